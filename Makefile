@@ -1,0 +1,65 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-services worker bench lint check-deploy clean
+
+$(VENV)/.runtime: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# A local secret and editor password, written once and kept out of git.
+.env:
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('FACTCHECK_ADMIN_PASSWORD=' + secrets.token_urlsafe(12))" > .env
+	@echo "Wrote .env with a new SECRET_KEY and editor password."
+
+run: $(VENV)/.runtime .env
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py import_articles seeds/
+	@$(PY) manage.py editor_create
+	@echo "Serving on http://$(HOST):$(PORT)/admin/ (Ctrl-C stops)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# Unit tests on SQLite with in-process jobs; then, when DATABASE_URL and
+# CELERY_BROKER_URL are set, the whole suite again on PostgreSQL and Redis with a
+# real Celery worker.
+test: $(VENV)/.dev
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || [ -n "$$CELERY_BROKER_URL" ]; then \
+		$(MAKE) --no-print-directory test-services; \
+	else \
+		echo "DATABASE_URL/CELERY_BROKER_URL not set: PostgreSQL+Redis suite not run."; \
+	fi
+
+test-sqlite: $(VENV)/.dev
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not integration"
+
+test-services: $(VENV)/.dev
+	$(PY) -m pytest
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+
+bench: $(VENV)/.dev
+	$(PY) -m claims.nlp.bench
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+check-deploy: $(VENV)/.runtime
+	DEBUG=false SECRET_KEY=$$(head -c 48 /dev/urandom | base64) SECURE_SSL_REDIRECT=true \
+	SESSION_COOKIE_SECURE=true CSRF_COOKIE_SECURE=true SECURE_HSTS_SECONDS=31536000 \
+	ALLOWED_HOSTS=factcheck.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

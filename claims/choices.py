@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    VERDICT_DRAFTED = "verdict_drafted", _("Verdict drafted")
+    PUBLISHED = "published", _("Published")
+    DISMISSED = "dismissed", _("Dismissed")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class ClaimType(models.TextChoices):
+    QUANTITY = "quantity", _("Quantity")
+    EVENT = "event", _("Event")
+    RULE = "rule", _("Rule or law")
+    CAUSATION = "causation", _("Causation")
+    PREDICTION = "prediction", _("Prediction")
+    OPINION = "opinion", _("Opinion")
+    PERSONAL = "personal", _("Personal")
+    OTHER = "other", _("Other")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    CONTEXT = "context", _("Context")
+
+
+class Language(models.TextChoices):
+    INDONESIAN = "id", _("Indonesian")
+    ENGLISH = "en", _("English")
+    OTHER = "und", _("Other")

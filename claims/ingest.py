@@ -1,0 +1,124 @@
+"""Turning raw bytes (files, HTML) into article text, with clear errors for bad input.
+
+Nothing here writes to the database: callers decide what to store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+
+# C0 controls other than tab and newlines, and DEL: never part of a news text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+class IngestError(ValueError):
+    """Input that cannot become an article; the message is for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    title: str
+    body: str
+    html: str = ""
+    encoding: str = "utf-8"
+
+
+def text_normalise(text: str) -> str:
+    """One canonical form of a text, so that the same article always hashes the same."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_CHARS.sub("", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(text_normalise(body).encode("utf-8")).hexdigest()
+
+
+def bytes_decode(data: bytes) -> tuple[str, str]:
+    """Decode text bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM, else
+    Windows-1252/Latin-1. Refuses binary data: NUL bytes or many control characters.
+    """
+    if not data.strip():
+        raise IngestError("the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise IngestError("the file starts like UTF-16 but is not valid UTF-16") from None
+    if b"\x00" in data[:8192]:
+        raise IngestError("the file is binary, not text")
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("cp1252", errors="replace"), "windows-1252"
+        if text.count("\ufffd") > len(text) // 100:
+            text, encoding = data.decode("latin-1"), "latin-1"
+    if len(_CONTROL_CHARS.findall(text)) > max(10, len(text) // 200):
+        raise IngestError("the file is binary, not text")
+    return text, encoding
+
+
+def html_to_article(html: str) -> ArticleText:
+    """The main text of an HTML page (boilerplate and markup removed) and its title."""
+    if not html.strip():
+        raise IngestError("the HTML is empty")
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True
+    )
+    if not body or not body.strip():
+        raise IngestError("no article text could be found in the HTML")
+    metadata = trafilatura.extract_metadata(html)
+    title = (metadata.title if metadata and metadata.title else "") or ""
+    return ArticleText(title=text_normalise(title), body=text_normalise(body), html=html)
+
+
+def plain_to_article(text: str) -> ArticleText:
+    """Line 1 is the title, the rest the body; a one-line text is all body."""
+    text = text_normalise(text)
+    if not text:
+        raise IngestError("the text is empty")
+    first, _, rest = text.partition("\n")
+    rest = rest.strip()
+    if not rest:
+        return ArticleText(title="", body=first)
+    return ArticleText(title=first.strip(), body=rest)
+
+
+def file_read(path: Path, *, max_bytes: int) -> ArticleText:
+    """Read one article file (.txt, or .html/.htm) within a size limit."""
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}; use .txt or .html")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(
+            f"the file is too large ({size / 1_048_576:.1f} MB; the limit is "
+            f"{max_bytes / 1_048_576:.1f} MB)"
+        )
+    text, encoding = bytes_decode(path.read_bytes())
+    article = html_to_article(text) if suffix in {".html", ".htm"} else plain_to_article(text)
+    return ArticleText(title=article.title, body=article.body, html=article.html, encoding=encoding)
+
+
+def paths_expand(paths: list[Path]) -> list[Path]:
+    """Files given directly, and article files found in given folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            )
+        else:
+            found.append(path)
+    return found

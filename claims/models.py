@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import ClaimStatus, ClaimType, JobStatus, Stance
+
+
+class Topic(models.Model):
+    """A subject editors follow; extraction tags claims whose text has its keywords.
+
+    ``keywords`` maps a language code to a list of words or phrases, e.g.
+    ``{"id": ["amunisi", "peluru"], "en": ["ammunition"]}``.
+    """
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    name_id = models.CharField(_("name in Indonesian"), max_length=120, blank=True)
+    keywords = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """A news article as submitted: its plain text is what claims point into."""
+
+    title = models.CharField(max_length=500, blank=True)
+    body = models.TextField(help_text=_("Plain text; claim spans are offsets into it."))
+    html = models.TextField(blank=True, help_text=_("The original HTML, when there was one."))
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    source_name = models.CharField(
+        max_length=300, blank=True, help_text=_("File name or channel it came in through.")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="submitted_articles",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:80]
+
+
+class ExtractionJob(models.Model):
+    """One run of the extractor over an article; its state is what editors see."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    claims_found = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk} ({self.get_status_display()})"
+
+
+class Claim(models.Model):
+    """A checkable statement: an exact span of its article's body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    context = models.TextField(blank=True)
+    speaker = models.CharField(max_length=200, blank=True)
+    speaker_role = models.CharField(max_length=300, blank=True)
+    attribution = models.CharField(max_length=200, blank=True)
+    hedge = models.CharField(max_length=100, blank=True)
+    claim_type = models.CharField(max_length=12, choices=ClaimType, default=ClaimType.OTHER)
+    language = models.CharField(max_length=12, blank=True)
+    score = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    entities = models.JSONField(default=list, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    dismiss_reason = models.CharField(max_length=200, blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["reasons", "entities", "context"])
+
+    class Meta:
+        ordering = ["-score", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_nonempty"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_in_unit_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="claim_queue")]
+
+    def __str__(self) -> str:
+        return self.text[:100]
+
+
+class Source(models.Model):
+    """A piece of evidence an editor attached to a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    quote = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance, default=Stance.CONTEXT)
+    archived_url = models.URLField(max_length=2000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Rating(models.Model):
+    """One step of the newsroom's rating scale, with what ClaimReview needs."""
+
+    label = models.CharField(max_length=80)
+    language = models.CharField(max_length=12)
+    value = models.PositiveSmallIntegerField(help_text=_("ClaimReview ratingValue."))
+    best = models.PositiveSmallIntegerField(default=5)
+    worst = models.PositiveSmallIntegerField(default=1)
+    colour = models.CharField(max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."))
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["language", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "label"], name="rating_label_unique"),
+            models.CheckConstraint(
+                condition=Q(worst__lte=models.F("value")) & Q(value__lte=models.F("best")),
+                name="rating_value_within_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.language})"
+
+
+class Verdict(models.Model):
+    """The newsroom's finding on a claim; public only once published."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    headline = models.CharField(max_length=300)
+    summary = models.TextField()
+    rationale = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline

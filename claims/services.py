@@ -1,0 +1,285 @@
+"""Every write the product makes. Views, admin actions, commands and tasks call these."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import nlp, selectors
+from .choices import JobStatus
+from .ingest import content_hash, text_normalise
+from .models import Article, Claim, ExtractionJob, Topic
+
+logger = logging.getLogger(__name__)
+
+# Errors a retry can cure: the database restarted, a connection dropped, a lock timed out.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+# Fields the extractor owns on a claim nobody has worked on yet.
+EXTRACTED_FIELDS = (
+    "text", "context", "speaker", "speaker_role", "attribution", "hedge", "claim_type",
+    "language", "score", "reasons", "entities", "extractor_version",
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    article: Article
+    job: ExtractionJob | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    created: int
+    updated: int
+    removed: int
+    kept: int
+
+
+def article_submit(
+    *,
+    body: str,
+    title: str = "",
+    html: str = "",
+    url: str = "",
+    outlet: str = "",
+    author: str = "",
+    published_at: datetime | None = None,
+    language: str | None = None,
+    source_name: str = "",
+    user: AbstractBaseUser | None = None,
+) -> Submission:
+    """Store an article and queue its extraction; the same text again is the same article.
+
+    The job is sent to the workers only once the transaction has committed, so a worker
+    never looks for a row that is not there yet.
+    """
+    body = text_normalise(body)
+    title = text_normalise(title)[:500]
+    if not body:
+        raise ValidationError({"body": "The article has no text."})
+    limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
+    if len(body) > limit:
+        raise ValidationError(
+            {"body": f"The article is too long ({len(body):,} characters; the limit is {limit:,})."}
+        )
+    digest = content_hash(body)
+    existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
+    if existing:
+        return Submission(article=existing, job=existing.jobs.first(), created=False)
+
+    article = Article(
+        title=title, body=body, html=html, url=url, outlet=outlet[:200], author=author[:200],
+        published_at=published_at, language=(language or nlp.detect_language(body))[:12],
+        content_hash=digest, source_name=source_name[:300],
+        submitted_by=user if user is not None and user.is_authenticated else None,
+    )
+    article.full_clean()
+    try:
+        with transaction.atomic():
+            article.save()
+            job = _job_enqueue(article=article)
+    except IntegrityError:
+        # Submitted twice at the same moment: the other submission won; use it.
+        article = Article.objects.get(content_hash=digest)
+        return Submission(article=article, job=article.jobs.first(), created=False)
+    return Submission(article=article, job=job, created=True)
+
+
+def _job_enqueue(*, article: Article) -> ExtractionJob:
+    from .tasks import extract_article_claims
+
+    job = ExtractionJob.objects.create(article=article, extractor_version=nlp.EXTRACTOR_VERSION)
+    transaction.on_commit(lambda: extract_article_claims.delay(job.pk))
+    return job
+
+
+def _require_staff(user: AbstractBaseUser | None) -> None:
+    if user is None or not user.is_active or not user.is_staff:
+        raise PermissionDenied("Only staff of the newsroom may do this.")
+
+
+def article_reextract(*, article: Article, user: AbstractBaseUser | None) -> ExtractionJob:
+    """Run the current extractor over an article again (claims editors worked on stay)."""
+    _require_staff(user)
+    with transaction.atomic():
+        return _job_enqueue(article=article)
+
+
+def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
+    """Queue a failed job again, or one whose worker died and never came back.
+
+    Returns False when the job is not in a state to retry (it finished or is running).
+    """
+    _require_staff(user)
+    stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    with transaction.atomic():
+        retried = ExtractionJob.objects.filter(
+            Q(status=JobStatus.FAILED) | Q(status=JobStatus.RUNNING, started_at__lt=stale),
+            pk=job.pk,
+        ).update(status=JobStatus.QUEUED, error="", task_id="", finished_at=None)
+        if retried:
+            from .tasks import extract_article_claims
+
+            transaction.on_commit(lambda: extract_article_claims.delay(job.pk))
+    return bool(retried)
+
+
+def job_claim(*, job_id: int, task_id: str) -> bool:
+    """Take a job for this delivery; only one delivery can win.
+
+    A queued job is free. A running job may be taken again by the same task (the broker
+    handed the message out again because the worker that held it died) or by anyone once
+    its lease has run out.
+    """
+    stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    return bool(
+        ExtractionJob.objects.filter(
+            Q(status=JobStatus.QUEUED)
+            | Q(status=JobStatus.RUNNING, task_id=task_id)
+            | Q(status=JobStatus.RUNNING, started_at__lt=stale),
+            pk=job_id,
+        ).update(
+            status=JobStatus.RUNNING, task_id=task_id, attempts=F("attempts") + 1,
+            started_at=timezone.now(), finished_at=None, error="",
+        )
+    )
+
+
+def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
+    """Claim a job, extract its article's claims and store them; record any failure.
+
+    Transient database errors propagate so that the task can retry; anything else ends
+    the job as failed with the error an editor can read.
+    """
+    if not job_claim(job_id=job_id, task_id=task_id):
+        return None
+    job = ExtractionJob.objects.select_related("article").get(pk=job_id)
+    began = time.monotonic()
+    try:
+        extracted = nlp.extract(
+            job.article.body,
+            job.article.language or None,
+            title=job.article.title or None,
+            topics=selectors.topic_keywords(),
+        )
+        with transaction.atomic():
+            claims_store(article=job.article, extracted=extracted)
+            job.status = JobStatus.SUCCEEDED
+            job.claims_found = len(extracted)
+            job.extractor_version = nlp.EXTRACTOR_VERSION
+            _job_finish(job, began)
+    except TRANSIENT_DB_ERRORS:
+        ExtractionJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED
+        )
+        raise
+    except Exception as exc:  # noqa: BLE001 - any extractor failure must land on the job
+        logger.exception("extraction job %s failed", job_id)
+        job.status = JobStatus.FAILED
+        job.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
+        _job_finish(job, began)
+    return job
+
+
+def job_fail(*, job_id: int, error: str) -> None:
+    """Mark a job failed when its task gave up (retries exhausted)."""
+    ExtractionJob.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
+        status=JobStatus.FAILED, error=error[:4000], finished_at=timezone.now()
+    )
+
+
+def _job_finish(job: ExtractionJob, began: float) -> None:
+    job.finished_at = timezone.now()
+    job.duration_ms = int((time.monotonic() - began) * 1000)
+    job.save(update_fields=[
+        "status", "claims_found", "extractor_version", "error", "finished_at", "duration_ms",
+    ])
+
+
+def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> ExtractionResult:
+    """Make the article's claims match an extraction, in one transaction.
+
+    Claims an editor has touched (assigned, sourced, given a verdict, dismissed, marked
+    duplicate, published) are never changed or removed. Untouched claims are updated in
+    place, removed when the extractor no longer finds them, and new ones are added. Run
+    twice with the same extraction, it changes nothing.
+    """
+    with transaction.atomic():
+        # Lock the article so that two jobs on it cannot interleave their writes.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        current = {(c.start, c.end): c for c in selectors.claims_for_store(article=article)}
+        topics = {t.slug: t for t in Topic.objects.all()}
+        worked = {span for span, c in current.items() if selectors.claim_is_worked(c)}
+        wanted = {(e.start, e.end): e for e in extracted}
+
+        stale_ids = [c.pk for span, c in current.items() if span not in wanted and span not in worked]
+        if stale_ids:
+            Claim.objects.filter(pk__in=stale_ids).delete()
+
+        to_create: list[Claim] = []
+        to_update: list[Claim] = []
+        topic_links: dict[tuple[int, int], set[str]] = {}
+        now = timezone.now()
+        for span, item in wanted.items():
+            if span in worked:
+                continue
+            values = _claim_values(item)
+            claim = current.get(span)
+            if claim is None:
+                to_create.append(Claim(article=article, start=item.start, end=item.end, **values))
+            elif any(getattr(claim, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(claim, key, value)
+                claim.updated_at = now
+                to_update.append(claim)
+            new_topics = {slug for slug in item.topics if slug in topics}
+            if claim is None or new_topics != {t.slug for t in claim.topics.all()}:
+                topic_links[span] = new_topics
+
+        Claim.objects.bulk_create(to_create)
+        if to_update:
+            Claim.objects.bulk_update(to_update, [*EXTRACTED_FIELDS, "updated_at"])
+        if topic_links:
+            by_span = {
+                (c.start, c.end): c
+                for c in Claim.objects.filter(article=article).only("id", "start", "end")
+            }
+            through = Claim.topics.through
+            through.objects.filter(claim_id__in=[by_span[s].pk for s in topic_links]).delete()
+            through.objects.bulk_create([
+                through(claim_id=by_span[span].pk, topic_id=topics[slug].pk)
+                for span, slugs in topic_links.items()
+                for slug in sorted(slugs)
+            ])
+    return ExtractionResult(
+        created=len(to_create), updated=len(to_update), removed=len(stale_ids), kept=len(worked)
+    )
+
+
+def _claim_values(item: nlp.ExtractedClaim) -> dict:
+    return {
+        "text": item.text,
+        "context": item.context,
+        "speaker": (item.speaker or "")[:200],
+        "speaker_role": (item.speaker_role or "")[:300],
+        "attribution": (item.attribution or "")[:200],
+        "hedge": (item.hedge or "")[:100],
+        "claim_type": item.claim_type,
+        "language": item.language[:12],
+        "score": round(min(1.0, max(0.0, float(item.score))), 4),
+        "reasons": list(item.reasons),
+        "entities": [e.as_dict() for e in item.entities],
+        "extractor_version": nlp.EXTRACTOR_VERSION,
+    }

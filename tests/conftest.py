@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from factcheck.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_937b5739bd2de5f3.txt"
+
+
+def datasets_dir() -> Path | None:
+    """The shared datasets: $FACTCHECK_DATASETS, else beside the checkout, else /work/shared."""
+    candidates = [os.environ.get("FACTCHECK_DATASETS"), ROOT.parent / "shared" / "datasets",
+                  "/work/shared/datasets"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture
+def datasets() -> Path:
+    found = datasets_dir()
+    if found is None:
+        pytest.skip("the shared datasets are not here; set FACTCHECK_DATASETS")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _eager_jobs(request):
+    """Unit tests run jobs in-process; the integration suite uses a real worker."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render without `collectstatic` having run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "ed", password="pw-editor-1", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return django_user_model.objects.create_user("reader", password="pw-reader-1")
+
+
+@pytest.fixture
+def submit_seed(db, seed_text, django_capture_on_commit_callbacks):
+    """Submit the founding article and run its extraction job, as `make run` does."""
+    from claims import services
+    from claims.ingest import plain_to_article
+
+    def submit():
+        text = plain_to_article(seed_text)
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = services.article_submit(title=text.title, body=text.body, outlet="RIAU24.COM")
+        submission.job.refresh_from_db()
+        return submission
+
+    return submit
