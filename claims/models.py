@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,9 @@ class Claim(models.Model):
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
     entities = models.JSONField(default=list, blank=True)
+    entity_names = models.TextField(
+        blank=True, editable=False, help_text=_("Canonical entity names, for search.")
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
@@ -115,7 +119,7 @@ class Claim(models.Model):
     extractor_version = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["reasons", "entities", "context"])
+    history = HistoricalRecords(excluded_fields=["reasons", "entities", "entity_names", "context"])
 
     class Meta:
         ordering = ["-score", "created_at", "id"]
@@ -127,6 +131,10 @@ class Claim(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-score"], name="claim_queue")]
+        permissions = [
+            ("work_claim", "Can work on claims: assign, add sources, draft verdicts, dismiss"),
+            ("publish_verdict", "Can publish and correct verdicts"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:100]
@@ -165,7 +173,10 @@ class Rating(models.Model):
     value = models.PositiveSmallIntegerField(help_text=_("ClaimReview ratingValue."))
     best = models.PositiveSmallIntegerField(default=5)
     worst = models.PositiveSmallIntegerField(default=1)
-    colour = models.CharField(max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."))
+    colour = models.CharField(
+        max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."),
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1a7f37."))],
+    )
     description = models.TextField(blank=True)
 
     class Meta:
@@ -204,3 +215,23 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+
+class Correction(models.Model):
+    """A change to a published verdict: the earlier finding stays on record, with a public note."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
+    previous_headline = models.CharField(max_length=300)
+    previous_summary = models.TextField()
+    note = models.TextField(help_text=_("Shown to readers: what changed and why."))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"

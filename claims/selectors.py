@@ -34,3 +34,60 @@ def claim_is_worked(claim: Claim) -> bool:
         or claim.has_sources
         or claim.has_verdict
     )
+
+
+OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+
+
+def review_queue(*, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims waiting for work: best score first, then the oldest."""
+    queryset = Claim.objects.all() if queryset is None else queryset
+    return queryset.filter(status__in=OPEN_STATUSES).order_by("-score", "created_at", "id")
+
+
+def dashboard_stats(*, weeks: int = 8) -> dict:
+    """What the desk's front page shows: where the work is and how it is going."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncWeek
+    from django.utils import timezone
+
+    from .choices import JobStatus
+    from .models import ExtractionJob
+
+    by_status = dict(Claim.objects.values_list("status").annotate(n=Count("id")))
+    waiting_per_topic = list(
+        Topic.objects.annotate(
+            waiting=Count("claims", filter=Q(claims__status__in=OPEN_STATUSES))
+        ).filter(waiting__gt=0).order_by("-waiting", "name").values("name", "slug", "waiting")
+    )
+    oldest = (
+        Claim.objects.filter(status=ClaimStatus.NEW).select_related("article")
+        .order_by("created_at", "id").first()
+    )
+    since = timezone.now() - timedelta(weeks=weeks)
+    published = dict(
+        Verdict.objects.filter(published_at__gte=since)
+        .annotate(week=TruncWeek("published_at")).values_list("week")
+        .annotate(n=Count("id")).values_list("week", "n")
+    )
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    per_week = []
+    for i in range(weeks - 1, -1, -1):
+        start = monday - timedelta(weeks=i)
+        n = sum(v for k, v in published.items() if k and timezone.localdate(k) == start)
+        per_week.append({"week": start, "count": n})
+    peak = max([w["count"] for w in per_week] + [1])
+    for week in per_week:
+        week["percent"] = round(100 * week["count"] / peak)
+    return {
+        "by_status": [
+            {"status": s, "label": s.label, "count": by_status.get(s.value, 0)} for s in ClaimStatus
+        ],
+        "waiting_per_topic": waiting_per_topic,
+        "oldest_unreviewed": oldest,
+        "failed_jobs": ExtractionJob.objects.filter(status=JobStatus.FAILED).count(),
+        "published_per_week": per_week,
+    }

@@ -16,9 +16,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import nlp, selectors
-from .choices import JobStatus
+from .choices import ClaimStatus, JobStatus, Stance
 from .ingest import content_hash, text_normalise
-from .models import Article, Claim, ExtractionJob, Topic
+from .models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +28,27 @@ TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 # Fields the extractor owns on a claim nobody has worked on yet.
 EXTRACTED_FIELDS = (
     "text", "context", "speaker", "speaker_role", "attribution", "hedge", "claim_type",
-    "language", "score", "reasons", "entities", "extractor_version",
+    "language", "score", "reasons", "entities", "entity_names", "extractor_version",
 )
+NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
+
+
+WORK_PERMISSION = "claims.work_claim"
+PUBLISH_PERMISSION = "claims.publish_verdict"
+OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+DISMISS_REASONS = {
+    "not_checkworthy": "Not check-worthy",
+    "opinion": "Opinion",
+    "prediction": "Prediction",
+    "duplicate": "Duplicate",
+    "out_of_scope": "Out of scope",
+    "not_a_claim": "Not a claim (extraction error)",
+}
+
+
+def _require(user: AbstractBaseUser | None, permission: str) -> None:
+    if user is None or not user.is_active or not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to do this ({permission}).")
 
 
 @dataclass(frozen=True)
@@ -105,14 +124,9 @@ def _job_enqueue(*, article: Article) -> ExtractionJob:
     return job
 
 
-def _require_staff(user: AbstractBaseUser | None) -> None:
-    if user is None or not user.is_active or not user.is_staff:
-        raise PermissionDenied("Only staff of the newsroom may do this.")
-
-
 def article_reextract(*, article: Article, user: AbstractBaseUser | None) -> ExtractionJob:
     """Run the current extractor over an article again (claims editors worked on stay)."""
-    _require_staff(user)
+    _require(user, WORK_PERMISSION)
     with transaction.atomic():
         return _job_enqueue(article=article)
 
@@ -122,7 +136,7 @@ def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
 
     Returns False when the job is not in a state to retry (it finished or is running).
     """
-    _require_staff(user)
+    _require(user, WORK_PERMISSION)
     stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
     with transaction.atomic():
         retried = ExtractionJob.objects.filter(
@@ -281,5 +295,163 @@ def _claim_values(item: nlp.ExtractedClaim) -> dict:
         "score": round(min(1.0, max(0.0, float(item.score))), 4),
         "reasons": list(item.reasons),
         "entities": [e.as_dict() for e in item.entities],
+        "entity_names": "; ".join(
+            sorted({e.canonical for e in item.entities if e.label in NAMED_ENTITY_LABELS})
+        ),
         "extractor_version": nlp.EXTRACTOR_VERSION,
     }
+
+
+# --- The review workflow -------------------------------------------------------------
+#
+# new -> in_review (assigned) -> verdict_drafted -> published; new/in_review -> dismissed
+# or duplicate. Each step checks the user's permission and the claim's state, locks the
+# claim row, and runs in one transaction. Every change lands in the history tables.
+
+class WorkflowError(ValidationError):
+    """The claim is not in a state that allows this step."""
+
+
+def _lock(claim: Claim, *allowed: str) -> Claim:
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status not in allowed:
+        names = ", ".join(str(ClaimStatus(s).label).lower() for s in allowed)
+        raise WorkflowError(
+            f"This claim is {locked.get_status_display().lower()}; this step needs it to be: {names}."
+        )
+    return locked
+
+
+def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None = None) -> Claim:
+    """Put a claim in someone's hands (the user's own by default) and start its review."""
+    _require(user, WORK_PERMISSION)
+    assignee = assignee or user
+    if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
+        raise ValidationError({"assignee": "Claims can only be assigned to editors."})
+    with transaction.atomic():
+        claim = _lock(claim, *OPEN_STATUSES)
+        claim.assignee = assignee
+        claim.status = ClaimStatus.IN_REVIEW
+        claim._change_reason = f"assigned to {assignee.get_username()}"
+        claim.save(update_fields=["assignee", "status", "updated_at"])
+    return claim
+
+
+def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim:
+    """Set a claim aside as not worth checking, with the reason on record."""
+    _require(user, WORK_PERMISSION)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the claim is dismissed."})
+    with transaction.atomic():
+        claim = _lock(claim, *OPEN_STATUSES)
+        claim.status = ClaimStatus.DISMISSED
+        claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
+        claim._change_reason = f"dismissed: {claim.dismiss_reason}"
+        claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
+    return claim
+
+
+def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Claim) -> Claim:
+    """Fold a claim into another that says the same; work continues on the original."""
+    _require(user, WORK_PERMISSION)
+    while original.duplicate_of_id:  # point at the root, never at another duplicate
+        original = original.duplicate_of
+    if original.pk == claim.pk:
+        raise ValidationError({"original": "A claim cannot be a duplicate of itself."})
+    with transaction.atomic():
+        claim = _lock(claim, *OPEN_STATUSES)
+        claim.status = ClaimStatus.DUPLICATE
+        claim.duplicate_of = original
+        claim.dismiss_reason = DISMISS_REASONS["duplicate"]
+        claim._change_reason = f"duplicate of claim {original.pk}"
+        claim.save(update_fields=["status", "duplicate_of", "dismiss_reason", "updated_at"])
+    return claim
+
+
+def source_add(
+    *, claim: Claim, user: AbstractBaseUser, url: str, title: str = "", publisher: str = "",
+    quote: str = "", stance: str = Stance.CONTEXT, archived_url: str = "",
+) -> Source:
+    """Log a piece of evidence on a claim under review."""
+    _require(user, WORK_PERMISSION)
+    with transaction.atomic():
+        claim = _lock(claim, ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        source = Source(
+            claim=claim, url=url, title=title, publisher=publisher, quote=quote, stance=stance,
+            archived_url=archived_url, added_by=user, checked_at=timezone.now(),
+        )
+        source.full_clean()
+        source.save()
+        if claim.status == ClaimStatus.NEW:
+            claim.status = ClaimStatus.IN_REVIEW
+            claim.assignee = claim.assignee or user
+            claim._change_reason = "review started with a source"
+            claim.save(update_fields=["status", "assignee", "updated_at"])
+    return source
+
+
+def verdict_draft(
+    *, claim: Claim, user: AbstractBaseUser, rating: Rating, headline: str, summary: str,
+    rationale: str = "",
+) -> Verdict:
+    """Write (or rewrite) the verdict on a claim under review; it stays private."""
+    _require(user, WORK_PERMISSION)
+    with transaction.atomic():
+        claim = _lock(claim, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        verdict = Verdict.objects.filter(claim=claim).first() or Verdict(claim=claim)
+        verdict.rating = rating
+        verdict.headline = headline.strip()
+        verdict.summary = summary.strip()
+        verdict.rationale = rationale.strip()
+        verdict.reviewer = user
+        verdict.full_clean()
+        verdict.save()
+        claim.status = ClaimStatus.VERDICT_DRAFTED
+        claim._change_reason = "verdict drafted"
+        claim.save(update_fields=["status", "updated_at"])
+    return verdict
+
+
+def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
+    """Put a drafted verdict out: it needs a rating and at least one source."""
+    _require(user, PUBLISH_PERMISSION)
+    with transaction.atomic():
+        claim = _lock(claim, ClaimStatus.VERDICT_DRAFTED)
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
+        if verdict is None or verdict.rating_id is None:
+            raise WorkflowError("Publishing needs a verdict with a rating.")
+        if not claim.sources.exists():
+            raise WorkflowError("Publishing needs at least one source.")
+        verdict.published_at = timezone.now()
+        verdict.save(update_fields=["published_at", "updated_at"])
+        claim.status = ClaimStatus.PUBLISHED
+        claim._change_reason = f"published by {user.get_username()}"
+        claim.save(update_fields=["status", "updated_at"])
+    return verdict
+
+
+def verdict_correct(
+    *, claim: Claim, user: AbstractBaseUser, rating: Rating, summary: str, note: str,
+    headline: str | None = None,
+) -> Correction:
+    """Change a published verdict; the earlier one is kept and a public note says why."""
+    _require(user, PUBLISH_PERMISSION)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "A correction needs a note for readers."})
+    with transaction.atomic():
+        claim = _lock(claim, ClaimStatus.PUBLISHED)
+        verdict = Verdict.objects.select_for_update().get(claim=claim)
+        correction = Correction.objects.create(
+            verdict=verdict, previous_rating=verdict.rating, previous_headline=verdict.headline,
+            previous_summary=verdict.summary, note=note, corrected_by=user,
+        )
+        verdict.rating = rating
+        verdict.summary = summary.strip()
+        if headline:
+            verdict.headline = headline.strip()
+        verdict.full_clean()
+        verdict._change_reason = f"correction: {note[:80]}"
+        verdict.save()
+    return correction

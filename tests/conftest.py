@@ -56,15 +56,34 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_user(
-        "ed", password="pw-editor-1", is_staff=True, is_superuser=True
-    )
+def _member(django_user_model, username: str, *groups: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, password=f"pw-{username}-1", is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
 
 
 @pytest.fixture
-def outsider(django_user_model):
+def editor(db, django_user_model):
+    """A fact-checker: works the queue but cannot publish."""
+    return _member(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    """A senior editor: may also publish and correct verdicts."""
+    return _member(django_user_model, "publisher", "Publishers")
+
+
+@pytest.fixture
+def staff_outsider(db, django_user_model):
+    """Staff of the site (e.g. IT) with no newsroom role."""
+    return _member(django_user_model, "itstaff")
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
     return django_user_model.objects.create_user("reader", password="pw-reader-1")
 
 

@@ -23,7 +23,7 @@ def test_it_shows_the_seed_articles_claims_best_first(desk, submit_seed):
     page = desk.get(reverse("admin:claims_claim_changelist"))
     assert page.status_code == 200
     shown = [c.pk for c in page.context["cl"].result_list]
-    expected = list(Claim.objects.order_by("-score", "created_at", "id").values_list("pk", flat=True))
+    expected = list(Claim.objects.order_by("-score", "created_at", "id").values_list("pk", flat=True))[:50]
     assert shown == expected
     page = desk.get(reverse("admin:claims_article_change", args=[article.pk]))
     assert page.status_code == 200
@@ -97,21 +97,29 @@ def test_reextract_action_queues_a_new_job(desk, submit_seed, django_capture_on_
     assert ExtractionJob.objects.filter(article=article, status=JobStatus.SUCCEEDED).count() == 2
 
 
-def _claims_of_many_articles(n_articles: int) -> None:
+def _claims_of_many_articles(n_articles: int, per_article: int = 10) -> None:
+    from claims.models import Topic
+
+    topics = list(Topic.objects.all()[:2])
     offset = Article.objects.count()
     for i in range(offset, offset + n_articles):
-        article = Article.objects.create(title=f"A{i}", body="x" * 200, content_hash=f"h{i}")
-        Claim.objects.bulk_create([
-            Claim(article=article, text="x", start=j, end=j + 1, score=0.5) for j in range(10)
+        article = Article.objects.create(title=f"A{i}", body="x" * 200, content_hash=f"h{i}", outlet=f"O{i % 3}")
+        claims = Claim.objects.bulk_create([
+            Claim(article=article, text="x", start=j, end=j + 1, score=0.5, reasons=["number"])
+            for j in range(per_article)
+        ])
+        Claim.topics.through.objects.bulk_create([
+            Claim.topics.through(claim_id=c.pk, topic_id=t.pk) for c in claims for t in topics
         ])
 
 
-def test_the_claim_list_runs_the_same_queries_for_few_and_many_claims(desk):
+def test_the_queue_runs_the_same_queries_for_20_and_2000_claims(desk):
     url = reverse("admin:claims_claim_changelist")
     _claims_of_many_articles(2)
     with CaptureQueriesContext(connection) as few:
         assert desk.get(url).status_code == 200
-    _claims_of_many_articles(30)
+    _claims_of_many_articles(50, per_article=40)
+    assert Claim.objects.count() == 2020
     with CaptureQueriesContext(connection) as many:
         assert desk.get(url).status_code == 200
     assert len(many) == len(few)

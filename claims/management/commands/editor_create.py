@@ -6,6 +6,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 
@@ -35,4 +36,5 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
+        user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
         self.stdout.write(f"Editor login: {username} / {password}")
