@@ -127,6 +127,11 @@ def _job_enqueue(*, article: Article) -> ExtractionJob:
 def article_reextract(*, article: Article, user: AbstractBaseUser | None) -> ExtractionJob:
     """Run the current extractor over an article again (claims editors worked on stay)."""
     _require(user, WORK_PERMISSION)
+    return article_job_queue(article=article)
+
+
+def article_job_queue(*, article: Article) -> ExtractionJob:
+    """Queue an extraction of a stored article (for operators' commands; no user check)."""
     with transaction.atomic():
         return _job_enqueue(article=article)
 

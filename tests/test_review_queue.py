@@ -154,3 +154,15 @@ def test_the_admin_speaks_indonesian(client, editor, claims):
     client.force_login(editor)
     html = client.get(reverse(QUEUE), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert 'lang="id"' in html
+    assert "Tugaskan ke saya" in html
+    html = client.get(reverse("admin:claims_claim_change", args=[claims[0].pk]),
+                      HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Klaim lain dalam artikel ini" in html
+
+
+def test_the_language_switch_changes_the_admin_language(client, editor, claims):
+    client.force_login(editor)
+    client.post(reverse("set_language"), {"language": "id", "next": reverse(QUEUE)})
+    assert "Tugaskan ke saya" in client.get(reverse(QUEUE)).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse(QUEUE)})
+    assert "Assign to me" in client.get(reverse(QUEUE)).content.decode()
