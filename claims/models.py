@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +110,8 @@ class Claim(models.Model):
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    # Filled when a verdict is published (PostgreSQL full-text search, GIN-indexed there).
+    search_vector = SearchVectorField(null=True, editable=False)
     status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -119,7 +124,9 @@ class Claim(models.Model):
     extractor_version = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["reasons", "entities", "entity_names", "context"])
+    history = HistoricalRecords(
+        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
+    )
 
     class Meta:
         ordering = ["-score", "created_at", "id"]
@@ -138,6 +145,14 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:100]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", args=[self.pk, self.slug])
+
+    @property
+    def slug(self) -> str:
+        verdict = getattr(self, "verdict", None)
+        return slugify((verdict.headline if verdict else "") or self.text)[:80] or "claim"
 
 
 class Source(models.Model):

@@ -91,3 +91,24 @@ def dashboard_stats(*, weeks: int = 8) -> dict:
         "failed_jobs": ExtractionJob.objects.filter(status=JobStatus.FAILED).count(),
         "published_per_week": per_week,
     }
+
+
+def published_claims() -> QuerySet[Claim]:
+    """Published fact-checks, newest first, with what pages, feeds and the API show.
+
+    This is the only door to claims for anything public: it never lets an unpublished
+    claim or verdict through.
+    """
+    from django.db.models import Prefetch
+
+    from .models import Correction
+
+    return (
+        Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
+        .select_related("article", "verdict", "verdict__rating")
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name")),
+            Prefetch("verdict__corrections", queryset=Correction.objects.select_related("previous_rating")),
+        )
+        .order_by("-verdict__published_at", "-id")
+    )

@@ -19,6 +19,8 @@ from . import nlp, selectors
 from .choices import ClaimStatus, JobStatus, Stance
 from .ingest import content_hash, text_normalise
 from .models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, Verdict
+from .public_cache import public_cache_expire
+from .search import claim_index
 
 logger = logging.getLogger(__name__)
 
@@ -433,6 +435,7 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         claim.status = ClaimStatus.PUBLISHED
         claim._change_reason = f"published by {user.get_username()}"
         claim.save(update_fields=["status", "updated_at"])
+        _published_changed(claim)
     return verdict
 
 
@@ -459,4 +462,11 @@ def verdict_correct(
         verdict.full_clean()
         verdict._change_reason = f"correction: {note[:80]}"
         verdict.save()
+        _published_changed(claim)
     return correction
+
+
+def _published_changed(claim: Claim) -> None:
+    """What follows a publication or correction: search, public caches, partners."""
+    claim_index(claim=claim)
+    transaction.on_commit(public_cache_expire)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
     "simple_history",
     "claims",
 ]
@@ -189,3 +191,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one
+# cache between web processes so a publication expires every process's public pages.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://factcheck")}
+FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)

@@ -1,0 +1,42 @@
+"""One set of filters for published fact-checks, shared by the public list and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Claim, Topic
+from .search import claims_search
+
+
+class PublishedClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
+    rating = django_filters.CharFilter(method="filter_rating", label=_("Rating"), max_length=80)
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), label=_("Topic")
+    )
+    language = django_filters.CharFilter(field_name="language", label=_("Language"), max_length=12)
+    speaker = django_filters.CharFilter(field_name="speaker", lookup_expr="icontains",
+                                        label=_("Speaker"), max_length=200)
+    entity = django_filters.CharFilter(field_name="entity_names", lookup_expr="icontains",
+                                       label=_("Person, organisation or place"), max_length=200)
+    outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact",
+                                       label=_("Outlet"), max_length=200)
+    published_after = django_filters.DateFilter(field_name="verdict__published_at", lookup_expr="date__gte",
+                                                label=_("Published from"))
+    published_before = django_filters.DateFilter(field_name="verdict__published_at", lookup_expr="date__lte",
+                                                 label=_("Published until"))
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name: str, value: str):  # noqa: ANN001
+        return claims_search(queryset, value)
+
+    def filter_rating(self, queryset, name: str, value: str):  # noqa: ANN001
+        condition = Q(verdict__rating__label__iexact=value)
+        if value.isdigit():
+            condition |= Q(verdict__rating_id=int(value))
+        return queryset.filter(condition)

@@ -1,0 +1,72 @@
+"""ClaimReview (schema.org) for a published fact-check: one builder for pages and API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from .models import Claim
+
+
+def _organization(name: str, url: str = "") -> dict:
+    org = {"@type": "Organization", "name": name}
+    if url:
+        org["url"] = url
+    return org
+
+
+def claim_review(claim: Claim) -> dict:
+    """The ClaimReview of a published claim.
+
+    Expects ``claim.verdict.rating`` and ``claim.article`` loaded (``published_claims()``
+    does that) and the claim's corrections prefetched as ``verdict.corrections``.
+    """
+    verdict = claim.verdict
+    rating = verdict.rating
+    article = claim.article
+    url = settings.SITE_URL + claim.get_absolute_url()
+    appeared = article.published_at or article.created_at
+    appearance = {"@type": "CreativeWork", "headline": article.title or claim.text[:110]}
+    if article.url:
+        appearance["url"] = article.url
+    if article.outlet:
+        appearance["publisher"] = _organization(article.outlet)
+    if appeared:
+        appearance["datePublished"] = appeared.date().isoformat()
+
+    if claim.speaker:
+        claim_author: dict = {"@type": "Person", "name": claim.speaker}
+        if claim.speaker_role:
+            claim_author["jobTitle"] = claim.speaker_role
+    else:
+        claim_author = _organization(article.outlet or "Unknown")
+
+    corrections = list(verdict.corrections.all())
+    modified = max([verdict.published_at, *(c.created_at for c in corrections)])
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "headline": verdict.headline,
+        "datePublished": verdict.published_at.isoformat(),
+        "dateModified": modified.isoformat(),
+        "inLanguage": claim.language or article.language or "und",
+        "author": _organization(settings.FACTCHECK_NEWSROOM_NAME, settings.SITE_URL + "/"),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": rating.best,
+            "worstRating": rating.worst,
+            "alternateName": rating.label,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": claim_author,
+            "datePublished": appeared.date().isoformat() if appeared else None,
+            "appearance": [appearance],
+            "firstAppearance": appearance,
+        },
+    }
+    if review["itemReviewed"]["datePublished"] is None:
+        del review["itemReviewed"]["datePublished"]
+    return review
