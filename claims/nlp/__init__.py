@@ -1,0 +1,216 @@
+"""Claim extraction: candidate check-worthy sentences with speaker, entities and a score.
+
+Pure Python and spaCy; nothing here imports Django. ``extract`` never raises on bad
+input: whatever the text, it returns a (possibly empty) list ordered by start offset.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .assembly import Candidate, candidates_from_doc
+from .attribution import OUTLET
+from .language import detect_language
+from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
+from .pipeline import MAX_CHUNK_CHARS, pipeline_for
+from .topics import TopicKeywords, topic_matcher
+from .types import Entity, ExtractedClaim
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Entity",
+    "ExtractedClaim",
+    "detect_language",
+    "extract",
+    "extract_many",
+]
+
+EXTRACTOR_VERSION = "2026.11.2"
+
+logger = logging.getLogger(__name__)
+
+_BATCH_SIZE = 32
+
+
+@dataclass(slots=True)
+class _Chunk:
+    owner: int
+    offset: int
+    text: str
+    language: str
+    has_title: bool
+    continuation: bool
+
+
+def _split_long(text: str) -> Iterable[tuple[int, str]]:
+    """Chunks of at most MAX_CHUNK_CHARS, cut at a paragraph or sentence break if any."""
+    offset = 0
+    while len(text) - offset > MAX_CHUNK_CHARS:
+        window_end = offset + MAX_CHUNK_CHARS
+        cut = text.rfind("\n", offset + MAX_CHUNK_CHARS // 2, window_end)
+        if cut < 0:
+            cut = text.rfind(". ", offset + MAX_CHUNK_CHARS // 2, window_end)
+            cut = cut + 1 if cut >= 0 else window_end
+        yield offset, text[offset:cut]
+        offset = cut
+    yield offset, text[offset:]
+
+
+@cache
+def _english_model():
+    """The trained check-worthiness model, or None when it is not installed.
+
+    Tried once per process: a missing model must not cost a failed load per article.
+    """
+    try:
+        from . import checkworthiness
+    except ImportError:
+        return None
+    try:
+        return checkworthiness.load_default()
+    except Exception:
+        logger.warning("English check-worthiness model could not be loaded; rules only", exc_info=True)
+        return None
+
+
+def _attribution_text(candidate: Candidate) -> str | None:
+    medium = candidate.attribution.medium
+    if medium:
+        return f"via {medium}"
+    return "the outlet" if candidate.attribution.source == OUTLET else None
+
+
+def _claims(
+    text: str, chunk: _Chunk, candidates: list[Candidate], scores: list[tuple[float, list[str]]]
+) -> list[ExtractedClaim]:
+    claims = []
+    shift = chunk.offset
+    for candidate, (score, reasons) in zip(candidates, scores, strict=True):
+        start, end = candidate.start + shift, candidate.end + shift
+        c_start, c_end = candidate.context
+        evidence = candidate.evidence
+        claims.append(
+            ExtractedClaim(
+                text=text[start:end],
+                start=start,
+                end=end,
+                score=round(min(1.0, max(0.0, score)), 4),
+                claim_type=candidate.claim_type,
+                language=chunk.language,
+                speaker=candidate.attribution.speaker,
+                speaker_role=candidate.attribution.role,
+                attribution=_attribution_text(candidate),
+                hedge=evidence.hedge,
+                context=text[c_start + shift : c_end + shift],
+                topics=evidence.topics,
+                entities=tuple(
+                    Entity(e.text, e.canonical, e.label, e.start + shift, e.end + shift, e.value)
+                    for e in evidence.entities
+                ),
+                reasons=tuple(reasons),
+            )
+        )
+    return claims
+
+
+def _final_scores(chunk: _Chunk, candidates: list[Candidate], model) -> list[tuple[float, list[str]]]:
+    if chunk.language != "en" or model is None or not candidates:
+        return [(c.rule_score, c.reasons) for c in candidates]
+    weight = scoring_weights()["model_weight"]
+    texts = [chunk.text[c.start : c.end] for c in candidates]
+    probabilities = model.predict_proba(texts)
+    scores = []
+    for candidate, sentence, probability in zip(candidates, texts, probabilities, strict=True):
+        score = weight * float(probability) + (1 - weight) * candidate.rule_score
+        reasons = [f"model {float(probability):.2f}", *model.explain(sentence, k=3)]
+        scores.append((score, reasons + candidate.reasons))
+    return scores
+
+
+def _run(
+    texts: Sequence[object],
+    language: str | None,
+    titles: Sequence[str | None],
+    topics: TopicKeywords | None,
+    batch_size: int,
+) -> list[list[ExtractedClaim]]:
+    results: list[list[ExtractedClaim]] = [[] for _ in texts]
+    by_rules: dict[str, list[_Chunk]] = {}
+    for owner, text in enumerate(texts):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        lang = language or detect_language(text)
+        for offset, piece in _split_long(text):
+            by_rules.setdefault(rules_key(lang), []).append(
+                _Chunk(owner, offset, piece, lang, titles[owner] is not None, offset > 0)
+            )
+    model = _english_model() if "en" in by_rules else None
+    for key, chunks in by_rules.items():
+        nlp = pipeline_for(key)
+        finder = nlp.get_pipe("factcheck_entities").finder
+        docs = []
+        for chunk in chunks:
+            doc = nlp.make_doc(chunk.text)
+            doc._.factcheck_has_title = chunk.has_title
+            doc._.factcheck_continuation = chunk.continuation
+            docs.append(doc)
+        for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
+            title = titles[chunk.owner]
+            title_entities = finder.find(nlp.make_doc(title)) if title else None
+            candidates = candidates_from_doc(
+                doc,
+                topic_matcher(nlp, topics, chunk.language),
+                fallback_language=None if chunk.language in RULE_LANGUAGES else chunk.language,
+                title_entities=title_entities,
+            )
+            scores = _final_scores(chunk, candidates, model)
+            results[chunk.owner].extend(_claims(texts[chunk.owner], chunk, candidates, scores))
+    for claims in results:
+        claims.sort(key=lambda c: (c.start, c.end))
+    return results
+
+
+def extract_many(
+    texts: Iterable[str],
+    language: str | None = None,
+    *,
+    titles: Sequence[str | None] | None = None,
+    topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    batch_size: int = _BATCH_SIZE,
+) -> list[list[ExtractedClaim]]:
+    """``extract`` over many texts, batched through each language's pipeline."""
+    items = list(texts)
+    title_list = list(titles) if titles is not None else [None] * len(items)
+    if len(title_list) != len(items):
+        raise ValueError("titles must have one entry per text")
+    try:
+        return _run(items, language, title_list, topics, batch_size)
+    except Exception:
+        # The contract is "never raises on bad input"; a bug must not take a job down.
+        logger.exception("claim extraction failed; returning no claims")
+        return [[] for _ in items]
+
+
+def extract(
+    text: str,
+    language: str | None = None,
+    *,
+    title: str | None = None,
+    topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+) -> list[ExtractedClaim]:
+    """Candidate claims in ``text``, ordered by start offset.
+
+    ``title`` given means ``text`` is the body only; otherwise a headline-like first line
+    is recognised and never returned. ``topics`` maps slug -> language -> keywords; None
+    uses the shipped patterns/topics.json.
+    """
+    return extract_many([text], language, titles=[title], topics=topics)[0]
+
+
+def warm_up(language: str) -> None:
+    """Build the pipeline (and load rules) ahead of the first request, e.g. in a worker."""
+    language_rules(rules_key(language))
+    pipeline_for(rules_key(language))

@@ -1,0 +1,367 @@
+"""Who says each sentence: quotes, reported speech, pronoun verbs, and the outlet itself.
+
+Walks the sentences in order with a little memory: the last named speaker (for
+`pungkasnya`, "he added"), the previous quote (for a quote that goes on in the next
+paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Mertens).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import LanguageRules, alias_index
+from .segmentation import SENTENCE, Quote, Segment
+from .types import Entity
+
+OUTLET = "outlet"
+QUOTE = "quote"
+REPORTED = "reported"
+
+_PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)")
+_ROMAN_RE = re.compile(r"^[IVXL]+$")
+_CAPITALISED = r"[A-Z][\w'-]+"
+_TAIL_RE = re.compile(r"^[\s,.!?;:\"\u201d-]*(?P<body>.*?)[\s.!?*]*$", re.S)
+_MAX_NAME_TOKENS = 4
+_MAX_SUBJECT_WORDS = 14
+_MAX_TAIL_WORDS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    speaker: str | None
+    role: str | None
+    medium: str | None
+    source: str  # OUTLET, QUOTE or REPORTED
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    """A parsed speaker phrase; ``pronoun`` means "the last named speaker"."""
+
+    name: str | None
+    role: str | None
+    pronoun: bool
+
+
+_PRONOUN = _Speaker(None, None, True)
+
+
+class Attributor:
+    def __init__(self, rules: LanguageRules) -> None:
+        self.rules = rules
+        self.aliases = alias_index(rules.key)
+        # Words of place and organisation names are never part of a person's name.
+        self.place_words = frozenset(
+            word for alias, entry in self.aliases.items() if entry.label != "PERSON" for word in alias.split()
+        )
+        self.verbs = rules.speech_verbs | rules.reporting_verbs
+        alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
+        self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
+        self.org_names = frozenset(e.canonical for e in self.aliases.values() if e.label == "ORG")
+        self.weekdays = frozenset(rules.weekdays)
+        self.known: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.text = ""
+        self.body_start = 0
+
+    # Names -----------------------------------------------------------------------------
+
+    def _name_token(self, token: str) -> bool:
+        return (
+            token[:1].isupper()
+            and token not in self.rules.role_words
+            and token not in self.rules.name_stop_words
+            and token not in self.rules.honorifics
+            and token not in self.place_words
+            and token not in self.weekdays
+            and not _ROMAN_RE.match(token)
+            and not (token.isupper() and len(token) > 1 and token not in self.aliases)
+        )
+
+    def _split_name(self, phrase: str) -> tuple[str | None, str | None]:
+        """("juru bicara Departemen Luar Negeri AS Matthew Miller") -> (name, role)."""
+        tokens = phrase.split()
+        for i in range(len(tokens)):
+            entry = self.aliases.get(" ".join(tokens[i:]))
+            if entry is not None and entry.label in ("PERSON", "ORG"):
+                return entry.canonical, " ".join(tokens[:i]) or None
+        name: list[str] = []
+        for token in reversed(tokens):
+            if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
+                name.insert(0, token.strip(","))
+            else:
+                break
+        if not name:
+            return None, phrase or None
+        return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
+
+    def _role(self, text: str) -> str | None:
+        """The text as a role if it names one ("juru bicara ..."), not "beberapa waktu lalu"."""
+        words = text.split()
+        while words and words[0].lower() in self.rules.subject_particles:
+            words.pop(0)
+        if any(w in self.rules.role_words or w.lower() in self.rules.role_nouns for w in words):
+            return " ".join(words)
+        return None
+
+    def _cut(self, phrase: str) -> str:
+        match = self.rules.speaker_stop_re.search(phrase)
+        return (phrase[: match.start()] if match else phrase).strip(" ,.\"'")
+
+    def _is_pronoun_phrase(self, phrase: str) -> bool:
+        words = phrase.lower().split()
+        if not words:
+            return True
+        if len(words) <= 2 and words[-1] in self.rules.pronouns:
+            return True
+        # "pria kelahiran Jawa Tengah ini", "the man": a description of the last speaker.
+        return words[-1] in self.rules.anaphor_tails and words[0] in self.rules.person_nouns
+
+    def parse_speaker(self, phrase: str, *, role_after: bool = True) -> _Speaker | None:
+        """Speaker after a speech verb: "Frederik Mertens, analis ...", "dia", "BPS".
+
+        ``role_after``: the text after the name's comma may be the role ("kata X, analis
+        di ..."), which it never is after "menurut X," (there it is the reported content).
+        """
+        phrase = _PARENTHETICAL_RE.sub("", phrase).strip(" ,.:;\"'\u201d")
+        parts = [p.strip() for p in phrase.split(",", 2)]
+        first = self._cut(parts[0])
+        if self._is_pronoun_phrase(first):
+            return _PRONOUN
+        name, role = self._split_name(first)
+        second = parts[1] if len(parts) > 1 else ""
+        if second and (name is None or name in self.org_names) and self._name_only(second):
+            # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"
+            return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
+        if name is None:
+            words = first.split()
+            if not words or len(words) > 6:
+                return None
+            return _Speaker(first, None, False)
+        if role_after and role is None and second[:1].islower() and self._cut(" " + second):
+            role = self._role_after(second)
+        return _Speaker(self._resolve(name), role, False)
+
+    def _name_only(self, phrase: str) -> bool:
+        cut = self._cut(phrase)
+        name, role = self._split_name(cut)
+        return name is not None and role is None
+
+    def _role_after(self, text: str) -> str | None:
+        role = re.split(r"\s*\(|,\s*(?=[A-Z])", text, maxsplit=1)[0].strip(" .")
+        return role or None
+
+    def _resolve(self, name: str) -> str:
+        entry = self.aliases.get(name)
+        if entry is not None:
+            return entry.canonical
+        if name in self.known:
+            return self.known[name]
+        if " " not in name:
+            # "kata Luky" after "... Kementerian Keuangan (Kemenkeu) Luky Alfirman."
+            full = re.compile(
+                rf"\b(?:{_CAPITALISED} ){{0,2}}{re.escape(name)}(?: {_CAPITALISED}){{0,3}}\b"
+            ).search(self.text, self.body_start)
+            if full is not None and " " in full.group():
+                candidate, _ = self._split_name(full.group())
+                if candidate and name in candidate.split():
+                    self.known[name] = candidate
+                    return candidate
+        return name
+
+    def _remember(self, speaker: _Speaker) -> None:
+        if speaker.name and " " in speaker.name:
+            for part in speaker.name.split():
+                if len(part) > 2:
+                    self.known.setdefault(part, speaker.name)
+            if speaker.role:
+                self.roles.setdefault(speaker.name, speaker.role)
+
+    # Patterns ----------------------------------------------------------------------------
+
+    def _tail_speaker(self, tail: str) -> _Speaker | None:
+        """Attribution after a quote: '," kata X', '," pungkasnya', '," he said'."""
+        if self.tail_verb_re is None:
+            return None
+        body = _TAIL_RE.match(tail)
+        text = body.group("body") if body else tail
+        if not text or len(text.split()) > _MAX_TAIL_WORDS:
+            return None
+        first_word = text.split()[0].lower().strip(",.")
+        suffix = self.rules.pronoun_suffix
+        if suffix and first_word.endswith(suffix) and first_word in self.verbs:
+            return _PRONOUN
+        if first_word in self.verbs:
+            return self.parse_speaker(text[len(text.split()[0]) :])
+        match = self.tail_verb_re.search(text)
+        if match is None:
+            return None
+        return self.parse_subject(text[: match.start()])
+
+    def parse_subject(self, text: str) -> _Speaker | None:
+        """Speaker before a verb: "Meski begitu, analis ..., Pavel Luzin, mengatakan"."""
+        text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        words: list[str] = []
+        while parts and not words:
+            words = parts[-1].split()
+            while words and words[-1].lower() in self.rules.subject_particles:
+                words.pop()
+            if not words:
+                # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
+                parts.pop()
+        if words and words[0][:1].islower() and len(parts) > 1:
+            # "David Frost, director general of ..., warned": the role comes last.
+            name, _ = self._split_name(parts[-2])
+            if name is not None:
+                return _Speaker(self._resolve(name), self._role(" ".join(words)), False)
+        last = " ".join(words)
+        if not words or len(words) > _MAX_SUBJECT_WORDS:
+            return None
+        if self._is_pronoun_phrase(last):
+            return _PRONOUN
+        name, role = self._split_name(last)
+        if name is None:
+            if len(words) > 4 or not words[0][:1].isupper():
+                return None
+            return _Speaker(last, None, False)
+        if role is None and len(parts) > 1:
+            role = self._role(parts[-2])
+        return _Speaker(self._resolve(name), role, False)
+
+    def _reported_speaker(self, sentence: str) -> _Speaker | None:
+        rules = self.rules
+        if rules.according_to_re is not None:
+            match = rules.according_to_re.search(sentence)
+            if match and match.start() < 3:
+                if match.group("nya"):
+                    return _PRONOUN
+                return self.parse_speaker(match.group("who"), role_after=False)
+        if rules.reporting_re is not None:
+            match = rules.reporting_re.search(sentence)
+            if match and len(sentence[: match.start()].split()) <= _MAX_SUBJECT_WORDS + 6:
+                speaker = self.parse_subject(sentence[: match.start()])
+                if speaker is not None:
+                    return speaker
+        if self.tail_verb_re is not None:
+            # "It would mean ..., Ms Hewitt told GMTV's Sunday programme."
+            comma = sentence.rfind(", ")
+            if comma > 0:
+                tail = sentence[comma + 2 :]
+                match = self.tail_verb_re.search(tail)
+                if match and len(tail.split()) <= 10:
+                    return self._tail_speaker(tail)
+        return None
+
+    def _medium(self, sentence: str) -> str | None:
+        if self.rules.media_re is None:
+            return None
+        for match in self.rules.media_re.finditer(sentence):
+            medium = match.group("medium")
+            if match.group("via").lower() in self.rules.weak_media and not (
+                medium.startswith("detik") or medium.split("'")[0].isupper()
+            ):
+                continue
+            return medium
+        return None
+
+    # The walk -----------------------------------------------------------------------------
+
+    def attribute(
+        self, text: str, segments: list[Segment], outlet: str | None, entities: list[Entity]
+    ) -> list[Attribution | None]:
+        """One Attribution per segment (None for headline and boilerplate)."""
+        self.known = {}
+        self.roles = {}
+        self.text = text
+        # Full names are looked up in the body: a title-case headline would add its verbs.
+        self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
+        people = [e for e in entities if e.label == "PERSON"]
+        result: list[Attribution | None] = [None] * len(segments)
+        quote_speakers: dict[int, Attribution] = {}
+        last_named: Attribution | None = None
+        previous: Attribution | None = None
+        quote_extent = self._quote_extent(segments)
+        for index, segment in enumerate(segments):
+            if segment.kind != SENTENCE:
+                continue
+            sentence = text[segment.start : segment.end]
+            quote = segment.quote
+            if quote is not None:
+                key = id(quote)
+                attribution = quote_speakers.get(key)
+                if attribution is None:
+                    attribution = self._quote_attribution(
+                        text, quote, quote_extent[key], last_named, previous
+                    )
+                    if attribution.speaker is None:
+                        attribution = self._nearest_person(people, quote.open, attribution)
+                    quote_speakers[key] = attribution
+            else:
+                speaker = self._reported_speaker(sentence)
+                medium = self._medium(sentence)
+                if speaker is None:
+                    attribution = Attribution(outlet, None, medium, OUTLET)
+                else:
+                    attribution = self._named(speaker, medium, REPORTED, last_named)
+            if attribution.source != OUTLET and attribution.speaker:
+                last_named = attribution
+            result[index] = attribution
+            previous = attribution if quote is not None else None
+        return result
+
+    def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
+        """An unattributed quote with no speaker yet: the last person the text named."""
+        named = [e for e in people if e.end <= before]
+        if not named:
+            return attribution
+        return Attribution(
+            named[-1].canonical, self.roles.get(named[-1].canonical), attribution.medium, QUOTE
+        )
+
+    def _quote_extent(self, segments: list[Segment]) -> dict[int, tuple[int, int]]:
+        """For each quote: start of its first sentence and end of its last sentence."""
+        extent: dict[int, tuple[int, int]] = {}
+        for segment in segments:
+            if segment.quote is not None:
+                key = id(segment.quote)
+                start, _ = extent.get(key, (segment.start, segment.end))
+                extent[key] = (start, segment.end)
+        return extent
+
+    def _quote_attribution(
+        self,
+        text: str,
+        quote: Quote,
+        extent: tuple[int, int],
+        last_named: Attribution | None,
+        previous: Attribution | None,
+    ) -> Attribution:
+        start, end = extent
+        around = text[start:end]
+        medium = self._medium(around)
+        speaker = self._tail_speaker(text[quote.close : end]) if quote.close < end else None
+        if speaker is None and quote.open > start:
+            head = text[start : quote.open]
+            match = self.tail_verb_re.search(head) if self.tail_verb_re else None
+            if match is not None:
+                speaker = self.parse_subject(head[: match.start()])
+        if speaker is None:
+            # A quote with no verb of its own goes on from the previous quote or speaker.
+            inherited = previous or last_named
+            if inherited is not None:
+                return Attribution(inherited.speaker, inherited.role, medium or inherited.medium, QUOTE)
+            return Attribution(None, None, medium, QUOTE)
+        return self._named(speaker, medium, QUOTE, last_named)
+
+    def _named(
+        self, speaker: _Speaker, medium: str | None, source: str, last_named: Attribution | None
+    ) -> Attribution:
+        if speaker.pronoun:
+            if last_named is None:
+                return Attribution(None, None, medium, source)
+            return Attribution(last_named.speaker, last_named.role, medium or last_named.medium, source)
+        self._remember(speaker)
+        role = speaker.role or self.roles.get(speaker.name or "")
+        return Attribution(speaker.name, role, medium, source)

@@ -1,0 +1,95 @@
+"""Throughput of ``extract`` against a bare spaCy pipeline over the same articles.
+
+Run as ``python -m claims.nlp.bench [datasets-dir]``; the datasets directory defaults to
+$FACTCHECK_DATASETS, ../shared/datasets next to the repository, or /work/shared/datasets.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+from . import extract_many, warm_up
+
+_REPEAT = 5
+
+
+def datasets_dir() -> Path | None:
+    candidates = [
+        os.environ.get("FACTCHECK_DATASETS"),
+        Path(__file__).resolve().parents[3] / "shared" / "datasets",
+        "/work/shared/datasets",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def _load(root: Path) -> dict[str, list[str]]:
+    return {
+        lang: [p.read_text(encoding="utf-8") for p in sorted((root / f"articles-{lang}").glob("*.txt"))]
+        for lang in ("id", "en")
+    }
+
+
+def _timed(run: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    count = 0
+    for _ in range(_REPEAT):
+        count = run()
+    return (time.perf_counter() - start) / _REPEAT, count
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(args[0]) if args else datasets_dir()
+    if root is None:
+        print("no datasets directory found (set FACTCHECK_DATASETS)", file=sys.stderr)
+        return 1
+    texts = _load(root)
+    articles = sum(len(v) for v in texts.values())
+    bare = {lang: spacy.blank(lang) for lang in texts}
+    for nlp in bare.values():
+        nlp.add_pipe("sentencizer")
+    for lang in texts:
+        warm_up(lang)
+
+    def run_bare() -> int:
+        return sum(len(list(doc.sents)) for lang, nlp in bare.items() for doc in nlp.pipe(texts[lang]))
+
+    def run_extract() -> int:
+        return sum(len(claims) for lang in texts for claims in extract_many(texts[lang], lang))
+
+    run_bare()
+    run_extract()
+    bare_seconds, bare_sentences = _timed(run_bare)
+    ours_seconds, ours_sentences = _timed(run_extract)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {articles} ({', '.join(f'{k}: {len(v)}' for k, v in texts.items())})")
+    print(
+        f"bare spacy.blank+sentencizer: {articles / bare_seconds:8.1f} articles/s "
+        f"{bare_sentences / bare_seconds:10.1f} sentences/s"
+    )
+    print(
+        f"extract:                      {articles / ours_seconds:8.1f} articles/s "
+        f"{ours_sentences / ours_seconds:10.1f} sentences/s (candidate claims)"
+    )
+    print(f"ratio extract/bare (articles/s): {bare_seconds / ours_seconds:.2f}")
+    for lang in texts:
+        # Per language: English includes the check-worthiness model's predictions.
+        lang_bare, _ = _timed(lambda lang=lang: sum(1 for _ in bare[lang].pipe(texts[lang])))
+        lang_ours, _ = _timed(lambda lang=lang: len(extract_many(texts[lang], lang)))
+        print(f"  {lang}: ratio {lang_bare / lang_ours:.2f}")
+    print(f"peak memory: {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

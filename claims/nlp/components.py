@@ -1,0 +1,87 @@
+"""spaCy components: each builds its matchers and patterns once, in __init__."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribution import Attributor
+from .cues import CueMatcher
+from .entities import EntityFinder
+from .lexicon import language_rules
+from .segmentation import segment_text
+
+# Set on the Doc before the pipeline runs: the article's title came separately (so the
+# first line is body text), or the doc is a later chunk of a long text (no dateline).
+_EXTENSIONS = (
+    "factcheck_has_title",
+    "factcheck_continuation",
+    "factcheck_segmentation",
+    "factcheck_entities",
+    "factcheck_cues",
+    "factcheck_attributions",
+)
+for _name in _EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory("factcheck_segmenter", default_config={"rules": "xx"})
+class Segmenter:
+    """Headline, boilerplate, sentences and quotes; also sets the tokens' sentence starts."""
+
+    def __init__(self, nlp: Language, name: str, rules: str) -> None:
+        self.rules = language_rules(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        segmentation = segment_text(
+            doc.text,
+            self.rules,
+            has_title=bool(doc._.factcheck_has_title or doc._.factcheck_continuation),
+            find_dateline=not doc._.factcheck_continuation,
+        )
+        doc._.factcheck_segmentation = segmentation
+        for segment in segmentation.segments:
+            span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
+            if span is not None and len(span):
+                doc[span.start].is_sent_start = True
+        return doc
+
+
+@Language.factory("factcheck_entities", default_config={"rules": "xx"})
+class Entities:
+    """Gazetteer names (canonical) plus numbers, money, percentages and dates."""
+
+    def __init__(self, nlp: Language, name: str, rules: str) -> None:
+        self.finder = EntityFinder(nlp.vocab, language_rules(rules), nlp.make_doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.factcheck_entities = self.finder.find(doc)
+        return doc
+
+
+@Language.factory("factcheck_cues", default_config={"rules": "xx"})
+class Cues:
+    """Hedges, opinion verbs, prediction and rule markers, ... as character spans."""
+
+    def __init__(self, nlp: Language, name: str, rules: str) -> None:
+        self.matcher = CueMatcher(nlp.vocab, language_rules(rules), nlp.make_doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.factcheck_cues = self.matcher.find(doc)
+        return doc
+
+
+@Language.factory("factcheck_attribution", default_config={"rules": "xx"})
+class Attribution:
+    """Speaker, role and medium of every sentence; runs after segmenter and entities."""
+
+    def __init__(self, nlp: Language, name: str, rules: str) -> None:
+        self.attributor = Attributor(language_rules(rules))
+
+    def __call__(self, doc: Doc) -> Doc:
+        segmentation = doc._.factcheck_segmentation
+        doc._.factcheck_attributions = self.attributor.attribute(
+            doc.text, segmentation.segments, segmentation.outlet, doc._.factcheck_entities
+        )
+        return doc

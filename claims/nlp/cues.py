@@ -1,0 +1,39 @@
+"""Cue words and phrases (hedges, opinion verbs, prediction markers, ...) in a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .lexicon import LanguageRules
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str
+    phrase: str
+    start: int
+    end: int
+
+
+class CueMatcher:
+    """One case-insensitive PhraseMatcher over every cue list of the language."""
+
+    def __init__(self, vocab: Vocab, rules: LanguageRules, make_doc) -> None:
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.strings = vocab.strings
+        for kind, phrases in rules.cues.items():
+            if phrases:
+                self.matcher.add(kind, [make_doc(p) for p in phrases])
+
+    def find(self, doc: Doc) -> list[Cue]:
+        cues = [
+            Cue(self.strings[match_id], doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+            for match_id, s, e in self.matcher(doc)
+        ]
+        # At one position the longest phrase comes first: "disebut-sebut", not "disebut".
+        cues.sort(key=lambda c: (c.start, -c.end))
+        return cues

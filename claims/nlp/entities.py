@@ -1,0 +1,184 @@
+"""Named entities from the alias gazetteer, and numbers, money, percentages and dates.
+
+Names come from a PhraseMatcher over exact token text (case matters: "AS" is the United
+States, "as" is not); numbers and dates from regular expressions over the text, because
+tokenisation of "Rp100", "12/9/2023" or "$1.13bn" differs between languages.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from .lexicon import LanguageRules, gazetteer
+from .types import Entity
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+# Stronger readings first: a date is not also a number, money is not also a quantity.
+_PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _decimal(number: str, decimal_separator: str) -> Decimal | None:
+    thousands = "." if decimal_separator == "," else ","
+    parts = number.split(thousands)
+    # "1.743" in Indonesian is a thousand and more; "1.5" with one group of one or two
+    # digits after the mark is still read as written in the language's convention.
+    cleaned = "".join(parts) if all(len(p) == 3 for p in parts[1:]) else number
+    cleaned = cleaned.replace(thousands, "").replace(decimal_separator, ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+class EntityFinder:
+    """Built once per pipeline: the matcher and the regular expressions."""
+
+    def __init__(self, vocab: Vocab, rules: LanguageRules, make_doc) -> None:
+        self.rules = rules
+        self.matcher = PhraseMatcher(vocab, attr="ORTH")
+        self.entries: dict[str, tuple[str, str]] = {}
+        for entry in gazetteer(rules.key):
+            key = f"{entry.label}:{entry.canonical}"
+            self.entries[key] = (entry.canonical, entry.label)
+            self.matcher.add(key, [make_doc(alias) for alias in entry.aliases])
+        self.vocab_strings = vocab.strings
+        self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
+        months = _alternation(list(rules.months)) or r"(?!x)x"
+        weekdays = _alternation(rules.weekdays) or r"(?!x)x"
+        scales = _alternation(list(rules.scales))
+        currencies = _alternation(list(rules.currencies))
+        percent = _alternation(rules.percent_words)
+        units = _alternation(rules.units) or r"(?!x)x"
+        scale_part = rf"(?:\s?(?P<scale>{scales})\b)?" if scales else ""
+        self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
+            (
+                "date_slash",
+                re.compile(
+                    rf"(?:\b(?:{weekdays}),?\s*)?\(?(?<!\d)(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+                    r"(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])\)?"
+                ),
+            ),
+            (
+                "date_dmy",
+                re.compile(
+                    rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{months})\.?(?:,?\s+(?P<y>\d{{4}}))?\b",
+                    re.I,
+                ),
+            ),
+            (
+                "date_mdy",
+                re.compile(rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b", re.I),
+            ),
+            ("date_my", re.compile(rf"\b(?P<mon>{months})\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+            ("date_y", re.compile(r"(?<![\w.,/])(?P<y>(?:19|20)\d\d)(?![\w/%]|[.,]\d)")),
+            (
+                "money",
+                re.compile(
+                    rf"(?P<cur>{currencies})\s?(?P<num>{_NUM}){scale_part}" if currencies else r"(?!x)x"
+                ),
+            ),
+            ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:{percent})")),
+            (
+                "quantity",
+                re.compile(
+                    rf"(?<![\w.,/])(?P<num>{_NUM}){scale_part}(?:\s+(?P<unit>{units})\b)?"
+                    r"(?![\w/])"
+                ),
+            ),
+        )
+
+    def find(self, doc: Doc) -> list[Entity]:
+        text = doc.text
+        found: list[Entity] = []
+        matches = self.matcher(doc)
+        keys = {(s, e): self.vocab_strings[m] for m, s, e in matches}
+        # Overlapping aliases ("Departemen Luar Negeri AS" and "AS"): the longest wins.
+        spans = filter_spans([doc[s:e] for _, s, e in matches])
+        for span in spans:
+            canonical, label = self.entries[keys[(span.start, span.end)]]
+            found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
+        found.extend(self._numbers_and_dates(text))
+        found.sort(key=lambda e: (e.start, -e.end))
+        return found
+
+    def _numbers_and_dates(self, text: str) -> list[Entity]:
+        candidates: list[tuple[int, int, int, str, str | None]] = []
+        # "Senin (20/10)" takes its year from the article's full dates.
+        first_full = self._full_slash_date.search(text)
+        year_context = int(first_full.group(1)) if first_full else None
+        for name, pattern in self.patterns:
+            for match in pattern.finditer(text):
+                reading = self._read(name, match, year_context)
+                if reading is None:
+                    continue
+                label, value = reading
+                if name == "date_slash" and match.group("y"):
+                    year_context = int(value[:4]) if value else year_context
+                candidates.append((match.start(), match.end(), _PRIORITY[label], label, value))
+        # Keep the strongest reading of each stretch of text.
+        candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
+        taken: list[tuple[int, int]] = []
+        entities: list[Entity] = []
+        for start, end, _, label, value in candidates:
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            surface = text[start:end]
+            entities.append(Entity(surface, surface, label, start, end, value))
+        return entities
+
+    def _read(
+        self, name: str, match: re.Match[str], year_context: int | None
+    ) -> tuple[str, str | None] | None:
+        groups = match.groupdict()
+        if name.startswith("date"):
+            year = groups.get("y")
+            if year and len(year) == 2:
+                year = "20" + year
+            month = groups.get("m") or groups.get("mon")
+            if month and not month.isdigit():
+                month = str(self.rules.months.get(month.lower().rstrip("."), 0))
+            day = groups.get("d")
+            if name == "date_y":
+                return "DATE", year
+            if month is None or not 1 <= int(month) <= 12:
+                return None
+            if day is not None and not 1 <= int(day) <= 31:
+                return None
+            if year is None and year_context is not None:
+                year = str(year_context)
+            if day is None:
+                return "DATE", f"{year}-{int(month):02d}" if year else None
+            if year is None:
+                return "DATE", f"--{int(month):02d}-{int(day):02d}"
+            return "DATE", f"{year}-{int(month):02d}-{int(day):02d}"
+        number = _decimal(groups["num"], self.rules.decimal_separator)
+        if number is None:
+            return None
+        scale = groups.get("scale")
+        if scale:
+            number *= Decimal(str(self.rules.scales.get(scale, 1)))
+        if name == "money":
+            return "MONEY", f"{_plain(number)} {self.rules.currencies[groups['cur']]}"
+        if name == "percent":
+            return "PERCENT", _plain(number)
+        return "QUANTITY", _plain(number)
+
+
+def is_name(entity: Entity) -> bool:
+    return entity.label in _NAME_LABELS

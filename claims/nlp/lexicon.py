@@ -1,0 +1,173 @@
+"""Per-language rule data (patterns/<lang>/*.json[l]) loaded once and compiled.
+
+Everything language-specific lives in the JSON files; this module only turns the data
+into sets and compiled regular expressions so that no pattern is rebuilt per call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+PATTERNS_DIR = Path(__file__).resolve().parent / "patterns"
+
+# Languages with their own rule set; anything else uses the multilingual "xx" set.
+RULE_LANGUAGES: tuple[str, ...] = ("id", "en")
+FALLBACK_RULES = "xx"
+
+
+def rules_key(language: str) -> str:
+    return language if language in RULE_LANGUAGES else FALLBACK_RULES
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    # Longest first, so that "dilansir dari" wins over "dilansir".
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    key: str
+    decimal_separator: str
+    abbreviations: frozenset[str]
+    boilerplate: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str]
+    speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    pronouns: frozenset[str]
+    pronoun_suffix: str
+    anaphor_tails: frozenset[str]
+    person_nouns: frozenset[str]
+    role_words: frozenset[str]
+    # Capitalised words that are never part of a person's name ("Dalam" in "Menteri Dalam
+    # Negeri Tito Karnavian") but do not make a role on their own either.
+    name_stop_words: frozenset[str]
+    honorifics: frozenset[str]
+    cues: dict[str, tuple[str, ...]]
+    months: dict[str, int]
+    weekdays: tuple[str, ...]
+    scales: dict[str, float]
+    currencies: dict[str, str]
+    percent_words: tuple[str, ...]
+    units: tuple[str, ...]
+    # Compiled from the word lists above.
+    according_to_re: re.Pattern[str] | None
+    reporting_re: re.Pattern[str] | None
+    speaker_stop_re: re.Pattern[str]
+    media_re: re.Pattern[str] | None
+    # Phrases that name a medium only when an outlet-looking name follows ("kepada detikOto",
+    # "told GMTV"), not a person ("kepada Kim Jong Un").
+    weak_media: frozenset[str]
+    # Words between a subject and its verb ("Tito juga menekankan"), not part of a name.
+    subject_particles: frozenset[str]
+    # Lower-case words that make a phrase a role ("juru bicara", "analis", "chairman").
+    role_nouns: frozenset[str]
+
+    def is_speech_verb(self, word: str) -> bool:
+        return word.lower() in self.speech_verbs
+
+
+def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
+    according = data["according_to"]
+    reporting = data["reporting_verbs"]
+    stops = data["speaker_stop"]
+    media = data["media"]
+    stop_parts = [r"\s*[;:]", r"\s+[-\u2013\u2014]"]
+    if stops:
+        # "kepadadetikSulsel": a glued stop word still ends the speaker's name.
+        glued = [w for w in stops if w == "kepada"]
+        stop_parts.append(rf"\s+(?:{_alternation(stops)})\b")
+        stop_parts.extend(rf"\s+{re.escape(w)}(?=[a-z])" for w in glued)
+    return LanguageRules(
+        weak_media=frozenset(data["weak_media"]),
+        subject_particles=frozenset(data["subject_particles"]),
+        role_nouns=frozenset(data["role_nouns"]),
+        key=key,
+        decimal_separator=data["decimal_separator"],
+        abbreviations=frozenset(data["abbreviations"]),
+        boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
+        dateline=re.compile(data["dateline"]),
+        speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
+        reporting_verbs=frozenset(w.lower() for w in reporting),
+        pronouns=frozenset(w.lower() for w in data["pronouns"]),
+        pronoun_suffix=data["pronoun_suffix"],
+        anaphor_tails=frozenset(data["anaphor_tails"]),
+        person_nouns=frozenset(data["person_nouns"]),
+        role_words=frozenset(data["role_words"]),
+        name_stop_words=frozenset(data["name_stop_words"]),
+        honorifics=frozenset(data["honorifics"]),
+        cues={name: tuple(words) for name, words in data["cues"].items()},
+        months=dict(data["months"]),
+        weekdays=tuple(data["weekdays"]),
+        scales=dict(data["scales"]),
+        currencies=dict(data["currencies"]),
+        percent_words=tuple(data["percent_words"]),
+        units=tuple(data["units"]),
+        according_to_re=(
+            re.compile(rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>[^.;]+))", re.I)
+            if according
+            else None
+        ),
+        reporting_re=(
+            re.compile(rf"(?<![\w-])(?:{_alternation(reporting)})(?![\w-])", re.I) if reporting else None
+        ),
+        speaker_stop_re=re.compile("|".join(stop_parts)),
+        media_re=(
+            re.compile(
+                rf"\b(?P<via>{_alternation(media)})\s*"
+                r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
+            )
+            if media
+            else None
+        ),
+    )
+
+
+@cache
+def language_rules(key: str) -> LanguageRules:
+    path = PATTERNS_DIR / key / "lexicon.json"
+    with path.open(encoding="utf-8") as fh:
+        return _compile_rules(key, json.load(fh))
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    canonical: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def gazetteer(key: str) -> tuple[GazetteerEntry, ...]:
+    """Alias lists for the language; the fallback set uses every language's entries."""
+    keys = RULE_LANGUAGES if key == FALLBACK_RULES else (key,)
+    entries: list[GazetteerEntry] = []
+    for lang in keys:
+        with (PATTERNS_DIR / lang / "gazetteer.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    entries.append(GazetteerEntry(row["canonical"], row["label"], tuple(row["aliases"])))
+    return tuple(entries)
+
+
+@cache
+def alias_index(key: str) -> dict[str, GazetteerEntry]:
+    """Alias text -> entry, for resolving a speaker's name found by attribution."""
+    return {alias: entry for entry in gazetteer(key) for alias in entry.aliases}
+
+
+@lru_cache(maxsize=1)
+def scoring_weights() -> dict[str, Any]:
+    with (PATTERNS_DIR / "scoring.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@lru_cache(maxsize=1)
+def stopword_lists() -> dict[str, frozenset[str]]:
+    with (PATTERNS_DIR / "languages.json").open(encoding="utf-8") as fh:
+        return {lang: frozenset(words) for lang, words in json.load(fh).items()}

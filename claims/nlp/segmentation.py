@@ -1,0 +1,233 @@
+"""Headline, boilerplate, sentences and speech quotes, as character spans of the text.
+
+Works on characters rather than tokens so that every span is exact in the source text and
+so that the rules stay cheap: a few compiled regular expressions per paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import LanguageRules
+
+HEADLINE = "headline"
+BOILERPLATE = "boilerplate"
+HEADING = "heading"
+SENTENCE = "sentence"
+
+_LINE_RE = re.compile(r"[^\r\n]+")
+_CLOSERS = "\"'\u201d\u2019)\\]"
+_OPENERS = "\"'\u201c\u2018(\\["
+_BOUNDARY_RE = re.compile(
+    rf"[.!?\u2026]+[{_CLOSERS}]*(?=\s+[{_OPENERS}]?[0-9A-Z\u00c0-\u024f])"
+    # "sebelumnya.Setiap": a missing space after the full stop still ends a sentence.
+    r"|(?<=[a-z)])\.(?=[A-Z][a-z])"
+)
+_PREV_WORD_RE = re.compile(r"([\w.'-]+)$")
+_INITIALS_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
+_QUOTE_MARK_RE = re.compile('["\u201c\u201d]')
+_WORD_RE = re.compile(r"\S+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_TRAILING_JUNK = ' \t,;:*#~=\u00a0"\u201d'
+_HEADLINE_MAX_CHARS = 200
+_HEADLINE_MAX_WORDS = 25
+_HEADING_MAX_WORDS = 10
+_SPEECH_MIN_WORDS = 3
+# A sentence is treated as a quotation when most of it is inside the quotation marks;
+# a few words in quotes inside a narrative sentence are scare quotes, not speech.
+_QUOTE_COVERAGE = 0.5
+
+
+@dataclass(slots=True)
+class Quote:
+    """Quotation marks in one paragraph; ``content_*`` excludes the marks."""
+
+    open: int
+    close: int
+    content_start: int
+    content_end: int
+    words: int
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Segment:
+    start: int
+    end: int
+    kind: str
+    paragraph: int
+    claim_start: int
+    claim_end: int
+    quote: Quote | None = None
+
+
+@dataclass(slots=True)
+class Segmentation:
+    segments: list[Segment] = field(default_factory=list)
+    outlet: str | None = None
+    headline: Segment | None = None
+
+
+def _is_headline(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= _HEADLINE_MAX_CHARS
+        and len(stripped.split()) <= _HEADLINE_MAX_WORDS
+        and stripped[-1] not in ".,;:"
+    )
+
+
+def _line_kind(line: str, rules: LanguageRules) -> str | None:
+    """BOILERPLATE or HEADING for a line that is not prose, else None."""
+    if not _LETTER_RE.search(line):
+        return BOILERPLATE
+    if any(p.search(line) for p in rules.boilerplate):
+        return BOILERPLATE
+    words = len(line.split())
+    if line.endswith(":") and words <= _HEADING_MAX_WORDS:
+        return HEADING
+    if words <= 3 and line[-1] not in '.!?"\u201d':
+        return HEADING
+    return None
+
+
+def _is_abbreviation(line: str, pos: int, rules: LanguageRules) -> bool:
+    match = _PREV_WORD_RE.search(line, max(0, pos - 40), pos)
+    if not match:
+        return False
+    word = match.group(1).lstrip("(").rstrip(".")
+    return (
+        word in rules.abbreviations or bool(_INITIALS_RE.match(word)) or (len(word) == 1 and word.isupper())
+    )
+
+
+def _sentence_spans(line: str, rules: LanguageRules) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(line):
+        if match.group() == "." and _is_abbreviation(line, match.start(), rules):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(line)))
+    result = []
+    for s, e in spans:
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if s < e:
+            result.append((s, e))
+    return result
+
+
+def _quotes(line: str, offset: int, paragraph: int) -> list[Quote]:
+    """Pair quotation marks; a new opening mark closes an unclosed quote (BBC style)."""
+    quotes: list[Quote] = []
+    open_at: int | None = None
+
+    def close(at: int, end_mark: int) -> None:
+        assert open_at is not None
+        content = line[open_at + 1 : at]
+        quotes.append(
+            Quote(
+                open=offset + open_at,
+                close=offset + end_mark,
+                content_start=offset + open_at + 1,
+                content_end=offset + at,
+                words=len(content.split()),
+                paragraph=paragraph,
+            )
+        )
+
+    for match in _QUOTE_MARK_RE.finditer(line):
+        i = match.start()
+        mark = match.group()
+        before = line[i - 1] if i else " "
+        after = line[i + 1] if i + 1 < len(line) else " "
+        opens = mark == "\u201c" or (
+            mark == '"' and (before.isspace() or before in "([:") and not after.isspace()
+        )
+        if opens:
+            if open_at is not None:
+                close(i, i)
+            open_at = i
+        elif open_at is not None:
+            close(i, i + 1)
+            open_at = None
+    if open_at is not None:
+        close(len(line), len(line))
+    return quotes
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\"\u201c'"):
+        start += 1
+    while end > start and text[end - 1] in _TRAILING_JUNK:
+        end -= 1
+    return start, end
+
+
+def _sentence_quote(start: int, end: int, quotes: list[Quote]) -> Quote | None:
+    best: Quote | None = None
+    best_overlap = 0
+    for quote in quotes:
+        overlap = min(end, quote.content_end) - max(start, quote.content_start)
+        if overlap > best_overlap:
+            best, best_overlap = quote, overlap
+    if (
+        best is not None
+        and best.words >= _SPEECH_MIN_WORDS
+        # A sentence that begins inside the quote is speech however long its attribution.
+        and (best_overlap >= _QUOTE_COVERAGE * (end - start) or best.open <= start)
+    ):
+        return best
+    return None
+
+
+def segment_text(
+    text: str, rules: LanguageRules, *, has_title: bool, find_dateline: bool = True
+) -> Segmentation:
+    result = Segmentation()
+    seen_body_line = not find_dateline
+    paragraph = -1
+    lines = list(_LINE_RE.finditer(text))
+    for index, line_match in enumerate(lines):
+        raw = line_match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        paragraph += 1
+        line_start = line_match.start() + (len(raw) - len(raw.lstrip()))
+        line_end = line_start + len(stripped)
+        if not has_title and paragraph == 0 and index + 1 < len(lines) and _is_headline(stripped):
+            result.headline = Segment(line_start, line_end, HEADLINE, paragraph, line_start, line_end)
+            result.segments.append(result.headline)
+            continue
+        kind = _line_kind(stripped, rules)
+        if kind is not None:
+            result.segments.append(Segment(line_start, line_end, kind, paragraph, line_start, line_end))
+            continue
+        body_start = 0
+        if not seen_body_line:
+            seen_body_line = True
+            dateline = rules.dateline.match(stripped)
+            if dateline:
+                result.outlet = dateline.group(1)
+                body_start = dateline.end()
+        quotes = _quotes(stripped, line_start, paragraph)
+        for s, e in _sentence_spans(stripped[body_start:], rules):
+            start, end = line_start + body_start + s, line_start + body_start + e
+            quote = _sentence_quote(start, end, quotes)
+            if quote is not None:
+                claim_start, claim_end = _trim(
+                    text, max(start, quote.content_start), min(end, quote.content_end)
+                )
+            else:
+                claim_start, claim_end = _trim(text, start, end)
+            if claim_end > claim_start and _LETTER_RE.search(text, claim_start, claim_end):
+                result.segments.append(
+                    Segment(start, end, SENTENCE, paragraph, claim_start, claim_end, quote)
+                )
+    return result

@@ -1,0 +1,66 @@
+"""The twenty Indonesian articles: no boilerplate or headline as a claim, every quote a speaker."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.nlp import extract_many
+
+BOILERPLATE = re.compile(
+    r"^(Simak|Lihat|Tonton|Saksikan|Baca) juga|^Saksikan Live|^SCROLL TO CONTINUE|"
+    r"^ADVERTISEMENT|^\[Gambas:"
+)
+QUOTED_SPEECH = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)")
+
+
+@pytest.fixture(scope="module")
+def articles(datasets: Path) -> list[tuple[str, str]]:
+    paths = sorted((datasets / "articles-id").glob("*.txt"))
+    assert len(paths) == 20
+    return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def extracted(articles):
+    return extract_many([text for _, text in articles])
+
+
+def test_no_boilerplate_line_is_a_claim(articles, extracted):
+    for (name, text), claims in zip(articles, extracted, strict=True):
+        boilerplate = [
+            (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if BOILERPLATE.match(m.group().strip())
+        ]
+        for claim in claims:
+            assert not any(s <= claim.start < e for s, e in boilerplate), (name, claim.text)
+
+
+def test_no_headline_is_a_claim(articles, extracted):
+    for (name, text), claims in zip(articles, extracted, strict=True):
+        headline_end = text.index("\n")
+        assert all(c.start > headline_end for c in claims), name
+
+
+def test_every_quote_has_a_speaker(articles, extracted):
+    for (name, text), claims in zip(articles, extracted, strict=True):
+        for claim in claims:
+            line_start = text.rfind("\n", 0, claim.start) + 1
+            line_end = text.find("\n", claim.end)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            inside_quote = any(
+                len(m.group(1).split()) >= 3
+                and line_start + m.start(1) <= claim.start < line_start + m.end(1)
+                for m in QUOTED_SPEECH.finditer(line)
+            )
+            if inside_quote:
+                assert claim.speaker, (name, claim.text)
+
+
+def test_spans_are_exact(articles, extracted):
+    for (_, text), claims in zip(articles, extracted, strict=True):
+        for claim in claims:
+            assert text[claim.start : claim.end] == claim.text
+            assert 0.0 <= claim.score <= 1.0
+            assert claim.language == "id"

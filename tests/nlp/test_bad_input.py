@@ -1,0 +1,78 @@
+"""Whatever the text, extract returns a list and never raises."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from claims.nlp import detect_language, extract
+
+SEED_LIKE = (
+    "Menteri Keuangan mengatakan inflasi turun menjadi 2,5 persen pada Maret 2025. "
+    '"Kami yakin ekonomi akan tumbuh," kata dia.\n'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\n\n\t  \n",
+        "...!!!???",
+        "\"\"''«»",
+        "\x00\x01\x02\x1b[0m",
+        "\ufeff\u200b",
+        "12/99/2023 (31/2)",
+    ],
+)
+def test_degenerate_text_gives_a_list(text):
+    assert isinstance(extract(text), list)
+
+
+def test_non_string_input_gives_no_claims():
+    assert extract(None) == []  # type: ignore[arg-type]
+
+
+def test_two_megabyte_article():
+    text = SEED_LIKE * (2_000_000 // len(SEED_LIKE))
+    started = time.perf_counter()
+    claims = extract(text)
+    assert time.perf_counter() - started < 120
+    assert len(claims) > 1000
+    sample = claims[:: max(1, len(claims) // 50)]
+    assert all(text[c.start : c.end] == c.text for c in sample)
+
+
+def test_mixed_languages():
+    text = (
+        "Presiden Prabowo Subianto mengatakan inflasi 2 persen.\n"
+        "The minister said inflation fell to 2% in March.\n"
+        "Der Minister sagte, die Inflation sei gesunken."
+    )
+    claims = extract(text)
+    assert claims and all(text[c.start : c.end] == c.text for c in claims)
+
+
+def test_unknown_language_falls_back_and_says_so():
+    text = (
+        "Die Regierung hat am Montag beschlossen, die Steuern um 5 Prozent zu senken. "
+        "Der Minister sagte, dass die Wirtschaft im nächsten Jahr wachsen wird."
+    )
+    assert detect_language(text) == "de"
+    claims = extract(text)
+    assert claims
+    for claim in claims:
+        assert claim.language == "de"
+        assert any("multilingual fallback" in r for r in claim.reasons)
+
+
+def test_undetermined_language():
+    assert detect_language("12345 !!!") == "und"
+    assert isinstance(extract("12345 67890 !!!"), list)
+
+
+def test_languages_are_detected(seed_text):
+    assert detect_language(seed_text) == "id"
+    assert detect_language("The minister said that the plans would be announced on Monday.") == "en"

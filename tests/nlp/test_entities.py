@@ -1,0 +1,66 @@
+"""Money, percentages, quantities and dates are normalised."""
+
+from __future__ import annotations
+
+from claims.nlp import extract
+
+
+def values(text: str, language: str) -> dict[str, tuple[str, str | None]]:
+    return {e.text: (e.label, e.value) for c in extract(text, language, title="") for e in c.entities}
+
+
+def test_indonesian_money_percent_and_dates():
+    found = values(
+        "Pemerintah membayar Rp 1,5 triliun dan Rp100 ribu per hari, Selasa (12/9/2023). "
+        "Inflasi mencapai 5,95 persen pada September 2022, lalu 2,8% pada 13 Desember 2023. "
+        "Sebanyak 1.743 personel dikerahkan, Senin (20/10).",
+        "id",
+    )
+    assert found["Rp 1,5 triliun"] == ("MONEY", "1500000000000 IDR")
+    assert found["Rp100 ribu"] == ("MONEY", "100000 IDR")
+    assert found["Selasa (12/9/2023)"] == ("DATE", "2023-09-12")
+    assert found["5,95 persen"] == ("PERCENT", "5.95")
+    assert found["September 2022"] == ("DATE", "2022-09")
+    assert found["2,8%"] == ("PERCENT", "2.8")
+    assert found["13 Desember 2023"] == ("DATE", "2023-12-13")
+    assert found["1.743 personel"] == ("QUANTITY", "1743")
+    assert found["Senin (20/10)"] == ("DATE", "2023-10-20")
+
+
+def test_english_money_and_percent():
+    found = values(
+        "Quarterly profits at TimeWarner jumped 76% to $1.13bn (£600m) from $639m a year "
+        "earlier, the company said on 27 February 2005.",
+        "en",
+    )
+    assert found["76%"] == ("PERCENT", "76")
+    assert found["$1.13bn"] == ("MONEY", "1130000000 USD")
+    assert found["£600m"] == ("MONEY", "600000000 GBP")
+    assert found["27 February 2005"] == ("DATE", "2005-02-27")
+    assert found["TimeWarner"][0] == "ORG"
+
+
+def test_speaker_roles_and_media():
+    text = (
+        '"Harga beras naik 10 persen bulan ini," kata Kepala Badan Pusat Statistik '
+        "Amalia Adininggar Widyasanti kepada detikFinance, Senin (1/9/2025).\n"
+        '"Kenaikan terjadi di 20 provinsi," ujarnya.\n'
+        "Menurut dia, pasokan beras di Jawa turun 5 persen."
+    )
+    claims = extract(text, "id", title="Harga beras naik")
+    assert [c.speaker for c in claims] == ["Amalia Adininggar Widyasanti"] * 3
+    assert claims[0].attribution == "via detikFinance"
+    assert claims[0].speaker_role == "Kepala Badan Pusat Statistik"
+
+
+def test_english_attribution():
+    text = (
+        '"Our financial performance was strong," chairman and chief executive Richard Parsons '
+        "said. He added that revenues grew 6.4% to $42.09bn. According to analysts, the "
+        "company will raise prices."
+    )
+    claims = extract(text, "en", title="Time Warner")
+    assert claims[0].speaker == "Richard Parsons"
+    assert claims[0].speaker_role == "chairman and chief executive"
+    assert claims[1].speaker == "Richard Parsons"
+    assert claims[1].claim_type == "quantity"

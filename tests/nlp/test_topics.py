@@ -1,0 +1,31 @@
+"""Topics: the shipped file's shape, and editors' own keywords."""
+
+from __future__ import annotations
+
+import json
+
+from claims.nlp import extract
+from claims.nlp.lexicon import PATTERNS_DIR
+
+SLUGS = {"arms-deals", "ammunition", "economy-inflation", "health", "elections", "law-courts", "diplomacy"}
+
+
+def test_shipped_topics_have_the_shape_the_data_migration_loads():
+    topics = json.loads((PATTERNS_DIR / "topics.json").read_text(encoding="utf-8"))
+    assert {t["slug"] for t in topics} == SLUGS
+    for topic in topics:
+        assert set(topic["name"]) == {"en", "id"}
+        assert set(topic["keywords"]) == {"en", "id"}
+        assert all(isinstance(k, str) and k for k in topic["keywords"]["id"])
+
+
+def test_given_topics_replace_the_defaults_and_match_phrases_case_insensitively():
+    text = "Harga Beras Premium naik 10 persen di Jakarta pekan ini."
+    topics = {"food-prices": {"id": ["beras premium"], "en": ["rice"]}}
+    [claim] = extract(text, "id", title="", topics=topics)
+    assert claim.topics == ("food-prices",)
+
+
+def test_inflected_keywords_match():
+    [claim] = extract("Jumlah pelurunya terbatas menurut militer Rusia.", "id", title="")
+    assert "ammunition" in claim.topics
