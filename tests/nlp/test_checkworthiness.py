@@ -1,0 +1,57 @@
+"""The shipped English check-worthiness model (plain pytest, no Django)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.nlp.checkworthiness import default_data_dir, evaluate, load_default, read_tsv
+
+DEV_TEST = default_data_dir() / "dev-test.tsv"
+needs_data = pytest.mark.skipif(
+    not DEV_TEST.is_file(), reason=f"CheckThat! dataset not found at {DEV_TEST} (set FACTCHECK_DATASETS)"
+)
+
+CLAIM = "Unemployment rose by 4 percent, and we lost 300,000 manufacturing jobs in 2019."
+NOT_CLAIM = "I think we need to come together, thank you."
+
+# What the shipped model scores on dev-test (F1 0.800); a drop below this is a regression.
+SHIPPED_F1_FLOOR = 0.79
+TARGET_F1 = 0.85
+
+
+def test_loads_and_orders_sentences() -> None:
+    claim, not_claim = load_default().predict_proba([CLAIM, NOT_CLAIM])
+    assert claim > 0.5 > not_claim
+
+
+def test_probabilities_in_unit_interval() -> None:
+    probs = load_default().predict_proba([CLAIM, NOT_CLAIM, "", "?", "1" * 500])
+    assert len(probs) == 5
+    assert all(0.0 <= p <= 1.0 for p in probs)
+
+
+def test_explain_returns_readable_strings() -> None:
+    reasons = load_default().explain(CLAIM, k=3)
+    assert 1 <= len(reasons) <= 3
+    assert all(isinstance(r, str) and r.startswith("model: ") for r in reasons)
+    assert load_default().explain("") == []
+
+
+@needs_data
+def test_read_tsv_repairs_the_joined_train_row() -> None:
+    rows = read_tsv(DEV_TEST.with_name("train.tsv"))
+    assert {label for _, _, label in rows} == {0, 1}
+    assert ("29286", "You can't bring back jobs.", 0) in rows
+
+
+@needs_data
+def test_dev_test_f1_does_not_regress() -> None:
+    assert evaluate(load_default(), DEV_TEST)["f1"] >= SHIPPED_F1_FLOOR
+
+
+@needs_data
+@pytest.mark.xfail(
+    reason="target not reached yet: the shipped linear model scores F1 0.800 on dev-test", strict=False
+)
+def test_dev_test_f1_reaches_target() -> None:
+    assert evaluate(load_default(), DEV_TEST)["f1"] >= TARGET_F1
