@@ -20,7 +20,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import selectors, services
 from .choices import ClaimStatus, JobStatus
 from .highlight import pieces, window
-from .models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, Verdict
+from .models import (
+    ApiKey,
+    Article,
+    Claim,
+    Correction,
+    ExtractionJob,
+    Partner,
+    Rating,
+    Source,
+    Topic,
+    Verdict,
+    WebhookDelivery,
+)
 
 # --- Claims: the review queue --------------------------------------------------------
 
@@ -559,3 +571,99 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+
+
+# --- Partners -----------------------------------------------------------------------------
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    fields = ("prefix", "name", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+class ApiKeyCreateForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False, label=_("Label"))
+    scopes = forms.MultipleChoiceField(choices=[(s, s) for s in services.API_SCOPES],
+                                       widget=forms.CheckboxSelectMultiple, label=_("Scopes"))
+    expires_at = forms.DateTimeField(required=False, label=_("Expires at"))
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_active", "rate_limit_per_minute", "webhook_url", "created_at")
+    search_fields = ("name",)
+    fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "webhook_url", "webhook_secret")
+    inlines = (ApiKeyInline,)
+    change_form_template = "admin/claims/partner/change_form.html"
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/keys/new/", self.admin_site.admin_view(self.key_create_view),
+                 name="claims_partner_key_create"),
+            *super().get_urls(),
+        ]
+
+    def key_create_view(self, request: HttpRequest, pk: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        partner = get_object_or_404(Partner, pk=pk)
+        form = ApiKeyCreateForm(request.POST)
+        if form.is_valid():
+            api_key, key = services.api_key_create(partner=partner, **form.cleaned_data)
+            self.message_user(
+                request,
+                format_html(_("New key {} — copy it now, it will not be shown again: <code>{}</code>"),
+                            api_key.prefix, key),
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, _("Choose at least one scope."), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:claims_partner_change", args=[pk]))
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):  # noqa: ANN001
+        extra_context = {**(extra_context or {}), "fc_key_form": ApiKeyCreateForm()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "partner", "name", "scopes", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("partner",)
+    list_select_related = ("partner",)
+    readonly_fields = ("partner", "prefix", "name", "scopes", "expires_at", "revoked_at", "last_used_at",
+                       "created_at")
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # keys are made on the partner's page, so that the key is shown once
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        for api_key in queryset:
+            services.api_key_revoke(api_key=api_key)
+        self.message_user(request, _("Revoked %(n)d key(s).") % {"n": queryset.count()})
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "partner", "event", "claim_id", "status", "attempts", "response_code",
+                    "last_attempt_at", "short_error")
+    list_filter = ("status", "event", "partner")
+    list_select_related = ("partner",)
+    readonly_fields = ("partner", "claim", "event", "url", "payload", "status", "attempts", "response_code",
+                       "error", "created_at", "last_attempt_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("error"))
+    def short_error(self, delivery: WebhookDelivery) -> str:
+        return Truncator(delivery.error).chars(80)

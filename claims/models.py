@@ -13,6 +13,14 @@ from simple_history.models import HistoricalRecords
 from .choices import ClaimStatus, ClaimType, JobStatus, Stance
 
 
+def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
+    """The signed-in staff member behind a change; API partners are not users."""
+    from django.contrib.auth.models import AbstractBaseUser
+
+    user = getattr(request, "user", None)
+    return user if isinstance(user, AbstractBaseUser) else None
+
+
 class Topic(models.Model):
     """A subject editors follow; extraction tags claims whose text has its keywords.
 
@@ -30,6 +38,63 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Partner(models.Model):
+    """An organisation that reads our fact-checks or submits articles through the API."""
+
+    name = models.CharField(max_length=200, unique=True)
+    contact_email = models.EmailField(blank=True)
+    rate_limit_per_minute = models.PositiveIntegerField(
+        default=120, help_text=_("Requests per minute for each of the partner's keys.")
+    )
+    webhook_url = models.URLField(max_length=2000, blank=True)
+    webhook_secret = models.CharField(
+        max_length=128, blank=True,
+        help_text=_("Shared secret for the HMAC-SHA256 signature of webhook deliveries."),
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .outbound import OutboundError, url_check
+
+        if self.webhook_url:
+            try:
+                url_check(self.webhook_url)
+            except OutboundError as exc:
+                raise ValidationError({"webhook_url": str(exc)}) from None
+            if not self.webhook_secret:
+                raise ValidationError({"webhook_secret": _("A webhook needs a secret to sign deliveries.")})
+
+
+class ApiKey(models.Model):
+    """A partner's key. Only its hash is stored: the key itself is shown once, at creation."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="keys")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    hashed_key = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(default=list, help_text=_('Any of "read" and "submit".'))
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key")
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.prefix}…"
 
 
 class Article(models.Model):
@@ -51,8 +116,11 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="submitted_articles",
     )
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -76,6 +144,9 @@ class ExtractionJob(models.Model):
     extractor_version = models.CharField(max_length=40, blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     claims_found = models.PositiveIntegerField(null=True, blank=True)
+    fetch_url = models.URLField(
+        max_length=2000, blank=True, help_text=_("Set when the article still has to be fetched.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -125,6 +196,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
+        get_user=history_user,
         excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
     )
 
@@ -171,7 +243,7 @@ class Source(models.Model):
     )
     checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -223,7 +295,7 @@ class Verdict(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -250,3 +322,31 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"
+
+
+class WebhookDelivery(models.Model):
+    """One webhook event for a partner, with every attempt's outcome."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=40)
+    url = models.URLField(max_length=2000)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    response_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.partner} ({self.get_status_display()})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 import traceback
@@ -15,10 +17,22 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import nlp, selectors
+from . import nlp, outbound, selectors
 from .choices import ClaimStatus, JobStatus, Stance
-from .ingest import content_hash, text_normalise
-from .models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, Verdict
+from .ingest import IngestError, content_hash, html_to_article, plain_to_article, text_normalise
+from .models import (
+    ApiKey,
+    Article,
+    Claim,
+    Correction,
+    ExtractionJob,
+    Partner,
+    Rating,
+    Source,
+    Topic,
+    Verdict,
+    WebhookDelivery,
+)
 from .public_cache import public_cache_expire
 from .search import claim_index
 
@@ -80,6 +94,7 @@ def article_submit(
     language: str | None = None,
     source_name: str = "",
     user: AbstractBaseUser | None = None,
+    partner: Partner | None = None,
 ) -> Submission:
     """Store an article and queue its extraction; the same text again is the same article.
 
@@ -105,6 +120,7 @@ def article_submit(
         published_at=published_at, language=(language or nlp.detect_language(body))[:12],
         content_hash=digest, source_name=source_name[:300],
         submitted_by=user if user is not None and user.is_authenticated else None,
+        partner=partner,
     )
     article.full_clean()
     try:
@@ -118,10 +134,67 @@ def article_submit(
     return Submission(article=article, job=job, created=True)
 
 
-def _job_enqueue(*, article: Article) -> ExtractionJob:
+def partner_article_submit(
+    *, partner: Partner, text: str | None = None, html: str | None = None, url: str | None = None,
+    title: str = "", outlet: str = "", author: str = "", published_at: datetime | None = None,
+    language: str | None = None,
+) -> Submission:
+    """An article from a partner: its text, its HTML, or a URL for us to fetch."""
+    common = {"title": title, "outlet": outlet, "author": author, "published_at": published_at,
+              "language": language, "partner": partner, "source_name": f"api:{partner.name}"}
+    if text:
+        return article_submit(body=text, **common)
+    if html:
+        try:
+            page = html_to_article(html)
+        except IngestError as exc:
+            raise ValidationError({"html": [str(exc)]}) from None
+        return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
+    return article_url_submit(url=url or "", **common)
+
+
+def article_url_submit(
+    *, url: str, title: str = "", outlet: str = "", author: str = "",
+    published_at: datetime | None = None, language: str | None = None,
+    partner: Partner | None = None, source_name: str = "",
+) -> Submission:
+    """Queue an article that is still to be fetched; the same URL again is the same article.
+
+    The address is checked now, so that an obviously internal one is refused at once, and
+    again when fetched (DNS can change in between).
+    """
+    try:
+        outbound.url_check(url)
+    except outbound.OutboundError as exc:
+        raise ValidationError({"url": [str(exc)]}) from None
+    existing = Article.objects.filter(url=url).first()
+    if existing:
+        job = existing.jobs.first()
+        if not existing.body and job and job.status == JobStatus.FAILED:
+            job_requeue(job=job)
+        return Submission(article=existing, job=job, created=False)
+    article = Article(
+        url=url, title=text_normalise(title)[:500], outlet=outlet[:200], author=author[:200],
+        published_at=published_at, language=(language or "")[:12], partner=partner,
+        content_hash=f"pending-fetch:{hashlib.sha256(url.encode()).hexdigest()}"[:64],
+        source_name=source_name[:300],
+    )
+    try:
+        with transaction.atomic():
+            article.save()
+            job = _job_enqueue(article=article, fetch_url=url)
+    except IntegrityError:
+        article = Article.objects.get(url=url)
+        return Submission(article=article, job=article.jobs.first(), created=False)
+    return Submission(article=article, job=job, created=True)
+
+
+def _job_enqueue(*, article: Article, fetch_url: str = "") -> ExtractionJob:
     from .tasks import extract_article_claims
 
-    job = ExtractionJob.objects.create(article=article, extractor_version=nlp.EXTRACTOR_VERSION)
+    job = ExtractionJob.objects.create(
+        article=article, extractor_version=nlp.EXTRACTOR_VERSION, fetch_url=fetch_url
+    )
     transaction.on_commit(lambda: extract_article_claims.delay(job.pk))
     return job
 
@@ -144,6 +217,11 @@ def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
     Returns False when the job is not in a state to retry (it finished or is running).
     """
     _require(user, WORK_PERMISSION)
+    return job_requeue(job=job)
+
+
+def job_requeue(*, job: ExtractionJob) -> bool:
+    """Queue a failed or stuck job again (for retries by editors and resubmissions)."""
     stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
     with transaction.atomic():
         retried = ExtractionJob.objects.filter(
@@ -189,6 +267,8 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     job = ExtractionJob.objects.select_related("article").get(pk=job_id)
     began = time.monotonic()
     try:
+        if job.fetch_url and not job.article.body:
+            _article_fetch(job.article, job.fetch_url)
         extracted = nlp.extract(
             job.article.body,
             job.article.language or None,
@@ -206,12 +286,35 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
             status=JobStatus.QUEUED
         )
         raise
+    except (outbound.OutboundError, IngestError) as exc:
+        job.status = JobStatus.FAILED
+        job.error = f"The page could not be used: {exc}"[:4000]
+        _job_finish(job, began)
     except Exception as exc:  # noqa: BLE001 - any extractor failure must land on the job
         logger.exception("extraction job %s failed", job_id)
         job.status = JobStatus.FAILED
         job.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
         _job_finish(job, began)
     return job
+
+
+def _article_fetch(article: Article, url: str) -> None:
+    """Fill a submitted URL's article with its page's main text."""
+    page = outbound.fetch(url)
+    text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
+    body = text.body
+    if len(body) > settings.FACTCHECK_ARTICLE_MAX_CHARS:
+        raise IngestError("the page's text is longer than the article limit")
+    digest = content_hash(body)
+    twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+    if twin:
+        raise IngestError(f"the page's text is already article {twin.pk}")
+    article.body = body
+    article.html = page.text if "html" in page.content_type else ""
+    article.title = article.title or text.title[:500]
+    article.content_hash = digest
+    article.language = article.language or nlp.detect_language(body)[:12]
+    article.save(update_fields=["body", "html", "title", "content_hash", "language"])
 
 
 def job_fail(*, job_id: int, error: str) -> None:
@@ -435,7 +538,7 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         claim.status = ClaimStatus.PUBLISHED
         claim._change_reason = f"published by {user.get_username()}"
         claim.save(update_fields=["status", "updated_at"])
-        _published_changed(claim)
+        _published_changed(claim, "verdict.published")
     return verdict
 
 
@@ -462,11 +565,90 @@ def verdict_correct(
         verdict.full_clean()
         verdict._change_reason = f"correction: {note[:80]}"
         verdict.save()
-        _published_changed(claim)
+        _published_changed(claim, "verdict.corrected")
     return correction
 
 
-def _published_changed(claim: Claim) -> None:
+def _published_changed(claim: Claim, event: str) -> None:
     """What follows a publication or correction: search, public caches, partners."""
     claim_index(claim=claim)
     transaction.on_commit(public_cache_expire)
+    webhooks_queue(claim=claim, event=event)
+
+
+class WebhookRetry(Exception):
+    """A delivery that may work later (network error, 5xx, 429)."""
+
+
+def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
+    """One delivery per partner with a webhook, sent after the publication commits."""
+    from . import jsonld
+    from .tasks import deliver_webhook
+
+    published = selectors.published_claims().get(pk=claim.pk)
+    payload = {"event": event, "claim_id": claim.pk, "claim_review": jsonld.claim_review(published)}
+    deliveries = WebhookDelivery.objects.bulk_create([
+        WebhookDelivery(partner=partner, claim=claim, event=event, url=partner.webhook_url, payload=payload)
+        for partner in Partner.objects.filter(is_active=True).exclude(webhook_url="")
+    ])
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+    return deliveries
+
+
+def webhook_deliver(*, delivery_id: int, final: bool = False) -> WebhookDelivery | None:
+    """POST one delivery, signed; record the outcome. Raises WebhookRetry to try again."""
+    delivery = WebhookDelivery.objects.select_related("partner").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
+        return delivery
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body),
+               "X-Factcheck-Event": delivery.event, "X-Factcheck-Delivery": str(delivery.pk)}
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    retry: str | None = None
+    try:
+        code = outbound.post_json(delivery.url, body, headers)
+        delivery.response_code = code
+        if 200 <= code < 300:
+            delivery.status = WebhookDelivery.Status.DELIVERED
+            delivery.error = ""
+        elif code >= 500 or code == 429:
+            retry = f"the partner's server answered {code}"
+        else:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.error = f"the partner's server answered {code}; not retried"
+    except outbound.OutboundError as exc:
+        retry = str(exc)
+    if retry is not None:
+        delivery.error = retry
+        delivery.status = WebhookDelivery.Status.FAILED if final else WebhookDelivery.Status.PENDING
+    delivery.save(update_fields=["attempts", "last_attempt_at", "response_code", "status", "error"])
+    if retry is not None and not final:
+        raise WebhookRetry(retry)
+    return delivery
+
+
+# --- Partners ----------------------------------------------------------------------------
+
+API_SCOPES = ("read", "submit")
+
+
+def api_key_create(
+    *, partner: Partner, scopes: list[str], name: str = "", expires_at: datetime | None = None
+) -> tuple[ApiKey, str]:
+    """A new key for a partner. Returns the row and the key, which is never stored or shown again."""
+    from .api.authentication import key_generate
+
+    scopes = sorted(set(scopes))
+    unknown = [s for s in scopes if s not in API_SCOPES]
+    if not scopes or unknown:
+        raise ValidationError({"scopes": [f"Choose scopes from {', '.join(API_SCOPES)}."]})
+    key, prefix, hashed = key_generate()
+    api_key = ApiKey.objects.create(partner=partner, name=name[:100], prefix=prefix, hashed_key=hashed,
+                                    scopes=scopes, expires_at=expires_at)
+    return api_key, key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

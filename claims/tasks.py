@@ -27,3 +27,17 @@ class ExtractionTask(Task):
 )
 def extract_article_claims(self, job_id: int) -> None:
     services.job_run(job_id=job_id, task_id=self.request.id or "")
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.WebhookRetry,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def deliver_webhook(self, delivery_id: int) -> None:
+    services.webhook_deliver(delivery_id=delivery_id, final=self.request.retries >= self.max_retries)

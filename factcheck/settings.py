@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "claims",
 ]
@@ -154,6 +158,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 # Celery. Without a broker, jobs run in-process when their transaction commits.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"  # never contacted: jobs run in-process
 # One queue name per deployment, so that two deployments can share a Redis.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="factcheck")
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -196,3 +202,42 @@ LOGGING = {
 # cache between web processes so a publication expires every process's public pages.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://factcheck")}
 FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)
+
+# The partner API.
+FACTCHECK_API_ANONYMOUS_READ = envbool("FACTCHECK_API_ANONYMOUS_READ", False)
+FACTCHECK_API_ANONYMOUS_RATE = env.str("FACTCHECK_API_ANONYMOUS_RATE", default="60/min")
+FACTCHECK_API_MAX_BODY_BYTES = envint("FACTCHECK_API_MAX_BODY_BYTES", 3 * 1024 * 1024)
+# Outbound requests (submitted URLs, webhooks) never go to internal addresses; tests may
+# allow named hosts.
+FACTCHECK_OUTBOUND_ALLOWED_HOSTS = env.list("FACTCHECK_OUTBOUND_ALLOWED_HOSTS", default=[])
+FACTCHECK_FETCH_MAX_BYTES = envint("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+FACTCHECK_FETCH_TIMEOUT = envint("FACTCHECK_FETCH_TIMEOUT", 10)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["claims.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttling.PartnerKeyThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-check desk API",
+    "DESCRIPTION": (
+        "Published fact-checks with their ClaimReview markup, article submission for claim "
+        "extraction, and extraction jobs. Authenticate with `Authorization: Api-Key <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.error_responses_add",
+    ],
+}

@@ -43,6 +43,9 @@ def _eager_jobs(request):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    from django.core.cache import cache
+
+    cache.clear()  # throttles and the public page cache start empty in every test
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without `collectstatic` having run.
     settings.STORAGES = {

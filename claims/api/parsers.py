@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.parsers import JSONParser
+
+from .errors import PayloadTooLarge
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies up to FACTCHECK_API_MAX_BODY_BYTES; larger ones get a 413 before reading."""
+
+    def parse(self, stream, media_type=None, parser_context=None):  # noqa: ANN001
+        request = (parser_context or {}).get("request")
+        limit = settings.FACTCHECK_API_MAX_BODY_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise PayloadTooLarge(f"The request body is {length:,} bytes; the limit is {limit:,}.")
+        return super().parse(stream, media_type, parser_context)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework import serializers
+
+from ..choices import ClaimStatus
+from ..models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "name_id"]
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["label", "language", "value", "best", "worst", "colour"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "quote", "stance", "archived_url"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    previous_rating = serializers.CharField(source="previous_rating.label")
+
+    class Meta:
+        model = Correction
+        fields = ["note", "previous_rating", "created_at"]
+
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["title", "outlet", "url", "published_at", "language"]
+
+
+class VerdictSerializer(serializers.Serializer):
+    rating = RatingSerializer()
+    headline = serializers.CharField()
+    summary = serializers.CharField()
+    rationale = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    corrections = CorrectionSerializer(many=True)
+
+
+class FactCheckSerializer(serializers.ModelSerializer):
+    """A published fact-check: the claim, where it appeared, the verdict and its evidence."""
+
+    url = serializers.SerializerMethodField()
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    entities = serializers.SerializerMethodField()
+    article = ArticleRefSerializer()
+    verdict = VerdictSerializer()
+    sources = SourceSerializer(many=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "url", "text", "speaker", "speaker_role", "attribution", "hedge", "language",
+                  "claim_type", "topics", "entities", "article", "verdict", "sources"]
+
+    def get_url(self, claim: Claim) -> str:
+        return settings.SITE_URL + claim.get_absolute_url()
+
+    def get_entities(self, claim: Claim) -> list[str]:
+        return [name for name in claim.entity_names.split("; ") if name]
+
+
+class ArticleSubmitSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=True)
+    html = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
+    url = serializers.URLField(required=False, max_length=2000)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    author = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    language = serializers.ChoiceField(choices=["id", "en"], required=False, allow_null=True, default=None)
+
+    def validate(self, data: dict) -> dict:
+        given = [name for name in ("text", "html", "url") if data.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send exactly one of text, html or url."]}
+            )
+        limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
+        for name in ("text", "html"):
+            if len(data.get(name) or "") > limit:
+                raise serializers.ValidationError({name: [f"Longer than the limit of {limit:,} characters."]})
+        return data
+
+
+class ClaimStatusSerializer(serializers.ModelSerializer):
+    """A partner's view of a claim from its own article: its review status, no draft verdict."""
+
+    fact_check_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "start", "end", "status", "score", "claim_type", "speaker", "fact_check_url"]
+
+    def get_fact_check_url(self, claim: Claim) -> str | None:
+        if claim.status == ClaimStatus.PUBLISHED:
+            return settings.SITE_URL + claim.get_absolute_url()
+        return None
+
+
+class JobSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:job-detail")
+    article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
+
+    class Meta:
+        model = ExtractionJob
+        fields = ["id", "url", "article", "status", "error", "claims_found", "attempts",
+                  "extractor_version", "created_at", "started_at", "finished_at"]
+
+
+class PartnerArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    source_url = serializers.URLField(source="url")
+    claims = ClaimStatusSerializer(many=True)
+    latest_job = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "title", "outlet", "source_url", "language", "published_at", "created_at",
+                  "latest_job", "claims"]
+
+    def get_latest_job(self, article: Article) -> dict | None:
+        jobs = list(article.jobs.all())
+        return JobSerializer(jobs[0], context=self.context).data if jobs else None

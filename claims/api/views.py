@@ -1,0 +1,152 @@
+"""The partner API. Views are thin: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from .. import jsonld, selectors, services
+from ..filtersets import PublishedClaimFilter
+from ..models import Article, Claim, ExtractionJob, Source, Topic
+from .permissions import CanRead, CanSubmit
+from .serializers import (
+    ArticleSubmitSerializer,
+    FactCheckSerializer,
+    JobSerializer,
+    PartnerArticleSerializer,
+    TopicSerializer,
+)
+
+
+class BoundedCursorPagination(CursorPagination):
+    """Pages of 20, up to 100 on request; a page size that is not a number is an error."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request) -> int:  # noqa: ANN001
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1."]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:  # noqa: ANN001
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1)
+                parameter["description"] = f"Results per page, 1 to {self.max_page_size} (default {self.page_size})."
+        return parameters
+
+
+class NewestFirst(BoundedCursorPagination):
+    ordering = ("-published_at", "-id")
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published fact-checks only."""
+
+    queryset = selectors.published_claims().annotate(published_at=F("verdict__published_at")).prefetch_related(
+        Prefetch("sources", queryset=Source.objects.order_by("created_at", "id"))
+    )
+    serializer_class = FactCheckSerializer
+    filterset_class = PublishedClaimFilter
+    filter_backends = (DjangoFilterBackend, OrderingFilter)
+    ordering_fields = ("published_at", "id")
+    pagination_class = NewestFirst
+    permission_classes = (CanRead,)
+    lookup_value_regex = r"[0-9]+"
+
+    @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
+    @action(detail=True, url_path="claimreview")
+    def claimreview(self, request, pk=None):  # noqa: ANN001
+        return Response(jsonld.claim_review(self.get_object()), content_type="application/ld+json")
+
+
+class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Topic.objects.order_by("name")
+    serializer_class = TopicSerializer
+    permission_classes = (CanRead,)
+    pagination_class = None
+
+
+class OwnArticles(BoundedCursorPagination):
+    ordering = ("-created_at", "-id")
+
+
+ARTICLE_SUBMIT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "pattern": r"\S", "description": "Plain text of the article."},
+        "html": {"type": "string", "minLength": 1, "pattern": r"\S", "description": "The article page's HTML."},
+        "url": {"type": "string", "format": "uri", "maxLength": 2000, "pattern": "^https?://",
+                "description": "A public http(s) address for us to fetch."},
+        "title": {"type": "string", "maxLength": 500},
+        "outlet": {"type": "string", "maxLength": 200},
+        "author": {"type": "string", "maxLength": 200},
+        "published_at": {"type": "string", "format": "date-time", "nullable": True},
+        "language": {"type": "string", "enum": ["id", "en"], "nullable": True,
+                     "description": "Detected when not given."},
+    },
+    "oneOf": [{"required": ["text"]}, {"required": ["html"]}, {"required": ["url"]}],
+}
+
+
+class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    """Articles a partner submitted, with each claim's review status."""
+
+    permission_classes = (CanSubmit,)
+    pagination_class = OwnArticles
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no partner
+            return Article.objects.none()
+        return Article.objects.filter(partner=self.request.user.partner).prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.order_by("start")),
+            Prefetch("jobs", queryset=ExtractionJob.objects.order_by("-created_at", "-id")),
+        )
+
+    def get_serializer_class(self):
+        return ArticleSubmitSerializer if self.action == "create" else PartnerArticleSerializer
+
+    @extend_schema(
+        request={"application/json": ARTICLE_SUBMIT_SCHEMA},
+        responses={202: JobSerializer, 200: JobSerializer},
+        description="Submit exactly one of `text`, `html` or `url`. Answers 202 with the new "
+        "extraction job, or 200 with the existing one when the article is already here.",
+    )
+    def create(self, request, *args, **kwargs):  # noqa: ANN001
+        serializer = ArticleSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = services.partner_article_submit(partner=request.user.partner, **serializer.validated_data)
+        job = submission.job
+        body = JobSerializer(job, context={"request": request}).data
+        headers = {"Location": reverse("api:job-detail", args=[job.pk], request=request)}
+        code = status.HTTP_202_ACCEPTED if submission.created else status.HTTP_200_OK
+        return Response(body, status=code, headers=headers)
+
+
+class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A partner's own extraction jobs."""
+
+    serializer_class = JobSerializer
+    permission_classes = (CanSubmit,)
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ExtractionJob.objects.none()
+        return ExtractionJob.objects.filter(article__partner=self.request.user.partner)
