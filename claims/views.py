@@ -1,0 +1,189 @@
+"""The public pages readers see: published fact-checks only, all of them cacheable.
+
+Every claim shown here comes from ``selectors.published_claims()``; the list narrows it
+with the same FilterSet the API uses.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .choices import Language
+from .feeds import topic_name
+from .filtersets import PublishedClaimFilter
+from .jsonld import claim_review
+from .models import Claim, Rating, Topic
+from .public_cache import cached_public_page
+from .selectors import published_claims
+
+PAGE_SIZE = 20
+LATEST_COUNT = 10
+RELATED_COUNT = 5
+COOKIE_YEAR = 365 * 24 * 60 * 60
+# Escapes that keep JSON inside <script> from ever closing the element (as json_script does).
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, title: str = "") -> HttpResponse:
+    """Render a public page with what base.html needs: titles and absolute addresses."""
+    context = {
+        "newsroom": settings.FACTCHECK_NEWSROOM_NAME,
+        "site_url": settings.SITE_URL,
+        "canonical_url": settings.SITE_URL + request.path,
+        "page_title": title,
+        **context,
+    }
+    return render(request, template, context)
+
+
+def _paginate(request: HttpRequest, queryset: QuerySet) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _topics_with_counts() -> list[Topic]:
+    """Topics that have published fact-checks, with how many (published ones only)."""
+    counts = dict(
+        published_claims().order_by().filter(topics__isnull=False)
+        .values_list("topics").annotate(n=Count("id", distinct=True))
+    )
+    topics = list(Topic.objects.filter(pk__in=counts))
+    for topic in topics:
+        topic.published_count = counts[topic.pk]
+    return topics
+
+
+def jsonld_script_body(data: dict) -> SafeString:
+    """JSON for a <script type="application/ld+json">, escaped so no text can break out."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES))  # noqa: S308
+
+
+@cached_public_page
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return _render(request, "claims/home.html", {
+        "claims": published_claims()[:LATEST_COUNT],
+        "topics": _topics_with_counts(),
+    })
+
+
+@cached_public_page
+@require_GET
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claims_filter = PublishedClaimFilter(request.GET or None, queryset=published_claims())
+    return _render(request, "claims/claim_list.html", {
+        "filter": claims_filter,
+        "page_obj": _paginate(request, claims_filter.qs),
+        "query": _query_without_page(request),
+        "ratings": Rating.objects.all(),
+        "topics": Topic.objects.all(),
+        "languages": Language.choices,
+    }, title=_("Search fact-checks"))
+
+
+def _related(claim: Claim) -> QuerySet[Claim]:
+    """Published fact-checks on the same topics or naming the same people and places."""
+    related = Q(pk__in=Claim.topics.through.objects.filter(
+        topic_id__in=[t.pk for t in claim.topics.all()]).values("claim_id"))
+    for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
+        related |= Q(entity_names__icontains=name)
+    return published_claims().filter(related).exclude(pk=claim.pk)[:RELATED_COUNT]
+
+
+@cached_public_page
+@require_GET
+def claim_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    claim = get_object_or_404(published_claims(), pk=pk)
+    if slug != claim.slug:
+        return redirect(claim, permanent=True)
+    review = claim_review(claim)
+    return _render(request, "claims/claim_detail.html", {
+        "claim": claim,
+        "verdict": claim.verdict,
+        "sources": claim.sources.all(),
+        "corrections": claim.verdict.corrections.all(),
+        "updated_at": datetime.fromisoformat(review["dateModified"]),
+        "related": _related(claim),
+        "claim_review": jsonld_script_body(review),
+        "canonical_url": review["url"],
+        "page_description": claim.verdict.summary,
+        "og_type": "article",
+    }, title=claim.verdict.headline)
+
+
+@cached_public_page
+@require_GET
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    name = topic_name(topic)
+    return _render(request, "claims/topic_detail.html", {
+        "topic": topic,
+        "topic_name": name,
+        "page_obj": _paginate(request, published_claims().filter(topics=topic)),
+        "query": _query_without_page(request),
+    }, title=_("Fact-checks on %(topic)s") % {"topic": name})
+
+
+@cached_public_page
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    ratings = list(Rating.objects.filter(language=get_language())) or list(Rating.objects.all())
+    return _render(request, "claims/about.html", {
+        "ratings": ratings,
+        "with_descriptions": any(r.description for r in ratings),
+    }, title=_("How we check claims"))
+
+
+@never_cache
+@require_GET
+def language_switch(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the reader's language with a plain link: no form, so no CSRF cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE or COOKIE_YEAR, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@cached_public_page
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /language/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
