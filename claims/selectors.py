@@ -112,3 +112,28 @@ def published_claims() -> QuerySet[Claim]:
         )
         .order_by("-verdict__published_at", "-id")
     )
+
+
+def published_topics() -> list[Topic]:
+    """Topics with published fact-checks, each with ``published_count`` (published ones only)."""
+    from django.db.models import Count
+
+    counts = dict(
+        published_claims().order_by().filter(topics__isnull=False)
+        .values_list("topics").annotate(n=Count("id", distinct=True))
+    )
+    topics = list(Topic.objects.filter(pk__in=counts))
+    for topic in topics:
+        topic.published_count = counts[topic.pk]
+    return topics
+
+
+def related_published_claims(*, claim: Claim, limit: int = 5) -> QuerySet[Claim]:
+    """Published fact-checks on the same topics as a claim or naming the same entities."""
+    from django.db.models import Q
+
+    related = Q(pk__in=Claim.topics.through.objects.filter(
+        topic_id__in=[t.pk for t in claim.topics.all()]).values("claim_id"))
+    for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
+        related |= Q(entity_names__icontains=name)
+    return published_claims().filter(related).exclude(pk=claim.pk)[:limit]

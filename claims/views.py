@@ -12,7 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,9 +26,9 @@ from .choices import Language
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
 from .jsonld import claim_review
-from .models import Claim, Rating, Topic
+from .models import Rating, Topic
 from .public_cache import cached_public_page
-from .selectors import published_claims
+from .selectors import published_claims, published_topics, related_published_claims
 
 PAGE_SIZE = 20
 LATEST_COUNT = 10
@@ -61,18 +61,6 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _topics_with_counts() -> list[Topic]:
-    """Topics that have published fact-checks, with how many (published ones only)."""
-    counts = dict(
-        published_claims().order_by().filter(topics__isnull=False)
-        .values_list("topics").annotate(n=Count("id", distinct=True))
-    )
-    topics = list(Topic.objects.filter(pk__in=counts))
-    for topic in topics:
-        topic.published_count = counts[topic.pk]
-    return topics
-
-
 def jsonld_script_body(data: dict) -> SafeString:
     """JSON for a <script type="application/ld+json">, escaped so no text can break out."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES))  # noqa: S308
@@ -83,7 +71,7 @@ def jsonld_script_body(data: dict) -> SafeString:
 def home(request: HttpRequest) -> HttpResponse:
     return _render(request, "claims/home.html", {
         "claims": published_claims()[:LATEST_COUNT],
-        "topics": _topics_with_counts(),
+        "topics": published_topics(),
     })
 
 
@@ -101,15 +89,6 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     }, title=_("Search fact-checks"))
 
 
-def _related(claim: Claim) -> QuerySet[Claim]:
-    """Published fact-checks on the same topics or naming the same people and places."""
-    related = Q(pk__in=Claim.topics.through.objects.filter(
-        topic_id__in=[t.pk for t in claim.topics.all()]).values("claim_id"))
-    for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
-        related |= Q(entity_names__icontains=name)
-    return published_claims().filter(related).exclude(pk=claim.pk)[:RELATED_COUNT]
-
-
 @cached_public_page
 @require_GET
 def claim_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -123,7 +102,7 @@ def claim_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "sources": claim.sources.all(),
         "corrections": claim.verdict.corrections.all(),
         "updated_at": datetime.fromisoformat(review["dateModified"]),
-        "related": _related(claim),
+        "related": related_published_claims(claim=claim, limit=RELATED_COUNT),
         "claim_review": jsonld_script_body(review),
         "canonical_url": review["url"],
         "page_description": claim.verdict.summary,
