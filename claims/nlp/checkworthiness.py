@@ -19,7 +19,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,10 +74,17 @@ def char_ngrams(text: str) -> list[str]:
     """2- to 5-character n-grams inside space-padded words."""
     grams: list[str] = []
     for word in _SPACE_RE.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        for n in range(2, 6):
-            grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+        grams.extend(_word_char_ngrams(word))
     return grams
+
+
+@lru_cache(maxsize=100_000)
+def _word_char_ngrams(word: str) -> tuple[str, ...]:
+    # News text repeats its words: cutting each word once is most of the saving.
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + n] for n in range(2, 6) for i in range(max(1, len(padded) - n + 1))
+    )
 
 
 def hand_features(text: str) -> np.ndarray:
@@ -102,6 +109,12 @@ class _Block:
     index: dict[str, int]
     idf: list[float]
     coef: list[float]
+    # term -> (idf, coef * idf): one dictionary lookup per term when scoring.
+    table: dict[str, tuple[float, float]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        table = {t: (self.idf[j], self.coef[j] * self.idf[j]) for t, j in self.index.items()}
+        object.__setattr__(self, "table", table)
 
     def weights(self, grams: Iterable[str]) -> dict[int, float]:
         """Sublinear, l2-normalised TF-IDF of known grams, as scikit-learn computes it."""
@@ -111,7 +124,17 @@ class _Block:
         return {j: v / norm for j, v in raw.items()}
 
     def score(self, grams: Iterable[str]) -> float:
-        return sum(self.coef[j] * v for j, v in self.weights(grams).items())
+        """The same as ``sum(coef[j] * w for j, w in weights(grams).items())``, faster."""
+        table = self.table
+        dot = squares = 0.0
+        for gram, count in Counter(grams).items():
+            entry = table.get(gram)
+            if entry is None:
+                continue
+            tf = 1.0 + math.log(count) if count > 1 else 1.0
+            dot += tf * entry[1]
+            squares += (tf * entry[0]) ** 2
+        return dot / (math.sqrt(squares) or 1.0)
 
 
 class CheckworthinessModel:

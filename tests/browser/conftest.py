@@ -58,7 +58,7 @@ def browser() -> Iterator:
         _unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=10_000)
+    expect.set_options(timeout=30_000)  # CI machines are busy: wait, never sleep
     with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
         # While Playwright's sync API is open it keeps an event loop on this thread, and
         # Django refuses ORM calls under a running loop. Set only for these tests: other
@@ -86,7 +86,7 @@ def page(request, browser, live_server) -> Iterator:
     When the test fails, the tab as it was is saved as test-artifacts/FAILED-<test>.png.
     """
     context = browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     if getattr(request.node, "browser_test_failed", False):
