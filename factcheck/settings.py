@@ -200,7 +200,7 @@ LOGGING = {
 
 # Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one
 # cache between web processes so a publication expires every process's public pages.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://factcheck")}
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://factcheck")}
 FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)
 
 # The partner API.
