@@ -27,7 +27,7 @@ run: $(VENV)/.runtime .env
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py import_articles seeds/
 	@$(PY) manage.py editor_create
-	@echo "Serving on http://$(HOST):$(PORT)/admin/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (editors: http://$(HOST):$(PORT)/admin/; Ctrl-C stops)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Unit tests on SQLite with in-process jobs; then, when DATABASE_URL and

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"{path}: no such file or folder"))
         files = paths_expand([p for p in paths if p.exists()])
         counts = {"imported": 0, "skipped": 0, "failed": len(missing)}
-        bar = tqdm(files, unit="file", disable=no_progress or not files, file=self.stderr)
+        bar = tqdm(files, unit="file", disable=no_progress or not files, file=self.stderr, leave=False)
         for path in bar:
             status, message = self._import_one(path, outlet=outlet, language=language)
             counts[status] += 1
