@@ -121,12 +121,10 @@ def _final_scores(chunk: _Chunk, candidates: list[Candidate], model) -> list[tup
         return [(c.rule_score, c.reasons) for c in candidates]
     weight = scoring_weights()["model_weight"]
     texts = [chunk.text[c.start : c.end] for c in candidates]
-    probabilities = model.predict_proba(texts)
     scores = []
-    for candidate, sentence, probability in zip(candidates, texts, probabilities, strict=True):
+    for candidate, (probability, explained) in zip(candidates, model.predict_explained(texts, k=3), strict=True):
         score = weight * float(probability) + (1 - weight) * candidate.rule_score
-        reasons = [f"model {float(probability):.2f}", *model.explain(sentence, k=3)]
-        scores.append((score, reasons + candidate.reasons))
+        scores.append((score, [f"model {float(probability):.2f}", *explained, *candidate.reasons]))
     return scores
 
 

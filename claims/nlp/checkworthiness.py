@@ -102,19 +102,19 @@ HAND_NAMES: tuple[str, ...] = tuple(name for name, _ in HAND_FEATURES) + ("a nam
 class _Block:
     """One TF-IDF block: vocabulary, idf and the model's weight per term.
 
-    idf and coef are plain lists: scoring touches them one term at a time, and
-    indexing a list is several times faster than indexing a NumPy array.
+    idf and coef are kept as lists for the word block, which is read a term at a time
+    (faster than indexing NumPy), and as arrays for the character block, scored whole.
     """
 
     index: dict[str, int]
     idf: list[float]
     coef: list[float]
-    # term -> (idf, coef * idf): one dictionary lookup per term when scoring.
-    table: dict[str, tuple[float, float]] = field(init=False, repr=False)
+    _idf_array: np.ndarray = field(init=False, repr=False)
+    _coef_array: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        table = {t: (self.idf[j], self.coef[j] * self.idf[j]) for t, j in self.index.items()}
-        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "_idf_array", np.asarray(self.idf, dtype=np.float64))
+        object.__setattr__(self, "_coef_array", np.asarray(self.coef, dtype=np.float64))
 
     def weights(self, grams: Iterable[str]) -> dict[int, float]:
         """Sublinear, l2-normalised TF-IDF of known grams, as scikit-learn computes it."""
@@ -123,18 +123,19 @@ class _Block:
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {j: v / norm for j, v in raw.items()}
 
-    def score(self, grams: Iterable[str]) -> float:
-        """The same as ``sum(coef[j] * w for j, w in weights(grams).items())``, faster."""
-        table = self.table
-        dot = squares = 0.0
-        for gram, count in Counter(grams).items():
-            entry = table.get(gram)
-            if entry is None:
-                continue
-            tf = 1.0 + math.log(count) if count > 1 else 1.0
-            dot += tf * entry[1]
-            squares += (tf * entry[0]) ** 2
-        return dot / (math.sqrt(squares) or 1.0)
+    def known_ids(self, grams: Iterable[str]) -> np.ndarray:
+        index = self.index
+        return np.fromiter((index[g] for g in grams if g in index), dtype=np.int32)
+
+    def score_ids(self, ids: np.ndarray) -> float:
+        """Sublinear, l2-normalised TF-IDF of the terms dotted with the model's weights."""
+        if ids.size == 0:
+            return 0.0
+        unique, counts = np.unique(ids, return_counts=True)
+        tf = 1.0 + np.log(counts)
+        idf = self._idf_array[unique]
+        dot = float(np.dot(tf * idf, self._coef_array[unique]))
+        return dot / (math.sqrt(float(np.dot(tf * idf, tf * idf))) or 1.0)
 
 
 class CheckworthinessModel:
@@ -144,6 +145,10 @@ class CheckworthinessModel:
         self._hand_coef = hand_coef
         self._intercept = intercept
         self._word_terms = {j: t for t, j in words.index.items()}
+        # Known character n-gram ids per word: news text repeats its words.
+        self._char_ids = lru_cache(maxsize=100_000)(
+            lambda word: self._chars.known_ids(_word_char_ngrams(word))
+        )
 
     @classmethod
     def load(cls, model_dir: Path = MODELS_DIR) -> CheckworthinessModel:
@@ -157,13 +162,26 @@ class CheckworthinessModel:
             )
             return cls(words, chars, w["hand_coef"], float(w["intercept"]))
 
-    def _logit(self, text: str) -> float:
-        return (
+    def _parts(self, text: str) -> tuple[float, dict[int, float], np.ndarray]:
+        """The logit, and the word weights and hand features that explain() reads."""
+        word_weights = self._words.weights(word_ngrams(text))
+        hand = hand_features(text)
+        logit = (
             self._intercept
-            + self._words.score(word_ngrams(text))
-            + self._chars.score(char_ngrams(text))
-            + float(hand_features(text) @ self._hand_coef)
+            + sum(self._words.coef[j] * v for j, v in word_weights.items())
+            + self._chars_score(text)
+            + float(hand @ self._hand_coef)
         )
+        return logit, word_weights, hand
+
+    def _logit(self, text: str) -> float:
+        return self._parts(text)[0]
+
+    def _chars_score(self, text: str) -> float:
+        words = _SPACE_RE.sub(" ", text.lower()).split()
+        if not words:
+            return 0.0
+        return self._chars.score_ids(np.concatenate([self._char_ids(w) for w in words]))
 
     def predict_proba(self, texts: Sequence[str]) -> list[float]:
         logits = np.fromiter((self._logit(t) for t in texts), dtype=np.float64, count=len(texts))
@@ -174,14 +192,23 @@ class CheckworthinessModel:
 
         Character n-grams are left out: they carry weight but mean nothing to an editor.
         """
+        _, word_weights, hand = self._parts(text)
+        return self._reasons(word_weights, hand, k)
+
+    def predict_explained(self, texts: Sequence[str], k: int = 3) -> list[tuple[float, list[str]]]:
+        """predict_proba and explain together, computing each sentence's features once."""
+        result = []
+        for text in texts:
+            logit, word_weights, hand = self._parts(text)
+            result.append((1.0 / (1.0 + math.exp(-logit)), self._reasons(word_weights, hand, k)))
+        return result
+
+    def _reasons(self, word_weights: dict[int, float], hand: np.ndarray, k: int) -> list[str]:
         contributions: list[tuple[float, str]] = [
-            (self._words.coef[j] * v, self._word_terms[j])
-            for j, v in self._words.weights(word_ngrams(text)).items()
+            (self._words.coef[j] * v, self._word_terms[j]) for j, v in word_weights.items()
         ]
         contributions += [
-            (c * x, name)
-            for name, c, x in zip(HAND_NAMES, self._hand_coef, hand_features(text), strict=True)
-            if x
+            (c * x, name) for name, c, x in zip(HAND_NAMES, self._hand_coef, hand, strict=True) if x
         ]
         contributions.sort(key=lambda cn: abs(cn[0]), reverse=True)
         return [f"model: '{name}' ({'+' if c > 0 else '-'})" for c, name in contributions[:k] if c]
