@@ -327,7 +327,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         can_publish = user.has_perm(services.PUBLISH_PERMISSION)
         status = claim.status
         steps = {
-            "assign": can_work and status in services.OPEN_STATUSES,
+            "assign": can_work and status in services.OPEN_STATUSES and claim.assignee_id != user.pk,
             "dismiss": can_work and status in services.OPEN_STATUSES,
             "duplicate": can_work and status in services.OPEN_STATUSES,
             "draft": can_work and status in (ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED),

@@ -231,6 +231,16 @@ class Attributor:
         return _Speaker(self._resolve(name), role, False)
 
     def _reported_speaker(self, sentence: str) -> _Speaker | None:
+        according = self._according_to(sentence)
+        if according is not None and (
+            according.pronoun or (according.name is not None and according.name[:1].isupper())
+        ):
+            return according
+        # "Menurut laporan itu, ..., ujar analis Andi Wijaya": the report is where the
+        # content comes from; the person with the reporting verb is who said it.
+        return self._verb_speaker(sentence) or according
+
+    def _according_to(self, sentence: str) -> _Speaker | None:
         rules = self.rules
         if rules.according_to_re is not None:
             match = rules.according_to_re.search(sentence)
@@ -238,6 +248,10 @@ class Attributor:
                 if match.group("nya"):
                     return _PRONOUN
                 return self.parse_speaker(match.group("who"), role_after=False)
+        return None
+
+    def _verb_speaker(self, sentence: str) -> _Speaker | None:
+        rules = self.rules
         if rules.reporting_re is not None:
             match = rules.reporting_re.search(sentence)
             if match and len(sentence[: match.start()].split()) <= _MAX_SUBJECT_WORDS + 6:
