@@ -50,8 +50,14 @@ test-services: $(VENV)/.dev
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
 
+# Extractor speed; then, with DATABASE_URL=postgres://..., the partner API's speed under
+# gunicorn (benchmarks/api.py: its own database, loaded once; wrk if installed).
 bench: $(VENV)/.dev
 	$(PY) -m claims.nlp.bench
+	@case "$$DATABASE_URL" in \
+		postgres://*|postgresql://*|pgsql://*) $(PY) benchmarks/api.py ;; \
+		*) echo "API bench not run: it needs DATABASE_URL=postgres://user@host:5432/db (it creates its own database there)." ;; \
+	esac
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -299,6 +299,13 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        indexes = [
+            # Every public list (pages, feeds, API) is newest published first.
+            models.Index(
+                fields=["-published_at", "-claim"], condition=Q(published_at__isnull=False),
+                name="verdict_published",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -34,6 +34,12 @@ def _generation() -> int:
     return generation
 
 
+def public_cache_key(request: HttpRequest, prefix: str) -> str:
+    """A key that changes with the URL (host included), the language and every publication."""
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"factcheck:{prefix}:{_generation()}:{get_language()}:{digest}"
+
+
 def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve anonymous GETs from the cache; signed-in users always get a fresh page."""
 
@@ -42,8 +48,7 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         seconds = settings.FACTCHECK_PUBLIC_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated or seconds <= 0:
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"factcheck:public:{_generation()}:{get_language()}:{digest}"
+        key = public_cache_key(request, "public")
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

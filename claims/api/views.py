@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,6 +18,7 @@ from rest_framework.reverse import reverse
 from .. import jsonld, selectors, services
 from ..filtersets import PublishedClaimFilter
 from ..models import Article, Claim, ExtractionJob, Source, Topic
+from ..public_cache import public_cache_key
 from .permissions import CanRead, CanSubmit
 from .serializers import (
     ArticleSubmitSerializer,
@@ -54,7 +57,27 @@ class NewestFirst(BoundedCursorPagination):
     ordering = ("-published_at", "-id")
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class PublishedCacheMixin:
+    """Published fact-checks read the same for every key: serve them from the cache that
+    every publication or correction expires (authentication and throttling still run)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):  # noqa: ANN001
+        if getattr(request, "_fc_cache_key", None) and response.status_code == 200 and not response.exception:
+            cache.set(request._fc_cache_key, response.data, settings.FACTCHECK_PUBLIC_CACHE_SECONDS)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def cached(self, request, build):  # noqa: ANN001, ANN201
+        if settings.FACTCHECK_PUBLIC_CACHE_SECONDS <= 0:
+            return build()
+        key = public_cache_key(request, "api")
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        request._fc_cache_key = key
+        return build()
+
+
+class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Published fact-checks only."""
 
     queryset = selectors.published_claims().annotate(published_at=F("verdict__published_at")).prefetch_related(
@@ -68,10 +91,16 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = (CanRead,)
     lookup_value_regex = r"[0-9]+"
 
+    def list(self, request, *args, **kwargs):  # noqa: ANN001
+        return self.cached(request, lambda: super(ClaimViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):  # noqa: ANN001
+        return self.cached(request, lambda: super(ClaimViewSet, self).retrieve(request, *args, **kwargs))
+
     @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
     @action(detail=True, url_path="claimreview")
     def claimreview(self, request, pk=None):  # noqa: ANN001
-        return Response(jsonld.claim_review(self.get_object()), content_type="application/ld+json")
+        return self.cached(request, lambda: Response(jsonld.claim_review(self.get_object())))
 
 
 class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

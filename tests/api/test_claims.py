@@ -107,7 +107,8 @@ def test_topics_are_listed(reader):
     assert "arms-deals" in slugs and "ammunition" in slugs
 
 
-def test_the_list_runs_the_same_queries_for_one_and_many(reader, make_claim, publish):
+def test_the_list_runs_the_same_queries_for_one_and_many(reader, make_claim, publish, settings):
+    settings.FACTCHECK_PUBLIC_CACHE_SECONDS = 0  # measure the real work, not the cache
     publish(make_claim("Klaim pertama tentang 5 persen inflasi."))
     reader.get("/api/v1/claims/")  # the key's first use records it; later requests don't write
     with CaptureQueriesContext(connection) as one:
@@ -117,3 +118,24 @@ def test_the_list_runs_the_same_queries_for_one_and_many(reader, make_claim, pub
     with CaptureQueriesContext(connection) as many:
         reader.get("/api/v1/claims/")
     assert len(many) == len(one) == 5  # key, claims, topics, corrections, sources
+
+
+def test_reads_are_cached_until_the_next_publication(reader, make_claim, publish,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publish(make_claim("Klaim pertama: inflasi 5 persen pada 2024."))
+    assert [c["id"] for c in reader.get("/api/v1/claims/").json()["results"]] == [first.pk]
+    with CaptureQueriesContext(connection) as cached:
+        assert reader.get("/api/v1/claims/").status_code == 200
+    assert len(cached) == 1  # only the key's lookup
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publish(make_claim("Klaim kedua: anggaran naik Rp 10 triliun."))
+    assert [c["id"] for c in reader.get("/api/v1/claims/").json()["results"]] == [second.pk, first.pk]
+
+
+def test_the_cache_still_checks_every_key(api, reader, revoked_key, make_claim, publish):
+    publish(make_claim())
+    assert reader.get("/api/v1/claims/").status_code == 200
+    assert api(revoked_key).get("/api/v1/claims/").status_code == 401
+    assert api().get("/api/v1/claims/").status_code == 401

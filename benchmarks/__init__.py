@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench``; nothing here is part of a deployment."""
