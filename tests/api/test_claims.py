@@ -139,3 +139,20 @@ def test_the_cache_still_checks_every_key(api, reader, revoked_key, make_claim, 
     assert reader.get("/api/v1/claims/").status_code == 200
     assert api(revoked_key).get("/api/v1/claims/").status_code == 401
     assert api().get("/api/v1/claims/").status_code == 401
+
+
+def test_the_fast_fact_check_json_equals_the_declared_serializer(make_claim, publish, publisher):
+    from rest_framework import serializers
+
+    from claims import selectors
+    from claims.api.serializers import FactCheckSerializer
+
+    claim = publish(make_claim())
+    claim.topics.add(Topic.objects.get(slug="ammunition"))
+    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Benar"),
+                             summary="Koreksi.", note="Data baru.")
+    claim = selectors.published_claims().get(pk=claim.pk)
+    fast = FactCheckSerializer(claim).data
+    declared = serializers.ModelSerializer.to_representation(FactCheckSerializer(claim), claim)
+    assert fast == declared
+    assert fast["verdict"]["corrections"][0]["previous_rating"] == "Keliru"
