@@ -30,9 +30,17 @@ class CueMatcher:
                 self.matcher.add(kind, [make_doc(p) for p in phrases])
 
     def find(self, doc: Doc) -> list[Cue]:
-        cues = [
+        found = [
             Cue(self.strings[match_id], doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
             for match_id, s, e in self.matcher(doc)
+        ]
+        # A "not_<kind>" phrase cancels a <kind> cue inside it: "dilaporkan ke polisi" is
+        # a complaint filed with the police, not a hedge.
+        cancelled = [c for c in found if c.kind.startswith("not_")]
+        cues = [
+            c for c in found
+            if not c.kind.startswith("not_")
+            and not any(n.kind == f"not_{c.kind}" and n.start <= c.start and c.end <= n.end for n in cancelled)
         ]
         # At one position the longest phrase comes first: "disebut-sebut", not "disebut".
         cues.sort(key=lambda c: (c.start, -c.end))

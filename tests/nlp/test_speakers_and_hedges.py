@@ -1,4 +1,4 @@
-"""Who said it, where the sentence names both a source document and a speaker."""
+"""Who said it, and what hedges it: cases from real articles that once went wrong."""
 
 from claims.nlp import extract
 
@@ -13,3 +13,10 @@ def test_the_person_with_the_reporting_verb_is_the_speaker_not_the_report():
 def test_a_named_person_after_menurut_is_the_speaker():
     [claim] = extract("Menurut Sri Mulyani, inflasi Maret 2025 sebesar 1,2 persen.", "id")
     assert claim.speaker.startswith("Sri Mulyani")
+
+
+def test_a_complaint_filed_with_the_police_is_not_a_hedge():
+    [claim] = extract("Kasus penipuan senilai Rp 2 miliar itu dilaporkan ke Polda Metro Jaya pada Senin.", "id")
+    assert claim.hedge is None
+    [hedged] = extract("Rusia dilaporkan setuju untuk mempersenjatai Iran dengan jet tempur.", "id")
+    assert hedged.hedge == "dilaporkan"
