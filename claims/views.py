@@ -166,3 +166,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 404 in the site's own layout, with a way back to the fact-checks."""
+    response = _render(request, "404.html", {}, title=_("Page not found"))
+    response.status_code = 404
+    return response

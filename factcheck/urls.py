@@ -24,3 +24,4 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("", include("claims.urls")),
 ]
+handler404 = "claims.views.page_not_found"

@@ -409,3 +409,13 @@ def test_pages_need_no_javascript(client, published):
 def test_unpublished_statuses_are_really_unpublished(unpublished):
     assert sorted(c.status for c in Claim.objects.filter(pk__in=[c.pk for c in unpublished])) == sorted([
         ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED, ClaimStatus.DISMISSED])
+
+
+def test_an_unknown_address_gets_the_sites_own_404_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'href="/claims/"' in html
+    api = client.get("/api/v1/no-such-endpoint/")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
