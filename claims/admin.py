@@ -283,6 +283,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     # A claim's page -----------------------------------------------------------------
 
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:  # noqa: ANN001
+        # Adding a source from the claim's page must not record an empty claim change.
+        if not change or form.has_changed():
+            super().save_model(request, obj, form, change)
+
     def save_formset(self, request: HttpRequest, form, formset, change) -> None:  # noqa: ANN001
         if formset.model is not Source:
             return super().save_formset(request, form, formset, change)

@@ -166,3 +166,37 @@ def test_the_language_switch_changes_the_admin_language(client, editor, claims):
     assert "Tugaskan ke saya" in client.get(reverse(QUEUE)).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": reverse(QUEUE)})
     assert "Assign to me" in client.get(reverse(QUEUE)).content.decode()
+
+
+def _change_form_data(page) -> dict:
+    """What the claim's change form posts unchanged: its fields and every inline's management form."""
+    data = {}
+    form = page.context["adminform"].form
+    for name in form.fields:
+        value = form.initial.get(name)
+        if value is not None:
+            data[name] = [v.pk if hasattr(v, "pk") else v for v in value] if isinstance(value, list) else value
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{management.prefix}-{name}"] = management[name].value()
+    return data
+
+
+def test_adding_a_source_on_the_claim_page_goes_through_the_service(client, editor, claims):
+    claim = claims[1]
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _change_form_data(client.get(url))
+    data.update({
+        "sources-TOTAL_FORMS": 1,
+        "sources-0-url": "https://bps.go.id/laporan", "sources-0-title": "Laporan BPS",
+        "sources-0-stance": "refutes", "sources-0-claim": claim.pk,
+        "_continue": "1",
+    })
+    history_before = claim.history.count()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    source = Source.objects.get(claim=claim)
+    assert (source.added_by, source.stance, source.checked_at is not None) == (editor, "refutes", True)
+    assert claim.history.count() == history_before  # no empty "changed" record for the claim
