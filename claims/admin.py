@@ -58,7 +58,7 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):  # noqa: ANN001
         value = self.value() or "open"
         if value == "open":
-            return queryset.filter(status__in=selectors.OPEN_STATUSES)
+            return selectors.review_queue(queryset=queryset)
         if value == "all":
             return queryset
         return queryset.filter(status=value)
@@ -332,9 +332,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         can_publish = user.has_perm(services.PUBLISH_PERMISSION)
         status = claim.status
         steps = {
-            "assign": can_work and status in services.OPEN_STATUSES and claim.assignee_id != user.pk,
-            "dismiss": can_work and status in services.OPEN_STATUSES,
-            "duplicate": can_work and status in services.OPEN_STATUSES,
+            "assign": can_work and status in services.UNDECIDED_STATUSES and claim.assignee_id != user.pk,
+            "dismiss": can_work and status in services.UNDECIDED_STATUSES,
+            "duplicate": can_work and status in services.UNDECIDED_STATUSES,
             "draft": can_work and status in (ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED),
             "publish": can_publish and status == ClaimStatus.VERDICT_DRAFTED,
             "correct": can_publish and status == ClaimStatus.PUBLISHED,

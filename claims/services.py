@@ -51,7 +51,8 @@ NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
 
 WORK_PERMISSION = "claims.work_claim"
 PUBLISH_PERMISSION = "claims.publish_verdict"
-OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+# Claims nobody has drafted a verdict on yet: they may still be assigned or set aside.
+UNDECIDED_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
 DISMISS_REASONS = {
     "not_checkworthy": "Not check-worthy",
     "opinion": "Opinion",
@@ -439,7 +440,7 @@ def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBase
     if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
         raise ValidationError({"assignee": "Claims can only be assigned to editors."})
     with transaction.atomic():
-        claim = _lock(claim, *OPEN_STATUSES)
+        claim = _lock(claim, *UNDECIDED_STATUSES)
         claim.assignee = assignee
         claim.status = ClaimStatus.IN_REVIEW
         claim._change_reason = f"assigned to {assignee.get_username()}"
@@ -454,7 +455,7 @@ def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     if not reason:
         raise ValidationError({"reason": "Say why the claim is dismissed."})
     with transaction.atomic():
-        claim = _lock(claim, *OPEN_STATUSES)
+        claim = _lock(claim, *UNDECIDED_STATUSES)
         claim.status = ClaimStatus.DISMISSED
         claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
         claim._change_reason = f"dismissed: {claim.dismiss_reason}"
@@ -470,7 +471,7 @@ def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Clai
     if original.pk == claim.pk:
         raise ValidationError({"original": "A claim cannot be a duplicate of itself."})
     with transaction.atomic():
-        claim = _lock(claim, *OPEN_STATUSES)
+        claim = _lock(claim, *UNDECIDED_STATUSES)
         claim.status = ClaimStatus.DUPLICATE
         claim.duplicate_of = original
         claim.dismiss_reason = DISMISS_REASONS["duplicate"]
