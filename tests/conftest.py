@@ -1,27 +1,17 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from claims.nlp.datasets import datasets_dir
 from factcheck.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_937b5739bd2de5f3.txt"
 
 
-def datasets_dir() -> Path | None:
-    """The shared datasets: $FACTCHECK_DATASETS, else beside the checkout, else /work/shared."""
-    candidates = [os.environ.get("FACTCHECK_DATASETS"), ROOT.parent / "shared" / "datasets",
-                  "/work/shared/datasets"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
-
-
-@pytest.fixture
+@pytest.fixture(scope="session")
 def datasets() -> Path:
     found = datasets_dir()
     if found is None:
@@ -54,7 +44,7 @@ def _test_settings(settings):
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 

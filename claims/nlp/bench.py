@@ -6,7 +6,6 @@ $FACTCHECK_DATASETS, ../shared/datasets next to the repository, or /work/shared/
 
 from __future__ import annotations
 
-import os
 import resource
 import sys
 import time
@@ -16,20 +15,9 @@ from pathlib import Path
 import spacy
 
 from . import extract_many, warm_up
+from .datasets import datasets_dir
 
 _REPEAT = 5
-
-
-def datasets_dir() -> Path | None:
-    candidates = [
-        os.environ.get("FACTCHECK_DATASETS"),
-        Path(__file__).resolve().parents[3] / "shared" / "datasets",
-        "/work/shared/datasets",
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def _load(root: Path) -> dict[str, list[str]]:

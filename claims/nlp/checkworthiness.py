@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
 import time
 from collections import Counter
@@ -24,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from .datasets import datasets_dir
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 WEIGHTS_FILE = "checkworthiness_en.npz"
@@ -240,14 +241,9 @@ def read_tsv(path: Path) -> list[tuple[str, str, int]]:
 
 
 def default_data_dir() -> Path:
-    """The CheckThat! folder: $FACTCHECK_DATASETS, else <repo>/../shared/datasets, else /work/shared/datasets."""
-    repo = Path(__file__).resolve().parents[2]
-    candidates = [Path(os.environ["FACTCHECK_DATASETS"])] if os.environ.get("FACTCHECK_DATASETS") else []
-    candidates += [repo.parent / "shared" / "datasets", Path("/work/shared/datasets")]
-    for base in candidates:
-        if (base / DATASET_SUBDIR).is_dir():
-            return base / DATASET_SUBDIR
-    return candidates[0] / DATASET_SUBDIR
+    """The CheckThat! folder of the shared datasets (see datasets.datasets_dir)."""
+    root = datasets_dir() or Path("/work/shared/datasets")
+    return root / DATASET_SUBDIR
 
 
 def _scores(labels: Sequence[int], probs: Sequence[float]) -> dict[str, float]:
