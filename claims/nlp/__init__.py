@@ -152,6 +152,7 @@ def _run(
         docs = []
         for chunk in chunks:
             doc = nlp.make_doc(chunk.text)
+            doc._.factcheck_text = chunk.text
             doc._.factcheck_has_title = chunk.has_title
             doc._.factcheck_continuation = chunk.continuation
             docs.append(doc)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from .attribution import OUTLET, Attribution
 from .cues import Cue
+from .doctext import doc_text
 from .lexicon import scoring_weights
 from .scoring import OPINION, Evidence, claim_type, expert_word, rule_score
 from .segmentation import SENTENCE, Segment
@@ -74,7 +75,7 @@ def candidates_from_doc(
     entities = _Index(doc._.factcheck_entities, lambda e: e.start)
     cues = _Index(doc._.factcheck_cues, lambda c: c.start)
     topics = _Index(topic_matcher.find(doc), lambda t: t[0])
-    text = doc.text
+    text = doc_text(doc)
     weights = scoring_weights()
 
     headline_actors: set[str] = set()

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from .attribution import Attributor
 from .cues import CueMatcher
+from .doctext import doc_text
 from .entities import EntityFinder
 from .lexicon import language_rules
 from .segmentation import segment_text
@@ -35,7 +36,7 @@ class Segmenter:
 
     def __call__(self, doc: Doc) -> Doc:
         segmentation = segment_text(
-            doc.text,
+            doc_text(doc),
             self.rules,
             has_title=bool(doc._.factcheck_has_title or doc._.factcheck_continuation),
             find_dateline=not doc._.factcheck_continuation,
@@ -82,6 +83,6 @@ class Attribution:
     def __call__(self, doc: Doc) -> Doc:
         segmentation = doc._.factcheck_segmentation
         doc._.factcheck_attributions = self.attributor.attribute(
-            doc.text, segmentation.segments, segmentation.outlet, doc._.factcheck_entities
+            doc_text(doc), segmentation.segments, segmentation.outlet, doc._.factcheck_entities
         )
         return doc

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from .doctext import doc_text
 from .lexicon import LanguageRules, gazetteer
 from .types import Entity
 
@@ -22,6 +23,8 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
+# How far behind "(20/10)" a weekday ("Senin, ") may start.
+_WEEKDAY_REACH = 24
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -65,11 +68,16 @@ class EntityFinder:
         percent = _alternation(rules.percent_words)
         units = _alternation(rules.units) or r"(?!x)x"
         scale_part = rf"(?:\s?(?P<scale>{scales})\b)?" if scales else ""
+        # The weekday before "(20/10)" is looked for behind a match, and month names only
+        # where a word starts with one of their first letters: an alternation of names
+        # tried at every position of the text was most of the extractor's regex time.
+        self._weekday_before = re.compile(rf"\b(?:{weekdays}),?\s*$")
+        month_start = rf"(?=[{re.escape(''.join(sorted({m[0].lower() for m in rules.months})))}])" if rules.months else ""
         self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
             (
                 "date_slash",
                 re.compile(
-                    rf"(?:\b(?:{weekdays}),?\s*)?\(?(?<!\d)(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+                    r"(?=\(?\d)\(?(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})"
                     r"(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])\)?"
                 ),
             ),
@@ -82,9 +90,11 @@ class EntityFinder:
             ),
             (
                 "date_mdy",
-                re.compile(rf"\b(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b", re.I),
+                re.compile(
+                    rf"\b{month_start}(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b", re.I
+                ),
             ),
-            ("date_my", re.compile(rf"\b(?P<mon>{months})\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+            ("date_my", re.compile(rf"\b{month_start}(?P<mon>{months})\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
             ("date_y", re.compile(r"(?<![\w.,/])(?P<y>(?:19|20)\d\d)(?![\w/%]|[.,]\d)")),
             (
                 "money",
@@ -103,7 +113,7 @@ class EntityFinder:
         )
 
     def find(self, doc: Doc) -> list[Entity]:
-        text = doc.text
+        text = doc_text(doc)
         found: list[Entity] = []
         matches = self.matcher(doc)
         keys = {(s, e): self.vocab_strings[m] for m, s, e in matches}
@@ -127,9 +137,14 @@ class EntityFinder:
                 if reading is None:
                     continue
                 label, value = reading
-                if name == "date_slash" and match.group("y"):
-                    year_context = int(value[:4]) if value else year_context
-                candidates.append((match.start(), match.end(), _PRIORITY[label], label, value))
+                start = match.start()
+                if name == "date_slash":
+                    if match.group("y"):
+                        year_context = int(value[:4]) if value else year_context
+                    weekday = self._weekday_before.search(text, max(0, start - _WEEKDAY_REACH), start)
+                    if weekday is not None:
+                        start = weekday.start()
+                candidates.append((start, match.end(), _PRIORITY[label], label, value))
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
         taken: list[tuple[int, int]] = []
