@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,10 +44,16 @@ class Segmenter:
             find_dateline=not doc._.factcheck_continuation,
         )
         doc._.factcheck_segmentation = segmentation
-        for segment in segmentation.segments:
-            span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
-            if span is not None and len(span):
-                doc[span.start].is_sent_start = True
+        if len(doc) and segmentation.segments:
+            # The token holding each segment's first character starts a sentence; set
+            # them all in one array, as token-by-token char_span lookups were slow.
+            token_starts = doc.to_array(IDX)
+            first = np.searchsorted(
+                token_starts, [segment.start for segment in segmentation.segments], side="right"
+            ) - 1
+            sent_starts = np.zeros(len(doc), dtype=np.uint64)
+            sent_starts[first[first >= 0]] = 1
+            doc.from_array([SENT_START], sent_starts)
         return doc
 
 

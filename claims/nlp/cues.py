@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .doctext import doc_text
 from .lexicon import LanguageRules
 
 
@@ -30,10 +32,16 @@ class CueMatcher:
                 self.matcher.add(kind, [make_doc(p) for p in phrases])
 
     def find(self, doc: Doc) -> list[Cue]:
-        found = [
-            Cue(self.strings[match_id], doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
-            for match_id, s, e in self.matcher(doc)
-        ]
+        matches = self.matcher(doc)
+        if not matches:
+            return []
+        text = doc_text(doc)
+        offsets = doc.to_array([IDX, LENGTH]).tolist()
+        found = []
+        for match_id, s, e in matches:
+            start = offsets[s][0]
+            end = offsets[e - 1][0] + offsets[e - 1][1]
+            found.append(Cue(self.strings[match_id], text[start:end], start, end))
         # A "not_<kind>" phrase cancels a <kind> cue inside it: "dilaporkan ke polisi" is
         # a complaint filed with the police, not a hedge.
         cancelled = [c for c in found if c.kind.startswith("not_")]
