@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cues import Cue
 from .types import Entity
@@ -153,5 +154,10 @@ def expert_word(role: str | None, expert_roles: Iterable[str]) -> str | None:
     """The first expert word ("analis", "economist") in a speaker's role, if any."""
     if not role:
         return None
-    words = role.lower()
-    return next((w for w in expert_roles if re.search(rf"\b{re.escape(w)}\b", words)), None)
+    return _expert_word(role.lower(), tuple(expert_roles))
+
+
+@lru_cache(maxsize=4096)
+def _expert_word(role: str, expert_roles: tuple[str, ...]) -> str | None:
+    # A speaker's role comes back sentence after sentence: each is looked at once.
+    return next((w for w in expert_roles if re.search(rf"\b{re.escape(w)}\b", role)), None)
