@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,42 +99,39 @@ HAND_NAMES: tuple[str, ...] = tuple(name for name, _ in HAND_FEATURES) + ("a nam
 
 @dataclass(frozen=True)
 class _Block:
-    """One TF-IDF block: vocabulary, idf and the model's weight per term.
-
-    idf and coef are kept as lists for the word block, which is read a term at a time
-    (faster than indexing NumPy), and as arrays for the character block, scored whole.
-    """
+    """One TF-IDF block: vocabulary, idf and the model's weight per term."""
 
     index: dict[str, int]
-    idf: list[float]
-    coef: list[float]
-    _idf_array: np.ndarray = field(init=False, repr=False)
-    _coef_array: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_idf_array", np.asarray(self.idf, dtype=np.float64))
-        object.__setattr__(self, "_coef_array", np.asarray(self.coef, dtype=np.float64))
-
-    def weights(self, grams: Iterable[str]) -> dict[int, float]:
-        """Sublinear, l2-normalised TF-IDF of known grams, as scikit-learn computes it."""
-        counts = Counter(self.index[g] for g in grams if g in self.index)
-        raw = {j: (1.0 + math.log(c)) * self.idf[j] for j, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        return {j: v / norm for j, v in raw.items()}
+    idf: np.ndarray
+    coef: np.ndarray
 
     def known_ids(self, grams: Iterable[str]) -> np.ndarray:
         index = self.index
         return np.fromiter((index[g] for g in grams if g in index), dtype=np.int32)
 
-    def score_ids(self, ids: np.ndarray) -> float:
-        """Sublinear, l2-normalised TF-IDF of the terms dotted with the model's weights."""
-        if ids.size == 0:
-            return 0.0
-        unique, counts = np.unique(ids, return_counts=True)
-        tf = 1.0 + np.log(counts)
-        idf = self._idf_array[unique]
-        dot = float(np.dot(tf * idf, self._coef_array[unique]))
-        return dot / (math.sqrt(float(np.dot(tf * idf, tf * idf))) or 1.0)
+    def score_batch(
+        self, id_arrays: Sequence[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Sublinear, l2-normalised TF-IDF of each text's terms (as scikit-learn computes
+        it) dotted with the model's weights, for many texts in one NumPy pass.
+
+        Returns each text's score, and per (text, term) pair the text's index, the term
+        and its contribution (weight times coefficient), for explanations.
+        """
+        n = len(id_arrays)
+        lengths = np.fromiter((a.size for a in id_arrays), dtype=np.int64, count=n)
+        if not lengths.sum():
+            empty = np.zeros(0, dtype=np.int64)
+            return np.zeros(n), empty, empty, np.zeros(0)
+        size = len(self.idf)
+        keys = np.repeat(np.arange(n, dtype=np.int64), lengths) * size + np.concatenate(id_arrays)
+        unique, counts = np.unique(keys, return_counts=True)
+        owner, term = np.divmod(unique, size)
+        weight = (1.0 + np.log(counts)) * self.idf[term]
+        norm = np.sqrt(np.bincount(owner, weights=weight * weight, minlength=n))
+        norm[norm == 0] = 1.0
+        contribution = weight / norm[owner] * self.coef[term]
+        return np.bincount(owner, weights=contribution, minlength=n), owner, term, contribution
 
 
 class CheckworthinessModel:
@@ -156,63 +151,68 @@ class CheckworthinessModel:
         vocab = json.loads((model_dir / VOCAB_FILE).read_text(encoding="utf-8"))
         with np.load(model_dir / WEIGHTS_FILE, allow_pickle=False) as w:
             words = _Block(
-                {t: i for i, t in enumerate(vocab["word"])}, w["word_idf"].tolist(), w["word_coef"].tolist()
+                {t: i for i, t in enumerate(vocab["word"])},
+                w["word_idf"].astype(np.float64),
+                w["word_coef"].astype(np.float64),
             )
             chars = _Block(
-                {t: i for i, t in enumerate(vocab["char"])}, w["char_idf"].tolist(), w["char_coef"].tolist()
+                {t: i for i, t in enumerate(vocab["char"])},
+                w["char_idf"].astype(np.float64),
+                w["char_coef"].astype(np.float64),
             )
             return cls(words, chars, w["hand_coef"], float(w["intercept"]))
 
-    def _parts(self, text: str) -> tuple[float, dict[int, float], np.ndarray]:
-        """The logit, and the word weights and hand features that explain() reads."""
-        word_weights = self._words.weights(word_ngrams(text))
-        hand = hand_features(text)
-        logit = (
-            self._intercept
-            + sum(self._words.coef[j] * v for j, v in word_weights.items())
-            + self._chars_score(text)
-            + float(hand @ self._hand_coef)
-        )
-        return logit, word_weights, hand
-
-    def _logit(self, text: str) -> float:
-        return self._parts(text)[0]
-
-    def _chars_score(self, text: str) -> float:
-        words = _SPACE_RE.sub(" ", text.lower()).split()
-        if not words:
-            return 0.0
-        return self._chars.score_ids(np.concatenate([self._char_ids(w) for w in words]))
-
     def predict_proba(self, texts: Sequence[str]) -> list[float]:
-        logits = np.fromiter((self._logit(t) for t in texts), dtype=np.float64, count=len(texts))
-        return (1.0 / (1.0 + np.exp(-logits))).tolist()
+        return [probability for probability, _ in self._batch(texts, k=0)]
 
     def explain(self, text: str, k: int = 3) -> list[str]:
         """The k readable features that pushed the score most, with their direction.
 
         Character n-grams are left out: they carry weight but mean nothing to an editor.
         """
-        _, word_weights, hand = self._parts(text)
-        return self._reasons(word_weights, hand, k)
+        return self._batch([text], k)[0][1]
 
     def predict_explained(self, texts: Sequence[str], k: int = 3) -> list[tuple[float, list[str]]]:
         """predict_proba and explain together, computing each sentence's features once."""
-        result = []
+        return self._batch(texts, k)
+
+    def _batch(self, texts: Sequence[str], k: int) -> list[tuple[float, list[str]]]:
+        """Probabilities (and k reasons each) for many texts, scored in NumPy passes."""
+        if not texts:
+            return []
+        words_index = self._words.index
+        word_ids = [
+            np.fromiter((words_index[g] for g in word_ngrams(t) if g in words_index), dtype=np.int64)
+            for t in texts
+        ]
+        char_ids = []
         for text in texts:
-            logit, word_weights, hand = self._parts(text)
-            result.append((1.0 / (1.0 + math.exp(-logit)), self._reasons(word_weights, hand, k)))
+            pieces = [self._char_ids(w) for w in _SPACE_RE.sub(" ", text.lower()).split()]
+            char_ids.append(np.concatenate(pieces).astype(np.int64) if pieces else np.zeros(0, np.int64))
+        word_scores, owner, term, contribution = self._words.score_batch(word_ids)
+        char_scores = self._chars.score_batch(char_ids)[0]
+        hand = np.vstack([hand_features(t) for t in texts])
+        hand_scores = hand @ self._hand_coef
+        logits = self._intercept + word_scores + char_scores + hand_scores
+        probabilities = (1.0 / (1.0 + np.exp(-logits))).tolist()
+        if k <= 0:
+            return [(p, []) for p in probabilities]
+        # Each text's k strongest word terms, by absolute contribution, then hand features.
+        order = np.lexsort((-np.abs(contribution), owner))
+        bounds = np.searchsorted(owner[order], np.arange(len(texts) + 1))
+        result = []
+        for i, probability in enumerate(probabilities):
+            top = order[bounds[i] : min(bounds[i] + k, bounds[i + 1])]
+            candidates = [(float(contribution[j]), self._word_terms[int(term[j])]) for j in top]
+            candidates += [
+                (c * x, name) for name, c, x in zip(HAND_NAMES, self._hand_coef, hand[i], strict=True) if x
+            ]
+            candidates.sort(key=lambda cn: abs(cn[0]), reverse=True)
+            result.append(
+                (probability, [f"model: '{name}' ({'+' if c > 0 else '-'})" for c, name in candidates[:k] if c])
+            )
         return result
 
-    def _reasons(self, word_weights: dict[int, float], hand: np.ndarray, k: int) -> list[str]:
-        contributions: list[tuple[float, str]] = [
-            (self._words.coef[j] * v, self._word_terms[j]) for j, v in word_weights.items()
-        ]
-        contributions += [
-            (c * x, name) for name, c, x in zip(HAND_NAMES, self._hand_coef, hand, strict=True) if x
-        ]
-        contributions.sort(key=lambda cn: abs(cn[0]), reverse=True)
-        return [f"model: '{name}' ({'+' if c > 0 else '-'})" for c, name in contributions[:k] if c]
 
 
 @lru_cache(maxsize=1)
