@@ -85,25 +85,105 @@ class Attributor:
         for i in range(len(tokens)):
             entry = self.aliases.get(" ".join(tokens[i:]))
             if entry is not None and entry.label in ("PERSON", "ORG"):
-                return entry.canonical, " ".join(tokens[:i]) or None
+                return entry.canonical, self._role(" ".join(tokens[:i]))
         name: list[str] = []
         for token in reversed(tokens):
             if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
                 name.insert(0, token.strip(","))
             else:
                 break
-        if not name:
+        if not name or (len(name) == 1 and self._is_month(name[0])):
+            # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
 
+    def _is_month(self, token: str) -> bool:
+        # "May" is also a name (Theresa May); only the unambiguous month names count.
+        return len(token) > 3 and token.lower() in self.rules.months
+
     def _role(self, text: str) -> str | None:
-        """The text as a role if it names one ("juru bicara ..."), not "beberapa waktu lalu"."""
-        words = text.split()
-        while words and words[0].lower() in self.rules.subject_particles:
-            words.pop(0)
-        if any(w in self.rules.role_words or w.lower() in self.rules.role_nouns for w in words):
+        """The text as a role if it names one ("juru bicara ..."), not "beberapa waktu lalu".
+
+        Leading articles and conjunctions go ("a Lufthansa spokesman" -> "Lufthansa
+        spokesman"), and so does a dangling preposition ("A spokesman for" Mr Blair ->
+        "spokesman"). Text ending in a conjunction is the clause before the subject
+        ("Unions oppose the plans but" Mr Brown said), not a role.
+        """
+        rules = self.rules
+        words = self._drop_openers(text.split())
+        while words and words[-1].lower() in rules.representative_links | rules.determiners:
+            words.pop()
+        if words and words[-1].lower() in rules.clause_conjunctions:
+            return None
+        if any(w in rules.role_words or w.lower() in rules.role_nouns for w in words):
             return " ".join(words)
         return None
+
+    def _drop_openers(self, words: list[str]) -> list[str]:
+        """Without leading conjunctions, sentence adverbials and articles ("But a", "By contrast")."""
+        rules = self.rules
+        while words:
+            lowered = [w.lower().strip(",") for w in words]
+            if lowered[0] in rules.subject_particles or lowered[0] in rules.determiners:
+                words = words[1:]
+                continue
+            opener = next((o for o in rules.subject_openers if tuple(lowered[: len(o)]) == o), None)
+            if opener is None:
+                break
+            words = words[len(opener) :]
+        return words
+
+    def _representative(self, words: list[str]) -> _Speaker | None:
+        """ "A BBC spokesman" -> BBC, "a spokesman for Dell" -> Dell; role "spokesman"."""
+        rules = self.rules
+        lowered = [w.lower() for w in words]
+        index = next((i for i, w in enumerate(lowered) if w in rules.representative_nouns), None)
+        if index is None:
+            return None
+        after = words[index + 1 :]
+        if not after:
+            org = words[:index]
+        elif lowered[index + 1] in rules.representative_links:
+            org = after[1:]
+            while org and org[0].lower() in rules.determiners:
+                org = org[1:]
+        else:
+            return None
+        if not org or not all(w[:1].isupper() for w in org):
+            return None
+        return _Speaker(self._resolve(" ".join(org)), lowered[index], False)
+
+    def _unnamed(self, words: list[str], max_words: int, *, capitalised: bool) -> _Speaker | None:
+        """A subject with no person's name in it: "A BBC spokesman", "Pihak kepolisian",
+        "Muslim groups"; None for what only opens the sentence ("By contrast", "Further
+        reports"). ``capitalised``: before its verb a lower-case subject is no speaker.
+        """
+        if not words or len(words) > max_words:
+            return None
+        rules = self.rules
+        stripped = self._drop_openers(words)
+        if not stripped:
+            return None
+        representative = self._representative(stripped)
+        if representative is not None:
+            return representative
+        if len(stripped) > 1 and stripped[0].lower() in rules.subject_fillers:
+            # "Pihak kepolisian": the police themselves.
+            rest = " ".join(stripped[1:])
+            known = (rules.institution_nouns or {}).get(rest.lower())
+            return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False)
+        if any(w.lower() in rules.role_nouns for w in stripped):
+            # "the Salford MP", "a Home Office minister": a role, and the person unnamed here.
+            return None
+        if stripped[0][:1].islower():
+            if any(w.lower() not in rules.determiners for w in words[: len(words) - len(stripped)]):
+                return None  # "Further reports": no one in particular.
+            stripped = words  # "The company": kept as written.
+        if capitalised and not stripped[0][:1].isupper():
+            return None
+        phrase = " ".join(stripped)
+        entry = self.aliases.get(phrase)
+        return _Speaker(entry.canonical if entry is not None else phrase, None, False)
 
     def _cut(self, phrase: str) -> str:
         match = self.rules.speaker_stop_re.search(phrase)
@@ -135,10 +215,7 @@ class Attributor:
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"
             return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
         if name is None:
-            words = first.split()
-            if not words or len(words) > 6:
-                return None
-            return _Speaker(first, None, False)
+            return self._unnamed(first.split(), 6, capitalised=False)
         if role_after and role is None and second[:1].islower() and self._cut(" " + second):
             role = self._role_after(second)
         return _Speaker(self._resolve(name), role, False)
@@ -149,8 +226,10 @@ class Attributor:
         return name is not None and role is None
 
     def _role_after(self, text: str) -> str | None:
-        role = re.split(r"\s*\(|,\s*(?=[A-Z])", text, maxsplit=1)[0].strip(" .")
-        return role or None
+        role = re.split(r"\s*\(|,\s*(?=[A-Z])", text, maxsplit=1)[0].strip(" .").split()
+        while role and role[0].lower() in self.rules.determiners:
+            role.pop(0)
+        return " ".join(role) or None
 
     def _resolve(self, name: str) -> str:
         entry = self.aliases.get(name)
@@ -223,9 +302,7 @@ class Attributor:
             return _PRONOUN
         name, role = self._split_name(last)
         if name is None:
-            if len(words) > 4 or not words[0][:1].isupper():
-                return None
-            return _Speaker(last, None, False)
+            return self._unnamed(words, 4, capitalised=True)
         if role is None and len(parts) > 1:
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
@@ -253,9 +330,20 @@ class Attributor:
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules
         if rules.reporting_re is not None:
-            match = rules.reporting_re.search(sentence)
+            match = next(
+                (
+                    m
+                    for m in rules.reporting_re.finditer(sentence)
+                    if not self._passive(sentence[: m.start()])
+                ),
+                None,
+            )
             if match and len(sentence[: match.start()].split()) <= _MAX_SUBJECT_WORDS + 6:
-                speaker = self.parse_subject(sentence[: match.start()])
+                before = sentence[: match.start()]
+                speaker = self.parse_subject(before)
+                if speaker is None and before.rstrip().endswith(","):
+                    # "By contrast, says Mr Cox, the Mac mini ...": the speaker follows.
+                    speaker = self._inverted(sentence[match.end() :])
                 if speaker is not None:
                     return speaker
         if self.tail_verb_re is not None:
@@ -267,6 +355,33 @@ class Attributor:
                 if match and len(tail.split()) <= 10:
                     return self._tail_speaker(tail)
         return None
+
+    def _passive(self, before: str) -> bool:
+        """ "Activision is said to be ...": a reporting verb with no one doing the saying."""
+        words = before.split()
+        return bool(words) and words[-1].lower() in self.rules.passive_auxiliaries
+
+    def _inverted(self, after: str) -> _Speaker | None:
+        """The speaker right after the verb, up to a comma or the end of the sentence."""
+        if not after.lstrip()[:1].isalpha():
+            return None  # 'said: "...' is the quote, not the speaker.
+        part, comma, _ = after.partition(",")
+        part = _PARENTHETICAL_RE.sub("", part).strip().rstrip(".!?")
+        if not part or len(part.split()) > 6:
+            return None
+        words = self._drop_openers(part.split())
+        if (
+            len(words) > 1
+            and words[0] not in self.rules.honorifics
+            and all(w[:1].isupper() and w not in self.rules.role_words for w in words)
+        ):
+            # "said the Federal Open Markets Committee": the whole name, not its last words.
+            return _Speaker(self._resolve(" ".join(words)), None, False)
+        speaker = self.parse_speaker(part, role_after=False)
+        # "says he, ..." needs its comma; a named speaker is capitalised ("says the report" is none).
+        if speaker is None or not ((speaker.pronoun and comma) or (speaker.name or "")[:1].isupper()):
+            return None
+        return speaker
 
     def _medium(self, sentence: str) -> str | None:
         if self.rules.media_re is None:

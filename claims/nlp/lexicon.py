@@ -66,6 +66,22 @@ class LanguageRules:
     subject_particles: frozenset[str]
     # Lower-case words that make a phrase a role ("juru bicara", "analis", "chairman").
     role_nouns: frozenset[str]
+    # Words that open a sentence but are not part of its subject ("But", "By contrast",
+    # "Further"); longest first, each as lower-case words.
+    subject_openers: tuple[tuple[str, ...], ...] = ()
+    # Filler nouns before an institution ("Pihak kepolisian": the police).
+    subject_fillers: frozenset[str] = frozenset()
+    # Lower-case institution nouns -> the name they stand for ("kepolisian" -> "Polri").
+    institution_nouns: dict[str, str] | None = None
+    # Articles dropped from the start of a role or a subject ("a Lufthansa spokesman").
+    determiners: frozenset[str] = frozenset()
+    # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
+    representative_nouns: frozenset[str] = frozenset()
+    representative_links: frozenset[str] = frozenset()
+    # "X is said to": a passive reporting verb has no speaker.
+    passive_auxiliaries: frozenset[str] = frozenset()
+    # A role ending in one of these is the clause before the subject ("Unions oppose ... but").
+    clause_conjunctions: frozenset[str] = frozenset()
 
     def is_speech_verb(self, word: str) -> bool:
         return word.lower() in self.speech_verbs
@@ -86,6 +102,16 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         weak_media=frozenset(data["weak_media"]),
         subject_particles=frozenset(data["subject_particles"]),
         role_nouns=frozenset(data["role_nouns"]),
+        subject_openers=tuple(
+            tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
+        ),
+        subject_fillers=frozenset(w.lower() for w in data.get("subject_fillers", [])),
+        institution_nouns=dict(data.get("institution_nouns", {})),
+        determiners=frozenset(w.lower() for w in data.get("determiners", [])),
+        representative_nouns=frozenset(w.lower() for w in data.get("representative_nouns", [])),
+        representative_links=frozenset(w.lower() for w in data.get("representative_links", [])),
+        passive_auxiliaries=frozenset(w.lower() for w in data.get("passive_auxiliaries", [])),
+        clause_conjunctions=frozenset(w.lower() for w in data.get("clause_conjunctions", [])),
         key=key,
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),
