@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
@@ -90,7 +92,11 @@ class Attribution:
 
     def __call__(self, doc: Doc) -> Doc:
         segmentation = doc._.factcheck_segmentation
-        doc._.factcheck_attributions = self.attributor.attribute(
+        # The walk keeps the document's speakers on the attributor; a copy per document
+        # keeps two documents extracted at once (threads of one web process, sharing this
+        # pipeline) from lending each other their speakers.
+        walker = copy.copy(self.attributor)
+        doc._.factcheck_attributions = walker.attribute(
             doc_text(doc), segmentation.segments, segmentation.outlet, doc._.factcheck_entities
         )
         return doc

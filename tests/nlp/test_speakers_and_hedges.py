@@ -20,3 +20,33 @@ def test_a_complaint_filed_with_the_police_is_not_a_hedge():
     assert claim.hedge is None
     [hedged] = extract("Rusia dilaporkan setuju untuk mempersenjatai Iran dengan jet tempur.", "id")
     assert hedged.hedge == "dilaporkan"
+
+
+def test_two_articles_extracted_at_once_keep_their_own_speakers(monkeypatch):
+    """Threads of one web process share the pipeline: an article extracted in between
+    (here, while the first is half-way through its sentences) must not lend or take
+    speakers."""
+    from claims.nlp.attribution import Attributor
+
+    first = (
+        "Finance minister John Carter said inflation rose to 5 percent in March.\n\n"
+        "Carter said wages fell by 2 percent in the same month."
+    )
+    second = "Trade official Mary Jones said exports grew by 3 percent in 2024."
+    alone = [(c.speaker, c.speaker_role) for c in extract(first, "en")]
+    assert alone == [("John Carter", "Finance minister"), ("John Carter", "Finance minister")]
+
+    original = Attributor._reported_speaker
+    interleaved = []
+
+    def reported_speaker(self, sentence):
+        # The other article runs when the first reaches its second sentence.
+        if sentence.startswith("Carter") and not interleaved:
+            interleaved.append(None)
+            interleaved[0] = extract(second, "en")
+        return original(self, sentence)
+
+    monkeypatch.setattr(Attributor, "_reported_speaker", reported_speaker)
+    both = [(c.speaker, c.speaker_role) for c in extract(first, "en")]
+    assert both == alone
+    assert [c.speaker for c in interleaved[0]] == ["Mary Jones"]
