@@ -23,6 +23,7 @@ from .highlight import pieces, window
 from .models import (
     ApiKey,
     Article,
+    ArticleSubmission,
     Claim,
     Correction,
     ExtractionJob,
@@ -430,6 +431,23 @@ class JobInline(admin.TabularInline):
         return False
 
 
+class SubmissionInline(admin.TabularInline):
+    """The partners that submitted the article through the API, each as it described it."""
+
+    model = ArticleSubmission
+    fields = ("partner", "submitted_at", "title", "outlet", "author", "published_at", "url")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("partner submission")
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("partner")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("title_or_start", "outlet", "language", "claim_count", "job_status", "created_at")
@@ -438,7 +456,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     readonly_fields = ("body", "content_hash", "created_at", "submitted_by", "source_name")
     fields = ("title", "outlet", "author", "url", "published_at", "language",
               "source_name", "submitted_by", "content_hash", "created_at")
-    inlines = (JobInline, ClaimInline)
+    inlines = (SubmissionInline, JobInline, ClaimInline)
     actions = ("reextract",)
     change_form_template = "admin/claims/article/change_form.html"
 

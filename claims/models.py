@@ -117,7 +117,9 @@ class Article(models.Model):
         related_name="submitted_articles",
     )
     partner = models.ForeignKey(
-        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        help_text=_("The partner whose submission created the article. Every partner that "
+                    "submitted it, this one included, is in its submissions."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
@@ -132,6 +134,34 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.body[:80]
+
+
+class ArticleSubmission(models.Model):
+    """One partner's submission of an article, as that partner described it.
+
+    Articles are de-duplicated, so several partners can submit the same one: each gets a
+    row here, and it is these rows, not ``Article.partner``, that decide which partners may
+    follow the article and its jobs. A partner sees its own title, outlet, author, date and
+    address for the article, never another partner's.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="submissions")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="submissions")
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    url = models.URLField(max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "article"], name="article_submission_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} submitted article {self.article_id}"
 
 
 class ExtractionJob(models.Model):

@@ -23,6 +23,7 @@ from .ingest import IngestError, content_hash, html_to_article, plain_to_article
 from .models import (
     ApiKey,
     Article,
+    ArticleSubmission,
     Claim,
     Correction,
     ExtractionJob,
@@ -99,8 +100,10 @@ def article_submit(
 ) -> Submission:
     """Store an article and queue its extraction; the same text again is the same article.
 
-    The job is sent to the workers only once the transaction has committed, so a worker
-    never looks for a row that is not there yet.
+    A partner's submission is recorded even when the article was already here (from
+    another partner, or imported), so that the partner can follow its job; the article
+    is not extracted again. The job is sent to the workers only once the transaction has
+    committed, so a worker never looks for a row that is not there yet.
     """
     body = text_normalise(body)
     title = text_normalise(title)[:500]
@@ -112,8 +115,11 @@ def article_submit(
             {"body": f"The article is too long ({len(body):,} characters; the limit is {limit:,})."}
         )
     digest = content_hash(body)
+    described = {"title": title, "outlet": outlet[:200], "author": author[:200],
+                 "published_at": published_at, "url": url}
     existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
     if existing:
+        _submission_record(article=existing, partner=partner, **described)
         return Submission(article=existing, job=existing.jobs.first(), created=False)
 
     article = Article(
@@ -127,12 +133,24 @@ def article_submit(
     try:
         with transaction.atomic():
             article.save()
+            _submission_record(article=article, partner=partner, **described)
             job = _job_enqueue(article=article)
     except IntegrityError:
         # Submitted twice at the same moment: the other submission won; use it.
         article = Article.objects.get(content_hash=digest)
+        _submission_record(article=article, partner=partner, **described)
         return Submission(article=article, job=article.jobs.first(), created=False)
     return Submission(article=article, job=job, created=True)
+
+
+def _submission_record(*, article: Article, partner: Partner | None, **described: object) -> None:
+    """Note that a partner submitted this article (once: a partner's later submissions of
+    the same article change nothing). Articles from editors and imports have no partner."""
+    if partner is None:
+        return
+    ArticleSubmission.objects.bulk_create(
+        [ArticleSubmission(article=article, partner=partner, **described)], ignore_conflicts=True
+    )
 
 
 def partner_article_submit(
@@ -168,14 +186,21 @@ def article_url_submit(
         outbound.url_check(url)
     except outbound.OutboundError as exc:
         raise ValidationError({"url": [str(exc)]}) from None
+    title = text_normalise(title)[:500]
+    described = {"title": title, "outlet": outlet[:200], "author": author[:200],
+                 "published_at": published_at, "url": url}
     existing = Article.objects.filter(url=url).first()
     if existing:
+        if not title and existing.html:
+            # Already fetched: a partner that gave no title sees the page's, as the first did.
+            described["title"] = _page_title(existing.html)
+        _submission_record(article=existing, partner=partner, **described)
         job = existing.jobs.first()
         if not existing.body and job and job.status == JobStatus.FAILED:
             job_requeue(job=job)
         return Submission(article=existing, job=job, created=False)
     article = Article(
-        url=url, title=text_normalise(title)[:500], outlet=outlet[:200], author=author[:200],
+        url=url, title=title, outlet=outlet[:200], author=author[:200],
         published_at=published_at, language=(language or "")[:12], partner=partner,
         content_hash=f"pending-fetch:{hashlib.sha256(url.encode()).hexdigest()}"[:64],
         source_name=source_name[:300],
@@ -183,11 +208,21 @@ def article_url_submit(
     try:
         with transaction.atomic():
             article.save()
+            _submission_record(article=article, partner=partner, **described)
             job = _job_enqueue(article=article, fetch_url=url)
     except IntegrityError:
         article = Article.objects.get(url=url)
+        _submission_record(article=article, partner=partner, **described)
         return Submission(article=article, job=article.jobs.first(), created=False)
     return Submission(article=article, job=job, created=True)
+
+
+def _page_title(html: str) -> str:
+    """A fetched page's own title (the article's may be one a partner gave instead)."""
+    try:
+        return html_to_article(html).title[:500]
+    except IngestError:
+        return ""
 
 
 def _job_enqueue(*, article: Article, fetch_url: str = "") -> ExtractionJob:
@@ -316,6 +351,8 @@ def _article_fetch(article: Article, url: str) -> None:
     article.content_hash = digest
     article.language = article.language or nlp.detect_language(body)[:12]
     article.save(update_fields=["body", "html", "title", "content_hash", "language"])
+    # Partners who sent the address without a title see the page's own.
+    ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
 
 
 def job_fail(*, job_id: int, error: str) -> None:

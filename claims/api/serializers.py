@@ -170,8 +170,16 @@ class JobSerializer(serializers.ModelSerializer):
 
 
 class PartnerArticleSerializer(serializers.ModelSerializer):
+    """An article as the requesting partner submitted it: the description is the partner's
+    own (another partner may have submitted the same text), the claims and jobs are shared.
+    The view annotates the ``submitted_*`` values from the partner's submission."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
-    source_url = serializers.URLField(source="url")
+    title = serializers.CharField(source="submitted_title")
+    outlet = serializers.CharField(source="submitted_outlet")
+    source_url = serializers.URLField(source="submitted_url", help_text="The address you submitted, if any.")
+    published_at = serializers.DateTimeField(source="submitted_published_at", allow_null=True)
+    created_at = serializers.DateTimeField(source="submitted_at", help_text="When you submitted the article.")
     claims = ClaimStatusSerializer(many=True)
     latest_job = serializers.SerializerMethodField()
 

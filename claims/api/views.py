@@ -111,7 +111,7 @@ class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class OwnArticles(BoundedCursorPagination):
-    ordering = ("-created_at", "-id")
+    ordering = ("-submitted_at", "-id")  # when this partner submitted them, newest first
 
 
 ARTICLE_SUBMIT_SCHEMA = {
@@ -132,9 +132,17 @@ ARTICLE_SUBMIT_SCHEMA = {
 }
 
 
+# What each partner said about the article it submitted; the API shows a partner its own.
+SUBMITTED_FIELDS = ("title", "outlet", "published_at", "url")
+
+
 class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
-    """Articles a partner submitted, with each claim's review status."""
+    """Articles a partner submitted, with each claim's review status.
+
+    Several partners may have submitted the same article: each sees it, described as it
+    described it itself (title, outlet, date, address, when), with the shared claims and jobs.
+    """
 
     permission_classes = (CanSubmit,)
     pagination_class = OwnArticles
@@ -143,7 +151,13 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no partner
             return Article.objects.none()
-        return Article.objects.filter(partner=self.request.user.partner).prefetch_related(
+        # One join, one row per article: a partner submits an article at most once (a
+        # unique constraint). The annotations read that same joined submission.
+        articles = Article.objects.filter(submissions__partner=self.request.user.partner).annotate(
+            submitted_at=F("submissions__submitted_at"),
+            **{f"submitted_{name}": F(f"submissions__{name}") for name in SUBMITTED_FIELDS},
+        )
+        return articles.prefetch_related(
             Prefetch("claims", queryset=Claim.objects.order_by("start")),
             Prefetch("jobs", queryset=ExtractionJob.objects.order_by("-created_at", "-id")),
         )
@@ -169,7 +183,7 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
 
 class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """A partner's own extraction jobs."""
+    """Extraction jobs of the articles a partner submitted (shared when others submitted them too)."""
 
     serializer_class = JobSerializer
     permission_classes = (CanSubmit,)
@@ -178,4 +192,4 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ExtractionJob.objects.none()
-        return ExtractionJob.objects.filter(article__partner=self.request.user.partner)
+        return ExtractionJob.objects.filter(article__submissions__partner=self.request.user.partner)
