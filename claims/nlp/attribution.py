@@ -37,14 +37,21 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class _Speaker:
-    """A parsed speaker phrase; ``pronoun`` means "the last named speaker"."""
+    """A parsed speaker phrase; ``pronoun`` means "the last named speaker".
+
+    ``personal``: a pronoun that stands for a person only ("he", "dia"), never for an
+    organisation. ``person``: False for what is no one's name ("Muslim groups").
+    """
 
     name: str | None
     role: str | None
     pronoun: bool
+    personal: bool = False
+    person: bool = True
 
 
 _PRONOUN = _Speaker(None, None, True)
+_PERSONAL = _Speaker(None, None, True, personal=True)
 
 
 class Attributor:
@@ -59,9 +66,13 @@ class Attributor:
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
         self.org_names = frozenset(e.canonical for e in self.aliases.values() if e.label == "ORG")
+        self.labels = {e.canonical: e.label for e in self.aliases.values()}
         self.weekdays = frozenset(rules.weekdays)
         self.known: dict[str, str] = {}
         self.roles: dict[str, str] = {}
+        # Speakers that are people, and the last medium with a name ("the paper" after it).
+        self.people: set[str] = set()
+        self.last_medium: str | None = None
         self.text = ""
         self.body_start = 0
 
@@ -86,6 +97,10 @@ class Attributor:
             entry = self.aliases.get(" ".join(tokens[i:]))
             if entry is not None and entry.label in ("PERSON", "ORG"):
                 return entry.canonical, self._role(" ".join(tokens[:i]))
+        start = self._organisation_start(tokens)
+        if start is not None:
+            # "Greater Manchester Police": the whole name, not only its last word.
+            return " ".join(tokens[start:]), self._role(" ".join(tokens[:start]))
         name: list[str] = []
         for token in reversed(tokens):
             if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
@@ -96,6 +111,43 @@ class Attributor:
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
+
+    def _organisation_start(self, tokens: list[str]) -> int | None:
+        """Where an organisation name ending the phrase starts: the capitalised words before
+        its head noun ("Greater Manchester Police", "the Salford City Council")."""
+        rules = self.rules
+        if not tokens or not tokens[-1][:1].isupper() or tokens[-1].lower() not in rules.organisation_heads:
+            return None
+        start = len(tokens) - 1
+        while start > 0:
+            token = tokens[start - 1]
+            if (
+                not token[:1].isupper()
+                or token.endswith((",", "'s", "\u2019s"))
+                or token in rules.honorifics
+                or token in self.weekdays
+                or self._is_month(token)
+            ):
+                break
+            start -= 1
+        # "But Greater Manchester Police", "The Salford City Council": not part of the name.
+        return len(tokens) - len(self._drop_openers(tokens[start:]))
+
+    def _is_person(self, speaker: _Speaker) -> bool:
+        """A named speaker who is a person ("he" may stand for them), not an organisation."""
+        name = speaker.name
+        if not name or not speaker.person:
+            return False
+        if speaker.role and speaker.role.lower() in self.rules.representative_nouns:
+            return True  # "A BBC spokesman": a person speaking for the organisation.
+        label = self.labels.get(name)
+        if label is not None:
+            return label == "PERSON"
+        words = name.split()
+        heads = self.rules.organisation_heads
+        if words[0].lower() in heads or words[-1].lower() in heads:
+            return False
+        return not (name.isupper() and len(name) > 1)
 
     def _is_month(self, token: str) -> bool:
         # "May" is also a name (Theresa May); only the unambiguous month names count.
@@ -171,7 +223,7 @@ class Attributor:
             # "Pihak kepolisian": the police themselves.
             rest = " ".join(stripped[1:])
             known = (rules.institution_nouns or {}).get(rest.lower())
-            return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False)
+            return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False, person=False)
         if any(w.lower() in rules.role_nouns for w in stripped):
             # "the Salford MP", "a Home Office minister": a role, and the person unnamed here.
             return None
@@ -183,20 +235,23 @@ class Attributor:
             return None
         phrase = " ".join(stripped)
         entry = self.aliases.get(phrase)
-        return _Speaker(entry.canonical if entry is not None else phrase, None, False)
+        return _Speaker(entry.canonical if entry is not None else phrase, None, False, person=False)
 
     def _cut(self, phrase: str) -> str:
         match = self.rules.speaker_stop_re.search(phrase)
         return (phrase[: match.start()] if match else phrase).strip(" ,.\"'")
 
-    def _is_pronoun_phrase(self, phrase: str) -> bool:
+    def _pronoun(self, phrase: str) -> _Speaker | None:
+        """The pronoun the phrase is, if it is one: _PERSONAL for "he" or "the man"."""
         words = phrase.lower().split()
         if not words:
-            return True
+            return _PRONOUN
         if len(words) <= 2 and words[-1] in self.rules.pronouns:
-            return True
+            return _PERSONAL if words[-1] in self.rules.personal_pronouns else _PRONOUN
         # "pria kelahiran Jawa Tengah ini", "the man": a description of the last speaker.
-        return words[-1] in self.rules.anaphor_tails and words[0] in self.rules.person_nouns
+        if words[-1] in self.rules.anaphor_tails and words[0] in self.rules.person_nouns:
+            return _PERSONAL
+        return None
 
     def parse_speaker(self, phrase: str, *, role_after: bool = True) -> _Speaker | None:
         """Speaker after a speech verb: "Frederik Mertens, analis ...", "dia", "BPS".
@@ -207,8 +262,9 @@ class Attributor:
         phrase = _PARENTHETICAL_RE.sub("", phrase).strip(" ,.:;\"'\u201d")
         parts = [p.strip() for p in phrase.split(",", 2)]
         first = self._cut(parts[0])
-        if self._is_pronoun_phrase(first):
-            return _PRONOUN
+        pronoun = self._pronoun(first)
+        if pronoun is not None:
+            return pronoun
         name, role = self._split_name(first)
         second = parts[1] if len(parts) > 1 else ""
         if second and (name is None or name in self.org_names) and self._name_only(second):
@@ -298,8 +354,9 @@ class Attributor:
         last = " ".join(words)
         if not words or len(words) > _MAX_SUBJECT_WORDS:
             return None
-        if self._is_pronoun_phrase(last):
-            return _PRONOUN
+        pronoun = self._pronoun(last)
+        if pronoun is not None:
+            return pronoun
         name, role = self._split_name(last)
         if name is None:
             return self._unnamed(words, 4, capitalised=True)
@@ -307,15 +364,80 @@ class Attributor:
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
 
-    def _reported_speaker(self, sentence: str) -> _Speaker | None:
+    def _reported_speaker(self, sentence: str) -> tuple[_Speaker | None, str | None]:
+        """The speaker of a sentence with no quote, and the medium if the sentence names one."""
+        quoting = self._quoting(sentence)
+        if quoting is not None:
+            return quoting
+        medium = self._medium(sentence)
         according = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())
         ):
-            return according
+            if according.pronoun:
+                return according, medium
+            # "According to the Financial Times, Peter Chernin said ...": the person said it,
+            # the paper reported it.
+            said = self._verb_speaker(self._after_according(sentence))
+            if (
+                said is not None
+                and not said.pronoun
+                and said.name != according.name
+                and self._is_person(said)
+            ):
+                return said, medium or according.name
+            return according, medium
         # "Menurut laporan itu, ..., ujar analis Andi Wijaya": the report is where the
         # content comes from; the person with the reporting verb is who said it.
-        return self._verb_speaker(sentence) or according
+        return self._verb_speaker(sentence) or according, medium
+
+    def _quoting(self, text: str) -> tuple[_Speaker | None, str | None] | None:
+        """ "..., the paper quoted Mr Chernin as saying": Mr Chernin said it, via the paper."""
+        rules = self.rules
+        match = rules.quoting_re.search(text) if rules.quoting_re is not None else None
+        if match is None:
+            return None
+        before = text[: match.start()]
+        who = match.group("who")
+        by = rules.media_re.match(text, match.start()) if rules.media_re is not None else None
+        if who is None or by is not None:
+            # "Mr Chernin was quoted (by the FT) as saying": the subject is who said it.
+            words = before.split()
+            while words and words[-1].lower() in rules.passive_auxiliaries | rules.subject_particles:
+                words.pop()
+            # "..., with Mr Dixon quoted as saying": the name right before the verb.
+            subject = " ".join(words).rsplit(",", 1)[-1]
+            return self.parse_subject(subject), by.group("medium") if by else self._medium(text)
+        speaker = self.parse_speaker(who, role_after=False)
+        if speaker is None:
+            # "quoted an unnamed executive at Euronext as saying": someone, but no name.
+            role = self._role(who)
+            speaker = _Speaker(None, role, False, person=False) if role else None
+        subject = before.rstrip(" ,").rsplit(",", 1)[-1]
+        return speaker, self._medium_name(subject)
+
+    def _medium_name(self, phrase: str) -> str | None:
+        """A medium's name: "A weekend report in the Telegraph had" -> Telegraph; "the
+        paper" is the medium named last ("Financial Times"), or as written if none was."""
+        words = _PARENTHETICAL_RE.sub("", phrase).strip(" ,\"'").split()
+        while words and words[-1].lower() in self.rules.subject_particles | self.rules.passive_auxiliaries:
+            words.pop()
+        name: list[str] = []
+        for word in reversed(self._drop_openers(words)):
+            if not word[:1].isupper():
+                break
+            name.insert(0, word)
+        if not name:
+            return self.last_medium or " ".join(words) or None
+        entry = self.aliases.get(" ".join(name))
+        return entry.canonical if entry is not None else " ".join(name)
+
+    def _after_according(self, sentence: str) -> str:
+        """The sentence after its "According to X," ("" when X takes the whole sentence)."""
+        match = self.rules.according_to_re.search(sentence) if self.rules.according_to_re else None
+        if match is None or match.group("who") is None or "," not in match.group("who"):
+            return ""
+        return match.group("who").split(",", 1)[1]
 
     def _according_to(self, sentence: str) -> _Speaker | None:
         rules = self.rules
@@ -403,6 +525,8 @@ class Attributor:
         """One Attribution per segment (None for headline and boilerplate)."""
         self.known = {}
         self.roles = {}
+        self.people = set()
+        self.last_medium = None
         self.text = text
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
@@ -410,6 +534,8 @@ class Attributor:
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
         last_named: Attribution | None = None
+        # The person "he" stands for: the last person who spoke or was a sentence's subject.
+        last_person: Attribution | None = None
         previous: Attribution | None = None
         quote_extent = self._quote_extent(segments)
         for index, segment in enumerate(segments):
@@ -422,23 +548,59 @@ class Attributor:
                 attribution = quote_speakers.get(key)
                 if attribution is None:
                     attribution = self._quote_attribution(
-                        text, quote, quote_extent[key], last_named, previous
+                        text, quote, quote_extent[key], last_named, last_person, previous
                     )
-                    if attribution.speaker is None:
+                    if attribution.speaker is None and attribution.role is None:
                         attribution = self._nearest_person(people, quote.open, attribution)
                     quote_speakers[key] = attribution
             else:
-                speaker = self._reported_speaker(sentence)
-                medium = self._medium(sentence)
+                speaker, medium = self._reported_speaker(sentence)
                 if speaker is None:
                     attribution = Attribution(outlet, None, medium, OUTLET)
                 else:
-                    attribution = self._named(speaker, medium, REPORTED, last_named)
+                    attribution = self._named(speaker, medium, REPORTED, last_named, last_person)
             if attribution.source != OUTLET and attribution.speaker:
                 last_named = attribution
+            if attribution.source != OUTLET and attribution.speaker in self.people:
+                last_person = attribution
+            elif quote is None:
+                # "Mr Kilroy-Silk, an MEP ..., resigned ...": "he" in what follows is him.
+                last_person = self._person_subject(text, segment.start, sentence, people) or last_person
+            if attribution.medium and attribution.medium[:1].isupper():
+                self.last_medium = attribution.medium
             result[index] = attribution
             previous = attribution if quote is not None else None
         return result
+
+    def _person_subject(
+        self, text: str, start: int, sentence: str, people: list[Entity]
+    ) -> Attribution | None:
+        """The person a sentence is about when its subject names one: "Mr Kilroy-Silk was
+        still able to appear", "In January, Mr Kilroy-Silk quit" (not "Mr Blair's spokesman")."""
+        rules = self.rules
+        offsets = [0]
+        comma = sentence.find(",")
+        if 0 < comma and len(sentence[:comma].split()) <= 4:
+            offsets.append(comma + 1)  # after "In January," or "However,"
+        for offset in offsets:
+            rest = sentence[offset:]
+            words = rest.split()
+            kept = self._drop_openers(words)
+            if not kept:
+                continue
+            at = start + offset + rest.find(kept[0])
+            entity = next((e for e in people if e.start == at), None)
+            if entity is not None:
+                name, end = entity.canonical, entity.end
+            elif kept[0] in rules.honorifics and len(kept) > 1 and kept[1][:1].isupper():
+                name, end = self._resolve(kept[1].strip(",")), at + len(kept[0]) + 1 + len(kept[1].strip(","))
+            else:
+                continue
+            if text[end : end + 1] in ("'", "\u2019") or self.labels.get(name, "PERSON") != "PERSON":
+                return None  # "Mr Blair's spokesman said": the subject is someone else.
+            self.people.add(name)
+            return Attribution(name, self.roles.get(name), None, REPORTED)
+        return None
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
         """An unattributed quote with no speaker yet: the last person the text named."""
@@ -465,12 +627,18 @@ class Attributor:
         quote: Quote,
         extent: tuple[int, int],
         last_named: Attribution | None,
+        last_person: Attribution | None,
         previous: Attribution | None,
     ) -> Attribution:
         start, end = extent
         around = text[start:end]
         medium = self._medium(around)
-        speaker = self._tail_speaker(text[quote.close : end]) if quote.close < end else None
+        quoting = self._quoting(text[quote.close : end]) if quote.close < end else None
+        if quoting is not None:
+            # '"...," the paper quoted Mr Chernin as saying.'
+            speaker, medium = quoting[0], quoting[1] or medium
+        else:
+            speaker = self._tail_speaker(text[quote.close : end]) if quote.close < end else None
         if speaker is None and quote.open > start:
             head = text[start : quote.open]
             match = self.tail_verb_re.search(head) if self.tail_verb_re else None
@@ -482,15 +650,24 @@ class Attributor:
             if inherited is not None:
                 return Attribution(inherited.speaker, inherited.role, medium or inherited.medium, QUOTE)
             return Attribution(None, None, medium, QUOTE)
-        return self._named(speaker, medium, QUOTE, last_named)
+        return self._named(speaker, medium, QUOTE, last_named, last_person)
 
     def _named(
-        self, speaker: _Speaker, medium: str | None, source: str, last_named: Attribution | None
+        self,
+        speaker: _Speaker,
+        medium: str | None,
+        source: str,
+        last_named: Attribution | None,
+        last_person: Attribution | None,
     ) -> Attribution:
         if speaker.pronoun:
-            if last_named is None:
+            # "he" is a person, never the police; "they" and "it" may be an organisation.
+            referent = last_person if speaker.personal else last_named
+            if referent is None:
                 return Attribution(None, None, medium, source)
-            return Attribution(last_named.speaker, last_named.role, medium or last_named.medium, source)
+            return Attribution(referent.speaker, referent.role, medium or referent.medium, source)
         self._remember(speaker)
+        if self._is_person(speaker):
+            self.people.add(speaker.name or "")
         role = speaker.role or self.roles.get(speaker.name or "")
         return Attribution(speaker.name, role, medium, source)

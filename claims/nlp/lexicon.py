@@ -82,9 +82,26 @@ class LanguageRules:
     passive_auxiliaries: frozenset[str] = frozenset()
     # A role ending in one of these is the clause before the subject ("Unions oppose ... but").
     clause_conjunctions: frozenset[str] = frozenset()
+    # Pronouns that stand for a person only ("he", "dia"), never for an organisation.
+    personal_pronouns: frozenset[str] = frozenset()
+    # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
+    organisation_heads: frozenset[str] = frozenset()
+    # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
+    quoting_re: re.Pattern[str] | None = None
 
     def is_speech_verb(self, word: str) -> bool:
         return word.lower() in self.speech_verbs
+
+
+def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
+    """ "quoted Mr Chernin as saying": ``who`` is the speaker (absent in "was quoted as saying")."""
+    if not verbs or not links:
+        return None
+    return re.compile(
+        rf"(?<![\w-])(?:{_alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
+        rf"(?:{_alternation(links)})(?![\w-])",
+        re.I,
+    )
 
 
 def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
@@ -112,6 +129,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         representative_links=frozenset(w.lower() for w in data.get("representative_links", [])),
         passive_auxiliaries=frozenset(w.lower() for w in data.get("passive_auxiliaries", [])),
         clause_conjunctions=frozenset(w.lower() for w in data.get("clause_conjunctions", [])),
+        personal_pronouns=frozenset(w.lower() for w in data.get("personal_pronouns", [])),
+        organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", [])),
+        quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
         key=key,
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),

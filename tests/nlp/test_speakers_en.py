@@ -94,3 +94,74 @@ def test_an_unnamed_official_is_no_speaker_name():
 def test_indonesian_filler_pihak_gives_the_institution():
     [claim] = extract("Pihak kepolisian mengimbau agar 1.743 peserta aksi menjaga ketertiban.", "id")
     assert claim.speaker == "Kepolisian Negara Republik Indonesia"
+
+
+def _speakers(text: str, language: str = "en") -> dict[str, tuple[str | None, str | None, str | None]]:
+    """Each claim's first words -> (speaker, role, attribution)."""
+    return {
+        " ".join(c.text.split()[:3]): (c.speaker, c.speaker_role, c.attribution)
+        for c in extract(text, language)
+    }
+
+
+def test_an_organisation_name_is_kept_whole():
+    text = "Greater Manchester Police said people near the car had also been hit by the waste."
+    assert _speaker(text) == ("Greater Manchester Police", None)
+    assert (
+        _speaker("But Salford City Council said the road would close on 4 May.")[0] == "Salford City Council"
+    )
+
+
+def test_he_never_stands_for_an_organisation():
+    text = "Greater Manchester Police said two people were hurt. He said he would press charges."
+    assert _speakers(text)["He said he"][0] is None
+
+
+def test_they_may_stand_for_an_organisation():
+    text = "Greater Manchester Police said two people were hurt. They said no arrests had been made."
+    assert _speakers(text)["They said no"][0] == "Greater Manchester Police"
+
+
+def test_he_is_the_person_the_previous_sentences_are_about():
+    text = (
+        "Euro MP Robert Kilroy-Silk was hit by slurry in Manchester. "
+        "Greater Manchester Police said people near him had also been hit. "
+        "Mr Kilroy-Silk, an MEP for the East Midlands, resigned the party whip in October. "
+        "However, he remains a member of the party. "
+        "He said on Friday he hoped to be elected party leader."
+    )
+    assert _speakers(text)["He said on"][0] == "Robert Kilroy-Silk"
+
+
+def test_he_is_the_subject_of_the_last_sentence_not_the_last_speaker():
+    text = (
+        "The host, Jonathan Dimbleby, told the audience that Robert Kilroy-Silk was covered. "
+        "Mr Kilroy-Silk was still able to appear on the show. "
+        "He told reporters he was very angry."
+    )
+    assert _speakers(text)["He told reporters"][0] == "Robert Kilroy-Silk"
+
+
+def test_the_person_quoted_is_the_speaker_and_the_paper_the_medium():
+    text = (
+        "According to the Financial Times, chief operating officer Peter Chernin said the firm was"
+        ' looking at 3 studios. Video games are "big business", the paper quoted Mr Chernin as saying.'
+    )
+    speakers = _speakers(text)
+    assert speakers["According to the"] == ("Peter Chernin", "chief operating officer", "via Financial Times")
+    assert speakers["Video games are"] == ("Peter Chernin", "chief operating officer", "via Financial Times")
+
+
+def test_quoted_as_saying_after_a_quote_and_in_the_passive():
+    text = '"Video games are a $20bn business," the paper quoted Mr Chernin as saying.'
+    assert extract(text, "en")[0].speaker == "Chernin"
+    text = "Mr Dixon was quoted by Reuters as saying the carrier could no longer afford 7,000 jobs."
+    [claim] = extract(text, "en")
+    assert (claim.speaker, claim.attribution) == ("Dixon", "via Reuters")
+
+
+def test_indonesian_dia_never_stands_for_an_organisation():
+    text = "Badan Pusat Statistik menyatakan inflasi naik 2%. Dia menyebut harga beras naik 5%."
+    assert _speakers(text, "id")["Dia menyebut harga"][0] is None
+    text = "Kepala BPS Amalia Adininggar menyatakan inflasi naik 2%. Badan Pusat Statistik mencatat ekspor turun 3%. Dia menyebut harga beras naik 5%."
+    assert _speakers(text, "id")["Dia menyebut harga"][0] == "Amalia Adininggar"
