@@ -72,3 +72,20 @@ def test_since_filters_and_validates(submit_seed):
     assert "Queued 0 article(s)" in run("--all", "--since", "2999-01-01")
     with pytest.raises(CommandError, match="not a date"):
         run("--all", "--since", "yesterday")
+
+
+def test_a_file_can_be_looked_at_before_the_database_exists(monkeypatch):
+    """A new checkout may try the extractor before `make run` has created the database."""
+    from django.db import OperationalError
+
+    from claims import selectors
+
+    def no_table():
+        raise OperationalError("no such table: claims_topic")
+
+    monkeypatch.setattr(selectors, "topic_keywords", no_table)
+    out, err = StringIO(), StringIO()
+    call_command("extract_claims", str(SEED), "--json", stdout=out, stderr=err)
+    rows = json.loads(out.getvalue())
+    assert any("ammunition" in " ".join(r["topics"]) for r in rows)
+    assert "No database yet" in err.getvalue()

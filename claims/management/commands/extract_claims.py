@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -40,6 +41,20 @@ class Command(BaseCommand):
         else:
             self._show(file, as_json=json, language=language)
 
+    def _topics(self) -> dict | None:
+        """The editors' topics; the shipped ones when there is no database yet.
+
+        Looking at a file needs no database: a new checkout can try the extractor before
+        `make run` has created one.
+        """
+        try:
+            return selectors.topic_keywords()
+        except DatabaseError:
+            self.stderr.write(
+                "No database yet (run `make run` or `manage.py migrate`): using the shipped topics."
+            )
+            return None
+
     def _show(self, path: Path, *, as_json: bool, language: str | None) -> None:
         try:
             if path.stat().st_size > settings.FACTCHECK_IMPORT_MAX_BYTES:
@@ -49,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
         except IngestError as exc:
             raise CommandError(f"{path}: {exc}") from exc
-        claims = nlp.extract(text, language, topics=selectors.topic_keywords())
+        claims = nlp.extract(text, language, topics=self._topics())
         rows = [
             {
                 "text": c.text, "start": c.start, "end": c.end, "score": round(c.score, 4),
