@@ -479,9 +479,13 @@ class Attributor:
         return None
 
     def _passive(self, before: str) -> bool:
-        """ "Activision is said to be ...": a reporting verb with no one doing the saying."""
+        """A reporting verb with no one doing the saying: "Activision is said to be ...",
+        "it is fair to say ...", "analysts would say ..."."""
         words = before.split()
-        return bool(words) and words[-1].lower() in self.rules.passive_auxiliaries
+        return bool(words) and (
+            words[-1].lower() in self.rules.passive_auxiliaries
+            or words[-1].lower() in self.rules.unreported_before
+        )
 
     def _inverted(self, after: str) -> _Speaker | None:
         """The speaker right after the verb, up to a comma or the end of the sentence."""

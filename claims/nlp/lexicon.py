@@ -80,6 +80,8 @@ class LanguageRules:
     representative_links: frozenset[str] = frozenset()
     # "X is said to": a passive reporting verb has no speaker.
     passive_auxiliaries: frozenset[str] = frozenset()
+    # "fair to say", "would say": a speech verb after these reports nobody's words.
+    unreported_before: frozenset[str] = frozenset()
     # A role ending in one of these is the clause before the subject ("Unions oppose ... but").
     clause_conjunctions: frozenset[str] = frozenset()
     # Pronouns that stand for a person only ("he", "dia"), never for an organisation.
@@ -128,6 +130,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         representative_nouns=frozenset(w.lower() for w in data.get("representative_nouns", [])),
         representative_links=frozenset(w.lower() for w in data.get("representative_links", [])),
         passive_auxiliaries=frozenset(w.lower() for w in data.get("passive_auxiliaries", [])),
+        unreported_before=frozenset(w.lower() for w in data.get("unreported_before", [])),
         clause_conjunctions=frozenset(w.lower() for w in data.get("clause_conjunctions", [])),
         personal_pronouns=frozenset(w.lower() for w in data.get("personal_pronouns", [])),
         organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", [])),

@@ -165,3 +165,20 @@ def test_indonesian_dia_never_stands_for_an_organisation():
     assert _speakers(text, "id")["Dia menyebut harga"][0] is None
     text = "Kepala BPS Amalia Adininggar menyatakan inflasi naik 2%. Badan Pusat Statistik mencatat ekspor turun 3%. Dia menyebut harga beras naik 5%."
     assert _speakers(text, "id")["Dia menyebut harga"][0] == "Amalia Adininggar"
+
+
+def test_say_in_the_present_names_the_speaker():
+    text = (
+        "Greater Manchester Police said two people were hurt.\n\n"
+        "Police say the suspect ran off towards Wilmslow Road."
+    )
+    assert [c.speaker for c in extract(text, "en")] == ["Greater Manchester Police"] * 2
+    [claim] = extract("Critics say the tax rise will cost 2,000 jobs.", "en")
+    assert claim.speaker == "Critics"
+
+
+def test_say_after_to_or_a_modal_reports_nobody():
+    [claim] = extract("It is fair to say the economy grew by 2% last year.", "en")
+    assert claim.speaker is None
+    [claim] = extract("Analysts would say the deficit doubled in 2004.", "en")
+    assert claim.speaker is None
