@@ -182,3 +182,15 @@ def test_say_after_to_or_a_modal_reports_nobody():
     assert claim.speaker is None
     [claim] = extract("Analysts would say the deficit doubled in 2004.", "en")
     assert claim.speaker is None
+
+
+def test_more_reporting_verbs_name_the_speaker_for_the_he_that_follows():
+    text = (
+        "Mike Prettejohn, president of Netcraft, speculated that the blocking decision was taken"
+        " to cut costs. He said the site may see no reason to serve 300 million people abroad."
+    )
+    assert [(c.speaker, c.speaker_role) for c in extract(text, "en")] == [
+        ("Mike Prettejohn", "president of Netcraft")
+    ] * 2
+    [claim] = extract("Analysts have forecast full-year profit will rise about 11%.", "en")
+    assert claim.speaker == "Analysts"
