@@ -43,6 +43,7 @@ class _Chunk:
     language: str
     has_title: bool
     continuation: bool
+    speaker_memory: dict
 
 
 def _split_long(text: str) -> Iterable[tuple[int, str]]:
@@ -141,9 +142,10 @@ def _run(
         if not isinstance(text, str) or not text.strip():
             continue
         lang = language or detect_language(text)
+        memory: dict = {}  # one text's speakers, carried from chunk to chunk
         for offset, piece in _split_long(text):
             by_rules.setdefault(rules_key(lang), []).append(
-                _Chunk(owner, offset, piece, lang, titles[owner] is not None, offset > 0)
+                _Chunk(owner, offset, piece, lang, titles[owner] is not None, offset > 0, memory)
             )
     model = _english_model() if "en" in by_rules else None
     for key, chunks in by_rules.items():
@@ -155,6 +157,7 @@ def _run(
             doc._.factcheck_text = chunk.text
             doc._.factcheck_has_title = chunk.has_title
             doc._.factcheck_continuation = chunk.continuation
+            doc._.factcheck_speaker_memory = chunk.speaker_memory
             docs.append(doc)
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
             title = titles[chunk.owner]

@@ -524,22 +524,33 @@ class Attributor:
     # The walk -----------------------------------------------------------------------------
 
     def attribute(
-        self, text: str, segments: list[Segment], outlet: str | None, entities: list[Entity]
+        self,
+        text: str,
+        segments: list[Segment],
+        outlet: str | None,
+        entities: list[Entity],
+        memory: dict | None = None,
     ) -> list[Attribution | None]:
-        """One Attribution per segment (None for headline and boilerplate)."""
-        self.known = {}
-        self.roles = {}
-        self.people = set()
-        self.last_medium = None
+        """One Attribution per segment (None for headline and boilerplate).
+
+        ``memory``, when given, carries the speakers from one piece of a long text to the
+        next: what the walk remembered at the end is left in it, and taken up from it at
+        the start.
+        """
+        memory = {} if memory is None else memory
+        self.known = dict(memory.get("known", {}))
+        self.roles = dict(memory.get("roles", {}))
+        self.people = set(memory.get("people", ()))
+        self.last_medium = memory.get("last_medium")
         self.text = text
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
         people = [e for e in entities if e.label == "PERSON"]
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
-        last_named: Attribution | None = None
+        last_named: Attribution | None = memory.get("last_named")
         # The person "he" stands for: the last person who spoke or was a sentence's subject.
-        last_person: Attribution | None = None
+        last_person: Attribution | None = memory.get("last_person")
         previous: Attribution | None = None
         quote_extent = self._quote_extent(segments)
         for index, segment in enumerate(segments):
@@ -574,6 +585,10 @@ class Attributor:
                 self.last_medium = attribution.medium
             result[index] = attribution
             previous = attribution if quote is not None else None
+        memory.update(
+            known=self.known, roles=self.roles, people=self.people, last_medium=self.last_medium,
+            last_named=last_named, last_person=last_person,
+        )
         return result
 
     def _person_subject(

@@ -25,6 +25,8 @@ _EXTENSIONS = (
     "factcheck_entities",
     "factcheck_cues",
     "factcheck_attributions",
+    # Shared by the pieces of one long text, in order: the speakers named so far.
+    "factcheck_speaker_memory",
 )
 for _name in _EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -97,6 +99,10 @@ class Attribution:
         # pipeline) from lending each other their speakers.
         walker = copy.copy(self.attributor)
         doc._.factcheck_attributions = walker.attribute(
-            doc_text(doc), segmentation.segments, segmentation.outlet, doc._.factcheck_entities
+            doc_text(doc),
+            segmentation.segments,
+            segmentation.outlet,
+            doc._.factcheck_entities,
+            memory=doc._.factcheck_speaker_memory,
         )
         return doc

@@ -194,3 +194,19 @@ def test_more_reporting_verbs_name_the_speaker_for_the_he_that_follows():
     ] * 2
     [claim] = extract("Analysts have forecast full-year profit will rise about 11%.", "en")
     assert claim.speaker == "Analysts"
+
+
+def test_a_very_long_article_remembers_its_speakers_from_piece_to_piece():
+    """Texts over MAX_CHUNK_CHARS are extracted in pieces; the speakers carry over."""
+    from claims.nlp.pipeline import MAX_CHUNK_CHARS
+
+    filler = "The committee met again on Tuesday to discuss the schedule for the hearings.\n\n"
+    head = "Finance minister John Carter said inflation rose to 5 percent in March.\n\n"
+    tail = "Carter said wages fell by 2 percent in the same month.\n\nHe added that 300 jobs were lost."
+    text = head + filler * (MAX_CHUNK_CHARS // len(filler) + 10) + tail
+    assert len(text) > MAX_CHUNK_CHARS
+
+    claims = extract(text, "en")
+    last_two = [(c.speaker, c.speaker_role) for c in claims[-2:]]
+    assert last_two == [("John Carter", "Finance minister")] * 2
+    assert claims[0].speaker == "John Carter"
