@@ -304,7 +304,9 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     began = time.monotonic()
     try:
         if job.fetch_url and not job.article.body:
-            _article_fetch(job.article, job.fetch_url)
+            twin = _article_fetch(job.article, job.fetch_url)
+            if twin is not None:
+                _job_move_to_twin(job, twin)
         extracted = nlp.extract(
             job.article.body,
             job.article.language or None,
@@ -334,25 +336,54 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     return job
 
 
-def _article_fetch(article: Article, url: str) -> None:
-    """Fill a submitted URL's article with its page's main text."""
+def _article_fetch(article: Article, url: str) -> Article | None:
+    """Fill a submitted URL's article with its page's main text.
+
+    When that text is already an article (sent as text, or found at another address), the
+    existing article is returned instead and this one is left unfilled.
+    """
     page = outbound.fetch(url)
     text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
     body = text.body
     if len(body) > settings.FACTCHECK_ARTICLE_MAX_CHARS:
         raise IngestError("the page's text is longer than the article limit")
+    # Partners who sent the address without a title see the page's own.
+    ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
     digest = content_hash(body)
     twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
     if twin:
-        raise IngestError(f"the page's text is already article {twin.pk}")
+        return twin
     article.body = body
     article.html = page.text if "html" in page.content_type else ""
     article.title = article.title or text.title[:500]
     article.content_hash = digest
     article.language = article.language or nlp.detect_language(body)[:12]
     article.save(update_fields=["body", "html", "title", "content_hash", "language"])
-    # Partners who sent the address without a title see the page's own.
-    ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
+    return None
+
+
+def _job_move_to_twin(job: ExtractionJob, twin: Article) -> None:
+    """A fetched page turned out to be an article we already have: its submitters and jobs
+    move to that article, and the empty one made for the address goes.
+
+    The job then extracts the existing article (which changes nothing that is already
+    there), so the partners who sent the address follow it to the claims like anyone who
+    sent the text.
+    """
+    with transaction.atomic():
+        pending = Article.objects.select_for_update().get(pk=job.article_id)
+        twin = Article.objects.select_for_update().get(pk=twin.pk)
+        for submission in pending.submissions.all():
+            described = {name: getattr(submission, name)
+                         for name in ("title", "outlet", "author", "published_at", "url")}
+            _submission_record(article=twin, partner=submission.partner, **described)
+        ExtractionJob.objects.filter(article=pending).update(article=twin)
+        url = pending.url
+        pending.delete()
+        if url and not twin.url:
+            twin.url = url
+            twin.save(update_fields=["url"])
+    job.article = twin
 
 
 def job_fail(*, job_id: int, error: str) -> None:

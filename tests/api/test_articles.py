@@ -93,45 +93,6 @@ def test_a_too_long_article_is_400(submitter, settings):
     assert "text" in response.json()["error"]["fields"]
 
 
-@pytest.fixture
-def page_server(settings):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    settings.FACTCHECK_OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
-    pages = {
-        "/berita": ("text/html; charset=utf-8",
-                    "<html><head><title>Impor beras</title></head><body><article>"
-                    "<p>Pemerintah mengimpor 2 juta ton beras pada 2024, kata Kepala Bulog.</p>"
-                    "<p>Jumlah itu naik 40 persen dibanding tahun sebelumnya menurut data BPS.</p>"
-                    "</article></body></html>"),
-        "/berkas.pdf": ("application/pdf", "%PDF-1.4"),
-    }
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path not in pages:
-                self.send_response(404)
-                self.end_headers()
-                return
-            kind, text = pages[self.path]
-            data = text.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
 def test_a_submitted_url_is_fetched_and_extracted(submitter, page_server):
     response = submitter.post("/api/v1/articles/", {"url": f"{page_server}/berita", "outlet": "Bulog"},
                               format="json")

@@ -118,6 +118,36 @@ def test_a_second_partner_submitting_the_same_url_follows_the_same_job(clients, 
     assert Article.objects.count() == 1 and ExtractionJob.objects.count() == 1
 
 
+def test_a_url_whose_page_is_an_article_already_sent_as_text_joins_that_article(clients, page_server):
+    """B sends the address of a page whose text A already sent: B's job ends on A's article
+    (extracted once), B sees it as B described it, and nobody else sees it."""
+    import urllib.request
+
+    from claims.ingest import html_to_article
+
+    url = f"{page_server}/berita"
+    with urllib.request.urlopen(url) as page:  # noqa: S310 - the test's own local server
+        body = html_to_article(page.read().decode()).body
+    a, b, c = clients["a"], clients["b"], clients["c"]
+    first = a.post("/api/v1/articles/", {"text": body, "title": "Impor beras 2024"}, format="json").json()
+
+    second = b.post("/api/v1/articles/", {"url": url, "outlet": "Kompas"}, format="json")
+    assert second.status_code == 202
+    job = b.get(f"/api/v1/jobs/{second.json()['id']}/").json()
+    assert job["status"] == JobStatus.SUCCEEDED, job["error"]
+    assert article_id(job) == article_id(first) and job["claims_found"] >= 1
+
+    seen_by_b = b.get(f"/api/v1/articles/{article_id(job)}/").json()
+    assert seen_by_b["claims"]
+    assert (seen_by_b["title"], seen_by_b["outlet"], seen_by_b["source_url"]) == ("Impor beras", "Kompas", url)
+    assert a.get(f"/api/v1/articles/{article_id(job)}/").json()["title"] == "Impor beras 2024"
+    assert c.get(f"/api/v1/jobs/{job['id']}/").status_code == 404
+
+    # One article, which now also answers to the address: a third submission of it is a 200.
+    assert Article.objects.count() == 1 and Article.objects.get().url == url
+    assert c.post("/api/v1/articles/", {"url": url}, format="json").status_code == 200
+
+
 def queries_for(client, path: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200, path
@@ -149,35 +179,6 @@ def test_a_partners_article_list_runs_the_same_queries_for_few_and_many_shared_a
     with CaptureQueriesContext(connection) as many:
         assert len(b.get("/api/v1/articles/").json()["results"]) == 6
     assert len(many) == len(few)
-
-
-@pytest.fixture
-def page_server(settings):
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    settings.FACTCHECK_OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
-    page = (b"<html><head><title>Impor beras</title></head><body><article>"
-            b"<p>Pemerintah mengimpor 2 juta ton beras pada 2024, kata Kepala Bulog.</p>"
-            b"<p>Jumlah itu naik 40 persen dibanding tahun sebelumnya menurut data BPS.</p>"
-            b"</article></body></html>")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_migration_makes_each_articles_partner_its_submission_and_back(partner):
