@@ -152,15 +152,24 @@ class SourceInline(admin.StackedInline):
         return False
 
 
-class VerdictInline(admin.StackedInline):
-    model = Verdict
-    fields = ("rating", "headline", "summary", "rationale", "reviewer", "published_at")
-    readonly_fields = fields
+class ReadOnlyInline:
+    """An inline that shows rows and changes none: every field read-only, no adding or
+    deleting (the rows are written by services, never by hand)."""
+
     extra = 0
     can_delete = False
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.readonly_fields = tuple(cls.fields)
+
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
+
+
+class VerdictInline(ReadOnlyInline, admin.StackedInline):
+    model = Verdict
+    fields = ("rating", "headline", "summary", "rationale", "reviewer", "published_at")
 
 
 class VerdictForm(forms.Form):
@@ -402,16 +411,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
 # --- Articles --------------------------------------------------------------------------
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(ReadOnlyInline, admin.TabularInline):
     model = Claim
     fields = ("claim_link", "score", "claim_type", "speaker", "hedge", "status")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("start",)
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
     @admin.display(description=_("claim"))
     def claim_link(self, claim: Claim) -> str:
@@ -419,33 +422,21 @@ class ClaimInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, Truncator(claim.text).chars(160))
 
 
-class JobInline(admin.TabularInline):
+class JobInline(ReadOnlyInline, admin.TabularInline):
     model = ExtractionJob
     fields = ("status", "attempts", "claims_found", "extractor_version", "created_at",
               "finished_at", "duration_ms", "error")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
-class SubmissionInline(admin.TabularInline):
+class SubmissionInline(ReadOnlyInline, admin.TabularInline):
     """The partners that submitted the article through the API, each as it described it."""
 
     model = ArticleSubmission
     fields = ("partner", "submitted_at", "title", "outlet", "author", "published_at", "url")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name = _("partner submission")
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("partner")
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(Article)
@@ -599,15 +590,9 @@ class CorrectionAdmin(admin.ModelAdmin):
 # --- Partners -----------------------------------------------------------------------------
 
 
-class ApiKeyInline(admin.TabularInline):
+class ApiKeyInline(ReadOnlyInline, admin.TabularInline):
     model = ApiKey
     fields = ("prefix", "name", "scopes", "expires_at", "revoked_at", "last_used_at", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 class ApiKeyCreateForm(forms.Form):
