@@ -347,8 +347,10 @@ class Attributor:
                 # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
                 parts.pop()
         if words and words[0][:1].islower() and len(parts) > 1:
-            # "David Frost, director general of ..., warned": the role comes last.
-            name, _ = self._split_name(parts[-2])
+            # "David Frost, director general of ..., warned": the role comes last. Not
+            # "Later, the prime minister's spokesman urged": an opener is nobody's name.
+            before = " ".join(self._drop_openers(parts[-2].split()))
+            name, _ = self._split_name(before) if before else (None, None)
             if name is not None:
                 return _Speaker(self._resolve(name), self._role(" ".join(words)), False)
         last = " ".join(words)

@@ -210,3 +210,17 @@ def test_a_very_long_article_remembers_its_speakers_from_piece_to_piece():
     last_two = [(c.speaker, c.speaker_role) for c in claims[-2:]]
     assert last_two == [("John Carter", "Finance minister")] * 2
     assert claims[0].speaker == "John Carter"
+
+
+def test_urging_and_calling_for_are_said_by_someone():
+    text = (
+        "Charity boss Gordon Lishman said 69% of over-55s always vote.\n\n"
+        "Mr Lishman urged the next government to boost the state pension by 5%. "
+        "He also called for measures to combat ageism."
+    )
+    assert [c.speaker for c in extract(text, "en")] == ["Gordon Lishman"] * 3
+
+
+def test_an_opener_before_the_comma_is_nobodys_name():
+    [claim] = extract("Later, the prime minister's official spokesman urged people to read all 40 pages.", "en")
+    assert claim.speaker != "Later"
