@@ -159,7 +159,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"  # never contacted: jobs run in-process
+    CELERY_BROKER_URL = "memory://localhost//"  # never contacted: jobs run in-process
 # One queue name per deployment, so that two deployments can share a Redis.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="factcheck")
 CELERY_TASK_EAGER_PROPAGATES = False
