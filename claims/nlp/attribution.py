@@ -25,6 +25,7 @@ _TAIL_RE = re.compile(r"^[\s,.!?;:\"\u201d-]*(?P<body>.*?)[\s.!?*]*$", re.S)
 _MAX_NAME_TOKENS = 4
 _MAX_SUBJECT_WORDS = 14
 _MAX_TAIL_WORDS = 40
+_SUBJECT_LOOKAHEAD_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,16 +175,19 @@ class Attributor:
     def _drop_openers(self, words: list[str]) -> list[str]:
         """Without leading conjunctions, sentence adverbials and articles ("But a", "By contrast")."""
         rules = self.rules
-        while words:
-            lowered = [w.lower().strip(",") for w in words]
-            if lowered[0] in rules.subject_particles or lowered[0] in rules.determiners:
-                words = words[1:]
+        lowered = [w.lower().strip(",") for w in words]
+        at = 0
+        while at < len(words):
+            if lowered[at] in rules.subject_particles or lowered[at] in rules.determiners:
+                at += 1
                 continue
-            opener = next((o for o in rules.subject_openers if tuple(lowered[: len(o)]) == o), None)
+            opener = next(
+                (o for o in rules.subject_openers if tuple(lowered[at : at + len(o)]) == o), None
+            )
             if opener is None:
                 break
-            words = words[len(opener) :]
-        return words
+            at += len(opener)
+        return words[at:]
 
     def _representative(self, words: list[str]) -> _Speaker | None:
         """ "A BBC spokesman" -> BBC, "a spokesman for Dell" -> Dell; role "spokesman"."""
@@ -605,7 +609,8 @@ class Attributor:
             offsets.append(comma + 1)  # after "In January," or "However,"
         for offset in offsets:
             rest = sentence[offset:]
-            words = rest.split()
+            # Only the first words can be the subject: the rest of the sentence stays whole.
+            words = rest.split(None, _SUBJECT_LOOKAHEAD_WORDS)
             kept = self._drop_openers(words)
             if not kept:
                 continue
