@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .assembly import Candidate, candidates_from_doc
-from .attribution import OUTLET
+from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
 from .pipeline import MAX_CHUNK_CHARS, pipeline_for
@@ -43,7 +43,7 @@ class _Chunk:
     language: str
     has_title: bool
     continuation: bool
-    speaker_memory: dict
+    speaker_memory: SpeakerMemory
 
 
 def _split_long(text: str) -> Iterable[tuple[int, str]]:
@@ -142,7 +142,7 @@ def _run(
         if not isinstance(text, str) or not text.strip():
             continue
         lang = language or detect_language(text)
-        memory: dict = {}  # one text's speakers, carried from chunk to chunk
+        memory = SpeakerMemory()  # one text's speakers, carried from chunk to chunk
         for offset, piece in _split_long(text):
             by_rules.setdefault(rules_key(lang), []).append(
                 _Chunk(owner, offset, piece, lang, titles[owner] is not None, offset > 0, memory)

@@ -8,7 +8,7 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lexicon import LanguageRules, alias_index
 from .segmentation import SENTENCE, Quote, Segment
@@ -55,6 +55,19 @@ _PRONOUN = _Speaker(None, None, True)
 _PERSONAL = _Speaker(None, None, True, personal=True)
 
 
+@dataclass(slots=True)
+class SpeakerMemory:
+    """What the walk remembers of one text's speakers. A text extracted in pieces hands the
+    same memory from piece to piece, so a later piece still knows who "Carter" is."""
+
+    known: dict[str, str] = field(default_factory=dict)  # short name -> full name
+    roles: dict[str, str] = field(default_factory=dict)  # full name -> role
+    people: set[str] = field(default_factory=set)  # speakers who are people ("he" may be them)
+    last_medium: str | None = None  # the last medium with a name ("the paper" after it)
+    last_named: Attribution | None = None  # "pungkasnya", "it": the last named speaker
+    last_person: Attribution | None = None  # "he": the last person who spoke or was a subject
+
+
 class Attributor:
     def __init__(self, rules: LanguageRules) -> None:
         self.rules = rules
@@ -66,14 +79,11 @@ class Attributor:
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
-        self.org_names = frozenset(e.canonical for e in self.aliases.values() if e.label == "ORG")
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
         self.weekdays = frozenset(rules.weekdays)
-        self.known: dict[str, str] = {}
-        self.roles: dict[str, str] = {}
-        # Speakers that are people, and the last medium with a name ("the paper" after it).
-        self.people: set[str] = set()
-        self.last_medium: str | None = None
+        # Set for each text by attribute(); the pipeline walks a copy of this object per
+        # document, so that documents extracted at once keep their own.
+        self.memory = SpeakerMemory()
         self.text = ""
         self.body_start = 0
 
@@ -189,6 +199,15 @@ class Attributor:
             at += len(opener)
         return words[at:]
 
+    def _drop_trailing_particles(self, words: list[str]) -> list[str]:
+        """Without the particles and auxiliaries before a verb ("Mr Dixon was", "had")."""
+        rules = self.rules
+        end = len(words)
+        while end and (words[end - 1].lower() in rules.subject_particles
+                       or words[end - 1].lower() in rules.passive_auxiliaries):
+            end -= 1
+        return words[:end]
+
     def _representative(self, words: list[str]) -> _Speaker | None:
         """ "A BBC spokesman" -> BBC, "a spokesman for Dell" -> Dell; role "spokesman"."""
         rules = self.rules
@@ -271,7 +290,7 @@ class Attributor:
             return pronoun
         name, role = self._split_name(first)
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or name in self.org_names) and self._name_only(second):
+        if second and (name is None or self.labels.get(name) == "ORG") and self._name_only(second):
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"
             return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
         if name is None:
@@ -295,8 +314,8 @@ class Attributor:
         entry = self.aliases.get(name)
         if entry is not None:
             return entry.canonical
-        if name in self.known:
-            return self.known[name]
+        if name in self.memory.known:
+            return self.memory.known[name]
         if " " not in name:
             # "kata Luky" after "... Kementerian Keuangan (Kemenkeu) Luky Alfirman."
             full = re.compile(
@@ -305,7 +324,7 @@ class Attributor:
             if full is not None and " " in full.group():
                 candidate, _ = self._split_name(full.group())
                 if candidate and name in candidate.split():
-                    self.known[name] = candidate
+                    self.memory.known[name] = candidate
                     return candidate
         return name
 
@@ -313,9 +332,9 @@ class Attributor:
         if speaker.name and " " in speaker.name:
             for part in speaker.name.split():
                 if len(part) > 2:
-                    self.known.setdefault(part, speaker.name)
+                    self.memory.known.setdefault(part, speaker.name)
             if speaker.role:
-                self.roles.setdefault(speaker.name, speaker.role)
+                self.memory.roles.setdefault(speaker.name, speaker.role)
 
     # Patterns ----------------------------------------------------------------------------
 
@@ -408,9 +427,7 @@ class Attributor:
         by = rules.media_re.match(text, match.start()) if rules.media_re is not None else None
         if who is None or by is not None:
             # "Mr Chernin was quoted (by the FT) as saying": the subject is who said it.
-            words = before.split()
-            while words and words[-1].lower() in rules.passive_auxiliaries | rules.subject_particles:
-                words.pop()
+            words = self._drop_trailing_particles(before.split())
             # "..., with Mr Dixon quoted as saying": the name right before the verb.
             subject = " ".join(words).rsplit(",", 1)[-1]
             return self.parse_subject(subject), by.group("medium") if by else self._medium(text)
@@ -425,16 +442,14 @@ class Attributor:
     def _medium_name(self, phrase: str) -> str | None:
         """A medium's name: "A weekend report in the Telegraph had" -> Telegraph; "the
         paper" is the medium named last ("Financial Times"), or as written if none was."""
-        words = _PARENTHETICAL_RE.sub("", phrase).strip(" ,\"'").split()
-        while words and words[-1].lower() in self.rules.subject_particles | self.rules.passive_auxiliaries:
-            words.pop()
+        words = self._drop_trailing_particles(_PARENTHETICAL_RE.sub("", phrase).strip(" ,\"'").split())
         name: list[str] = []
         for word in reversed(self._drop_openers(words)):
             if not word[:1].isupper():
                 break
             name.insert(0, word)
         if not name:
-            return self.last_medium or " ".join(words) or None
+            return self.memory.last_medium or " ".join(words) or None
         entry = self.aliases.get(" ".join(name))
         return entry.canonical if entry is not None else " ".join(name)
 
@@ -535,28 +550,21 @@ class Attributor:
         segments: list[Segment],
         outlet: str | None,
         entities: list[Entity],
-        memory: dict | None = None,
+        memory: SpeakerMemory | None = None,
     ) -> list[Attribution | None]:
         """One Attribution per segment (None for headline and boilerplate).
 
-        ``memory``, when given, carries the speakers from one piece of a long text to the
-        next: what the walk remembered at the end is left in it, and taken up from it at
-        the start.
+        ``memory``: the text's speakers so far, when this is a later piece of it; it is
+        updated as the walk goes.
         """
-        memory = {} if memory is None else memory
-        self.known = dict(memory.get("known", {}))
-        self.roles = dict(memory.get("roles", {}))
-        self.people = set(memory.get("people", ()))
-        self.last_medium = memory.get("last_medium")
+        self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
         people = [e for e in entities if e.label == "PERSON"]
+        people_at = {e.start: e for e in people}
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
-        last_named: Attribution | None = memory.get("last_named")
-        # The person "he" stands for: the last person who spoke or was a sentence's subject.
-        last_person: Attribution | None = memory.get("last_person")
         previous: Attribution | None = None
         quote_extent = self._quote_extent(segments)
         for index, segment in enumerate(segments):
@@ -569,7 +577,7 @@ class Attributor:
                 attribution = quote_speakers.get(key)
                 if attribution is None:
                     attribution = self._quote_attribution(
-                        text, quote, quote_extent[key], last_named, last_person, previous
+                        text, quote, quote_extent[key], previous
                     )
                     if attribution.speaker is None and attribution.role is None:
                         attribution = self._nearest_person(people, quote.open, attribution)
@@ -579,26 +587,24 @@ class Attributor:
                 if speaker is None:
                     attribution = Attribution(outlet, None, medium, OUTLET)
                 else:
-                    attribution = self._named(speaker, medium, REPORTED, last_named, last_person)
+                    attribution = self._named(speaker, medium, REPORTED)
             if attribution.source != OUTLET and attribution.speaker:
-                last_named = attribution
-            if attribution.source != OUTLET and attribution.speaker in self.people:
-                last_person = attribution
+                memory.last_named = attribution
+            if attribution.source != OUTLET and attribution.speaker in memory.people:
+                memory.last_person = attribution
             elif quote is None:
                 # "Mr Kilroy-Silk, an MEP ..., resigned ...": "he" in what follows is him.
-                last_person = self._person_subject(text, segment.start, sentence, people) or last_person
+                memory.last_person = (
+                    self._person_subject(text, segment.start, sentence, people_at) or memory.last_person
+                )
             if attribution.medium and attribution.medium[:1].isupper():
-                self.last_medium = attribution.medium
+                memory.last_medium = attribution.medium
             result[index] = attribution
             previous = attribution if quote is not None else None
-        memory.update(
-            known=self.known, roles=self.roles, people=self.people, last_medium=self.last_medium,
-            last_named=last_named, last_person=last_person,
-        )
         return result
 
     def _person_subject(
-        self, text: str, start: int, sentence: str, people: list[Entity]
+        self, text: str, start: int, sentence: str, people_at: dict[int, Entity]
     ) -> Attribution | None:
         """The person a sentence is about when its subject names one: "Mr Kilroy-Silk was
         still able to appear", "In January, Mr Kilroy-Silk quit" (not "Mr Blair's spokesman")."""
@@ -615,7 +621,7 @@ class Attributor:
             if not kept:
                 continue
             at = start + offset + rest.find(kept[0])
-            entity = next((e for e in people if e.start == at), None)
+            entity = people_at.get(at)
             if entity is not None:
                 name, end = entity.canonical, entity.end
             elif kept[0] in rules.honorifics and len(kept) > 1 and kept[1][:1].isupper():
@@ -624,8 +630,8 @@ class Attributor:
                 continue
             if text[end : end + 1] in ("'", "\u2019") or self.labels.get(name, "PERSON") != "PERSON":
                 return None  # "Mr Blair's spokesman said": the subject is someone else.
-            self.people.add(name)
-            return Attribution(name, self.roles.get(name), None, REPORTED)
+            self.memory.people.add(name)
+            return Attribution(name, self.memory.roles.get(name), None, REPORTED)
         return None
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
@@ -634,7 +640,7 @@ class Attributor:
         if not named:
             return attribution
         return Attribution(
-            named[-1].canonical, self.roles.get(named[-1].canonical), attribution.medium, QUOTE
+            named[-1].canonical, self.memory.roles.get(named[-1].canonical), attribution.medium, QUOTE
         )
 
     def _quote_extent(self, segments: list[Segment]) -> dict[int, tuple[int, int]]:
@@ -652,8 +658,6 @@ class Attributor:
         text: str,
         quote: Quote,
         extent: tuple[int, int],
-        last_named: Attribution | None,
-        last_person: Attribution | None,
         previous: Attribution | None,
     ) -> Attribution:
         start, end = extent
@@ -672,28 +676,26 @@ class Attributor:
                 speaker = self.parse_subject(head[: match.start()])
         if speaker is None:
             # A quote with no verb of its own goes on from the previous quote or speaker.
-            inherited = previous or last_named
+            inherited = previous or self.memory.last_named
             if inherited is not None:
                 return Attribution(inherited.speaker, inherited.role, medium or inherited.medium, QUOTE)
             return Attribution(None, None, medium, QUOTE)
-        return self._named(speaker, medium, QUOTE, last_named, last_person)
+        return self._named(speaker, medium, QUOTE)
 
     def _named(
         self,
         speaker: _Speaker,
         medium: str | None,
         source: str,
-        last_named: Attribution | None,
-        last_person: Attribution | None,
     ) -> Attribution:
         if speaker.pronoun:
             # "he" is a person, never the police; "they" and "it" may be an organisation.
-            referent = last_person if speaker.personal else last_named
+            referent = self.memory.last_person if speaker.personal else self.memory.last_named
             if referent is None:
                 return Attribution(None, None, medium, source)
             return Attribution(referent.speaker, referent.role, medium or referent.medium, source)
         self._remember(speaker)
         if self._is_person(speaker):
-            self.people.add(speaker.name or "")
-        role = speaker.role or self.roles.get(speaker.name or "")
+            self.memory.people.add(speaker.name or "")
+        role = speaker.role or self.memory.roles.get(speaker.name or "")
         return Attribution(speaker.name, role, medium, source)
