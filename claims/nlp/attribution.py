@@ -245,7 +245,7 @@ class Attributor:
         if len(stripped) > 1 and stripped[0].lower() in rules.subject_fillers:
             # "Pihak kepolisian": the police themselves.
             rest = " ".join(stripped[1:])
-            known = (rules.institution_nouns or {}).get(rest.lower())
+            known = rules.institution_nouns.get(rest.lower())
             return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False, person=False)
         if any(w.lower() in rules.role_nouns for w in stripped):
             # "the Salford MP", "a Home Office minister": a role, and the person unnamed here.

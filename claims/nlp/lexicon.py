@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,7 @@ class LanguageRules:
     # Filler nouns before an institution ("Pihak kepolisian": the police).
     subject_fillers: frozenset[str] = frozenset()
     # Lower-case institution nouns -> the name they stand for ("kepolisian" -> "Polri").
-    institution_nouns: dict[str, str] | None = None
+    institution_nouns: dict[str, str] = field(default_factory=dict)
     # Articles dropped from the start of a role or a subject ("a Lufthansa spokesman").
     determiners: frozenset[str] = frozenset()
     # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
@@ -106,6 +106,11 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
     )
 
 
+def _lower_set(data: dict[str, Any], name: str) -> frozenset[str]:
+    """An optional word list of the rules file, lower-cased (absent: empty)."""
+    return frozenset(w.lower() for w in data.get(name, []))
+
+
 def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
     according = data["according_to"]
     reporting = data["reporting_verbs"]
@@ -124,16 +129,16 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         subject_openers=tuple(
             tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
         ),
-        subject_fillers=frozenset(w.lower() for w in data.get("subject_fillers", [])),
+        subject_fillers=_lower_set(data, "subject_fillers"),
         institution_nouns=dict(data.get("institution_nouns", {})),
-        determiners=frozenset(w.lower() for w in data.get("determiners", [])),
-        representative_nouns=frozenset(w.lower() for w in data.get("representative_nouns", [])),
-        representative_links=frozenset(w.lower() for w in data.get("representative_links", [])),
-        passive_auxiliaries=frozenset(w.lower() for w in data.get("passive_auxiliaries", [])),
-        unreported_before=frozenset(w.lower() for w in data.get("unreported_before", [])),
-        clause_conjunctions=frozenset(w.lower() for w in data.get("clause_conjunctions", [])),
-        personal_pronouns=frozenset(w.lower() for w in data.get("personal_pronouns", [])),
-        organisation_heads=frozenset(w.lower() for w in data.get("organisation_heads", [])),
+        determiners=_lower_set(data, "determiners"),
+        representative_nouns=_lower_set(data, "representative_nouns"),
+        representative_links=_lower_set(data, "representative_links"),
+        passive_auxiliaries=_lower_set(data, "passive_auxiliaries"),
+        unreported_before=_lower_set(data, "unreported_before"),
+        clause_conjunctions=_lower_set(data, "clause_conjunctions"),
+        personal_pronouns=_lower_set(data, "personal_pronouns"),
+        organisation_heads=_lower_set(data, "organisation_heads"),
         quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
         key=key,
         decimal_separator=data["decimal_separator"],
