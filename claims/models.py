@@ -154,6 +154,9 @@ class ArticleSubmission(models.Model):
     url = models.URLField(max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
     submitted_at = models.DateTimeField(auto_now_add=True)
 
+    # What a partner says about the article it sends; each partner sees its own.
+    DESCRIBED_FIELDS = ("title", "outlet", "author", "published_at", "url")
+
     class Meta:
         ordering = ["submitted_at", "id"]
         constraints = [

@@ -115,8 +115,7 @@ def article_submit(
             {"body": f"The article is too long ({len(body):,} characters; the limit is {limit:,})."}
         )
     digest = content_hash(body)
-    described = {"title": title, "outlet": outlet[:200], "author": author[:200],
-                 "published_at": published_at, "url": url}
+    described = _description(title, outlet, author, published_at, url)
     existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
     if existing:
         _submission_record(article=existing, partner=partner, **described)
@@ -141,6 +140,14 @@ def article_submit(
         _submission_record(article=article, partner=partner, **described)
         return Submission(article=article, job=article.jobs.first(), created=False)
     return Submission(article=article, job=job, created=True)
+
+
+def _description(
+    title: str, outlet: str, author: str, published_at: datetime | None, url: str
+) -> dict[str, object]:
+    """What a partner said about an article it sent (ArticleSubmission.DESCRIBED_FIELDS)."""
+    return {"title": title, "outlet": outlet[:200], "author": author[:200],
+            "published_at": published_at, "url": url}
 
 
 def _submission_record(*, article: Article, partner: Partner | None, **described: object) -> None:
@@ -187,8 +194,7 @@ def article_url_submit(
     except outbound.OutboundError as exc:
         raise ValidationError({"url": [str(exc)]}) from None
     title = text_normalise(title)[:500]
-    described = {"title": title, "outlet": outlet[:200], "author": author[:200],
-                 "published_at": published_at, "url": url}
+    described = _description(title, outlet, author, published_at, url)
     existing = Article.objects.filter(url=url).first()
     if existing:
         if not title and existing.html:
@@ -373,10 +379,16 @@ def _job_move_to_twin(job: ExtractionJob, twin: Article) -> None:
     with transaction.atomic():
         pending = Article.objects.select_for_update().get(pk=job.article_id)
         twin = Article.objects.select_for_update().get(pk=twin.pk)
-        for submission in pending.submissions.all():
-            described = {name: getattr(submission, name)
-                         for name in ("title", "outlet", "author", "published_at", "url")}
-            _submission_record(article=twin, partner=submission.partner, **described)
+        ArticleSubmission.objects.bulk_create(
+            [
+                ArticleSubmission(
+                    article=twin, partner_id=submission.partner_id,
+                    **{name: getattr(submission, name) for name in ArticleSubmission.DESCRIBED_FIELDS},
+                )
+                for submission in pending.submissions.all()
+            ],
+            ignore_conflicts=True,
+        )
         ExtractionJob.objects.filter(article=pending).update(article=twin)
         url = pending.url
         pending.delete()
