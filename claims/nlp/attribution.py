@@ -228,10 +228,14 @@ class Attributor:
             return None
         return _Speaker(self._resolve(" ".join(org)), lowered[index], False)
 
-    def _unnamed(self, words: list[str], max_words: int, *, capitalised: bool) -> _Speaker | None:
+    def _unnamed(
+        self, words: list[str], max_words: int, *, capitalised: bool, opened: bool = False
+    ) -> _Speaker | None:
         """A subject with no person's name in it: "A BBC spokesman", "Pihak kepolisian",
         "Muslim groups"; None for what only opens the sentence ("By contrast", "Further
-        reports"). ``capitalised``: before its verb a lower-case subject is no speaker.
+        reports"). ``capitalised``: before its verb a lower-case subject is no speaker,
+        unless ``opened``, an opener before a comma, makes "the company" the sentence's
+        subject ("However, the company said").
         """
         if not words or len(words) > max_words:
             return None
@@ -251,10 +255,17 @@ class Attributor:
             # "the Salford MP", "a Home Office minister": a role, and the person unnamed here.
             return None
         if stripped[0][:1].islower():
-            if any(w.lower() not in rules.determiners for w in words[: len(words) - len(stripped)]):
+            dropped = words[: len(words) - len(stripped)]
+            if dropped and dropped[-1].lower() not in rules.determiners:
                 return None  # "Further reports": no one in particular.
-            stripped = words  # "The company": kept as written.
-        if capitalised and not stripped[0][:1].isupper():
+            # "The company", "But the company", "dokumen tersebut": kept as written,
+            # without what only opened the sentence.
+            stripped = dropped[-1:] + stripped
+        if capitalised and not (
+            stripped[0][:1].isupper()
+            or words[0][:1].isupper()
+            or (opened and stripped[0].lower() in rules.determiners)
+        ):
             return None
         phrase = " ".join(stripped)
         entry = self.aliases.get(phrase)
@@ -384,7 +395,8 @@ class Attributor:
             return pronoun
         name, role = self._split_name(last)
         if name is None:
-            return self._unnamed(words, 4, capitalised=True)
+            opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
+            return self._unnamed(words, 4, capitalised=True, opened=opened)
         if role is None and len(parts) > 1:
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
@@ -395,7 +407,7 @@ class Attributor:
         if quoting is not None:
             return quoting
         medium = self._medium(sentence)
-        according = self._according_to(sentence)
+        according, rest = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())
         ):
@@ -403,7 +415,7 @@ class Attributor:
                 return according, medium
             # "According to the Financial Times, Peter Chernin said ...": the person said it,
             # the paper reported it.
-            said = self._verb_speaker(self._after_according(sentence))
+            said = self._verb_speaker(rest) if rest else None
             if (
                 said is not None
                 and not said.pronoun
@@ -453,22 +465,27 @@ class Attributor:
         entry = self.aliases.get(" ".join(name))
         return entry.canonical if entry is not None else " ".join(name)
 
-    def _after_according(self, sentence: str) -> str:
-        """The sentence after its "According to X," ("" when X takes the whole sentence)."""
-        match = self.rules.according_to_re.search(sentence) if self.rules.according_to_re else None
-        if match is None or match.group("who") is None or "," not in match.group("who"):
-            return ""
-        return match.group("who").split(",", 1)[1]
-
-    def _according_to(self, sentence: str) -> _Speaker | None:
+    def _according_to(self, sentence: str) -> tuple[_Speaker | None, str]:
+        """The speaker of "According to X, ...", "..., according to X." or "..., according to
+        X, ...", and the rest of the sentence, where someone else may be the one who said
+        it ("According to the FT, Mr Chernin said ...", "Mr Chernin said ..., according
+        to the FT")."""
         rules = self.rules
-        if rules.according_to_re is not None:
-            match = rules.according_to_re.search(sentence)
-            if match and match.start() < 3:
-                if match.group("nya"):
-                    return _PRONOUN
-                return self.parse_speaker(match.group("who"), role_after=False)
-        return None
+        if rules.according_to_re is None:
+            return None, ""
+        for match in rules.according_to_re.finditer(sentence):
+            before = sentence[: match.start()].rstrip()
+            if match.start() >= 3 and not before.endswith(","):
+                continue  # "ranked according to size": no one's word.
+            if match.group("nya"):
+                return _PRONOUN, ""
+            who = match.group("who")
+            first, _, rest = who.partition(",")
+            speaker = self._whole_name(_PARENTHETICAL_RE.sub("", first).strip()) or self.parse_speaker(
+                who, role_after=False
+            )
+            return speaker, before if match.start() >= 3 else rest
+        return None, ""
 
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules
@@ -508,6 +525,24 @@ class Attributor:
             or words[-1].lower() in self.rules.unreported_before
         )
 
+    def _whole_name(self, phrase: str) -> _Speaker | None:
+        """A name of capitalised words, kept whole: "said the Federal Open Markets
+        Committee", "according to PC Pro", "the Office for National Statistics" (not only
+        their last words). Linking words ("for", "of") may join its capitalised words."""
+        rules = self.rules
+        words = self._drop_openers(phrase.split())
+        if (
+            len(words) > 1
+            and words[0] not in rules.honorifics
+            and words[-1][:1].isupper()
+            and all(
+                (w[:1].isupper() and w not in rules.role_words) or (0 < i and w in rules.representative_links)
+                for i, w in enumerate(words)
+            )
+        ):
+            return _Speaker(self._resolve(" ".join(words)), None, False)
+        return None
+
     def _inverted(self, after: str) -> _Speaker | None:
         """The speaker right after the verb, up to a comma or the end of the sentence."""
         if not after.lstrip()[:1].isalpha():
@@ -516,14 +551,9 @@ class Attributor:
         part = _PARENTHETICAL_RE.sub("", part).strip().rstrip(".!?")
         if not part or len(part.split()) > 6:
             return None
-        words = self._drop_openers(part.split())
-        if (
-            len(words) > 1
-            and words[0] not in self.rules.honorifics
-            and all(w[:1].isupper() and w not in self.rules.role_words for w in words)
-        ):
-            # "said the Federal Open Markets Committee": the whole name, not its last words.
-            return _Speaker(self._resolve(" ".join(words)), None, False)
+        whole = self._whole_name(part)
+        if whole is not None:
+            return whole
         speaker = self.parse_speaker(part, role_after=False)
         # "says he, ..." needs its comma; a named speaker is capitalised ("says the report" is none).
         if speaker is None or not ((speaker.pronoun and comma) or (speaker.name or "")[:1].isupper()):

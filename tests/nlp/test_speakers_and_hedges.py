@@ -50,3 +50,8 @@ def test_two_articles_extracted_at_once_keep_their_own_speakers(monkeypatch):
     both = [(c.speaker, c.speaker_role) for c in extract(first, "en")]
     assert both == alone
     assert [c.speaker for c in interleaved[0]] == ["Mary Jones"]
+
+
+def test_menurut_at_the_end_of_a_sentence_names_the_source():
+    [claim] = extract("Harga beras naik 10 persen pada Oktober, menurut Badan Pusat Statistik.", "id")
+    assert claim.speaker == "Badan Pusat Statistik"

@@ -224,3 +224,28 @@ def test_urging_and_calling_for_are_said_by_someone():
 def test_an_opener_before_the_comma_is_nobodys_name():
     [claim] = extract("Later, the prime minister's official spokesman urged people to read all 40 pages.", "en")
     assert claim.speaker != "Later"
+
+
+def test_according_to_at_the_end_or_between_commas_names_the_source():
+    """'..., according to X.' is X's word, as 'According to X, ...' is; 'ranked according
+    to' is no one's."""
+    assert _speaker("Unemployment rose to 5.2% in March, according to the Office for National Statistics.") == (
+        "Office for National Statistics",
+        None,
+    )
+    assert _speaker("A good basic PC that, according to PC Pro, has superb upgrade potential.")[0] == "PC Pro"
+    assert _speaker("Inflation, according to the Bank of England, will rise to 3% next year.")[0] == "Bank of England"
+    assert _speaker("The schools were ranked according to their exam results in 2004.")[0] is None
+
+
+def test_a_person_who_said_it_keeps_the_claim_when_a_paper_reported_it():
+    [claim] = extract("Mr Brown said the deficit would fall to £20bn, according to the Financial Times.", "en")
+    assert claim.speaker == "Gordon Brown"
+    assert claim.attribution == "via Financial Times"
+
+
+def test_the_company_after_an_opener_still_speaks():
+    assert _speaker("However, the company said profits rose 8% in the third quarter.")[0] == "the company"
+    assert _speaker("But the company said profits rose 8% in the third quarter.")[0] == "the company"
+    # A subject with no article after an opener is nobody in particular.
+    assert _speaker("Meanwhile, analysts said profits rose 8% in the third quarter.")[0] is None
