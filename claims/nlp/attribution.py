@@ -66,6 +66,8 @@ class SpeakerMemory:
     last_medium: str | None = None  # the last medium with a name ("the paper" after it)
     last_named: Attribution | None = None  # "pungkasnya", "it": the last named speaker
     last_person: Attribution | None = None  # "he": the last person who spoke or was a subject
+    # A quote with no verb of its own: the last who spoke, named or known by a role only.
+    last_speaker: Attribution | None = None
 
 
 class Attributor:
@@ -237,11 +239,14 @@ class Attributor:
         unless ``opened``, an opener before a comma, makes "the company" the sentence's
         subject ("However, the company said").
         """
-        if not words or len(words) > max_words:
-            return None
         rules = self.rules
         stripped = self._drop_openers(words)
         if not stripped:
+            return None
+        if len(words) > max_words and not (
+            # "the prime minister's official spokesman": a role may take a few words more.
+            len(words) <= max_words + 2 and any(w.lower() in rules.role_nouns for w in stripped)
+        ):
             return None
         representative = self._representative(stripped)
         if representative is not None:
@@ -252,8 +257,8 @@ class Attributor:
             known = rules.institution_nouns.get(rest.lower())
             return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False, person=False)
         if any(w.lower() in rules.role_nouns for w in stripped):
-            # "the Salford MP", "a Home Office minister": a role, and the person unnamed here.
-            return None
+            # "a Home Office minister", "the spokesman": a person known by a role only.
+            return self._role_holder(words, stripped)
         if stripped[0][:1].islower():
             dropped = words[: len(words) - len(stripped)]
             if dropped and dropped[-1].lower() not in rules.determiners:
@@ -270,6 +275,30 @@ class Attributor:
         phrase = " ".join(stripped)
         entry = self.aliases.get(phrase)
         return _Speaker(entry.canonical if entry is not None else phrase, None, False, person=False)
+
+    def _role_holder(self, words: list[str], stripped: list[str]) -> _Speaker | None:
+        """The speaker a role stands for: "the spokesman" is the spokesman the text spoke of
+        last, named or not; "a Home Office minister" and "the prime minister's official
+        spokesman" are someone the text does not name, who has that role. None for "the
+        Salford MP" with no such role before: an earlier person, whom the rules cannot tell.
+        """
+        rules = self.rules
+        role = self._role(" ".join(stripped))
+        heads = [w.lower() for w in stripped if w.lower() in rules.role_nouns]
+        if role is None or not heads:
+            return None
+        head = heads[-1]
+        last = self.memory.last_person
+        if last is not None and last.role and head in last.role.lower().split():
+            return _Speaker(last.speaker, last.role, False)
+        holders = [name for name, known in self.memory.roles.items() if head in known.lower().split()]
+        if len(holders) == 1:
+            return _Speaker(holders[0], self.memory.roles[holders[0]], False)
+        dropped = words[: len(words) - len(stripped)]
+        indefinite = bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners
+        if indefinite or any(w.endswith(("'s", "\u2019s")) for w in stripped[:-1]):
+            return _Speaker(None, role, False)
+        return None
 
     def _cut(self, phrase: str) -> str:
         match = self.rules.speaker_stop_re.search(phrase)
@@ -372,6 +401,8 @@ class Attributor:
         """Speaker before a verb: "Meski begitu, analis ..., Pavel Luzin, mengatakan"."""
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
+        while len(parts) > 1 and parts[-1].isdigit():
+            parts.pop()  # "Viktor Makarov, 50, claims": the age, not the speaker.
         words: list[str] = []
         while parts and not words:
             words = parts[-1].split()
@@ -444,10 +475,10 @@ class Attributor:
             subject = " ".join(words).rsplit(",", 1)[-1]
             return self.parse_subject(subject), by.group("medium") if by else self._medium(text)
         speaker = self.parse_speaker(who, role_after=False)
-        if speaker is None:
+        if speaker is None or (speaker.name is None and not speaker.pronoun):
             # "quoted an unnamed executive at Euronext as saying": someone, but no name.
             role = self._role(who)
-            speaker = _Speaker(None, role, False, person=False) if role else None
+            speaker = _Speaker(None, role, False, person=False) if role else speaker
         subject = before.rstrip(" ,").rsplit(",", 1)[-1]
         return speaker, self._medium_name(subject)
 
@@ -620,7 +651,12 @@ class Attributor:
                     attribution = self._named(speaker, medium, REPORTED)
             if attribution.source != OUTLET and attribution.speaker:
                 memory.last_named = attribution
-            if attribution.source != OUTLET and attribution.speaker in memory.people:
+            if attribution.source != OUTLET and (attribution.speaker or attribution.role):
+                memory.last_speaker = attribution
+            if attribution.source != OUTLET and (
+                attribution.speaker in memory.people or (attribution.speaker is None and attribution.role)
+            ):
+                # A named person, or one known by a role only ("a Home Office minister").
                 memory.last_person = attribution
             elif quote is None:
                 # "Mr Kilroy-Silk, an MEP ..., resigned ...": "he" in what follows is him.
@@ -706,7 +742,7 @@ class Attributor:
                 speaker = self.parse_subject(head[: match.start()])
         if speaker is None:
             # A quote with no verb of its own goes on from the previous quote or speaker.
-            inherited = previous or self.memory.last_named
+            inherited = previous or self.memory.last_speaker
             if inherited is not None:
                 return Attribution(inherited.speaker, inherited.role, medium or inherited.medium, QUOTE)
             return Attribution(None, None, medium, QUOTE)

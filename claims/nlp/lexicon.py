@@ -75,6 +75,8 @@ class LanguageRules:
     institution_nouns: dict[str, str] = field(default_factory=dict)
     # Articles dropped from the start of a role or a subject ("a Lufthansa spokesman").
     determiners: frozenset[str] = frozenset()
+    # "a minister", not "the minister": someone new, whom the text does not name.
+    indefinite_determiners: frozenset[str] = frozenset()
     # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
     representative_nouns: frozenset[str] = frozenset()
     representative_links: frozenset[str] = frozenset()
@@ -132,6 +134,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         subject_fillers=_lower_set(data, "subject_fillers"),
         institution_nouns=dict(data.get("institution_nouns", {})),
         determiners=_lower_set(data, "determiners"),
+        indefinite_determiners=_lower_set(data, "indefinite_determiners"),
         representative_nouns=_lower_set(data, "representative_nouns"),
         representative_links=_lower_set(data, "representative_links"),
         passive_auxiliaries=_lower_set(data, "passive_auxiliaries"),

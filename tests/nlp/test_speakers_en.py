@@ -249,3 +249,31 @@ def test_the_company_after_an_opener_still_speaks():
     assert _speaker("But the company said profits rose 8% in the third quarter.")[0] == "the company"
     # A subject with no article after an opener is nobody in particular.
     assert _speaker("Meanwhile, analysts said profits rose 8% in the third quarter.")[0] is None
+
+
+def test_someone_known_only_by_role_speaks_in_that_role():
+    text = (
+        "Searches will target Muslims more often, a Home Office minister has said.\n\n"
+        "Later, the prime minister's official spokesman urged people to read all 40 pages. "
+        "The plans were not aimed at one community, the spokesman said.\n\n"
+        '"It is not police policy to aim these powers at one community," he added.'
+    )
+    minister, *spokesman = [(c.speaker, c.speaker_role) for c in extract(text, "en")]
+    assert minister == (None, "Home Office minister")
+    assert spokesman == [(None, "prime minister's official spokesman")] * 3
+
+
+def test_a_role_named_before_stands_for_its_holder():
+    text = (
+        "Chancellor Gordon Brown announced 84,000 job cuts in the civil service in 2004.\n\n"
+        "In his Budget statement, the chancellor said the first 12,500 jobs had been cut."
+    )
+    assert [(c.speaker, c.speaker_role) for c in extract(text, "en")][-1] == ("Gordon Brown", "Chancellor")
+
+
+def test_an_age_after_the_name_is_not_the_speaker():
+    text = (
+        "Viktor Makarov, 50, claims he has been betrayed by the British authorities.\n\n"
+        "But despite a £65,000 settlement four years ago, he says he has been denied a pension."
+    )
+    assert [c.speaker for c in extract(text, "en")] == ["Viktor Makarov"] * 2
