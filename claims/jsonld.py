@@ -37,6 +37,9 @@ def claim_review(claim: Claim) -> dict:
         claim_author: dict = {"@type": "Person", "name": claim.speaker}
         if claim.speaker_role:
             claim_author["jobTitle"] = claim.speaker_role
+    elif claim.speaker_role:
+        # "a Home Office minister has said": a person the article does not name.
+        claim_author = {"@type": "Person", "jobTitle": claim.speaker_role}
     else:
         claim_author = _organization(article.outlet or "Unknown")
 

@@ -72,6 +72,19 @@ def test_a_claim_without_a_speaker_is_attributed_to_its_outlet(client, editor, p
     assert review["reviewRating"]["alternateName"] == "Menyesatkan"
 
 
+def test_a_speaker_known_only_by_role_is_shown_as_that_role(client, editor, publisher):
+    """'..., a Home Office minister has said': the page and the markup name the role."""
+    claim = publish(make_claim(speaker="", speaker_role="Home Office minister", outlet="Daily News",
+                               language="en", text="Stop and search will target Muslims."),
+                    editor, publisher, headline="Police figures say otherwise", rating="Menyesatkan")
+    review = claim_review_of(client, claim)
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "jobTitle": "Home Office minister"}
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert re.search(r"<dt>[^<]*</dt>\s*<dd>Home Office minister</dd>", page)
+    listing = client.get(reverse("claims:list")).content.decode()
+    assert "<span>Home Office minister</span>" in listing
+
+
 def test_date_modified_moves_forward_after_a_correction(client, editor, publisher):
     claim = publish(make_claim(), editor, publisher, headline="Klaim keliru")
     before = claim_review_of(client, claim)
