@@ -134,8 +134,10 @@ def candidates_from_doc(
         kind = claim_type(evidence)
         score, rule_reasons = rule_score(evidence, kind, weights)
         reasons = rule_reasons + reasons
-        if headline_actors & evidence.actors:
-            reasons.append("headline")
+        in_headline = headline_actors & evidence.actors
+        if in_headline:
+            # Not "this is the headline" (that is never a claim): its actor is this one's.
+            reasons.append("named in the headline: " + ", ".join(sorted(in_headline)))
         candidate = Candidate(
             start=start,
             end=end,

@@ -154,3 +154,10 @@ def test_other_spellings_are_unified():
     assert names["Kim Jong-un"] == "Kim Jong Un"
     assert names["Amerika Serikat"] == "United States"
     assert names["AS"] == "United States"
+
+
+def test_a_reason_names_the_headline_actor_without_calling_the_claim_a_headline(claims):
+    """Editors read "headline" as "this sentence is the headline"; it means its actor is."""
+    reasons = [r for c in claims for r in c.reasons]
+    assert "headline" not in reasons
+    assert any(r.startswith("named in the headline: ") and "Vladimir Putin" in r for r in reasons)
