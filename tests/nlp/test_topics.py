@@ -29,3 +29,17 @@ def test_given_topics_replace_the_defaults_and_match_phrases_case_insensitively(
 def test_inflected_keywords_match():
     [claim] = extract("Jumlah pelurunya terbatas menurut militer Rusia.", "id", title="")
     assert "ammunition" in claim.topics
+
+
+def test_business_meetings_and_talks_are_not_diplomacy():
+    """'meeting or exceeding', a central bank's meeting and merger talks once filed
+    business news under diplomacy."""
+    for text in (
+        "Our performance was strong, meeting or exceeding all of our objectives for 2004.",
+        "Rates rose to 2.25% at the Fed's December meeting.",
+        "Euronext held private talks with the LSE about a bid worth £1.6bn.",
+    ):
+        [claim] = extract(text, "en", title="")
+        assert "diplomacy" not in claim.topics, text
+    [claim] = extract("The two countries resumed peace talks in Geneva in March 2004.", "en", title="")
+    assert "diplomacy" in claim.topics
