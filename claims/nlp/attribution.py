@@ -81,6 +81,12 @@ class Attributor:
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
+        # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
+        self.aside_re = (
+            re.compile(rf",\s*(?P<verb>{alternation})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
+            if self.verbs
+            else None
+        )
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
         self.weekdays = frozenset(rules.weekdays)
         # Set for each text by attribute(); the pipeline walks a copy of this object per
@@ -330,8 +336,11 @@ class Attributor:
             return pronoun
         name, role = self._split_name(first)
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or self.labels.get(name) == "ORG") and self._name_only(second):
-            # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"
+        if second and (name is None or role is not None or self.labels.get(name) == "ORG") and self._name_only(
+            second
+        ):
+            # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"; "kuasa hukum Suci,
+            # Dadang Aprianto": the role's person is named after the comma.
             return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
         if name is None:
             return self._unnamed(first.split(), 6, capitalised=False)
@@ -457,7 +466,30 @@ class Attributor:
             return according, medium
         # "Menurut laporan itu, ..., ujar analis Andi Wijaya": the report is where the
         # content comes from; the person with the reporting verb is who said it.
-        return self._verb_speaker(sentence) or according, medium
+        said = self._verb_speaker(sentence)
+        if said is None or not (said.pronoun or self._is_person(said) or said.name in self.labels):
+            # "The plan, said Mr Smith, would ...": not "The plan", but who is set off by commas.
+            said = self._aside(sentence) or said
+        return said or according, medium
+
+    def _aside(self, sentence: str) -> _Speaker | None:
+        """The speaker set off by commas mid-sentence: ", kata Mu'ti,", ", katanya,",
+        ", said Mr Smith,"."""
+        if self.aside_re is None:
+            return None
+        for match in self.aside_re.finditer(sentence):
+            who = (match.group("who") or "").strip()
+            if not who:
+                suffix = self.rules.pronoun_suffix
+                if suffix and match.group("verb").lower().endswith(suffix):
+                    return _PRONOUN  # "katanya": the last named speaker.
+                continue
+            if len(who.split()) > 6:
+                continue  # a clause, not a name with its role
+            speaker = self._whole_name(who) or self.parse_speaker(who, role_after=False)
+            if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
+                return speaker
+        return None
 
     def _quoting(self, text: str) -> tuple[_Speaker | None, str | None] | None:
         """ "..., the paper quoted Mr Chernin as saying": Mr Chernin said it, via the paper."""

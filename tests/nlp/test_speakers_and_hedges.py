@@ -55,3 +55,19 @@ def test_two_articles_extracted_at_once_keep_their_own_speakers(monkeypatch):
 def test_menurut_at_the_end_of_a_sentence_names_the_source():
     [claim] = extract("Harga beras naik 10 persen pada Oktober, menurut Badan Pusat Statistik.", "id")
     assert claim.speaker == "Badan Pusat Statistik"
+
+
+def test_kata_x_set_off_by_commas_names_the_speaker():
+    text = (
+        "Menteri Pendidikan Abdul Mu'ti meninjau dapur MBG di Jakarta pada Senin.\n\n"
+        "Program MBG itu, kata Mu'ti, tetap menjadi prioritas Presiden dengan dana Rp 71 triliun."
+    )
+    assert extract(text, "id")[-1].speaker == "Abdul Mu'ti"
+
+
+def test_katanya_set_off_by_commas_is_the_last_speaker():
+    text = (
+        '"Klien kami dirugikan Rp 2 miliar," kata kuasa hukum Suci, Dadang Aprianto.\n\n'
+        "Selain itu, katanya, AL juga diduga menyebarkan data pribadi Suci pada Juli 2025."
+    )
+    assert [c.speaker for c in extract(text, "id")] == ["Dadang Aprianto"] * 2

@@ -277,3 +277,7 @@ def test_an_age_after_the_name_is_not_the_speaker():
         "But despite a £65,000 settlement four years ago, he says he has been denied a pension."
     )
     assert [c.speaker for c in extract(text, "en")] == ["Viktor Makarov"] * 2
+
+
+def test_a_speaker_set_off_by_commas_is_not_the_sentence_subject():
+    assert _speaker("The plan, said Mr Smith, would cost £5bn in 2005.")[0] == "Smith"
