@@ -681,6 +681,8 @@ class Attributor:
                     attribution = Attribution(outlet, None, medium, OUTLET)
                 else:
                     attribution = self._named(speaker, medium, REPORTED)
+                    if speaker.personal and attribution.speaker is None and attribution.role is None:
+                        attribution = self._nearest_person(people, segment.start, attribution)
             if attribution.source != OUTLET and attribution.speaker:
                 memory.last_named = attribution
             if attribution.source != OUTLET and (attribution.speaker or attribution.role):
@@ -733,12 +735,13 @@ class Attributor:
         return None
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
-        """An unattributed quote with no speaker yet: the last person the text named."""
+        """An unattributed quote, or a "menurut dia" with no one for "dia" to be: the last
+        person the text named, speaker or not."""
         named = [e for e in people if e.end <= before]
         if not named:
             return attribution
         return Attribution(
-            named[-1].canonical, self.memory.roles.get(named[-1].canonical), attribution.medium, QUOTE
+            named[-1].canonical, self.memory.roles.get(named[-1].canonical), attribution.medium, attribution.source
         )
 
     def _quote_extent(self, segments: list[Segment]) -> dict[int, tuple[int, int]]:

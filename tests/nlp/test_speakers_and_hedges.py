@@ -71,3 +71,11 @@ def test_katanya_set_off_by_commas_is_the_last_speaker():
         "Selain itu, katanya, AL juga diduga menyebarkan data pribadi Suci pada Juli 2025."
     )
     assert [c.speaker for c in extract(text, "id")] == ["Dadang Aprianto"] * 2
+
+
+def test_menurut_dia_with_no_speaker_before_is_the_person_named_before():
+    text = (
+        "Wartawan menemui Sri Mulyani di Jakarta pada Senin pagi.\n\n"
+        "Menurut dia, anggaran kesehatan naik 10 persen pada 2026."
+    )
+    assert extract(text, "id")[-1].speaker == "Sri Mulyani Indrawati"
