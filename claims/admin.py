@@ -188,12 +188,12 @@ class CorrectionForm(forms.Form):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ("claim_text", "speaker", "score_with_reasons", "topic_list", "article_link",
+    list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
     list_filter = (StatusFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
-    search_fields = ("text", "speaker", "entity_names", "article__title")
+    search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
     ordering = ("-score", "created_at", "id")
     list_per_page = 50
     action_form = ClaimActionForm
@@ -227,6 +227,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def claim_text(self, claim: Claim) -> str:
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
         return format_html("{}{}", Truncator(claim.text).chars(180), hedge)
+
+    @admin.display(description=_("Speaker"), ordering="speaker")
+    def speaker_with_role(self, claim: Claim) -> str:
+        # "a Home Office minister has said": the role is all the article gives.
+        if claim.speaker and claim.speaker_role:
+            return format_html('{} <span class="fc-role">({})</span>', claim.speaker, claim.speaker_role)
+        return claim.speaker or claim.speaker_role or "—"
 
     @admin.display(description=_("score"), ordering="score")
     def score_with_reasons(self, claim: Claim) -> str:

@@ -46,6 +46,20 @@ def test_a_claim_page_has_sources_and_verdict_forms(desk, submit_seed):
     assert 'name="verdict-TOTAL_FORMS"' in body
 
 
+def test_the_queue_shows_a_speaker_known_only_by_role(desk):
+    from tests.test_public_pages import make_claim
+
+    claim = make_claim(speaker="", speaker_role="Home Office minister", text="Searches will rise 20%.")
+    make_claim(speaker="Hazel Blears", speaker_role="minister", text="Searches rose 10%.")
+    page = desk.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Home Office minister" in page
+    assert 'Hazel Blears <span class="fc-role">(minister)</span>' in page
+    found = desk.get(reverse("admin:claims_claim_changelist"), {"q": "Home Office"})
+    assert [c.pk for c in found.context["cl"].result_list] == [claim.pk]
+    detail = desk.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "—, Home Office minister" not in detail and "Home Office minister" in detail
+
+
 def test_outsiders_are_kept_out(client, outsider, submit_seed):
     submit_seed()
     client.force_login(outsider)
