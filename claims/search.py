@@ -30,7 +30,7 @@ def claim_index(*, claim: Claim) -> None:
     weighted = [
         (claim.text, "A"),
         (verdict.headline if verdict else "", "A"),
-        (f"{claim.speaker} {claim.entity_names}", "B"),
+        (f"{claim.speaker} {claim.speaker_role} {claim.entity_names}", "B"),
         (f"{verdict.summary if verdict else ''} {claim.article.title}", "C"),
     ]
     vector = SearchVector(Value(weighted[0][0]), weight="A", config=config)
@@ -55,7 +55,8 @@ def claims_search(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     condition = Q()
     for word in words:
         condition &= (
-            Q(text__icontains=word) | Q(speaker__icontains=word) | Q(entity_names__icontains=word)
+            Q(text__icontains=word) | Q(speaker__icontains=word) | Q(speaker_role__icontains=word)
+            | Q(entity_names__icontains=word)
             | Q(verdict__headline__icontains=word) | Q(verdict__summary__icontains=word)
             | Q(article__title__icontains=word)
         )

@@ -162,13 +162,14 @@ def test_the_home_page_lists_the_latest_fact_checks(client, published):
 
 def test_the_list_searches_and_filters(client, editor, publisher, published):
     english = publish(make_claim(text="Inflation hit 9 percent last year.", speaker="Jane Doe",
-                                 language="en", entity_names="Bank Indonesia", outlet="Daily News",
+                                 speaker_role="economist", language="en", entity_names="Bank Indonesia", outlet="Daily News",
                                  topics=("economy-inflation",)),
                       editor, publisher, headline="Inflation figure is wrong", rating="Menyesatkan")
     cases = {
         "?q=inflation": [english], "?q=peluru": [published], "?rating=Menyesatkan": [english],
         "?topic=economy-inflation": [english], "?language=id": [published], "?speaker=jane": [english],
         "?entity=bank+indonesia": [english], "?outlet=daily+news": [english],
+        "?speaker=economist": [english], "?q=bicara": [published],
         "?published_after=2100-01-01": [], "": [english, published],
     }
     for query, expected in cases.items():
