@@ -129,6 +129,11 @@ def rule_score(evidence: Evidence, kind: str, weights: dict) -> tuple[float, lis
         fire("expert_source", f"expert source: '{evidence.expert_role}'")
     if "opinion" in cues:
         fire("opinion", f"opinion verb '{cues['opinion']}'")
+    elif "normative" in cues:
+        fire("normative", f"what should be: '{cues['normative']}'")
+    if "procedural" in cues:
+        # "Hal itu disampaikan ...", "Turut hadir ...": the statement or the event itself.
+        fire("procedural", f"about the statement or event: '{cues['procedural']}'")
     if "rhetorical" in cues:
         fire("rhetorical", f"rhetorical: '{cues['rhetorical']}'")
     if evidence.continues_opinion:

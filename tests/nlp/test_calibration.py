@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from claims.nlp import extract
 
-LABELS = Path(__file__).resolve().parent / "fixtures" / "checkworthy_id.jsonl"
+# checkworthy_id.jsonl: sentences picked from 16 articles and labelled while the rules were
+# written. checkworthy_id_second.jsonl: every candidate of four other articles, labelled
+# later by a second annotator who saw no scores; the rules then read 67% of them right
+# (mostly routine lines scored high: "turut hadir", "Hal itu disampaikan ..."), and the
+# "procedural" and "normative" cues were added from its errors.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LABEL_FILES = ("checkworthy_id.jsonl", "checkworthy_id_second.jsonl")
 # Rules, not a trained model: the bar is that the 0.5 cut agrees with an editor on most.
 MIN_ACCURACY = 0.8
 
 
-def test_half_is_a_sensible_cut(datasets):
-    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+@pytest.mark.parametrize("name", LABEL_FILES)
+def test_half_is_a_sensible_cut(datasets, name):
+    rows = [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()]
     claims_by_file = {}
     correct = []
     for row in rows:
@@ -26,3 +35,15 @@ def test_half_is_a_sensible_cut(datasets):
     assert sum(correct) / len(correct) >= MIN_ACCURACY, [
         r["start"] for r, ok in zip(rows, correct, strict=True) if not ok
     ]
+
+
+def test_routine_lines_about_the_statement_or_event_rank_low():
+    text = (
+        "Menteri Keuangan Sri Mulyani mengatakan defisit anggaran mencapai 2,5 persen pada 2025.\n\n"
+        "Hal itu disampaikan Sri Mulyani saat berkunjung ke Mataram, Selasa (21/10/2025).\n\n"
+        "Turut hadir Wakil Menteri Keuangan Suahasil Nazara dan Gubernur NTB Lalu Muhamad Iqbal."
+    )
+    deficit, said, present = extract(text, "id")
+    assert deficit.score >= 0.5
+    assert said.score < 0.5 and present.score < 0.5
+    assert any(r.startswith("about the statement or event") for r in said.reasons)
