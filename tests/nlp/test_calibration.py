@@ -37,6 +37,30 @@ def test_half_is_a_sensible_cut(datasets, name):
     ]
 
 
+# Every candidate of six BBC stories, labelled blind (no scores seen) and never tuned on:
+# English scores come from a model trained on debate transcripts, and news is another
+# register. At the 0.5 cut they agreed on 80% (F1 0.76) when labelled.
+MIN_ENGLISH_NEWS_ACCURACY = 0.75
+
+
+def test_half_is_a_sensible_cut_on_english_news(datasets):
+    rows = [
+        json.loads(line)
+        for line in (FIXTURES / "checkworthy_en_news.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    claims_by_file: dict[str, list] = {}
+    correct = []
+    for row in rows:
+        if row["file"] not in claims_by_file:
+            text = (datasets / "articles-en" / row["file"]).read_text(encoding="utf-8")
+            claims_by_file[row["file"]] = extract(text)
+        # A sentence that comes twice in a story is labelled twice, in order.
+        claim = next(c for c in claims_by_file[row["file"]] if c.text.startswith(row["start"]))
+        claims_by_file[row["file"]].remove(claim)
+        correct.append((claim.score >= 0.5) == row["checkworthy"])
+    assert sum(correct) / len(correct) >= MIN_ENGLISH_NEWS_ACCURACY
+
+
 def test_routine_lines_about_the_statement_or_event_rank_low():
     text = (
         "Menteri Keuangan Sri Mulyani mengatakan defisit anggaran mencapai 2,5 persen pada 2025.\n\n"
