@@ -74,7 +74,8 @@ def _is_headline(line: str) -> bool:
     return (
         0 < len(stripped) <= _HEADLINE_MAX_CHARS
         and len(stripped.split()) <= _HEADLINE_MAX_WORDS
-        and stripped[-1] not in ".,;:"
+        # A sentence's full stop, not a headline cut off with "..." ("Rivals of the £400 Apple...").
+        and (stripped[-1] not in ".,;:" or stripped.endswith(("...", "\u2026")))
     )
 
 
