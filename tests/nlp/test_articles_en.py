@@ -20,3 +20,15 @@ def test_a_headline_cut_off_with_an_ellipsis_is_still_a_headline():
     for ending in ("...", "\u2026"):
         text = f"Rivals of the £400 Apple{ending}\n\nThe Mac mini is the cheapest Apple computer ever, at £339."
         assert [c.text for c in extract(text, "en")] == ["The Mac mini is the cheapest Apple computer ever, at £339."]
+
+
+def test_every_quote_has_a_speaker_or_their_role(datasets: Path):
+    paths = sorted((datasets / "articles-en").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    quoted = 0
+    for path, claims in zip(paths, extract_many(texts, "en"), strict=True):
+        for claim in claims:
+            if "quoted speech" in claim.reasons:
+                quoted += 1
+                assert claim.speaker or claim.speaker_role, (path.name, claim.text)
+    assert quoted > 50
