@@ -7,6 +7,7 @@ tokenisation of "Rp100", "12/9/2023" or "$1.13bn" differs between languages.
 
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -147,12 +148,18 @@ class EntityFinder:
                 candidates.append((start, match.end(), _PRIORITY[label], label, value))
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
-        taken: list[tuple[int, int]] = []
+        # The stretches taken so far, disjoint and in text order: an overlap is with a
+        # neighbour of where the candidate would go (a table of thousands of numbers stays
+        # linear-ish, not a scan of all the taken ones per candidate).
+        taken_starts: list[int] = []
+        taken_ends: list[int] = []
         entities: list[Entity] = []
         for start, end, _, label, value in candidates:
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            at = bisect.bisect_right(taken_starts, start)
+            if (at > 0 and taken_ends[at - 1] > start) or (at < len(taken_starts) and taken_starts[at] < end):
                 continue
-            taken.append((start, end))
+            taken_starts.insert(at, start)
+            taken_ends.insert(at, end)
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))
         return entities
