@@ -15,7 +15,7 @@ from .assembly import Candidate, candidates_from_doc
 from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
-from .pipeline import MAX_CHUNK_CHARS, pipeline_for
+from .pipeline import MAX_CHUNK_CHARS, pipeline_for, tokenizable
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
 
@@ -153,7 +153,7 @@ def _run(
         finder = nlp.get_pipe("factcheck_entities").finder
         docs = []
         for chunk in chunks:
-            doc = nlp.make_doc(chunk.text)
+            doc = nlp.make_doc(tokenizable(chunk.text))
             doc._.factcheck_text = chunk.text
             doc._.factcheck_has_title = chunk.has_title
             doc._.factcheck_continuation = chunk.continuation
@@ -161,7 +161,7 @@ def _run(
             docs.append(doc)
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
             title = titles[chunk.owner]
-            title_entities = finder.find(nlp.make_doc(title)) if title else None
+            title_entities = finder.find(nlp.make_doc(tokenizable(title))) if title else None
             candidates = candidates_from_doc(
                 doc,
                 topic_matcher(nlp, topics, chunk.language),

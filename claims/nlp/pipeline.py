@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
@@ -19,6 +20,27 @@ COMPONENTS = (
 # Long texts are cut into chunks of at most this many characters (at paragraph breaks),
 # which bounds memory; spaCy's own limit is set just above it.
 MAX_CHUNK_CHARS = 200_000
+
+
+# spaCy's tokenizer peels prefixes and suffixes off a space-free run one at a time, each
+# time searching the whole rest of it: 40,000 brackets in a row took minutes. No word is
+# this long; a run that is gets a space in place of every MAX_RUN_CHARS-th character.
+MAX_RUN_CHARS = 64
+_LONG_RUN_RE = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+
+def tokenizable(text: str) -> str:
+    """``text`` as the tokenizer may safely read it: the same length, so every offset
+    into it is an offset into ``text``; different only inside runs no word is as long as."""
+    if _LONG_RUN_RE.search(text) is None:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        chars = list(match.group())
+        chars[MAX_RUN_CHARS - 1 :: MAX_RUN_CHARS] = " " * len(range(MAX_RUN_CHARS - 1, len(chars), MAX_RUN_CHARS))
+        return "".join(chars)
+
+    return _LONG_RUN_RE.sub(cut, text)
 
 
 @cache

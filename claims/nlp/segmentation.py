@@ -6,6 +6,7 @@ so that the rules stay cheap: a few compiled regular expressions per paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -170,10 +171,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_quote(start: int, end: int, quotes: list[Quote]) -> Quote | None:
+def _sentence_quote(start: int, end: int, quotes: list[Quote], ends: list[int]) -> Quote | None:
+    """The quote that covers most of the sentence, if it makes the sentence speech.
+
+    ``quotes`` are one line's, in text order; ``ends`` their ``content_end``s, ascending.
+    Only the quotes from the first that ends after ``start`` can overlap the sentence: a
+    paragraph of thousands of short quotes is not scanned whole for each of its sentences.
+    """
     best: Quote | None = None
     best_overlap = 0
-    for quote in quotes:
+    for index in range(bisect.bisect_right(ends, start), len(quotes)):
+        quote = quotes[index]
+        if quote.content_start >= end:
+            break
         overlap = min(end, quote.content_end) - max(start, quote.content_start)
         if overlap > best_overlap:
             best, best_overlap = quote, overlap
@@ -218,9 +228,10 @@ def segment_text(
                 result.outlet = dateline.group(1)
                 body_start = dateline.end()
         quotes = _quotes(stripped, line_start, paragraph)
+        quote_ends = [q.content_end for q in quotes]
         for s, e in _sentence_spans(stripped[body_start:], rules):
             start, end = line_start + body_start + s, line_start + body_start + e
-            quote = _sentence_quote(start, end, quotes)
+            quote = _sentence_quote(start, end, quotes, quote_ends)
             if quote is not None:
                 claim_start, claim_end = _trim(
                     text, max(start, quote.content_start), min(end, quote.content_end)

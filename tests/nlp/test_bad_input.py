@@ -86,3 +86,21 @@ def test_a_sentence_of_tens_of_thousands_of_numbers_keeps_every_number():
     numbers = [e for e in claim.entities if e.label == "QUANTITY"]
     assert len(numbers) == 20_000
     assert [e.value for e in numbers[:2]] == ["10000", "10001"]
+
+
+def test_a_long_run_without_spaces_is_read_in_pieces_with_offsets_kept():
+    """40,000 brackets in a row took spaCy's tokenizer minutes; a long run is now cut for
+    the tokenizer only, and what is around it keeps its exact place."""
+    assert extract("(" * 20_000 + "a" + ")" * 20_000, "en") == []
+    url = "https://example.com/" + "a/" * 200
+    text = f"The report at {url} says the budget rose 12% to $4.5bn in 2004."
+    [claim] = extract(text, "en", title="")
+    assert text[claim.start : claim.end] == claim.text
+    assert "$4.5bn" in {e.text for e in claim.entities}
+
+
+def test_a_paragraph_of_thousands_of_quotes_gives_each_its_speaker():
+    text = '"Harga beras naik 5 persen," kata Budi. ' * 5_000
+    claims = extract(text, "id", title="")
+    assert len(claims) == 5_000
+    assert {c.speaker for c in claims} == {"Budi"}
