@@ -447,6 +447,12 @@ class Attributor:
         if quoting is not None:
             return quoting
         medium = self._medium(sentence)
+        back = self.rules.said_back_re.match(sentence) if self.rules.said_back_re is not None else None
+        if back is not None:
+            # "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it.
+            speaker = self.parse_speaker(back.group("who"), role_after=False)
+            if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
+                return speaker, medium
         according, rest = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())

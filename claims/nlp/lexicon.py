@@ -92,6 +92,8 @@ class LanguageRules:
     organisation_heads: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
+    # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
+    said_back_re: re.Pattern[str] | None = None
 
     def is_speech_verb(self, word: str) -> bool:
         return word.lower() in self.speech_verbs
@@ -104,6 +106,16 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
     return re.compile(
         rf"(?<![\w-])(?:{_alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
         rf"(?:{_alternation(links)})(?![\w-])",
+        re.I,
+    )
+
+
+def _said_back_re(references: list[str], verbs: list[str]) -> re.Pattern[str] | None:
+    """ "Hal itu disampaikan (oleh) X": ``who`` is the speaker, at the sentence's start."""
+    if not references or not verbs:
+        return None
+    return re.compile(
+        rf"^(?:{_alternation(references)})\s+(?:{_alternation(verbs)})(?:\s+oleh)?\s+(?P<who>[^,;:]+)",
         re.I,
     )
 
@@ -143,6 +155,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
+        said_back_re=_said_back_re(data.get("said_back_references", []), data.get("said_back_verbs", [])),
         key=key,
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),

@@ -79,3 +79,14 @@ def test_menurut_dia_with_no_speaker_before_is_the_person_named_before():
         "Menurut dia, anggaran kesehatan naik 10 persen pada 2026."
     )
     assert extract(text, "id")[-1].speaker == "Sri Mulyani Indrawati"
+
+
+def test_hal_itu_disampaikan_x_names_who_said_it():
+    text = (
+        "Kementerian Keuangan memastikan tidak ada kenaikan iuran BPJS Kesehatan pada 2026.\n\n"
+        "Demikian disampaikan oleh Direktur Jenderal Anggaran Kementerian Keuangan Luky Alfirman "
+        "di Jakarta, Senin (3/11/2025).\n\n"
+        "Luky menjelaskan anggaran kesehatan naik Rp 25 triliun."
+    )
+    said = [(c.speaker, c.speaker_role) for c in extract(text, "id")][1:]
+    assert said == [("Luky Alfirman", "Direktur Jenderal Anggaran Kementerian Keuangan")] * 2
