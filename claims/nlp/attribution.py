@@ -182,7 +182,10 @@ class Attributor:
         """
         rules = self.rules
         words = self._drop_openers(text.split())
-        while words and words[-1].lower() in rules.representative_links | rules.determiners:
+        # "Kapolres Metro Jakarta Pusat Kombes" Susatyo: the rank is the name's, not the role's.
+        while words and (
+            words[-1].lower() in rules.representative_links | rules.determiners or words[-1] in rules.honorifics
+        ):
             words.pop()
         if words and words[-1].lower() in rules.clause_conjunctions:
             return None

@@ -90,3 +90,9 @@ def test_hal_itu_disampaikan_x_names_who_said_it():
     )
     said = [(c.speaker, c.speaker_role) for c in extract(text, "id")][1:]
     assert said == [("Luky Alfirman", "Direktur Jenderal Anggaran Kementerian Keuangan")] * 2
+
+
+def test_a_rank_before_the_name_is_not_part_of_the_role():
+    text = '"Ada 1.743 personel gabungan yang kami siagakan," kata Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo Condro.'
+    [claim] = extract(text, "id")
+    assert (claim.speaker, claim.speaker_role) == ("Susatyo Purnomo Condro", "Kapolres Metro Jakarta Pusat")
