@@ -281,3 +281,4 @@ def test_an_age_after_the_name_is_not_the_speaker():
 
 def test_a_speaker_set_off_by_commas_is_not_the_sentence_subject():
     assert _speaker("The plan, said Mr Smith, would cost £5bn in 2005.")[0] == "Smith"
+
