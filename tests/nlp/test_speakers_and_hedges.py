@@ -96,3 +96,11 @@ def test_a_rank_before_the_name_is_not_part_of_the_role():
     text = '"Ada 1.743 personel gabungan yang kami siagakan," kata Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo Condro.'
     [claim] = extract(text, "id")
     assert (claim.speaker, claim.speaker_role) == ("Susatyo Purnomo Condro", "Kapolres Metro Jakarta Pusat")
+
+
+def test_an_unnamed_official_speaks_in_their_role():
+    """'seorang pejabat senior': no name, but not the outlet's own word either."""
+    [claim] = extract("Seorang pejabat senior mengatakan Korea Utara mengirim 1 juta peluru ke Rusia.", "id")
+    assert (claim.speaker, claim.speaker_role) == (None, "pejabat senior")
+    [claim] = extract('"Anggaran naik 20 persen," kata seorang pejabat Kementerian Keuangan.', "id")
+    assert (claim.speaker, claim.speaker_role) == ("Kementerian Keuangan", "pejabat")
