@@ -636,7 +636,8 @@ class Attributor:
         if self.rules.media_re is None:
             return None
         for match in self.rules.media_re.finditer(sentence):
-            medium = match.group("medium")
+            # "told GMTV's Sunday programme": the medium is GMTV.
+            medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0]
             if match.group("via").lower() in self.rules.weak_media and not (
                 medium.startswith("detik") or medium.split("'")[0].isupper()
             ):

@@ -282,3 +282,8 @@ def test_an_age_after_the_name_is_not_the_speaker():
 def test_a_speaker_set_off_by_commas_is_not_the_sentence_subject():
     assert _speaker("The plan, said Mr Smith, would cost £5bn in 2005.")[0] == "Smith"
 
+
+
+def test_a_programme_of_a_broadcaster_is_reported_via_the_broadcaster():
+    [claim] = extract("Paid leave will rise to nine months by 2007, Ms Hewitt told GMTV's Sunday programme.", "en")
+    assert claim.attribution == "via GMTV"
