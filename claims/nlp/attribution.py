@@ -74,9 +74,15 @@ class Attributor:
     def __init__(self, rules: LanguageRules) -> None:
         self.rules = rules
         self.aliases = alias_index(rules.key)
-        # Words of place and organisation names are never part of a person's name.
+        # Words of place and organisation names are not part of a person's name: a whole
+        # one-word name ("Israel") and what follows the first word of a longer one
+        # ("Keuangan" of "Kementerian Keuangan", "Kong"). Not a longer name's first word:
+        # "Jack White" is no part of the White House, "Uni Lubis" of "Uni Eropa".
         self.place_words = frozenset(
-            word for alias, entry in self.aliases.items() if entry.label != "PERSON" for word in alias.split()
+            word
+            for alias, entry in self.aliases.items()
+            if entry.label != "PERSON"
+            for word in (alias.split() if " " not in alias else alias.split()[1:])
         )
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))

@@ -104,3 +104,8 @@ def test_an_unnamed_official_speaks_in_their_role():
     assert (claim.speaker, claim.speaker_role) == (None, "pejabat senior")
     [claim] = extract('"Anggaran naik 20 persen," kata seorang pejabat Kementerian Keuangan.', "id")
     assert (claim.speaker, claim.speaker_role) == ("Kementerian Keuangan", "pejabat")
+
+
+def test_a_name_that_begins_an_organisation_name_is_still_a_name():
+    [claim] = extract('"Harga beras naik 5 persen," kata Uni Lubis, pengamat ekonomi.', "id")
+    assert (claim.speaker, claim.speaker_role) == ("Uni Lubis", "pengamat ekonomi")

@@ -287,3 +287,8 @@ def test_a_speaker_set_off_by_commas_is_not_the_sentence_subject():
 def test_a_programme_of_a_broadcaster_is_reported_via_the_broadcaster():
     [claim] = extract("Paid leave will rise to nine months by 2007, Ms Hewitt told GMTV's Sunday programme.", "en")
     assert claim.attribution == "via GMTV"
+
+
+def test_a_surname_that_begins_a_place_name_is_still_a_name():
+    """'White' begins 'White House', and is Jack White's surname all the same."""
+    assert _speaker("Chief executive Jack White said profits rose 8% in 2004.") == ("Jack White", "Chief executive")
