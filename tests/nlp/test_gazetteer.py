@@ -1,0 +1,144 @@
+"""The per-language gazetteers: well-formed files, and names resolved as a reader expects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.nlp import extract
+
+PATTERNS = Path(__file__).resolve().parents[2] / "claims" / "nlp" / "patterns"
+LANGUAGES = ("en", "id")
+LABELS = {"PERSON", "ORG", "GPE", "LOC"}
+
+
+def rows(language: str) -> list[dict]:
+    path = PATTERNS / language / "gazetteer.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines, f"{path} is empty"
+    parsed = []
+    for number, line in enumerate(lines, 1):
+        assert line.strip(), f"{language} line {number} is blank"
+        row = json.loads(line)
+        assert set(row) == {"canonical", "label", "aliases"}, f"{language} line {number}: {sorted(row)}"
+        parsed.append(row)
+    return parsed
+
+
+def names(text: str, language: str) -> dict[str, str]:
+    """Surface text -> canonical name of every name entity in the claims of ``text``."""
+    return {
+        e.text: e.canonical
+        for c in extract(text, language, title="")
+        for e in c.entities
+        if e.label in LABELS
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_line_is_a_valid_entry(language):
+    for row in rows(language):
+        where = f"{language}: {row['canonical']!r}"
+        assert isinstance(row["canonical"], str) and row["canonical"].strip() == row["canonical"] != "", where
+        assert row["label"] in LABELS, where
+        assert isinstance(row["aliases"], list) and row["aliases"], where
+        for alias in row["aliases"]:
+            assert isinstance(alias, str) and alias.strip() == alias != "", where
+        assert len(set(row["aliases"])) == len(row["aliases"]), f"{where}: repeated alias"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_alias_or_canonical_names_two_entries(language):
+    owner: dict[str, str] = {}
+    canonicals: set[str] = set()
+    for row in rows(language):
+        assert row["canonical"] not in canonicals, f"{language}: {row['canonical']!r} listed twice"
+        canonicals.add(row["canonical"])
+        for alias in row["aliases"]:
+            assert owner.setdefault(alias, row["canonical"]) == row["canonical"], (
+                f"{language}: {alias!r} is an alias of both {owner[alias]!r} and {row['canonical']!r}"
+            )
+
+
+def test_a_canonical_name_has_one_label_in_every_language():
+    labels: dict[str, str] = {}
+    for language in LANGUAGES:
+        for row in rows(language):
+            assert labels.setdefault(row["canonical"], row["label"]) == row["label"], row["canonical"]
+
+
+def test_ministry_short_and_official_names_are_one_entity():
+    found = names(
+        "Kemhan menyebut anggaran Kementerian Pertahanan naik 20 persen menjadi Rp 165 triliun pada 2025.",
+        "id",
+    )
+    assert found["Kemhan"] == found["Kementerian Pertahanan"] == "Kementerian Pertahanan"
+
+
+def test_indonesian_state_bodies_parties_and_countries():
+    found = names(
+        "TNI AD dan BNPB mengerahkan 1.500 personel, sementara OJK mencatat kredit tumbuh 10 persen "
+        "dan Gerindra meraih 86 kursi, Senin (3/3/2025). Amerika Serikat, Tiongkok dan Uni Eropa "
+        "membahas tarif 25 persen di Laut China Selatan.",
+        "id",
+    )
+    assert found["TNI AD"] == "TNI Angkatan Darat"
+    assert found["BNPB"] == "Badan Nasional Penanggulangan Bencana"
+    assert found["OJK"] == "Otoritas Jasa Keuangan"
+    assert found["Gerindra"] == "Partai Gerakan Indonesia Raya"
+    assert found["Amerika Serikat"] == "United States"
+    assert found["Tiongkok"] == "China"
+    assert found["Uni Eropa"] == "European Union"
+    # The sea is one place, not a mention of China.
+    assert found["Laut China Selatan"] == "South China Sea"
+
+
+def test_spokesperson_of_a_ministry_short_name():
+    claims = extract(
+        '"Sebanyak 500 WNI telah dievakuasi dari Lebanon," ujar Juru bicara Kemlu Roy Soemirat, '
+        "Senin (7/10/2024).",
+        "id",
+        title="",
+    )
+    assert claims
+    assert claims[0].speaker == "Roy Soemirat"
+    assert "Kemlu" in (claims[0].speaker_role or "")
+
+
+def test_us_and_the_us_party_are_not_the_indonesian_party():
+    found = names(
+        "Partai Demokrat AS kehilangan 10 kursi pada 2024, sementara Partai Demokrat meraih 44 kursi DPR.",
+        "id",
+    )
+    assert found["Partai Demokrat AS"] == "Democratic Party"
+    assert found["Partai Demokrat"] == "Partai Demokrat"
+
+
+def test_case_matters_for_short_aliases():
+    found = names("Ekspor ke AS naik 12 persen, sama halnya dengan impor sebesar 5 persen pada 2024.", "id")
+    assert found == {"AS": "United States"}
+
+
+def test_english_institutions_and_alliances():
+    found = names(
+        "The Treasury said the UK would spend 2.5% of GDP on defence by 2027, as NATO allies met "
+        "at the Pentagon and the Home Office cut 3,000 jobs.",
+        "en",
+    )
+    assert found["Treasury"] == "HM Treasury"
+    assert found["NATO"] == "North Atlantic Treaty Organization"
+    assert found["Pentagon"] == "United States Department of Defense"
+    assert found["Home Office"] == "Home Office"
+
+
+def test_us_treasury_securities_are_not_the_uk_treasury():
+    found = names("The 10-year Treasury yield rose to 4.5% on Monday, the highest since 2007.", "en")
+    assert found["Treasury yield"] == "United States Department of the Treasury"
+
+
+def test_an_organisation_speaker_is_named_canonically():
+    claims = extract("The World Health Organization said 3,000 cases were reported in 2024.", "en", title="")
+    assert claims
+    assert "World Health Organization" in {e.canonical for e in claims[0].entities}
