@@ -43,3 +43,21 @@ def test_business_meetings_and_talks_are_not_diplomacy():
         assert "diplomacy" not in claim.topics, text
     [claim] = extract("The two countries resumed peace talks in Geneva in March 2004.", "en", title="")
     assert "diplomacy" in claim.topics
+
+
+def test_everyday_indonesian_words_do_not_file_a_claim_under_a_topic():
+    """'sidang kabinet' is no court, 'Pasalnya' ('the reason is') no article of law, 'buka
+    suara' ('speaks up') no vote, 'calon investor' no candidate, 'kerja sama antardaerah'
+    no diplomacy."""
+    cases = {
+        "Dalam sidang kabinet, Presiden mengapresiasi inflasi 2 persen pada 2025.": "law-courts",
+        "Pasalnya setiap pekan tim BPS memantau harga 20 bahan pokok.": "law-courts",
+        "Setelah penetapan tersangka itu, pihak Ridwan Kamil pun buka suara pada Senin.": "elections",
+        "Kami ingin memahami siapa calon investor untuk 30 proyek itu.": "elections",
+        "Biasanya kami dorong kerja sama antardaerah untuk 12 komoditas.": "diplomacy",
+    }
+    for text, topic in cases.items():
+        [claim] = extract(text, "id", title="")
+        assert topic not in claim.topics, text
+    [claim] = extract("Majelis hakim menunda persidangan kasus korupsi itu hingga 3 Maret 2025.", "id", title="")
+    assert "law-courts" in claim.topics
