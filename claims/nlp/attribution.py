@@ -64,9 +64,9 @@ class SpeakerMemory:
     roles: dict[str, str] = field(default_factory=dict)  # full name -> role
     people: set[str] = field(default_factory=set)  # speakers who are people ("he" may be them)
     last_medium: str | None = None  # the last medium with a name ("the paper" after it)
-    last_named: Attribution | None = None  # "pungkasnya", "it": the last named speaker
     last_person: Attribution | None = None  # "he": the last person who spoke or was a subject
-    # A quote with no verb of its own: the last who spoke, named or known by a role only.
+    # "pungkasnya", "it", a quote with no verb of its own: the last who spoke, named or
+    # known by a role only ("seorang pejabat senior").
     last_speaker: Attribution | None = None
 
 
@@ -699,8 +699,6 @@ class Attributor:
                     attribution = self._named(speaker, medium, REPORTED)
                     if speaker.personal and attribution.speaker is None and attribution.role is None:
                         attribution = self._nearest_person(people, segment.start, attribution)
-            if attribution.source != OUTLET and attribution.speaker:
-                memory.last_named = attribution
             if attribution.source != OUTLET and (attribution.speaker or attribution.role):
                 memory.last_speaker = attribution
             if attribution.source != OUTLET and (
@@ -807,7 +805,7 @@ class Attributor:
     ) -> Attribution:
         if speaker.pronoun:
             # "he" is a person, never the police; "they" and "it" may be an organisation.
-            referent = self.memory.last_person if speaker.personal else self.memory.last_named
+            referent = self.memory.last_person if speaker.personal else self.memory.last_speaker
             if referent is None:
                 return Attribution(None, None, medium, source)
             return Attribution(referent.speaker, referent.role, medium or referent.medium, source)

@@ -109,3 +109,11 @@ def test_an_unnamed_official_speaks_in_their_role():
 def test_a_name_that_begins_an_organisation_name_is_still_a_name():
     [claim] = extract('"Harga beras naik 5 persen," kata Uni Lubis, pengamat ekonomi.', "id")
     assert (claim.speaker, claim.speaker_role) == ("Uni Lubis", "pengamat ekonomi")
+
+
+def test_ujarnya_after_an_unnamed_official_is_that_official():
+    text = (
+        "Seorang pejabat senior mengatakan Korea Utara mengirim 1 juta peluru ke Rusia.\n\n"
+        '"Jumlahnya bisa mencapai 2 juta pada 2024," ujarnya.'
+    )
+    assert [c.speaker_role for c in extract(text, "id")] == ["pejabat senior"] * 2
