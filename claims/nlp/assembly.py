@@ -77,6 +77,7 @@ def candidates_from_doc(
     topics = _Index(topic_matcher.find(doc), lambda t: t[0])
     text = doc_text(doc)
     weights = scoring_weights()
+    found_people = doc._.factcheck_found_people or frozenset()
 
     headline_actors: set[str] = set()
     headline_entities = title_entities or []
@@ -105,6 +106,7 @@ def candidates_from_doc(
             by_outlet=attribution.source == OUTLET,
             fallback_language=fallback_language,
             expert_role=expert_word(attribution.role, weights.get("expert_roles", ())),
+            not_actors=found_people & {attribution.speaker},
         )
         evidence.add_cues(claim_cues)
         same_quote = (

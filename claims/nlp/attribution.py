@@ -7,6 +7,7 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -64,6 +65,9 @@ class SpeakerMemory:
     roles: dict[str, str] = field(default_factory=dict)  # full name -> role
     people: set[str] = field(default_factory=set)  # speakers who are people ("he" may be them)
     last_medium: str | None = None  # the last medium with a name ("the paper" after it)
+    # Each way a name was written when it was resolved ("Luky" -> "Luky Alfirman"): where
+    # the full name is a person's, these are the mentions of them the gazetteer lacks.
+    forms: dict[str, str] = field(default_factory=dict)
     last_person: Attribution | None = None  # "he": the last person who spoke or was a subject
     # "pungkasnya", "it", a quote with no verb of its own: the last who spoke, named or
     # known by a role only ("seorang pejabat senior").
@@ -369,6 +373,11 @@ class Attributor:
         return " ".join(role) or None
 
     def _resolve(self, name: str) -> str:
+        full = self._full_name(name)
+        self.memory.forms.setdefault(name, full)
+        return full
+
+    def _full_name(self, name: str) -> str:
         entry = self.aliases.get(name)
         if entry is not None:
             return entry.canonical
@@ -716,6 +725,46 @@ class Attributor:
             result[index] = attribution
             previous = attribution if quote is not None else None
         return result
+
+    def person_mentions(self, text: str, entities: list[Entity]) -> list[Entity]:
+        """PERSON entities for the people who spoke whom the gazetteer does not know
+        ("Luky Alfirman", then "Luky"), wherever the text writes a name the walk resolved
+        to them, outside the entities found already.
+
+        Only a full name the text gave a role ("Direktur Jenderal Anggaran ... Luky
+        Alfirman"): a bare "Lufthansa said" or "Age Concern says" may be no person at all.
+        """
+        roles = self.memory.roles
+        forms = {
+            form: full
+            for form, full in self.memory.forms.items()
+            if full in roles and full in self.memory.people and full not in self.labels
+            and len(form) > 2 and form[:1].isupper()
+        }
+        if not forms:
+            return []
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        taken = sorted((e.start, e.end) for e in entities)
+        starts = [start for start, _ in taken]
+        found: list[Entity] = []
+        for match in re.finditer(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", text):
+            at = bisect.bisect_right(starts, match.start())
+            if (at > 0 and taken[at - 1][1] > match.start()) or (at < len(taken) and taken[at][0] < match.end()):
+                continue  # inside or across a name or number found already
+            if " " not in match.group() and not self._named_here(text, match.start(), match.end()):
+                continue  # "Muslim" is a lawyer's name in "kata Muslim", not in "warga Muslim"
+            found.append(Entity(match.group(), forms[match.group()], "PERSON", match.start(), match.end(), None))
+        return found
+
+    def _named_here(self, text: str, start: int, end: int) -> bool:
+        """A one-word name used as one: after an honorific or a speech verb ("Mr Straw",
+        "kata Rano") or before a verb of saying ("Luky menjelaskan")."""
+        before = text[max(0, start - 30) : start].split()
+        after = text[end : end + 30].split()
+        return bool(
+            (before and (before[-1] in self.rules.honorifics or before[-1].lower() in self.verbs))
+            or (after and after[0].strip(",.").lower() in self.verbs)
+        )
 
     def _person_subject(
         self, text: str, start: int, sentence: str, people_at: dict[int, Entity]

@@ -27,6 +27,8 @@ _EXTENSIONS = (
     "factcheck_attributions",
     # Shared by the pieces of one long text, in order: the speakers named so far.
     "factcheck_speaker_memory",
+    # People found as speakers, not in the gazetteer, whose mentions were added as entities.
+    "factcheck_found_people",
 )
 for _name in _EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -98,11 +100,17 @@ class Attribution:
         # keeps two documents extracted at once (threads of one web process, sharing this
         # pipeline) from lending each other their speakers.
         walker = copy.copy(self.attributor)
+        text = doc_text(doc)
+        entities = doc._.factcheck_entities
         doc._.factcheck_attributions = walker.attribute(
-            doc_text(doc),
+            text,
             segmentation.segments,
             segmentation.outlet,
-            doc._.factcheck_entities,
+            entities,
             memory=doc._.factcheck_speaker_memory,
         )
+        people = walker.person_mentions(text, entities)
+        doc._.factcheck_found_people = frozenset(e.canonical for e in people)
+        if people:
+            doc._.factcheck_entities = sorted(entities + people, key=lambda e: (e.start, -e.end))
         return doc

@@ -44,6 +44,9 @@ class Evidence:
     continues_opinion: bool = False
     fallback_language: str | None = None
     expert_role: str | None = None  # the expert word in the speaker's role, e.g. "analis"
+    # Named here but no actor of the claim: a speaker the gazetteer does not know, in the
+    # sentence that attributes to them ("Luky menjelaskan ...").
+    not_actors: frozenset[str] = frozenset()
 
     def add_cues(self, cues: Iterable[Cue]) -> None:
         for cue in cues:
@@ -51,7 +54,7 @@ class Evidence:
 
     @property
     def actors(self) -> set[str]:
-        return {e.canonical for e in self.entities if e.label in _NAME_LABELS}
+        return {e.canonical for e in self.entities if e.label in _NAME_LABELS} - self.not_actors
 
     @property
     def has_number(self) -> bool:

@@ -64,3 +64,27 @@ def test_english_attribution():
     assert claims[0].speaker_role == "chairman and chief executive"
     assert claims[1].speaker == "Richard Parsons"
     assert claims[1].claim_type == "quantity"
+
+
+def test_a_speaker_the_gazetteer_does_not_know_is_a_person_entity_where_named():
+    """'about whom': a new official, introduced with a role, is found where the text
+    names them later, without being counted as the actor of their own statements."""
+    text = (
+        "Pengamat Pasar Keuangan Ariston Tjendra mengatakan rupiah melemah 0,5 persen pada Jumat.\n\n"
+        "Menurut Bank Indonesia, cadangan devisa turun US$ 2 miliar karena intervensi yang "
+        "disarankan Ariston pekan lalu.\n\n"
+        "Ariston mengatakan dolar AS menguat setelah data inflasi AS dirilis."
+    )
+    claims = extract(text, "id", title="")
+    people = [[(e.text, e.canonical) for e in c.entities if e.label == "PERSON"] for c in claims]
+    assert people[0] == [("Ariston Tjendra", "Ariston Tjendra")]
+    assert people[2] == [("Ariston", "Ariston Tjendra")]
+    # His own name in his own statement is not what the claim is about.
+    assert "named actor" not in extract(
+        "Pengamat Pasar Keuangan Ariston Tjendra mengatakan rupiah melemah pada Jumat.", "id", title=""
+    )[0].reasons
+
+
+def test_an_organisation_the_gazetteer_does_not_know_is_no_person():
+    claims = extract("Lufthansa said it may lose millions of euros. Lufthansa said 77 flights were cancelled.", "en")
+    assert not any(e.label == "PERSON" for c in claims for e in c.entities)
