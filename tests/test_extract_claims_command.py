@@ -33,9 +33,12 @@ def test_json_lists_every_claim_with_exactly_its_fields():
     assert ammunition["speaker"] == "Pavel Luzin"
 
 
-def test_plain_output_shows_span_score_speaker_and_reasons():
+def test_plain_output_shows_span_score_speaker_and_reasons(tmp_path):
     output = run(SEED, "--language", "id")
-    assert "speaker: Pavel Luzin" in output
+    assert "speaker: Pavel Luzin, analis militer Rusia" in output
+    unnamed = tmp_path / "minister.txt"
+    unnamed.write_text("Searches will target Muslims more often in 2005, a Home Office minister has said.")
+    assert "speaker: Home Office minister |" in run(unnamed, "--language", "en")
     assert "reasons:" in output
     assert output.strip().endswith(f"extractor {nlp.EXTRACTOR_VERSION}")
 

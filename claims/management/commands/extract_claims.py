@@ -76,11 +76,12 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json_dumps(rows))
             return
-        for row in rows:
+        for claim, row in zip(claims, rows, strict=True):
             entities = ", ".join(sorted({e["canonical"] for e in row["entities"]})) or "-"
+            speaker = ", ".join(filter(None, (claim.speaker, claim.speaker_role))) or "-"
             self.stdout.write(
                 f"[{row['start']}:{row['end']}] {row['score']:.2f} {row['type']}"
-                f" | speaker: {row['speaker'] or '-'} | topics: {', '.join(row['topics']) or '-'}\n"
+                f" | speaker: {speaker} | topics: {', '.join(row['topics']) or '-'}\n"
                 f"  {row['text']}\n  entities: {entities}\n  reasons: {'; '.join(row['reasons'])}"
             )
         self.stdout.write(f"{len(rows)} claims, extractor {nlp.EXTRACTOR_VERSION}")
