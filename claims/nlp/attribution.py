@@ -506,7 +506,7 @@ class Attributor:
             if not who:
                 suffix = self.rules.pronoun_suffix
                 if suffix and match.group("verb").lower().endswith(suffix):
-                    return _PRONOUN  # "katanya": the last named speaker.
+                    return _PRONOUN  # "katanya": whoever spoke last.
                 continue
             if len(who.split()) > 6:
                 continue  # a clause, not a name with its role
