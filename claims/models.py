@@ -255,6 +255,11 @@ class Claim(models.Model):
         return reverse("claims:detail", args=[self.pk, self.slug])
 
     @property
+    def said_by(self) -> str:
+        """ "Name, role", the name or the role alone ("Home Office minister"), or ""."""
+        return ", ".join(part for part in (self.speaker, self.speaker_role) if part)
+
+    @property
     def slug(self) -> str:
         verdict = getattr(self, "verdict", None)
         return slugify((verdict.headline if verdict else "") or self.text)[:80] or "claim"
