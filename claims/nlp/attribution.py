@@ -72,6 +72,8 @@ class SpeakerMemory:
     # "pungkasnya", "it", a quote with no verb of its own: the last who spoke, named or
     # known by a role only ("seorang pejabat senior").
     last_speaker: Attribution | None = None
+    # "The company said": the last organisation that spoke, if the text introduced it as one.
+    last_organisation: str | None = None
 
 
 class Attributor:
@@ -104,6 +106,11 @@ class Attributor:
         self.memory = SpeakerMemory()
         self.text = ""
         self.body_start = 0
+        self.position = 0  # where the sentence being attributed starts
+        # (start, name, kind) of each organisation the text introduced as one of a kind
+        # ("airline Lufthansa": "airline"), and the names of all organisations named.
+        self.introduced: list[tuple[int, str, str]] = []
+        self.organisations: frozenset[str] = frozenset()
 
     # Names -----------------------------------------------------------------------------
 
@@ -172,6 +179,8 @@ class Attributor:
         label = self.labels.get(name)
         if label is not None:
             return label == "PERSON"
+        if name in self.organisations:
+            return False  # "Lufthansa said", after "German airline Lufthansa"
         words = name.split()
         heads = self.rules.organisation_heads
         if words[0].lower() in heads or words[-1].lower() in heads:
@@ -273,6 +282,9 @@ class Attributor:
         if len(stripped) > 1 and stripped[0].lower() in rules.subject_fillers:
             # "Pihak kepolisian": the police themselves.
             rest = " ".join(stripped[1:])
+            organisation = self._organisation_anaphor(rest)
+            if organisation is not None:
+                return _Speaker(organisation, None, False, person=False)  # "Pihak perusahaan"
             known = rules.institution_nouns.get(rest.lower())
             return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False, person=False)
         if any(w.lower() in rules.role_nouns for w in stripped):
@@ -293,7 +305,42 @@ class Attributor:
             return None
         phrase = " ".join(stripped)
         entry = self.aliases.get(phrase)
-        return _Speaker(entry.canonical if entry is not None else phrase, None, False, person=False)
+        organisation = self._organisation_anaphor(phrase) if entry is None else None
+        name = entry.canonical if entry is not None else organisation or phrase
+        return _Speaker(name, None, False, person=False)
+
+    def _organisation_anaphor(self, phrase: str) -> str | None:
+        """The organisation "the company" or "perseroan" stands for: of the ones the text
+        introduced as of that kind before this sentence ("airline Lufthansa" for "the
+        airline"), the last that spoke, else the last introduced. None when the phrase is
+        no such reference, or nothing was introduced: then it stays as written."""
+        kind = self.rules.organisation_anaphors.get(phrase.lower())
+        if kind is None:
+            return None
+        names = [
+            name for start, name, of_kind in self.introduced if start < self.position and kind in ("*", of_kind)
+        ]
+        if not names:
+            return None
+        last = self.memory.last_organisation
+        return last if last in names else names[-1]
+
+    def _introduced(self, text: str, organisations: list[Entity]) -> list[tuple[int, str, str]]:
+        """Each organisation with the kind the text gave it where it was named: a noun
+        before the name ("German airline Lufthansa"), or a part of it ("PT Sritex")."""
+        rules = self.rules
+        result = []
+        for entity in organisations:
+            words = entity.text.split()
+            before = re.search(r"([\w-]+)\s+$", text[max(0, entity.start - 30) : entity.start])
+            kind = (
+                rules.organisation_prefixes.get(words[0])
+                or rules.organisation_suffixes.get(words[-1])
+                or (rules.organisation_descriptors.get(before.group(1).lower()) if before else None)
+            )
+            if kind is not None:
+                result.append((entity.start, entity.canonical, kind))
+        return result
 
     def _role_holder(self, words: list[str], stripped: list[str]) -> _Speaker | None:
         """The speaker a role stands for: "the spokesman" is the spokesman the text spoke of
@@ -381,6 +428,9 @@ class Attributor:
         entry = self.aliases.get(name)
         if entry is not None:
             return entry.canonical
+        organisation = self._organisation_anaphor(name)
+        if organisation is not None:
+            return organisation  # "Perseroan menyatakan": the company named before
         if name in self.memory.known:
             return self.memory.known[name]
         if " " not in name:
@@ -681,6 +731,9 @@ class Attributor:
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
         people = [e for e in entities if e.label == "PERSON"]
         people_at = {e.start: e for e in people}
+        organisations = [e for e in entities if e.label == "ORG"]
+        self.organisations = frozenset(e.canonical for e in organisations)
+        self.introduced = self._introduced(text, organisations)
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
         previous: Attribution | None = None
@@ -689,6 +742,7 @@ class Attributor:
             if segment.kind != SENTENCE:
                 continue
             sentence = text[segment.start : segment.end]
+            self.position = segment.start
             quote = segment.quote
             if quote is not None:
                 key = id(quote)
@@ -710,6 +764,8 @@ class Attributor:
                         attribution = self._nearest_person(people, segment.start, attribution)
             if attribution.source != OUTLET and (attribution.speaker or attribution.role):
                 memory.last_speaker = attribution
+                if attribution.speaker in self.organisations:
+                    memory.last_organisation = attribution.speaker
             if attribution.source != OUTLET and (
                 attribution.speaker in memory.people or (attribution.speaker is None and attribution.role)
             ):

@@ -61,6 +61,7 @@ class EntityFinder:
             self.entries[key] = (entry.canonical, entry.label)
             self.matcher.add(key, [make_doc(alias) for alias in entry.aliases])
         self.vocab_strings = vocab.strings
+        self._organisation_res = self._organisation_patterns(rules)
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
         months = _alternation(list(rules.months)) or r"(?!x)x"
         weekdays = _alternation(rules.weekdays) or r"(?!x)x"
@@ -123,9 +124,83 @@ class EntityFinder:
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
+        found.extend(self._organisations(text, found))
         found.extend(self._numbers_and_dates(text))
         found.sort(key=lambda e: (e.start, -e.end))
         return found
+
+    @staticmethod
+    def _organisation_patterns(rules: LanguageRules) -> tuple[re.Pattern[str], ...]:
+        # A name: capitalised words (or "&"), the last not a possessive.
+        word = r"[A-Z][\w&.\u2019'-]*(?<![.'\u2019])"
+        name = rf"{word}(?:\s+(?:{word}|&)){{0,5}}"
+        patterns = []
+        if rules.organisation_descriptors:
+            patterns.append(
+                rf"(?<![\w-])(?P<kind>{_alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
+            )
+        if rules.organisation_prefixes:
+            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(list(rules.organisation_prefixes))})\s+{name})")
+        if rules.organisation_suffixes:
+            patterns.append(rf"(?P<name>{name}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
+        return tuple(re.compile(p) for p in patterns)
+
+    def _organisations(self, text: str, names: list[Entity]) -> list[Entity]:
+        """ORG entities for the organisations the gazetteer lacks, where the text introduces
+        them ("German airline Lufthansa", "PT Sritex", "the Menatep Group"), and at each of
+        their later mentions ("Lufthansa said", "Sritex"). Never over a name found already."""
+        rules = self.rules
+        taken = sorted((e.start, e.end) for e in names)
+        starts = [start for start, _ in taken]
+
+        def free(start: int, end: int) -> bool:
+            at = bisect.bisect_right(starts, start)
+            return not ((at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end))
+
+        forms: dict[str, str] = {}  # how the text writes it -> the name as introduced
+        for pattern in self._organisation_res:
+            for match in pattern.finditer(text):
+                words = self._organisation_words(match.group("name").split(), match.group("kind"))
+                if not words:
+                    continue
+                canonical = " ".join(words)
+                forms.setdefault(canonical, canonical)
+                if words[0] in rules.organisation_prefixes and len(words) > 1:
+                    # "PT Indobuildco", then "Indobuildco".
+                    forms.setdefault(" ".join(words[1:]), canonical)
+        forms = {form: full for form, full in forms.items() if len(form) > 2}
+        if not forms:
+            return []
+        alternation = _alternation(list(forms))
+        found: list[Entity] = []
+        for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+            if free(match.start(), match.end()):
+                found.append(Entity(match.group(), forms[match.group()], "ORG", match.start(), match.end()))
+        return found
+
+    def _organisation_words(self, words: list[str], kind: str) -> list[str]:
+        """The name's words, without what opens the sentence or describes it; [] for no name."""
+        rules = self.rules
+        kept: list[str] = []
+        for word in words:
+            if word.lower() in rules.months or word in rules.weekdays or word in rules.honorifics or word in rules.role_words:
+                break
+            possessive = word.endswith(("'s", "\u2019s"))
+            kept.append(word[:-2] if possessive else word)
+            if possessive:
+                break  # "airline Lufthansa's chief": the name ends there
+        openers = rules.determiners | {o[0] for o in rules.subject_openers}
+        # "The", "But", "Gibraltar-based": before the name, not part of it.
+        while kept and (kept[0].lower() in openers or re.search(r"-[a-z]+$", kept[0])):
+            kept.pop(0)
+        while kept and kept[-1] == "&":
+            kept.pop()
+        core = [w for w in kept if w != kind and w not in rules.organisation_suffixes]
+        if kind in rules.organisation_suffixes and (not kept or kept[-1] != kind):
+            return []  # "Menatep Group" must still end in its suffix
+        if not core or all(w in rules.organisation_not_names for w in core):
+            return []
+        return kept
 
     def _numbers_and_dates(self, text: str) -> list[Entity]:
         candidates: list[tuple[int, int, int, str, str | None]] = []

@@ -90,6 +90,17 @@ class LanguageRules:
     personal_pronouns: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
+    # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
+    # before the name ("airline Lufthansa", "perusahaan X") -> the kind it makes them; a
+    # word that opens the name and is part of it ("PT Sritex"); one that ends it ("Menatep
+    # Group"); and names that are no organisation's after such a noun ("perusahaan BUMN").
+    organisation_descriptors: dict[str, str] = field(default_factory=dict)
+    organisation_prefixes: dict[str, str] = field(default_factory=dict)
+    organisation_suffixes: dict[str, str] = field(default_factory=dict)
+    organisation_not_names: frozenset[str] = frozenset()
+    # "the company", "perseroan": a speaker who is the organisation of that kind ("*": any)
+    # the text introduced before.
+    organisation_anaphors: dict[str, str] = field(default_factory=dict)
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -154,6 +165,11 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         clause_conjunctions=_lower_set(data, "clause_conjunctions"),
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         organisation_heads=_lower_set(data, "organisation_heads"),
+        organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
+        organisation_prefixes=dict(data.get("organisation_prefixes", {})),
+        organisation_suffixes=dict(data.get("organisation_suffixes", {})),
+        organisation_not_names=frozenset(data.get("organisation_not_names", [])),
+        organisation_anaphors={k.lower(): v for k, v in data.get("organisation_anaphors", {}).items()},
         quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
         said_back_re=_said_back_re(data.get("said_back_references", []), data.get("said_back_verbs", [])),
         key=key,

@@ -88,3 +88,43 @@ def test_a_speaker_the_gazetteer_does_not_know_is_a_person_entity_where_named():
 def test_an_organisation_the_gazetteer_does_not_know_is_no_person():
     claims = extract("Lufthansa said it may lose millions of euros. Lufthansa said 77 flights were cancelled.", "en")
     assert not any(e.label == "PERSON" for c in claims for e in c.entities)
+
+
+def organisations(text: str, language: str) -> list[tuple[str, str]]:
+    return [(e.text, e.canonical) for c in extract(text, language, title="") for e in c.entities if e.label == "ORG"]
+
+
+def test_an_organisation_the_text_introduces_is_found_wherever_it_is_named():
+    """A desk reads about companies no gazetteer lists: "German airline Lufthansa" makes it
+    an organisation, in that sentence and every later one."""
+    found = organisations(
+        "German airline Lufthansa may sue federal agencies for damages worth 10 million euros.\n\n"
+        "Lufthansa said that it had to cancel 77 flights on Wednesday, a day after airline "
+        "Lufthansa's chief met the minister.",
+        "en",
+    )
+    assert found == [("Lufthansa", "Lufthansa")] * 3
+    found = organisations(
+        "Yukos' parent company, the Gibraltar-based Menatep Group, is suing Russia for $28.3bn.", "en"
+    )
+    assert ("Menatep Group", "Menatep Group") in found
+
+
+def test_a_pt_company_is_found_and_its_short_name_is_the_same_company():
+    found = organisations(
+        "Jaksa menyidik korupsi pemberian kredit kepada PT Sritex senilai Rp 3,5 triliun.\n\n"
+        "Kerugian negara dari kredit Sritex mencapai Rp 1 triliun pada 2024.",
+        "id",
+    )
+    assert found == [("PT Sritex", "PT Sritex"), ("Sritex", "PT Sritex")]
+
+
+def test_a_category_after_a_company_noun_is_no_organisation():
+    assert organisations("Sebanyak 12 perusahaan BUMN mencatat rugi Rp 5 triliun pada 2024.", "id") == []
+    assert organisations("The firm said on Monday that sales rose 8% in 2004.", "en") == []
+
+
+def test_a_long_run_of_capitalised_words_is_no_trouble():
+    text = "Shares of " + "Acme " * 20_000 + "Group rose 5% in 2004, the firm Zeta said."
+    [claim] = extract(text, "en")
+    assert ("Zeta", "Zeta") in [(e.text, e.canonical) for e in claim.entities]

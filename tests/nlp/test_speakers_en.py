@@ -245,6 +245,7 @@ def test_a_person_who_said_it_keeps_the_claim_when_a_paper_reported_it():
 
 
 def test_the_company_after_an_opener_still_speaks():
+    # No company was introduced: "the company" is all the text says.
     assert _speaker("However, the company said profits rose 8% in the third quarter.")[0] == "the company"
     assert _speaker("But the company said profits rose 8% in the third quarter.")[0] == "the company"
     # A subject with no article after an opener is nobody in particular.
@@ -292,3 +293,39 @@ def test_a_programme_of_a_broadcaster_is_reported_via_the_broadcaster():
 def test_a_surname_that_begins_a_place_name_is_still_a_name():
     """'White' begins 'White House', and is Jack White's surname all the same."""
     assert _speaker("Chief executive Jack White said profits rose 8% in 2004.") == ("Jack White", "Chief executive")
+
+
+def test_the_company_is_the_company_the_text_introduced():
+    text = (
+        "German airline Lufthansa may sue federal agencies after Air Force One landed in Frankfurt.\n\n"
+        "The company said that it had to cancel 77 flights, affecting about 5,000 passengers.\n\n"
+        "However, the airline said long-haul flights were not disrupted on Wednesday."
+    )
+    assert [c.speaker for c in extract(text, "en")] == [None, "Lufthansa", "Lufthansa"]
+
+
+def test_the_company_is_the_one_that_spoke_not_the_last_named():
+    text = (
+        "Shares in oil giant Yukos fell 5% on Monday.\n\n"
+        "Yukos says a US court was entitled to declare it bankrupt in December.\n\n"
+        "Its unit was sold to state-controlled oil company Rosneft for $9.4bn.\n\n"
+        "The company said it would seek $20bn in damages from Rosneft."
+    )
+    assert extract(text, "en")[-1].speaker == "Yukos"
+
+
+def test_the_airline_is_never_a_company_of_another_kind():
+    text = (
+        "Media giant TimeWarner said profits rose 76% in the fourth quarter.\n\n"
+        "The airline said it would cut 7,000 jobs in 2005."
+    )
+    assert extract(text, "en")[-1].speaker == "The airline"
+
+
+def test_indonesian_perseroan_is_the_company_named_before():
+    text = (
+        "PT Sritex mencatat kerugian Rp 1,2 triliun pada 2024, naik 15 persen.\n\n"
+        "Perseroan menyatakan kredit sebesar Rp 3,5 triliun sudah dilunasi pada Maret 2025.\n\n"
+        "Pihak perusahaan mengatakan 10.000 karyawan tetap bekerja."
+    )
+    assert [c.speaker for c in extract(text, "id", title="")] == [None, "PT Sritex", "PT Sritex"]
