@@ -31,7 +31,15 @@ class Topic(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
     name_id = models.CharField(_("name in Indonesian"), max_length=120, blank=True)
-    keywords = models.JSONField(default=dict, blank=True)
+    keywords = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Words or phrases per language code, e.g. {"id": ["amunisi", "peluru"], "en": '
+            '["ammunition"]}. A word written with a leading "~" ("~campaign") counts only when '
+            "the article also has another of the topic's words."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,6 +2,11 @@
 
 Keywords get the language's common inflections as variants ("peluru" also matches
 "pelurunya", "weapon" also "weapons"): there is no lemmatiser in a blank pipeline.
+
+A keyword written with a leading "~" is weak: it tags a sentence only when the text also
+has one of the topic's other keywords. "~campaign" is an election's campaign in a story
+about an election, not "a campaign to destroy Yukos"; "~virus" is no health story in one
+about computers.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from .lexicon import PATTERNS_DIR, RULE_LANGUAGES
 TopicKeywords = Mapping[str, Mapping[str, Sequence[str]]]
 
 _SUFFIXES: dict[str, tuple[str, ...]] = {"id": ("nya",), "en": ("s", "es")}
+WEAK = "~"
 
 
 @lru_cache(maxsize=1)
@@ -47,18 +53,33 @@ class TopicMatcher:
         # A language without rules of its own is matched against every language's list.
         languages = (language,) if language in RULE_LANGUAGES else None
         for slug, by_language in topics.items():
-            phrases: set[str] = set()
+            strong: set[str] = set()
+            weak: set[str] = set()
             for lang, keywords in by_language.items():
                 if languages is None or lang in languages:
-                    for keyword in keywords:
-                        phrases |= _variants(str(keyword), lang)
-            phrases.discard("")
-            if phrases:
-                self.matcher.add(slug, [nlp.make_doc(p) for p in sorted(phrases)])
+                    for keyword in map(str, keywords):
+                        if keyword.strip().startswith(WEAK):
+                            weak |= _variants(keyword.strip()[len(WEAK) :], lang)
+                        else:
+                            strong |= _variants(keyword, lang)
+            strong.discard("")
+            weak = weak - strong - {""}
+            if strong:
+                self.matcher.add(slug, [nlp.make_doc(p) for p in sorted(strong)])
+                if weak:
+                    # A topic of weak keywords alone could never be tagged: none is added.
+                    self.matcher.add(WEAK + slug, [nlp.make_doc(p) for p in sorted(weak)])
 
     def find(self, doc: Doc) -> list[tuple[int, str]]:
-        """(character offset, topic slug) for every keyword match."""
-        return sorted((doc[s].idx, self.strings[m]) for m, s, _ in self.matcher(doc))
+        """(character offset, topic slug) for every keyword match; a weak keyword's only
+        where the text has a strong one of the same topic."""
+        found = [(doc[s].idx, self.strings[m]) for m, s, _ in self.matcher(doc)]
+        strong = {slug for _, slug in found if not slug.startswith(WEAK)}
+        return sorted(
+            (offset, slug.removeprefix(WEAK))
+            for offset, slug in found
+            if not slug.startswith(WEAK) or slug.removeprefix(WEAK) in strong
+        )
 
 
 _MATCHERS: dict[tuple[int, str, str], TopicMatcher] = {}

@@ -61,3 +61,28 @@ def test_everyday_indonesian_words_do_not_file_a_claim_under_a_topic():
         assert topic not in claim.topics, text
     [claim] = extract("Majelis hakim menunda persidangan kasus korupsi itu hingga 3 Maret 2025.", "id", title="")
     assert "law-courts" in claim.topics
+
+
+def test_a_weak_keyword_counts_only_in_a_text_on_the_topic():
+    """'~campaign' is an election campaign in an election story, not a campaign to destroy
+    a company; '~virus' is no health story in one about computers."""
+    yukos = "Russia imposed a $27.5bn tax bill as part of a campaign to destroy Yukos, it said in 2004."
+    [claim] = extract(yukos, "en", title="")
+    assert "elections" not in claim.topics
+    [claim] = extract("Apple computers offer better network security, which means fewer viruses in 2005.", "en", title="")
+    assert "health" not in claim.topics
+    claims = extract(
+        "Labour launched its campaign poster on Tuesday, 100 days before the general election.\n\n"
+        "The campaign will cost £20m, the party said.",
+        "en",
+        title="",
+    )
+    assert [c.topics for c in claims] == [("elections",), ("elections",)]
+
+
+def test_editors_mark_their_own_keywords_weak_with_a_tilde():
+    topics = {"football": {"en": ["football", "~goal"]}}
+    [claim] = extract("The government missed its goal of 2% inflation in 2004.", "en", title="", topics=topics)
+    assert claim.topics == ()
+    [claim] = extract("The striker scored the goal that won the football final in 2004.", "en", title="", topics=topics)
+    assert claim.topics == ("football",)
