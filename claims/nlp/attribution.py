@@ -788,13 +788,15 @@ class Attributor:
         to them, outside the entities found already.
 
         Only a full name the text gave a role ("Direktur Jenderal Anggaran ... Luky
-        Alfirman"): a bare "Lufthansa said" or "Age Concern says" may be no person at all.
+        Alfirman") or calls by a title ("Viktor Makarov, 50, claims ..." and later "Mr
+        Makarov"): a bare "Lufthansa said" or "Age Concern says" may be no person at all.
         """
         roles = self.memory.roles
         forms = {
             form: full
             for form, full in self.memory.forms.items()
-            if full in roles and full in self.memory.people and full not in self.labels
+            if (full in roles or self._titled(text, full)) and full in self.memory.people
+            and full not in self.labels and full not in self.organisations
             and len(form) > 2 and form[:1].isupper()
         }
         if not forms:
@@ -811,6 +813,14 @@ class Attributor:
                 continue  # "Muslim" is a lawyer's name in "kata Muslim", not in "warga Muslim"
             found.append(Entity(match.group(), forms[match.group()], "PERSON", match.start(), match.end(), None))
         return found
+
+    def _titled(self, text: str, name: str) -> bool:
+        """The text calls the person by a title and the last part of the name ("Mr Makarov")."""
+        words = name.split()
+        if len(words) < 2 or not self.rules.honorifics:
+            return False
+        titles = "|".join(re.escape(h) for h in sorted(self.rules.honorifics, key=len, reverse=True))
+        return re.search(rf"(?<![\w-])(?:{titles})\.?\s+{re.escape(words[-1])}(?![\w-])", text) is not None
 
     def _named_here(self, text: str, start: int, end: int) -> bool:
         """A one-word name used as one: after an honorific or a speech verb ("Mr Straw",

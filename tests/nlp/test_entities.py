@@ -85,6 +85,18 @@ def test_a_speaker_the_gazetteer_does_not_know_is_a_person_entity_where_named():
     )[0].reasons
 
 
+def test_a_speaker_the_text_calls_mr_is_a_person_entity_without_a_role():
+    text = (
+        "Viktor Makarov, 50, claims he has been denied a pension of £65,000 by the government.\n\n"
+        "Mr Makarov joined the KGB in 1970 as a 20-year-old."
+    )
+    claims = extract(text, "en", title="")
+    people = [[(e.text, e.canonical) for e in c.entities if e.label == "PERSON"] for c in claims]
+    assert people == [[("Viktor Makarov", "Viktor Makarov")], [("Makarov", "Viktor Makarov")]]
+    assert "named actor" not in claims[0].reasons  # his own statement is not about him
+    assert "named actor" in claims[1].reasons
+
+
 def test_an_organisation_the_gazetteer_does_not_know_is_no_person():
     claims = extract("Lufthansa said it may lose millions of euros. Lufthansa said 77 flights were cancelled.", "en")
     assert not any(e.label == "PERSON" for c in claims for e in c.entities)
