@@ -110,12 +110,12 @@ def test_an_organisation_the_text_introduces_is_found_wherever_it_is_named():
     """A desk reads about companies no gazetteer lists: "German airline Lufthansa" makes it
     an organisation, in that sentence and every later one."""
     found = organisations(
-        "German airline Lufthansa may sue federal agencies for damages worth 10 million euros.\n\n"
-        "Lufthansa said that it had to cancel 77 flights on Wednesday, a day after airline "
-        "Lufthansa's chief met the minister.",
+        "German airline Aerolux may sue federal agencies for damages worth 10 million euros.\n\n"
+        "Aerolux said that it had to cancel 77 flights on Wednesday, a day after airline "
+        "Aerolux's chief met the minister.",
         "en",
     )
-    assert found == [("Lufthansa", "Lufthansa")] * 3
+    assert found == [("Aerolux", "Aerolux")] * 3
     found = organisations(
         "Yukos' parent company, the Gibraltar-based Menatep Group, is suing Russia for $28.3bn.", "en"
     )
@@ -124,11 +124,11 @@ def test_an_organisation_the_text_introduces_is_found_wherever_it_is_named():
 
 def test_a_pt_company_is_found_and_its_short_name_is_the_same_company():
     found = organisations(
-        "Jaksa menyidik korupsi pemberian kredit kepada PT Sritex senilai Rp 3,5 triliun.\n\n"
-        "Kerugian negara dari kredit Sritex mencapai Rp 1 triliun pada 2024.",
+        "Jaksa menyidik korupsi pemberian kredit kepada PT Sinar Tekstil senilai Rp 3,5 triliun.\n\n"
+        "Kerugian negara dari kredit Sinar Tekstil mencapai Rp 1 triliun pada 2024.",
         "id",
     )
-    assert found == [("PT Sritex", "PT Sritex"), ("Sritex", "PT Sritex")]
+    assert found == [("PT Sinar Tekstil", "PT Sinar Tekstil"), ("Sinar Tekstil", "PT Sinar Tekstil")]
 
 
 def test_a_category_after_a_company_noun_is_no_organisation():

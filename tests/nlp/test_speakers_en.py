@@ -297,19 +297,19 @@ def test_a_surname_that_begins_a_place_name_is_still_a_name():
 
 def test_the_company_is_the_company_the_text_introduced():
     text = (
-        "German airline Lufthansa may sue federal agencies after Air Force One landed in Frankfurt.\n\n"
+        "German airline Aerolux may sue federal agencies after Air Force One landed in Frankfurt.\n\n"
         "The company said that it had to cancel 77 flights, affecting about 5,000 passengers.\n\n"
         "However, the airline said long-haul flights were not disrupted on Wednesday."
     )
-    assert [c.speaker for c in extract(text, "en")] == [None, "Lufthansa", "Lufthansa"]
+    assert [c.speaker for c in extract(text, "en")] == [None, "Aerolux", "Aerolux"]
 
 
 def test_the_company_is_the_one_that_spoke_not_the_last_named():
     text = (
         "Shares in oil giant Yukos fell 5% on Monday.\n\n"
         "Yukos says a US court was entitled to declare it bankrupt in December.\n\n"
-        "Its unit was sold to state-controlled oil company Rosneft for $9.4bn.\n\n"
-        "The company said it would seek $20bn in damages from Rosneft."
+        "Its unit was sold to state-controlled oil company Petrolex for $9.4bn.\n\n"
+        "The company said it would seek $20bn in damages from Petrolex."
     )
     assert extract(text, "en")[-1].speaker == "Yukos"
 
@@ -324,8 +324,8 @@ def test_the_airline_is_never_a_company_of_another_kind():
 
 def test_indonesian_perseroan_is_the_company_named_before():
     text = (
-        "PT Sritex mencatat kerugian Rp 1,2 triliun pada 2024, naik 15 persen.\n\n"
+        "PT Sinar Tekstil mencatat kerugian Rp 1,2 triliun pada 2024, naik 15 persen.\n\n"
         "Perseroan menyatakan kredit sebesar Rp 3,5 triliun sudah dilunasi pada Maret 2025.\n\n"
         "Pihak perusahaan mengatakan 10.000 karyawan tetap bekerja."
     )
-    assert [c.speaker for c in extract(text, "id", title="")] == [None, "PT Sritex", "PT Sritex"]
+    assert [c.speaker for c in extract(text, "id", title="")] == [None, "PT Sinar Tekstil", "PT Sinar Tekstil"]
