@@ -100,6 +100,8 @@ class Attributor:
             else None
         )
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
+        honorifics = sorted(rules.honorifics, key=len, reverse=True)
+        self.titles = f"(?:{'|'.join(map(re.escape, honorifics))})" if honorifics else None
         self.weekdays = frozenset(rules.weekdays)
         # Set for each text by attribute(); the pipeline walks a copy of this object per
         # document, so that documents extracted at once keep their own.
@@ -792,13 +794,14 @@ class Attributor:
         Makarov"): a bare "Lufthansa said" or "Age Concern says" may be no person at all.
         """
         roles = self.memory.roles
-        forms = {
+        candidates = {
             form: full
             for form, full in self.memory.forms.items()
-            if (full in roles or self._titled(text, full)) and full in self.memory.people
-            and full not in self.labels and full not in self.organisations
+            if full in self.memory.people and full not in self.labels and full not in self.organisations
             and len(form) > 2 and form[:1].isupper()
         }
+        people = {full for full in set(candidates.values()) if full in roles or self._titled(text, full)}
+        forms = {form: full for form, full in candidates.items() if full in people}
         if not forms:
             return []
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -817,10 +820,9 @@ class Attributor:
     def _titled(self, text: str, name: str) -> bool:
         """The text calls the person by a title and the last part of the name ("Mr Makarov")."""
         words = name.split()
-        if len(words) < 2 or not self.rules.honorifics:
+        if len(words) < 2 or self.titles is None:
             return False
-        titles = "|".join(re.escape(h) for h in sorted(self.rules.honorifics, key=len, reverse=True))
-        return re.search(rf"(?<![\w-])(?:{titles})\.?\s+{re.escape(words[-1])}(?![\w-])", text) is not None
+        return re.search(rf"(?<![\w-]){self.titles}\.?\s+{re.escape(words[-1])}(?![\w-])", text) is not None
 
     def _named_here(self, text: str, start: int, end: int) -> bool:
         """A one-word name used as one: after an honorific or a speech verb ("Mr Straw",
