@@ -203,11 +203,16 @@ class Attributor:
         """
         rules = self.rules
         words = self._drop_openers(text.split())
-        # "Kapolres Metro Jakarta Pusat Kombes" Susatyo: the rank is the name's, not the role's.
-        while words and (
-            words[-1].lower() in rules.representative_links | rules.determiners or words[-1] in rules.honorifics
-        ):
-            words.pop()
+        # "Kapolres Metro Jakarta Pusat Kombes" Susatyo, "Pentagon spokesman Brigadier
+        # General" Pat Ryder: the rank is the name's, not the role's.
+        while words:
+            if words[-1].lower() in rules.representative_links | rules.determiners or words[-1] in rules.honorifics:
+                words.pop()
+                continue
+            rank = next((r for r in rules.ranks if len(r) < len(words) and tuple(words[-len(r) :]) == r), None)
+            if rank is None:
+                break
+            del words[-len(rank) :]
         if words and words[-1].lower() in rules.clause_conjunctions:
             return None
         if any(w in rules.role_words or w.lower() in rules.role_nouns for w in words):

@@ -101,6 +101,9 @@ class LanguageRules:
     # "the company", "perseroan": a speaker who is the organisation of that kind ("*": any)
     # the text introduced before.
     organisation_anaphors: dict[str, str] = field(default_factory=dict)
+    # Military and police ranks before a name: the name's, not part of the role
+    # ("Pentagon spokesman Brigadier General Pat Ryder"); each as a tuple of words.
+    ranks: tuple[tuple[str, ...], ...] = ()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -165,6 +168,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         clause_conjunctions=_lower_set(data, "clause_conjunctions"),
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         organisation_heads=_lower_set(data, "organisation_heads"),
+        ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),
         organisation_suffixes=dict(data.get("organisation_suffixes", {})),

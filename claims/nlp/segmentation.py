@@ -197,6 +197,13 @@ def _sentence_quote(start: int, end: int, quotes: list[Quote], ends: list[int]) 
     return None
 
 
+def _outlet(dateline: re.Match[str]) -> str | None:
+    """Who publishes the article, from its dateline: the agency of "WASHINGTON (Reuters) -",
+    the site of "JAKARTA, KOMPAS.com -" or "RIAU24.COM -"; None for a place alone ("LONDON -")."""
+    found = {name: value for name, value in dateline.groupdict().items() if value}
+    return next((found[name] for name in ("agency", "outlet", "site") if name in found), None)
+
+
 def segment_text(
     text: str, rules: LanguageRules, *, has_title: bool, find_dateline: bool = True
 ) -> Segmentation:
@@ -225,7 +232,7 @@ def segment_text(
             seen_body_line = True
             dateline = rules.dateline.match(stripped)
             if dateline:
-                result.outlet = dateline.group(1)
+                result.outlet = _outlet(dateline)
                 body_start = dateline.end()
         quotes = _quotes(stripped, line_start, paragraph)
         quote_ends = [q.content_end for q in quotes]

@@ -329,3 +329,38 @@ def test_indonesian_perseroan_is_the_company_named_before():
         "Pihak perusahaan mengatakan 10.000 karyawan tetap bekerja."
     )
     assert [c.speaker for c in extract(text, "id", title="")] == [None, "PT Sinar Tekstil", "PT Sinar Tekstil"]
+
+
+def test_a_wire_dateline_names_the_agency_not_the_city():
+    [claim] = extract("WASHINGTON (Reuters) - The Pentagon will buy 500 missiles in 2024.", "en", title="")
+    assert (claim.text, claim.speaker, claim.attribution) == (
+        "The Pentagon will buy 500 missiles in 2024.", "Reuters", "the outlet"
+    )
+    [claim] = extract("LONDON, Nov 25 (AP) - Inflation rose to 3.2% in October.", "en", title="")
+    assert (claim.text, claim.speaker) == ("Inflation rose to 3.2% in October.", "AP")
+    # A place alone is where, not who: the outlet stays unnamed.
+    [claim] = extract("LONDON - Inflation rose to 3.2% in October.", "en", title="")
+    assert (claim.text, claim.speaker, claim.attribution) == ("Inflation rose to 3.2% in October.", None, "the outlet")
+
+
+def test_an_indonesian_dateline_names_the_site():
+    for lead, outlet in (
+        ("JAKARTA, KOMPAS.com - ", "KOMPAS.com"),
+        ("Jakarta, CNN Indonesia -- ", "CNN Indonesia"),
+        ("TEMPO.CO, Jakarta - ", "TEMPO.CO"),
+        ("Jakarta (ANTARA) - ", "ANTARA"),
+    ):
+        [claim] = extract(lead + "Inflasi naik menjadi 2,9 persen pada Oktober 2025.", "id", title="")
+        assert (claim.text, claim.speaker) == ("Inflasi naik menjadi 2,9 persen pada Oktober 2025.", outlet)
+
+
+def test_a_military_rank_is_part_of_the_name_not_the_role():
+    assert _speaker("Pentagon spokesman Brigadier General Pat Ryder said Russia bought 500 shells.") == (
+        "Pat Ryder",
+        "Pentagon spokesman",
+    )
+    # "General" of a title stays.
+    assert _speaker("UN Secretary General Kofi Annan said 40 countries had sent troops.") == (
+        "Kofi Annan",
+        "UN Secretary General",
+    )
