@@ -402,6 +402,12 @@ class Attributor:
         if pronoun is not None:
             return pronoun
         name, role = self._split_name(first)
+        if name is None and first != parts[0]:
+            # "pengamat militer dari ISESS Khairul Fahmi": a stop word inside the role
+            # ("dari") cut the name away; a role and then a name is still a speaker.
+            whole_name, whole_role = self._split_name(_PARENTHETICAL_RE.sub("", parts[0]).strip())
+            if whole_name is not None and whole_role is not None:
+                name, role = whole_name, whole_role
         second = parts[1] if len(parts) > 1 else ""
         if second and (name is None or role is not None or self.labels.get(name) == "ORG") and self._name_only(
             second

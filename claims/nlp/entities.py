@@ -104,6 +104,14 @@ class EntityFinder:
                     rf"(?P<cur>{currencies})\s?(?P<num>{_NUM}){scale_part}" if currencies else r"(?!x)x"
                 ),
             ),
+            (
+                "money_after",
+                re.compile(
+                    rf"(?<![\w.,/])(?P<num>{_NUM}){scale_part}\s+(?P<word>{_alternation(list(rules.currency_words))})(?![\w-])"
+                    if rules.currency_words
+                    else r"(?!x)x"
+                ),
+            ),
             ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:{percent})")),
             (
                 "quantity",
@@ -125,7 +133,13 @@ class EntityFinder:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         found.extend(self._organisations(text, found))
-        found.extend(self._numbers_and_dates(text))
+        numbers = self._numbers_and_dates(text)
+        money = [(e.start, e.end) for e in numbers if e.label == "MONEY"]
+        if money:
+            # "8,1 miliar dolar AS", "A$458m": the currency's country is no actor.
+            starts = [start for start, _ in money]
+            found = [e for e in found if not _inside(e, money, starts)]
+        found.extend(numbers)
         found.sort(key=lambda e: (e.start, -e.end))
         return found
 
@@ -272,9 +286,16 @@ class EntityFinder:
             number *= Decimal(str(self.rules.scales.get(scale, 1)))
         if name == "money":
             return "MONEY", f"{_plain(number)} {self.rules.currencies[groups['cur']]}"
+        if name == "money_after":
+            return "MONEY", f"{_plain(number)} {self.rules.currency_words[groups['word']]}"
         if name == "percent":
             return "PERCENT", _plain(number)
         return "QUANTITY", _plain(number)
+
+
+def _inside(entity: Entity, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    at = bisect.bisect_right(starts, entity.start) - 1
+    return at >= 0 and spans[at][1] >= entity.end
 
 
 def is_name(entity: Entity) -> bool:

@@ -101,6 +101,8 @@ class LanguageRules:
     # "the company", "perseroan": a speaker who is the organisation of that kind ("*": any)
     # the text introduced before.
     organisation_anaphors: dict[str, str] = field(default_factory=dict)
+    # Currencies written after the amount ("8,1 miliar dolar AS", "5 million euros").
+    currency_words: dict[str, str] = field(default_factory=dict)
     # Military and police ranks before a name: the name's, not part of the role
     # ("Pentagon spokesman Brigadier General Pat Ryder"); each as a tuple of words.
     ranks: tuple[tuple[str, ...], ...] = ()
@@ -195,6 +197,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         weekdays=tuple(data["weekdays"]),
         scales=dict(data["scales"]),
         currencies=dict(data["currencies"]),
+        currency_words=dict(data.get("currency_words", {})),
         percent_words=tuple(data["percent_words"]),
         units=tuple(data["units"]),
         according_to_re=(

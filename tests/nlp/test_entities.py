@@ -140,3 +140,12 @@ def test_a_long_run_of_capitalised_words_is_no_trouble():
     text = "Shares of " + "Acme " * 20_000 + "Group rose 5% in 2004, the firm Zeta said."
     [claim] = extract(text, "en")
     assert ("Zeta", "Zeta") in [(e.text, e.canonical) for e in claim.entities]
+
+
+def test_a_currency_written_after_the_amount_is_money_and_no_country():
+    found = values("Kemenhan membeli 12 jet tempur senilai 8,1 miliar dolar AS pada 2022.", "id")
+    assert found["8,1 miliar dolar AS"] == ("MONEY", "8100000000 USD")
+    assert "AS" not in found  # the currency's country is not an actor of the claim
+    found = values("Lufthansa may lose 5 million euros, and Qantas made A$458.4m in 2004.", "en")
+    assert found["5 million euros"] == ("MONEY", "5000000 EUR")
+    assert found["A$458.4m"] == ("MONEY", "458400000 AUD")

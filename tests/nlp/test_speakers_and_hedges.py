@@ -117,3 +117,26 @@ def test_ujarnya_after_an_unnamed_official_is_that_official():
         '"Jumlahnya bisa mencapai 2 juta pada 2024," ujarnya.'
     )
     assert [c.speaker_role for c in extract(text, "id")] == ["pejabat senior"] * 2
+
+
+def test_a_role_with_dari_before_the_name_still_gives_the_speaker():
+    [claim] = extract(
+        "Menurut pengamat militer dari Institute for Security and Strategic Studies (ISESS) Khairul Fahmi, "
+        "harga 8,1 miliar dolar AS tergolong mahal.",
+        "id",
+        title="",
+    )
+    assert (claim.speaker, claim.speaker_role) == (
+        "Khairul Fahmi",
+        "pengamat militer dari Institute for Security and Strategic Studies",
+    )
+
+
+def test_questioning_is_speaking_and_tb_is_a_title():
+    claims = extract(
+        "Anggota Komisi I DPR TB Hasanuddin mempertanyakan skema pembiayaan kontrak senilai Rp 5 triliun itu. "
+        '"Apakah pakai pinjaman luar negeri? Itu harus jelas," tegasnya.',
+        "id",
+        title="",
+    )
+    assert {(c.speaker, c.speaker_role) for c in claims} == {("Hasanuddin", "Anggota Komisi I DPR")}
