@@ -199,15 +199,15 @@ class ClaimAdmin(SimpleHistoryAdmin):
     action_form = ClaimActionForm
     actions = ("assign_to_me", "dismiss", "mark_duplicate")
     readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason", "duplicate_of",
-                       "score", "reasons", "claim_type", "speaker", "speaker_role", "attribution",
-                       "hedge", "entities", "language", "start", "end", "extractor_version",
+                       "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind",
+                       "attribution", "hedge", "entities", "language", "start", "end", "extractor_version",
                        "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason", "duplicate_of",
                            "topics")}),
         (_("Extraction"), {"classes": ("collapse",), "fields": (
-            "score", "reasons", "claim_type", "speaker", "speaker_role", "attribution", "hedge",
-            "entities", "language", "start", "end", "extractor_version", "created_at", "updated_at")}),
+            "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind", "attribution",
+            "hedge", "entities", "language", "start", "end", "extractor_version", "created_at", "updated_at")}),
     )
     inlines = (SourceInline, VerdictInline)
     change_form_template = "admin/claims/claim/change_form.html"

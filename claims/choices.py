@@ -29,6 +29,15 @@ class ClaimType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SpeakerKind(models.TextChoices):
+    """What the extractor took the speaker for (it decides how ClaimReview names them)."""
+
+    UNKNOWN = "", _("Unknown")
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    REPRESENTATIVE = "representative", _("Someone speaking for the organisation")
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", _("Supports")
     REFUTES = "refutes", _("Refutes")

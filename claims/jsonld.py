@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .choices import SpeakerKind
 from .models import Claim
 
 
@@ -33,8 +34,13 @@ def claim_review(claim: Claim) -> dict:
     if appeared:
         appearance["datePublished"] = appeared.date().isoformat()
 
-    if claim.speaker:
-        claim_author: dict = {"@type": "Person", "name": claim.speaker}
+    if claim.speaker and claim.speaker_kind == SpeakerKind.ORGANISATION:
+        claim_author: dict = _organization(claim.speaker)
+    elif claim.speaker and claim.speaker_kind == SpeakerKind.REPRESENTATIVE:
+        # "A BBC spokesman": a person the article does not name, speaking for the BBC.
+        claim_author = {"@type": "Person", "jobTitle": claim.speaker_role, "worksFor": _organization(claim.speaker)}
+    elif claim.speaker:
+        claim_author = {"@type": "Person", "name": claim.speaker}
         if claim.speaker_role:
             claim_author["jobTitle"] = claim.speaker_role
     elif claim.speaker_role:

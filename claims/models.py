@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ClaimStatus, ClaimType, JobStatus, Stance
+from .choices import ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
 
 
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
@@ -211,6 +211,7 @@ class Claim(models.Model):
     context = models.TextField(blank=True)
     speaker = models.CharField(max_length=200, blank=True)
     speaker_role = models.CharField(max_length=300, blank=True)
+    speaker_kind = models.CharField(max_length=16, choices=SpeakerKind, blank=True, default=SpeakerKind.UNKNOWN)
     attribution = models.CharField(max_length=200, blank=True)
     hedge = models.CharField(max_length=100, blank=True)
     claim_type = models.CharField(max_length=12, choices=ClaimType, default=ClaimType.OTHER)

@@ -44,7 +44,7 @@ TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 # Fields the extractor owns on a claim nobody has worked on yet.
 EXTRACTED_FIELDS = (
-    "text", "context", "speaker", "speaker_role", "attribution", "hedge", "claim_type",
+    "text", "context", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "claim_type",
     "language", "score", "reasons", "entities", "entity_names", "extractor_version",
 )
 NAMED_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
@@ -479,6 +479,7 @@ def _claim_values(item: nlp.ExtractedClaim) -> dict:
         "context": item.context,
         "speaker": (item.speaker or "")[:200],
         "speaker_role": (item.speaker_role or "")[:300],
+        "speaker_kind": item.speaker_kind or "",
         "attribution": (item.attribution or "")[:200],
         "hedge": (item.hedge or "")[:100],
         "claim_type": item.claim_type,

@@ -113,3 +113,30 @@ def test_a_claim_that_tries_to_close_the_script_cannot_break_out(client, editor,
     assert review["headline"] == "</SCRIPT><img src=x onerror=alert(2)>"
     assert review["itemReviewed"]["appearance"][0]["headline"] == "</script><b>"
     assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_the_claim_author_is_a_person_an_organisation_or_someone_speaking_for_one(
+    client, editor, publisher, django_capture_on_commit_callbacks
+):
+    """What extraction took the speaker for reaches the markup: 'Lufthansa said' is no
+    person named Lufthansa, and 'a BBC spokesman' is a person working for the BBC."""
+    body = (
+        "German airline Lufthansa said it had to cancel 77 flights on Wednesday.\n\n"
+        "A BBC spokesman said 5,000 viewers had complained by Thursday.\n\n"
+        "Michael Lamberty, a Lufthansa spokesman, said 92 flights were delayed by an hour."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.article_submit(title="Flights cancelled", body=body, outlet="Daily News", language="en")
+    claims = list(submission.article.claims.order_by("start"))
+    assert [(c.speaker, c.speaker_kind) for c in claims] == [
+        ("Lufthansa", "organisation"), ("BBC", "representative"), ("Michael Lamberty", "person"),
+    ]
+    authors = []
+    for claim in claims:
+        publish(claim, editor, publisher, headline="Checked")
+        authors.append(claim_review_of(client, claim)["itemReviewed"]["author"])
+    assert authors == [
+        {"@type": "Organization", "name": "Lufthansa"},
+        {"@type": "Person", "jobTitle": "spokesman", "worksFor": {"@type": "Organization", "name": "BBC"}},
+        {"@type": "Person", "name": "Michael Lamberty", "jobTitle": "Lufthansa spokesman"},
+    ]

@@ -63,7 +63,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "url", "text", "speaker", "speaker_role", "attribution", "hedge", "language",
+        fields = ["id", "url", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language",
                   "claim_type", "topics", "entities", "article", "verdict", "sources"]
 
     def get_url(self, claim: Claim) -> str:
@@ -85,6 +85,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
             "text": claim.text,
             "speaker": claim.speaker,
             "speaker_role": claim.speaker_role,
+            "speaker_kind": claim.speaker_kind,
             "attribution": claim.attribution,
             "hedge": claim.hedge,
             "language": claim.language,

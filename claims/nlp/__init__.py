@@ -103,6 +103,7 @@ def _claims(
                 language=chunk.language,
                 speaker=candidate.attribution.speaker,
                 speaker_role=candidate.attribution.role,
+                speaker_kind=candidate.attribution.kind,
                 attribution=_attribution_text(candidate),
                 hedge=evidence.hedge,
                 context=text[c_start + shift : c_end + shift],

@@ -29,12 +29,19 @@ _MAX_TAIL_WORDS = 40
 _SUBJECT_LOOKAHEAD_WORDS = 8
 
 
+PERSON = "person"
+ORGANISATION = "organisation"
+# A person speaking for the organisation that is the speaker's name ("A BBC spokesman").
+REPRESENTATIVE = "representative"
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     speaker: str | None
     role: str | None
     medium: str | None
     source: str  # OUTLET, QUOTE or REPORTED
+    kind: str | None = None  # PERSON, ORGANISATION or REPRESENTATIVE; None: no one named
 
 
 @dataclass(frozen=True, slots=True)
@@ -770,7 +777,7 @@ class Attributor:
             else:
                 speaker, medium = self._reported_speaker(sentence)
                 if speaker is None:
-                    attribution = Attribution(outlet, None, medium, OUTLET)
+                    attribution = Attribution(outlet, None, medium, OUTLET, ORGANISATION if outlet else None)
                 else:
                     attribution = self._named(speaker, medium, REPORTED)
                     if speaker.personal and attribution.speaker is None and attribution.role is None:
@@ -873,7 +880,7 @@ class Attributor:
             if text[end : end + 1] in ("'", "\u2019") or self.labels.get(name, "PERSON") != "PERSON":
                 return None  # "Mr Blair's spokesman said": the subject is someone else.
             self.memory.people.add(name)
-            return Attribution(name, self.memory.roles.get(name), None, REPORTED)
+            return Attribution(name, self.memory.roles.get(name), None, REPORTED, PERSON)
         return None
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
@@ -883,7 +890,11 @@ class Attributor:
         if not named:
             return attribution
         return Attribution(
-            named[-1].canonical, self.memory.roles.get(named[-1].canonical), attribution.medium, attribution.source
+            named[-1].canonical,
+            self.memory.roles.get(named[-1].canonical),
+            attribution.medium,
+            attribution.source,
+            PERSON,
         )
 
     def _quote_extent(self, segments: list[Segment]) -> dict[int, tuple[int, int]]:
@@ -921,7 +932,9 @@ class Attributor:
             # A quote with no verb of its own goes on from the previous quote or speaker.
             inherited = previous or self.memory.last_speaker
             if inherited is not None:
-                return Attribution(inherited.speaker, inherited.role, medium or inherited.medium, QUOTE)
+                return Attribution(
+                    inherited.speaker, inherited.role, medium or inherited.medium, QUOTE, inherited.kind
+                )
             return Attribution(None, None, medium, QUOTE)
         return self._named(speaker, medium, QUOTE)
 
@@ -936,9 +949,21 @@ class Attributor:
             referent = self.memory.last_person if speaker.personal else self.memory.last_speaker
             if referent is None:
                 return Attribution(None, None, medium, source)
-            return Attribution(referent.speaker, referent.role, medium or referent.medium, source)
+            return Attribution(referent.speaker, referent.role, medium or referent.medium, source, referent.kind)
         self._remember(speaker)
         if self._is_person(speaker):
             self.memory.people.add(speaker.name or "")
         role = speaker.role or self.memory.roles.get(speaker.name or "")
-        return Attribution(speaker.name, role, medium, source)
+        return Attribution(speaker.name, role, medium, source, self._kind(speaker, role))
+
+    def _kind(self, speaker: _Speaker, role: str | None) -> str | None:
+        """What the named speaker is: a person, an organisation, or a person speaking for
+        the organisation named ("A BBC spokesman"); None when no one is named."""
+        if not speaker.name:
+            return None
+        if role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name):
+            return REPRESENTATIVE
+        return PERSON if self._is_person(speaker) else ORGANISATION
+
+    def _person_name(self, name: str) -> bool:
+        return self.labels.get(name) == "PERSON" or name in self.memory.people and self.labels.get(name) is None

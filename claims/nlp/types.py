@@ -47,6 +47,9 @@ class ExtractedClaim:
     language: str
     speaker: str | None = None
     speaker_role: str | None = None
+    # "person", "organisation", or "representative" (a person speaking for the
+    # organisation that is ``speaker``: "A BBC spokesman"); None when no one is named.
+    speaker_kind: str | None = None
     attribution: str | None = None
     hedge: str | None = None
     context: str = ""
@@ -64,6 +67,7 @@ class ExtractedClaim:
             "language": self.language,
             "speaker": self.speaker,
             "speaker_role": self.speaker_role,
+            "speaker_kind": self.speaker_kind,
             "attribution": self.attribution,
             "hedge": self.hedge,
             "context": self.context,
