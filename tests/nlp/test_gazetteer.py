@@ -142,3 +142,12 @@ def test_an_organisation_speaker_is_named_canonically():
     claims = extract("The World Health Organization said 3,000 cases were reported in 2024.", "en", title="")
     assert claims
     assert "World Health Organization" in {e.canonical for e in claims[0].entities}
+
+
+def test_a_nationality_is_its_country():
+    """An editor following Russia finds "Russian forces" too, and "Russian authorities" are
+    the actor the claim is about."""
+    found = names("Russian forces fired 40 missiles at Ukrainian cities on Monday.", "en")
+    assert found == {"Russian": "Russia", "Ukrainian": "Ukraine"}
+    # The Indian Ocean is a sea, not India.
+    assert names("The Indian Ocean tsunami hit 12 countries in 2004.", "en") == {"Indian Ocean": "Indian Ocean"}
