@@ -64,3 +64,17 @@ def test_spans_are_exact(articles, extracted):
             assert text[claim.start : claim.end] == claim.text
             assert 0.0 <= claim.score <= 1.0
             assert claim.language == "id"
+
+
+def test_detik_style_dateline_and_video_teasers_are_not_claim_text():
+    from claims.nlp import extract
+
+    text = (
+        "Harga Beras Naik 12 Persen\n\n"
+        "Jakarta - Badan Pangan Nasional mencatat harga beras naik 12 persen menjadi Rp 14.500 per kilogram.\n\n"
+        'Simak Video "Video: Harga Beras Naik Lagi 5 Persen"\n\n'
+        "[Gambas:Video 20detik]"
+    )
+    [claim] = extract(text, "id")
+    assert claim.text.startswith("Badan Pangan Nasional mencatat")
+    assert claim.attribution == "the outlet"
