@@ -364,3 +364,11 @@ def test_a_military_rank_is_part_of_the_name_not_the_role():
         "Kofi Annan",
         "UN Secretary General",
     )
+
+
+def test_someone_who_wrote_it_said_it_and_he_is_them():
+    text = (
+        "Labour's shadow defence secretary John Healey wrote on X that the figures were 20% too high.\n\n"
+        '"We have cut the army to its smallest size since 1800," he told Sky News.'
+    )
+    assert [c.speaker for c in extract(text, "en", title="")] == ["John Healey", "John Healey"]
