@@ -722,13 +722,22 @@ class Attributor:
             return None
         for match in self.rules.media_re.finditer(sentence):
             # "told GMTV's Sunday programme": the medium is GMTV.
-            medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0]
-            if match.group("via").lower() in self.rules.weak_media and not (
-                medium.startswith("detik") or medium.split("'")[0].isupper()
-            ):
-                continue
-            return medium
+            medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0].rstrip(".,;:")
+            if match.group("via").lower() in self.rules.weak_media and not self._outlet_name(medium):
+                continue  # "told John Smith": a person, not a medium
+            entry = self.aliases.get(medium)
+            return entry.canonical if entry is not None and entry.label == "ORG" else medium
         return None
+
+    def _outlet_name(self, name: str) -> bool:
+        """ "GMTV", "detikOto", "the BBC", "Sky News", "Kompas.com": a name that is an outlet's,
+        not "kepada PT Sritex" (to the company) or "told John Smith"."""
+        return (
+            name.startswith("detik")
+            or name.split("'")[0].isupper()
+            or any(word.split(".")[0] in self.rules.media_words for word in name.split())
+            or re.search(r"\.(?:com|co|id|net|org)\b", name, re.I) is not None  # a site: "Kompas.com"
+        )
 
     # The walk -----------------------------------------------------------------------------
 

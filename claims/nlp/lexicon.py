@@ -101,6 +101,8 @@ class LanguageRules:
     # "the company", "perseroan": a speaker who is the organisation of that kind ("*": any)
     # the text introduced before.
     organisation_anaphors: dict[str, str] = field(default_factory=dict)
+    # Words that make a name after a weak medium phrase an outlet ("told Sky News").
+    media_words: frozenset[str] = frozenset()
     # Currencies written after the amount ("8,1 miliar dolar AS", "5 million euros").
     currency_words: dict[str, str] = field(default_factory=dict)
     # Military and police ranks before a name: the name's, not part of the role
@@ -154,6 +156,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         stop_parts.extend(rf"\s+{re.escape(w)}(?=[a-z])" for w in glued)
     return LanguageRules(
         weak_media=frozenset(data["weak_media"]),
+        media_words=frozenset(data.get("media_words", [])),
         subject_particles=frozenset(data["subject_particles"]),
         role_nouns=frozenset(data["role_nouns"]),
         subject_openers=tuple(
@@ -211,7 +214,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         speaker_stop_re=re.compile("|".join(stop_parts)),
         media_re=(
             re.compile(
-                rf"\b(?P<via>{_alternation(media)})\s*"
+                rf"\b(?P<via>{_alternation(media)})\s*(?:the\s+)?"
                 r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
             )
             if media

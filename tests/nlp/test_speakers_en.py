@@ -372,3 +372,18 @@ def test_someone_who_wrote_it_said_it_and_he_is_them():
         '"We have cut the army to its smallest size since 1800," he told Sky News.'
     )
     assert [c.speaker for c in extract(text, "en", title="")] == ["John Healey", "John Healey"]
+
+
+def test_told_an_outlet_is_the_medium_told_a_person_is_not():
+    quote = '"We have cut the army by 20% since 2010," '
+    for tail, medium in (
+        ("he told the BBC on Monday.", "via BBC"),
+        ("Mr Healey told Sky News.", "via Sky News"),
+        ("Mr Healey told John Smith.", None),
+    ):
+        [claim] = extract(quote + tail, "en", title="")
+        assert claim.attribution == medium, tail
+    [claim] = extract('"Inflasi 2 persen," kata Budi kepada Kompas.com.', "id", title="")
+    assert claim.attribution == "via Kompas.com"
+    [claim] = extract("Bank memberi kredit Rp 3 triliun kepada PT Sritex pada 2020.", "id", title="")
+    assert claim.attribution == "the outlet"
