@@ -20,6 +20,9 @@ QUOTE = "quote"
 REPORTED = "reported"
 
 _PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)")
+# "Ekonom Center of Reform on Economics (CORE) Mohammad Faisal": the short form in
+# brackets ends the organisation, and the name follows it.
+_NAME_AFTER_SHORT_FORM_RE = re.compile(r"\([^()]{2,40}\)\s+(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _CAPITALISED = r"[A-Z][\w'-]+"
 _TAIL_RE = re.compile(r"^[\s,.!?;:\"\u201d-]*(?P<body>.*?)[\s.!?*]*$", re.S)
@@ -402,6 +405,9 @@ class Attributor:
         ``role_after``: the text after the name's comma may be the role ("kata X, analis
         di ..."), which it never is after "menurut X," (there it is the reported content).
         """
+        after_short_form = self._after_short_form(phrase.split(",", 1)[0])
+        if after_short_form is not None:
+            return after_short_form
         phrase = _PARENTHETICAL_RE.sub("", phrase).strip(" ,.:;\"'\u201d")
         parts = [p.strip() for p in phrase.split(",", 2)]
         first = self._cut(parts[0])
@@ -494,8 +500,24 @@ class Attributor:
             return None
         return self.parse_subject(text[: match.start()])
 
+    def _after_short_form(self, phrase: str) -> _Speaker | None:
+        """The person named after an organisation's bracketed short form, with the role
+        before it: "Ekonom Center of Reform on Economics (CORE) Mohammad Faisal"."""
+        phrase = phrase.strip(" ,.:;\"'\u201d")
+        match = _NAME_AFTER_SHORT_FORM_RE.search(phrase)
+        if match is None:
+            return None
+        name, role = self._split_name(match.group("name"))
+        before = phrase[: match.start()].split(",")[-1].strip()
+        if name is None or role is not None or self._role(before) is None:
+            return None
+        return _Speaker(self._resolve(name), self._role(before), False)
+
     def parse_subject(self, text: str) -> _Speaker | None:
         """Speaker before a verb: "Meski begitu, analis ..., Pavel Luzin, mengatakan"."""
+        after_short_form = self._after_short_form(text)
+        if after_short_form is not None:
+            return after_short_form
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
         while len(parts) > 1 and parts[-1].isdigit():

@@ -140,3 +140,17 @@ def test_questioning_is_speaking_and_tb_is_a_title():
         title="",
     )
     assert {(c.speaker, c.speaker_role) for c in claims} == {("Hasanuddin", "Anggota Komisi I DPR")}
+
+
+def test_the_name_after_an_organisations_short_form_is_the_speaker():
+    for text in (
+        "Ekonom Center of Reform on Economics (CORE) Mohammad Faisal menilai defisit 2,78 persen terlalu tinggi.",
+        "Menurut ekonom Center of Reform on Economics (CORE) Mohammad Faisal, defisit 2,78 persen terlalu tinggi.",
+        '"Defisit 2,78 persen terlalu tinggi," kata ekonom Center of Reform on Economics (CORE) Mohammad Faisal.',
+    ):
+        [claim] = extract(text, "id", title="")
+        assert claim.speaker == "Mohammad Faisal", text
+        assert claim.speaker_role.lower() == "ekonom center of reform on economics"
+    # An organisation with its short form and no one after it is still the organisation.
+    [claim] = extract("Badan Pusat Statistik (BPS) menyebut inflasi 2,8 persen pada Oktober.", "id", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Badan Pusat Statistik", None)
