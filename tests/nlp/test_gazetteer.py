@@ -151,3 +151,15 @@ def test_a_nationality_is_its_country():
     assert found == {"Russian": "Russia", "Ukrainian": "Ukraine"}
     # The Indian Ocean is a sea, not India.
     assert names("The Indian Ocean tsunami hit 12 countries in 2004.", "en") == {"Indian Ocean": "Indian Ocean"}
+
+
+def test_an_associations_short_name_before_a_person_is_not_their_first_name():
+    """'Ketua Umum Perpadi Sutarto Alimoeso': Perpadi is the rice millers' association."""
+    [claim] = extract("Namun, Ketua Umum Perpadi Sutarto Alimoeso menilai stok beras 1,7 juta ton tidak cukup.", "id", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Sutarto Alimoeso", "Ketua Umum Perpadi")
+    found = names("Apindo, Kadin dan Indef menilai UMP naik 6,5 persen pada 2025 terlalu tinggi.", "id")
+    assert set(found.values()) == {
+        "Asosiasi Pengusaha Indonesia",
+        "Kamar Dagang dan Industri Indonesia",
+        "Institute for Development of Economics and Finance",
+    }
