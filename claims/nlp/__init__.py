@@ -15,7 +15,7 @@ from .assembly import Candidate, candidates_from_doc
 from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
-from .pipeline import MAX_CHUNK_CHARS, pipeline_for, tokenizable
+from .pipeline import MAX_CHUNK_CHARS, pipeline_for, prepared_doc, tokenizable
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
 
@@ -154,12 +154,15 @@ def _run(
         finder = nlp.get_pipe("factcheck_entities").finder
         docs = []
         for chunk in chunks:
-            doc = nlp.make_doc(tokenizable(chunk.text))
-            doc._.factcheck_text = chunk.text
-            doc._.factcheck_has_title = chunk.has_title
-            doc._.factcheck_continuation = chunk.continuation
-            doc._.factcheck_speaker_memory = chunk.speaker_memory
-            docs.append(doc)
+            docs.append(
+                prepared_doc(
+                    nlp,
+                    chunk.text,
+                    has_title=chunk.has_title,
+                    continuation=chunk.continuation,
+                    memory=chunk.speaker_memory,
+                )
+            )
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
             title = titles[chunk.owner]
             title_entities = finder.find(nlp.make_doc(tokenizable(title))) if title else None

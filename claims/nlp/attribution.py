@@ -7,10 +7,10 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
+from .entities import Stretches
 from .lexicon import LanguageRules, alias_index
 from .segmentation import SENTENCE, Quote, Segment
 from .types import Entity
@@ -115,9 +115,9 @@ class Attributor:
             else None
         )
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
-        honorifics = sorted(rules.honorifics, key=len, reverse=True)
-        self.titles = f"(?:{'|'.join(map(re.escape, honorifics))})" if honorifics else None
-        self.titled_re = re.compile(rf"(?<![\w-]){self.titles}\.?\s+([\w'-]+)(?![\w-])") if honorifics else None
+        titles = "|".join(map(re.escape, sorted(rules.honorifics, key=len, reverse=True)))
+        # "Mr Makarov": the word after a title.
+        self.titled_re = re.compile(rf"(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])") if titles else None
         self.weekdays = frozenset(rules.weekdays)
         # Set for each text by attribute(); the pipeline walks a copy of this object per
         # document, so that documents extracted at once keep their own.
@@ -872,7 +872,7 @@ class Attributor:
             if full in self.memory.people and full not in self.labels and full not in self.organisations
             and len(form) > 2 and form[:1].isupper()
         }
-        titled = self._titled_words(text) if self.titles is not None else frozenset()
+        titled = self._titled_words(text)
         people = {
             full for full in set(candidates.values())
             if full in roles or (" " in full and full.split()[-1] in titled)
@@ -881,12 +881,10 @@ class Attributor:
         if not forms:
             return []
         alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        taken = sorted((e.start, e.end) for e in entities)
-        starts = [start for start, _ in taken]
+        taken = Stretches([(e.start, e.end) for e in entities])
         found: list[Entity] = []
         for match in re.finditer(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", text):
-            at = bisect.bisect_right(starts, match.start())
-            if (at > 0 and taken[at - 1][1] > match.start()) or (at < len(taken) and taken[at][0] < match.end()):
+            if taken.overlaps(match.start(), match.end()):
                 continue  # inside or across a name or number found already
             if " " not in match.group() and not self._named_here(text, match.start(), match.end()):
                 continue  # "Muslim" is a lawyer's name in "kata Muslim", not in "warga Muslim"
@@ -896,6 +894,8 @@ class Attributor:
     def _titled_words(self, text: str) -> frozenset[str]:
         """The words the text puts after a title ("Makarov" of "Mr Makarov"): a speaker whose
         name ends in one is a person. One pass over the text, whatever the number of names."""
+        if self.titled_re is None:
+            return frozenset()
         return frozenset(m.group(1) for m in self.titled_re.finditer(text))
 
     def _named_here(self, text: str, start: int, end: int) -> bool:
@@ -1022,4 +1022,4 @@ class Attributor:
         return PERSON if self._is_person(speaker) else ORGANISATION
 
     def _person_name(self, name: str) -> bool:
-        return self.labels.get(name) == "PERSON" or name in self.memory.people and self.labels.get(name) is None
+        return self.labels.get(name) == "PERSON" or (name in self.memory.people and self.labels.get(name) is None)

@@ -45,6 +45,28 @@ def _decimal(number: str, decimal_separator: str) -> Decimal | None:
         return None
 
 
+class Stretches:
+    """Stretches of text taken so far, in text order: whether another would overlap one.
+
+    An overlap can only be with a neighbour of where the new stretch would go, so a text of
+    thousands of numbers or names is checked in log time per stretch, not by a scan.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        ordered = sorted(spans or ())
+        self.starts = [start for start, _ in ordered]
+        self.ends = [end for _, end in ordered]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_right(self.starts, start)
+        return (at > 0 and self.ends[at - 1] > start) or (at < len(self.starts) and self.starts[at] < end)
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -164,13 +186,7 @@ class EntityFinder:
         them ("German airline Lufthansa", "PT Sritex", "the Menatep Group"), and at each of
         their later mentions ("Lufthansa said", "Sritex"). Never over a name found already."""
         rules = self.rules
-        taken = sorted((e.start, e.end) for e in names)
-        starts = [start for start, _ in taken]
-
-        def free(start: int, end: int) -> bool:
-            at = bisect.bisect_right(starts, start)
-            return not ((at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end))
-
+        taken = Stretches([(e.start, e.end) for e in names])
         forms: dict[str, str] = {}  # how the text writes it -> the name as introduced
         for pattern in self._organisation_res:
             for match in pattern.finditer(text):
@@ -188,7 +204,7 @@ class EntityFinder:
         alternation = _alternation(list(forms))
         found: list[Entity] = []
         for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
-            if free(match.start(), match.end()):
+            if not taken.overlaps(match.start(), match.end()):
                 found.append(Entity(match.group(), forms[match.group()], "ORG", match.start(), match.end()))
         return found
 
@@ -237,18 +253,12 @@ class EntityFinder:
                 candidates.append((start, match.end(), _PRIORITY[label], label, value))
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
-        # The stretches taken so far, disjoint and in text order: an overlap is with a
-        # neighbour of where the candidate would go (a table of thousands of numbers stays
-        # linear-ish, not a scan of all the taken ones per candidate).
-        taken_starts: list[int] = []
-        taken_ends: list[int] = []
+        taken = Stretches()
         entities: list[Entity] = []
         for start, end, _, label, value in candidates:
-            at = bisect.bisect_right(taken_starts, start)
-            if (at > 0 and taken_ends[at - 1] > start) or (at < len(taken_starts) and taken_starts[at] < end):
+            if taken.overlaps(start, end):
                 continue
-            taken_starts.insert(at, start)
-            taken_ends.insert(at, end)
+            taken.add(start, end)
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))
         return entities

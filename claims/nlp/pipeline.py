@@ -7,8 +7,10 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factcheck_* factories)
+from .attribution import SpeakerMemory
 from .lexicon import FALLBACK_RULES, rules_key
 
 COMPONENTS = (
@@ -41,6 +43,23 @@ def tokenizable(text: str) -> str:
         return "".join(chars)
 
     return _LONG_RUN_RE.sub(cut, text)
+
+
+def prepared_doc(
+    nlp: Language, text: str, *, has_title: bool, continuation: bool, memory: SpeakerMemory
+) -> Doc:
+    """A Doc of ``text`` ready for the pipeline: what the components read besides tokens.
+
+    ``has_title``: the title came separately, so the first line is body text;
+    ``continuation``: a later piece of a long text (no dateline); ``memory``: the text's
+    speakers so far, handed from piece to piece.
+    """
+    doc = nlp.make_doc(tokenizable(text))
+    doc._.factcheck_text = text
+    doc._.factcheck_has_title = has_title
+    doc._.factcheck_continuation = continuation
+    doc._.factcheck_speaker_memory = memory
+    return doc
 
 
 @cache

@@ -23,7 +23,7 @@ import numpy as np
 from .assembly import candidates_from_doc
 from .attribution import SpeakerMemory
 from .lexicon import PATTERNS_DIR, rules_key
-from .pipeline import pipeline_for, tokenizable
+from .pipeline import pipeline_for, prepared_doc
 from .scoring import fired_features
 from .topics import topic_matcher
 
@@ -61,12 +61,7 @@ def candidate_features(text: str, language: str) -> list[tuple[str, frozenset[st
     """(sentence text, features it fires) for every candidate claim of an article, in order:
     what ``extract`` scores, before the English model has its say."""
     nlp = pipeline_for(rules_key(language))
-    doc = nlp.make_doc(tokenizable(text))
-    doc._.factcheck_text = text
-    doc._.factcheck_has_title = False
-    doc._.factcheck_continuation = False
-    doc._.factcheck_speaker_memory = SpeakerMemory()
-    doc = nlp(doc)
+    doc = nlp(prepared_doc(nlp, text, has_title=False, continuation=False, memory=SpeakerMemory()))
     candidates = candidates_from_doc(doc, topic_matcher(nlp, None, language), fallback_language=None)
     return [
         (text[c.start : c.end], frozenset(feature for feature, _ in fired_features(c.evidence)))
