@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from claims.nlp.checkworthiness import default_data_dir, evaluate, load_default, read_tsv
+from claims.nlp.checkworthiness import (
+    _NAME_RE,
+    HAND_FEATURES,
+    HAND_NAMES,
+    default_data_dir,
+    evaluate,
+    hand_feature_matrix,
+    load_default,
+    read_tsv,
+)
 
 DEV_TEST = default_data_dir() / "dev-test.tsv"
 needs_data = pytest.mark.skipif(
@@ -35,6 +44,40 @@ def test_explain_returns_readable_strings() -> None:
     assert 1 <= len(reasons) <= 3
     assert all(isinstance(r, str) and r.startswith("model: ") for r in reasons)
     assert load_default().explain("") == []
+
+
+def _hand_features_one_by_one(text: str) -> list[float]:
+    """Each hand feature's pattern searched in the one sentence: what the features mean."""
+    low = text.lower()
+    values = [1.0 if pattern.search(low) else 0.0 for _, pattern in HAND_FEATURES]
+    values.append(1.0 if _NAME_RE.search(text) else 0.0)
+    values.append(min(len(text.split()), 60) / 60)
+    return values
+
+
+HAND_FEATURE_CASES = [
+    "",
+    "?",
+    "In 2019 we spent 4 percent more, $300 million.",
+    "I think they will, I believe.",
+    "I\nthink so",  # a line break inside a sentence is not the space of "I think"
+    "Voted\nYes? We lost 1999 and 20000 and x2004.",
+    "percentage points; 45% of dollars; millionaire; trillion",
+    "Smith said it. Jones did not.",  # "Smith" opens the sentence, "Jones" a new one
+    "  Mr Brown and İstanbul",  # a capital after spaces; a letter that lower() lengthens
+    "ALL CAPS NEVER COUNTS AS A NAME, but every absolute does",
+]
+
+
+def test_hand_features_of_a_batch_are_each_sentences_own() -> None:
+    texts = HAND_FEATURE_CASES
+    if DEV_TEST.is_file():
+        texts = texts + [text for _, text, _ in read_tsv(DEV_TEST)]
+    matrix = hand_feature_matrix(texts)
+    assert matrix.shape == (len(texts), len(HAND_NAMES))
+    for text, row in zip(texts, matrix.tolist(), strict=True):
+        assert row == _hand_features_one_by_one(text), text
+    assert hand_feature_matrix([]).shape == (0, len(HAND_NAMES))
 
 
 @needs_data
