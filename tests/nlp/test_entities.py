@@ -40,6 +40,20 @@ def test_english_money_and_percent():
     assert found["TimeWarner"][0] == "ORG"
 
 
+def test_digits_inside_codes_and_words_are_no_numbers_or_years():
+    found = values(
+        "The F35A and version 2.2019 ship in 2019, model x1999 costs $5, "
+        "and 12 March 2005 saw 1,200 troops and 3.5 million euros move.",
+        "en",
+    )
+    assert found["2019"] == ("DATE", "2019")
+    assert found["12 March 2005"] == ("DATE", "2005-03-12")
+    assert found["1,200"] == ("QUANTITY", "1200")
+    assert found["3.5 million euros"] == ("MONEY", "3500000 EUR")
+    assert found["2.2019"] == ("QUANTITY", "2.2019")  # a version number, not the year 2019
+    assert not {"35", "35A", "1999", "x1999", ".2019", "2019 ship"} & set(found)
+
+
 def test_speaker_roles_and_media():
     text = (
         '"Harga beras naik 10 persen bulan ini," kata Kepala Badan Pusat Statistik '
