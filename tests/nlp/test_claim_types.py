@@ -9,3 +9,23 @@ def test_a_record_is_a_fact_not_an_opinion():
     assert record.claim_type == "quantity" and record.score >= 0.5
     [praise] = extract("The software that comes with the machine is the best money can buy.", "en", title="")
     assert praise.claim_type == "opinion"
+
+
+def test_what_analysts_expect_or_a_company_plans_is_a_prediction():
+    for sentence in (
+        "Analysts expect prices for a single 155mm shell to rise above $8,000 this year.",
+        "Rheinmetall plans to raise annual output to 700,000 shells by 2025.",
+        "Qantas is on track to top its target of A$500m for the full year.",
+    ):
+        [claim] = extract(sentence, "en", title="")
+        assert claim.claim_type == "prediction", sentence
+
+
+def test_an_attack_or_a_delivery_is_an_event_with_its_verb_as_the_reason():
+    for sentence, verb in (
+        ("Russian forces shelled Kharkiv overnight.", "shelled"),
+        ("Germany delivered Leopard tanks to Ukraine in March.", "delivered"),
+    ):
+        [claim] = extract(sentence, "en", title="")
+        assert claim.claim_type == "event", sentence
+        assert f"factual verb '{verb}'" in claim.reasons, claim.reasons
