@@ -36,6 +36,7 @@ class SpeakerKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANISATION = "organisation", _("Organisation")
     REPRESENTATIVE = "representative", _("Someone speaking for the organisation")
+    GROUP = "group", _("People the article does not name")
 
 
 class Stance(models.TextChoices):

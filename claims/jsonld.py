@@ -39,6 +39,10 @@ def claim_review(claim: Claim) -> dict:
     elif claim.speaker and claim.speaker_kind == SpeakerKind.REPRESENTATIVE:
         # "A BBC spokesman": a person the article does not name, speaking for the BBC.
         claim_author = {"@type": "Person", "jobTitle": claim.speaker_role, "worksFor": _organization(claim.speaker)}
+    elif claim.speaker and claim.speaker_kind == SpeakerKind.GROUP:
+        # "Critics say", "Western officials said": no person or organisation of that name,
+        # and not the outlet either. The markup names no author rather than a wrong one.
+        claim_author = None
     elif claim.speaker:
         claim_author = {"@type": "Person", "name": claim.speaker}
         if claim.speaker_role:
@@ -76,6 +80,7 @@ def claim_review(claim: Claim) -> dict:
             "firstAppearance": appearance,
         },
     }
-    if review["itemReviewed"]["datePublished"] is None:
-        del review["itemReviewed"]["datePublished"]
+    for key in ("author", "datePublished"):
+        if review["itemReviewed"][key] is None:
+            del review["itemReviewed"][key]
     return review

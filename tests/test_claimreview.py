@@ -140,3 +140,14 @@ def test_the_claim_author_is_a_person_an_organisation_or_someone_speaking_for_on
         {"@type": "Person", "jobTitle": "spokesman", "worksFor": {"@type": "Organization", "name": "BBC"}},
         {"@type": "Person", "name": "Michael Lamberty", "jobTitle": "Lufthansa spokesman"},
     ]
+
+
+def test_people_the_article_does_not_name_are_no_author_in_the_markup(client, editor, publisher):
+    """'Critics say ...': no person or organisation is called "Critics", and the outlet
+    did not make the claim either, so the markup names no author rather than a wrong one."""
+    claim = publish(make_claim(speaker="Critics", speaker_kind="group", outlet="Daily News", language="en",
+                               text="Critics say the pledge cost 5 billion dollars."),
+                    editor, publisher, headline="It cost 2 billion", rating="Keliru")
+    item = claim_review_of(client, claim)["itemReviewed"]
+    assert "author" not in item
+    assert item["appearance"][0]["publisher"] == {"@type": "Organization", "name": "Daily News"}

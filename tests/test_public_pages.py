@@ -37,7 +37,7 @@ def _no_public_cache(settings):
 
 def make_claim(
     *, text: str = "Korut memasok 1 juta peluru ke Rusia.", speaker: str = "Budi Santoso",
-    speaker_role: str = "juru bicara", outlet: str = "RIAU24.COM", language: str = "id",
+    speaker_role: str = "juru bicara", speaker_kind: str = "", outlet: str = "RIAU24.COM", language: str = "id",
     entity_names: str = "North Korea; Russia", topics: tuple[str, ...] = ("ammunition",),
     title: str = "Korut dan Rusia", url: str | None = None,
     published_at: datetime | None = APPEARED,
@@ -50,7 +50,7 @@ def make_claim(
     )
     claim = Claim.objects.create(
         article=article, text=text, start=0, end=len(text), speaker=speaker, speaker_role=speaker_role,
-        language=language, entity_names=entity_names, score=0.8,
+        speaker_kind=speaker_kind, language=language, entity_names=entity_names, score=0.8,
     )
     claim.topics.set(Topic.objects.filter(slug__in=topics))
     return claim

@@ -41,6 +41,8 @@ PERSON = "person"
 ORGANISATION = "organisation"
 # A person speaking for the organisation that is the speaker's name ("A BBC spokesman").
 REPRESENTATIVE = "representative"
+# People the article does not name, as a group ("Critics", "Western officials").
+GROUP = "group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class Attribution:
     role: str | None
     medium: str | None
     source: str  # OUTLET, QUOTE or REPORTED
-    kind: str | None = None  # PERSON, ORGANISATION or REPRESENTATIVE; None: no one named
+    kind: str | None = None  # PERSON, ORGANISATION, REPRESENTATIVE or GROUP; None: no one named
 
 
 @dataclass(frozen=True, slots=True)
@@ -1013,10 +1015,13 @@ class Attributor:
         return Attribution(speaker.name, role, medium, source, self._kind(speaker, role))
 
     def _kind(self, speaker: _Speaker, role: str | None) -> str | None:
-        """What the named speaker is: a person, an organisation, or a person speaking for
-        the organisation named ("A BBC spokesman"); None when no one is named."""
+        """What the named speaker is: a person, an organisation, a person speaking for
+        the organisation named ("A BBC spokesman"), or people no one names ("Critics");
+        None when no one is named."""
         if not speaker.name:
             return None
+        if speaker.name.rsplit(None, 1)[-1].lower() in self.rules.group_nouns and speaker.name not in self.labels:
+            return GROUP
         if role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name):
             return REPRESENTATIVE
         return PERSON if self._is_person(speaker) else ORGANISATION

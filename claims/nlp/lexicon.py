@@ -79,6 +79,9 @@ class LanguageRules:
     indefinite_determiners: frozenset[str] = frozenset()
     # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
     representative_nouns: frozenset[str] = frozenset()
+    # Plural nouns for people no one names: "Critics say", "Western officials said",
+    # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
+    group_nouns: frozenset[str] = frozenset()
     representative_links: frozenset[str] = frozenset()
     # "X is said to": a passive reporting verb has no speaker.
     passive_auxiliaries: frozenset[str] = frozenset()
@@ -167,6 +170,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         determiners=_lower_set(data, "determiners"),
         indefinite_determiners=_lower_set(data, "indefinite_determiners"),
         representative_nouns=_lower_set(data, "representative_nouns"),
+        group_nouns=_lower_set(data, "group_nouns"),
         representative_links=_lower_set(data, "representative_links"),
         passive_auxiliaries=_lower_set(data, "passive_auxiliaries"),
         unreported_before=_lower_set(data, "unreported_before"),

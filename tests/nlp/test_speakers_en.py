@@ -387,3 +387,27 @@ def test_told_an_outlet_is_the_medium_told_a_person_is_not():
     assert claim.attribution == "via Kompas.com"
     [claim] = extract("Bank memberi kredit Rp 3 triliun kepada PT Sritex pada 2020.", "id", title="")
     assert claim.attribution == "the outlet"
+
+
+def test_people_no_one_names_are_a_group_not_a_person_or_an_organisation():
+    kinds = {}
+    for text in (
+        "Critics say the pledge was never realistic and cost 5 billion dollars.",
+        "Western officials said Russia had fired 10,000 shells a day.",
+        "Residents said the army shelled the village on Monday.",
+        "Muslim groups said the law targeted 300 mosques.",
+        "German airline Lufthansa said it had to cancel 77 flights on Wednesday.",
+        "Defence Minister Rustem Umerov said Ukraine fires 2,000 shells a day.",
+    ):
+        [claim] = extract(text, "en")
+        kinds[claim.speaker] = claim.speaker_kind
+    assert kinds == {
+        "Critics": "group",
+        "Western officials": "group",
+        "Residents": "group",
+        "Muslim groups": "group",
+        "Lufthansa": "organisation",
+        "Rustem Umerov": "person",
+    }
+    [claim] = extract("Sejumlah warga mengatakan harga beras naik 10 persen.", "id")
+    assert (claim.speaker, claim.speaker_kind) == ("Sejumlah warga", "group")
