@@ -159,9 +159,13 @@ class Attributor:
             # "Greater Manchester Police": the whole name, not only its last word.
             return " ".join(tokens[start:]), self._role(" ".join(tokens[:start]))
         name: list[str] = []
+        prefixes = self.rules.name_prefixes
         for token in reversed(tokens):
             if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
                 name.insert(0, token.strip(","))
+            elif name and name[0] in prefixes.get(token, ()):
+                name.insert(0, token)  # "I Made Wira Hady", not "Made Wira Hady"
+                break
             else:
                 break
         if not name or (len(name) == 1 and self._is_month(name[0])):

@@ -82,6 +82,9 @@ class LanguageRules:
     # Plural nouns for people no one names: "Critics say", "Western officials said",
     # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
     group_nouns: frozenset[str] = frozenset()
+    # A word that is no name on its own but begins one before the given words: the "I" of
+    # Balinese names ("I Made Wira Hady"), which is otherwise a Roman numeral ("Komisi I").
+    name_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)
     representative_links: frozenset[str] = frozenset()
     # "X is said to": a passive reporting verb has no speaker.
     passive_auxiliaries: frozenset[str] = frozenset()
@@ -171,6 +174,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         indefinite_determiners=_lower_set(data, "indefinite_determiners"),
         representative_nouns=_lower_set(data, "representative_nouns"),
         group_nouns=_lower_set(data, "group_nouns"),
+        name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
         representative_links=_lower_set(data, "representative_links"),
         passive_auxiliaries=_lower_set(data, "passive_auxiliaries"),
         unreported_before=_lower_set(data, "unreported_before"),

@@ -154,3 +154,27 @@ def test_the_name_after_an_organisations_short_form_is_the_speaker():
     # An organisation with its short form and no one after it is still the organisation.
     [claim] = extract("Badan Pusat Statistik (BPS) menyebut inflasi 2,8 persen pada Oktober.", "id", title="")
     assert (claim.speaker, claim.speaker_role) == ("Badan Pusat Statistik", None)
+
+
+def test_a_military_or_police_rank_is_neither_the_name_nor_the_role():
+    cases = {
+        "Kepala Biro Humas Setjen Kemhan Brigjen TNI Edwin Adrian Sumantha mengatakan tiga pesawat "
+        "pertama tiba pada 2026.": ("Edwin Adrian Sumantha", "Kepala Biro Humas Setjen Kemhan"),
+        "Kapuspen TNI Mayjen TNI Hariyanto mengatakan 300 prajurit dikirim.": ("Hariyanto", "Kapuspen TNI"),
+        "Kabid Humas Polda Metro Jaya Kombes Pol Ade Ary Syam Indradi mengatakan 12 orang ditangkap.": (
+            "Ade Ary Syam Indradi",
+            "Kabid Humas Polda Metro Jaya",
+        ),
+    }
+    for text, expected in cases.items():
+        [claim] = extract(text, "id")
+        assert (claim.speaker, claim.speaker_role) == expected
+
+
+def test_the_i_of_a_balinese_name_is_the_names_and_komisi_i_is_the_roles():
+    [claim] = extract("Gubernur Bali I Wayan Koster mengatakan 300 hotel penuh.", "id")
+    assert (claim.speaker, claim.speaker_role) == ("I Wayan Koster", "Gubernur Bali")
+    [claim] = extract("Kadispenal Laksma TNI I Made Wira Hady mengatakan kapal selam itu tiba pada 2025.", "id")
+    assert (claim.speaker, claim.speaker_role) == ("I Made Wira Hady", "Kadispenal")
+    [claim] = extract("Anggota Komisi I DPR Dave Laksono mengatakan anggaran naik 10 persen.", "id")
+    assert (claim.speaker, claim.speaker_role) == ("Dave Laksono", "Anggota Komisi I DPR")
