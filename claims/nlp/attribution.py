@@ -151,9 +151,13 @@ class Attributor:
         """("juru bicara Departemen Luar Negeri AS Matthew Miller") -> (name, role)."""
         tokens = phrase.split()
         for i in range(len(tokens)):
-            entry = self.aliases.get(" ".join(tokens[i:]))
+            tail = " ".join(tokens[i:])
+            entry = self.aliases.get(tail)
             if entry is not None and entry.label in ("PERSON", "ORG"):
                 return entry.canonical, self._role(" ".join(tokens[:i]))
+            if tail in self.organisations:
+                # "PT Sinar Tekstil", found where the article introduced it: all of the name.
+                return tail, self._role(" ".join(tokens[:i]))
         start = self._organisation_start(tokens)
         if start is not None:
             # "Greater Manchester Police": the whole name, not only its last word.

@@ -77,4 +77,5 @@ def test_detik_style_dateline_and_video_teasers_are_not_claim_text():
     )
     [claim] = extract(text, "id")
     assert claim.text.startswith("Badan Pangan Nasional mencatat")
-    assert claim.attribution == "the outlet"
+    # The agency that recorded the figure is its source; the place before the dash is not.
+    assert claim.speaker == "Badan Pangan Nasional"

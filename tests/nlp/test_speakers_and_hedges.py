@@ -178,3 +178,15 @@ def test_the_i_of_a_balinese_name_is_the_names_and_komisi_i_is_the_roles():
     assert (claim.speaker, claim.speaker_role) == ("I Made Wira Hady", "Kadispenal")
     [claim] = extract("Anggota Komisi I DPR Dave Laksono mengatakan anggaran naik 10 persen.", "id")
     assert (claim.speaker, claim.speaker_role) == ("Dave Laksono", "Anggota Komisi I DPR")
+
+
+def test_an_institution_that_records_or_forecasts_a_figure_is_its_source():
+    [recorded] = extract("Badan Pusat Statistik (BPS) mencatat inflasi Oktober 2025 mencapai 2,86 persen.", "id")
+    assert recorded.speaker == "Badan Pusat Statistik"
+    [forecast] = extract("Sementara itu, Bank Indonesia (BI) memperkirakan inflasi tetap 2,5 persen.", "id")
+    assert forecast.speaker == "Bank Indonesia"
+    [routine] = extract("Sebelumnya BPS juga rutin mencatat ekspor naik 5 persen setiap bulan.", "id")
+    assert routine.speaker == "Badan Pusat Statistik"
+    # Reporting someone to the police is no statement.
+    [complaint] = extract("Ridwan Kamil melaporkan Lisa Mariana ke Bareskrim pada Januari 2025.", "id")
+    assert complaint.speaker is None and complaint.attribution == "the outlet"
