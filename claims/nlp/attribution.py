@@ -59,7 +59,8 @@ class _Speaker:
     """A parsed speaker phrase; ``pronoun`` means "the last named speaker".
 
     ``personal``: a pronoun that stands for a person only ("he", "dia"), never for an
-    organisation. ``person``: False for what is no one's name ("Muslim groups").
+    organisation; ``impersonal``: one that never stands for a person ("it"). ``person``:
+    False for what is no one's name ("Muslim groups").
     """
 
     name: str | None
@@ -67,10 +68,12 @@ class _Speaker:
     pronoun: bool
     personal: bool = False
     person: bool = True
+    impersonal: bool = False
 
 
 _PRONOUN = _Speaker(None, None, True)
 _PERSONAL = _Speaker(None, None, True, personal=True)
+_IMPERSONAL = _Speaker(None, None, True, impersonal=True)
 
 
 @dataclass(slots=True)
@@ -91,6 +94,8 @@ class SpeakerMemory:
     last_speaker: Attribution | None = None
     # "The company said": the last organisation that spoke, if the text introduced it as one.
     last_organisation: str | None = None
+    # "It said": the last organisation that spoke, or someone speaking for it.
+    last_impersonal: Attribution | None = None
 
 
 class Attributor:
@@ -401,8 +406,26 @@ class Attributor:
         return None
 
     def _cut(self, phrase: str) -> str:
-        match = self.rules.speaker_stop_re.search(phrase)
-        return (phrase[: match.start()] if match else phrase).strip(" ,.\"'")
+        """The phrase up to the first word that ends a speaker's name ("in", "on", ";").
+
+        Not "of", "on" or "for" inside an organisation's name: "the Forum on Global
+        Security", "Council on Foreign Relations" (a head noun before it, a capital after).
+        """
+        heads = self.rules.organisation_heads
+        for match in self.rules.speaker_stop_re.finditer(phrase):
+            before = phrase[: match.start()].rsplit(None, 1)
+            after = phrase[match.end() :].lstrip()
+            if (
+                match.group().strip().lower() in self.rules.name_links
+                and before
+                and before[-1].lower() in heads
+                and after[:1].isupper()
+                and not self._is_month(after.split(None, 1)[0].strip(",."))
+                and after.split(None, 1)[0].strip(",.") not in self.weekdays
+            ):
+                continue
+            return phrase[: match.start()].strip(" ,.\"'")
+        return phrase.strip(" ,.\"'")
 
     def _pronoun(self, phrase: str) -> _Speaker | None:
         """The pronoun the phrase is, if it is one: _PERSONAL for "he" or "the man"."""
@@ -410,7 +433,9 @@ class Attributor:
         if not words:
             return _PRONOUN
         if len(words) <= 2 and words[-1] in self.rules.pronouns:
-            return _PERSONAL if words[-1] in self.rules.personal_pronouns else _PRONOUN
+            if words[-1] in self.rules.personal_pronouns:
+                return _PERSONAL
+            return _IMPERSONAL if words[-1] in self.rules.impersonal_pronouns else _PRONOUN
         # "pria kelahiran Jawa Tengah ini", "the man": a description of the last speaker.
         if words[-1] in self.rules.anaphor_tails and words[0] in self.rules.person_nouns:
             return _PERSONAL
@@ -711,10 +736,16 @@ class Attributor:
             )
             if match and len(sentence[: match.start()].split()) <= _MAX_SUBJECT_WORDS + 6:
                 before = sentence[: match.start()]
+                after = sentence[match.end() :]
+                if before.rstrip().endswith(",") and self._only_a_name(after):
+                    # "Inflation will hit 5%, said the Bank of England": the name that ends
+                    # the sentence is the speaker; what came before the comma is what was
+                    # said, never the speaker, even when the name is not one we can resolve.
+                    return self._inverted(after) or self.parse_speaker(after, role_after=False)
                 speaker = self.parse_subject(before)
                 if speaker is None and before.rstrip().endswith(","):
                     # "By contrast, says Mr Cox, the Mac mini ...": the speaker follows.
-                    speaker = self._inverted(sentence[match.end() :])
+                    speaker = self._inverted(after)
                 if speaker is not None:
                     return speaker
         if self.tail_verb_re is not None:
@@ -726,6 +757,22 @@ class Attributor:
                 if match and len(tail.split()) <= 10:
                     return self._tail_speaker(tail)
         return None
+
+    def _only_a_name(self, after: str) -> bool:
+        """The rest of the sentence is a name or a role and nothing else: "the Bank of
+        England.", "a spokesman for the Bank of England.", "the minister."."""
+        words = self._drop_openers(after.strip().rstrip(".!?\"'\u201d").split())
+        rules = self.rules
+        links = rules.name_links | rules.determiners | rules.representative_links
+        if words and words[0].lower() in rules.indefinite_determiners:
+            words = words[1:]  # "said one official"
+        return (
+            0 < len(words) <= 6
+            and (words[0][:1].isupper() or words[0].lower() in rules.role_nouns)
+            and (words[-1][:1].isupper() or words[-1].lower() in rules.role_nouns)
+            and all(w[:1].isupper() or w.lower() in links or w.lower() in rules.role_nouns for w in words)
+            and not any(ch in after for ch in ",;:")
+        )
 
     def _passive(self, before: str) -> bool:
         """A reporting verb with no one doing the saying: "Activision is said to be ...",
@@ -850,6 +897,8 @@ class Attributor:
                 memory.last_speaker = attribution
                 if attribution.speaker in self.organisations:
                     memory.last_organisation = attribution.speaker
+                if attribution.kind in (ORGANISATION, REPRESENTATIVE):
+                    memory.last_impersonal = attribution
             if attribution.source != OUTLET and (
                 attribution.speaker in memory.people or (attribution.speaker is None and attribution.role)
             ):
@@ -1011,8 +1060,13 @@ class Attributor:
         source: str,
     ) -> Attribution:
         if speaker.pronoun:
-            # "he" is a person, never the police; "they" and "it" may be an organisation.
-            referent = self.memory.last_person if speaker.personal else self.memory.last_speaker
+            # "he" is a person, never the police; "it" is never a person; "they" may be either.
+            if speaker.personal:
+                referent = self.memory.last_person
+            elif speaker.impersonal:
+                referent = self.memory.last_impersonal
+            else:
+                referent = self.memory.last_speaker
             if referent is None:
                 return Attribution(None, None, medium, source)
             return Attribution(referent.speaker, referent.role, medium or referent.medium, source, referent.kind)

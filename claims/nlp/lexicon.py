@@ -94,6 +94,10 @@ class LanguageRules:
     clause_conjunctions: frozenset[str] = frozenset()
     # Pronouns that stand for a person only ("he", "dia"), never for an organisation.
     personal_pronouns: frozenset[str] = frozenset()
+    # Pronouns that never stand for a person ("it said"): an organisation, or no one.
+    impersonal_pronouns: frozenset[str] = frozenset()
+    # Lower-case words inside an organisation's name: "Forum on Global Security".
+    name_links: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
     # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
@@ -180,6 +184,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         unreported_before=_lower_set(data, "unreported_before"),
         clause_conjunctions=_lower_set(data, "clause_conjunctions"),
         personal_pronouns=_lower_set(data, "personal_pronouns"),
+        impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
+        name_links=_lower_set(data, "name_links"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},

@@ -419,3 +419,38 @@ def test_what_experts_expect_is_theirs_and_adverbs_are_not_their_name():
     assert (claim.speaker, claim.speaker_kind) == ("Experts", "group")
     [claim] = extract("The Fed estimates that inflation will fall to 2% next year.", "en")
     assert claim.speaker == "Federal Reserve"
+
+
+def test_it_said_is_the_organisation_that_spoke_never_a_person():
+    text = (
+        'China\'s foreign ministry spokesman Lin Jian said Beijing "firmly opposes" the sale of 400 missiles.\n\n'
+        "Taiwan's defence ministry thanked Washington, saying the missiles would arrive in 2028.\n\n"
+        "It said the first 20 systems could be delivered in 2028."
+    )
+    speakers = [(c.speaker, c.speaker_kind) for c in extract(text, "en", title="")]
+    assert speakers == [
+        ("Lin Jian", "person"),
+        ("Taiwan's defence ministry", "organisation"),
+        ("Taiwan's defence ministry", "organisation"),
+    ]
+    [alone] = extract("Lin Jian said 400 missiles were sold. It said 20 would arrive in 2028.", "en", title="")[1:]
+    assert alone.speaker is None
+
+
+def test_what_comes_before_said_and_a_name_is_what_was_said_not_the_speaker():
+    cases = {
+        "Inflation will hit 5%, said the Bank of England.": "Bank of England",
+        "Inflation will hit 5%, said a spokesman for the Bank of England.": "Bank of England",
+        "Inflation will hit 5%, said the minister.": None,
+        "Inflation will hit 5%, said one official.": None,
+        "Arms sales topped $18bn, according to the Forum on Global Security.": "Forum on Global Security",
+        "Mr Brown, the chancellor, said Labour won 300 seats.": "Gordon Brown",
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+
+
+def test_a_us_representative_is_a_title_before_the_name():
+    [claim] = extract(
+        '"Taiwan needs 400 missiles now," said Representative Mike Gallagher, who chairs the committee.', "en"
+    )
+    assert (claim.speaker, claim.speaker_role, claim.speaker_kind) == ("Mike Gallagher", "Representative", "person")
