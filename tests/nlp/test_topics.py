@@ -86,3 +86,15 @@ def test_editors_mark_their_own_keywords_weak_with_a_tilde():
     assert claim.topics == ()
     [claim] = extract("The striker scored the goal that won the football final in 2004.", "en", title="", topics=topics)
     assert claim.topics == ("football",)
+
+
+def test_a_state_loss_or_a_bribe_is_law_and_artillery_shells_are_ammunition():
+    [loss] = extract("Kerugian negara dalam kasus ini diperkirakan mencapai Rp 300 miliar.", "id", title="")
+    assert "law-courts" in loss.topics
+    [bribe] = extract("The minister was convicted of taking a $2m bribe in 2019.", "en", title="")
+    assert "law-courts" in bribe.topics
+    [shells] = extract("Ukraine fires 2,000 artillery shells a day, a fifth of Russia's 10,000.", "en", title="")
+    assert "ammunition" in shells.topics
+    # "shell" alone is weak: a shell company is no ammunition.
+    [company] = extract("The firm moved $5m through a shell company in 2019.", "en", title="")
+    assert "ammunition" not in company.topics
