@@ -29,3 +29,16 @@ def test_an_attack_or_a_delivery_is_an_event_with_its_verb_as_the_reason():
         [claim] = extract(sentence, "en", title="")
         assert claim.claim_type == "event", sentence
         assert f"factual verb '{verb}'" in claim.reasons, claim.reasons
+
+
+def test_a_reaction_is_an_opinion_not_an_event():
+    for sentence in (
+        'Oleg Gordievsky said he was "very happy" with the way the government had treated him.',
+        "The report was welcomed by Conservative shadow pensions secretary David Willetts.",
+        "The Kremlin dismissed the deliveries as futile.",
+    ):
+        [claim] = extract(sentence, "en", title="")
+        assert claim.claim_type == "opinion", sentence
+    # A police description is no reaction.
+    [described] = extract("The suspect is described as white, aged 30 to 40, with a ginger beard.", "en", title="")
+    assert described.claim_type != "opinion"
