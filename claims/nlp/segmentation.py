@@ -171,7 +171,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_quote(start: int, end: int, quotes: list[Quote], ends: list[int]) -> Quote | None:
+def _sentence_quote(
+    text: str, start: int, end: int, quotes: list[Quote], ends: list[int]
+) -> Quote | None:
     """The quote that covers most of the sentence, if it makes the sentence speech.
 
     ``quotes`` are one line's, in text order; ``ends`` their ``content_end``s, ascending.
@@ -192,9 +194,17 @@ def _sentence_quote(start: int, end: int, quotes: list[Quote], ends: list[int]) 
         and best.words >= _SPEECH_MIN_WORDS
         # A sentence that begins inside the quote is speech however long its attribution.
         and (best_overlap >= _QUOTE_COVERAGE * (end - start) or best.open <= start)
+        # 'called the move "a betrayal of the world's poorest"': a quoted phrase that
+        # starts in lower case inside the sentence is part of it, not the speech.
+        and not (best.open > start and _starts_lower(text, best.content_start, best.content_end))
     ):
         return best
     return None
+
+
+def _starts_lower(text: str, start: int, end: int) -> bool:
+    letter = _LETTER_RE.search(text, start, end)
+    return letter is not None and letter.group().islower()
 
 
 def _outlet(dateline: re.Match[str]) -> str | None:
@@ -238,7 +248,7 @@ def segment_text(
         quote_ends = [q.content_end for q in quotes]
         for s, e in _sentence_spans(stripped[body_start:], rules):
             start, end = line_start + body_start + s, line_start + body_start + e
-            quote = _sentence_quote(start, end, quotes, quote_ends)
+            quote = _sentence_quote(text, start, end, quotes, quote_ends)
             if quote is not None:
                 claim_start, claim_end = _trim(
                     text, max(start, quote.content_start), min(end, quote.content_end)

@@ -454,3 +454,17 @@ def test_a_us_representative_is_a_title_before_the_name():
         '"Taiwan needs 400 missiles now," said Representative Mike Gallagher, who chairs the committee.', "en"
     )
     assert (claim.speaker, claim.speaker_role, claim.speaker_kind) == ("Mike Gallagher", "Representative", "person")
+
+
+def test_a_quoted_phrase_inside_a_sentence_is_not_the_claim_nor_the_last_speakers_words():
+    text = (
+        "The Treasury said the extra £2.2bn would come from cuts to the aid budget. "
+        "Aid charities called the move \"a betrayal of the world's poorest\"."
+    )
+    treasury, charities = extract(text, "en", title="")
+    assert treasury.speaker == "HM Treasury"
+    assert charities.text == "Aid charities called the move \"a betrayal of the world's poorest\"."
+    assert charities.speaker != "HM Treasury"
+    # A quote that is the sentence's speech is still cut out of its attribution.
+    [speech] = extract('"We will double our artillery ammunition production by 2026," Healey said.', "en", title="")
+    assert speech.text == "We will double our artillery ammunition production by 2026"
