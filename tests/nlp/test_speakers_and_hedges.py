@@ -190,3 +190,11 @@ def test_an_institution_that_records_or_forecasts_a_figure_is_its_source():
     # Reporting someone to the police is no statement.
     [complaint] = extract("Ridwan Kamil melaporkan Lisa Mariana ke Bareskrim pada Januari 2025.", "id")
     assert complaint.speaker is None and complaint.attribution == "the outlet"
+
+
+def test_a_researcher_at_an_election_watchdog_is_named_without_the_watchdog():
+    [claim] = extract(
+        "Peneliti Perludem Heroik Pratama menilai partisipasi 68 persen harus menjadi alarm bagi KPU.", "id"
+    )
+    assert (claim.speaker, claim.speaker_role) == ("Heroik Pratama", "Peneliti Perludem")
+    assert "Perkumpulan untuk Pemilu dan Demokrasi" in {e.canonical for e in claim.entities}
