@@ -27,6 +27,7 @@ _NUM = r"\d+(?:[.,]\d+)*"
 # character, a third of the time over a whole article.
 _FREE_NUM = r"\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*"
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
 # How far behind "(20/10)" a weekday ("Senin, ") may start.
@@ -159,7 +160,11 @@ class EntityFinder:
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
-        found.extend(self._organisations(text, found))
+        organisations, places_inside = self._organisations(text, found)
+        if places_inside:
+            # "UK Health Security Agency": the organisation, not the country in its name.
+            found = [e for e in found if (e.start, e.end) not in places_inside]
+        found.extend(organisations)
         numbers = self._numbers_and_dates(text)
         money = [(e.start, e.end) for e in numbers if e.label == "MONEY"]
         if money:
@@ -186,12 +191,18 @@ class EntityFinder:
             patterns.append(rf"(?P<name>{name}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
         return tuple(re.compile(p) for p in patterns)
 
-    def _organisations(self, text: str, names: list[Entity]) -> list[Entity]:
+    def _organisations(
+        self, text: str, names: list[Entity]
+    ) -> tuple[list[Entity], set[tuple[int, int]]]:
         """ORG entities for the organisations the gazetteer lacks, where the text introduces
         them ("German airline Lufthansa", "PT Sritex", "the Menatep Group"), and at each of
-        their later mentions ("Lufthansa said", "Sritex"). Never over a name found already."""
+        their later mentions ("Lufthansa said", "Sritex"), with the (start, end) of the
+        places found already inside them ("UK" in "UK Health Security Agency"). Never over
+        any other name found already."""
         rules = self.rules
-        taken = Stretches([(e.start, e.end) for e in names])
+        taken = Stretches([(e.start, e.end) for e in names if e.label not in _PLACE_LABELS])
+        places = sorted((e.start, e.end) for e in names if e.label in _PLACE_LABELS)
+        place_starts = [start for start, _ in places]
         forms: dict[str, str] = {}  # how the text writes it -> the name as introduced
         for pattern in self._organisation_res:
             for match in pattern.finditer(text):
@@ -205,13 +216,22 @@ class EntityFinder:
                     forms.setdefault(" ".join(words[1:]), canonical)
         forms = {form: full for form, full in forms.items() if len(form) > 2}
         if not forms:
-            return []
+            return [], set()
         alternation = _alternation(list(forms))
         found: list[Entity] = []
+        inside: set[tuple[int, int]] = set()
         for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
-            if not taken.overlaps(match.start(), match.end()):
-                found.append(Entity(match.group(), forms[match.group()], "ORG", match.start(), match.end()))
-        return found
+            start, end = match.start(), match.end()
+            if taken.overlaps(start, end):
+                continue
+            # Places that overlap the name must lie wholly inside it.
+            near = places[max(0, bisect.bisect_left(place_starts, start) - 1) : bisect.bisect_left(place_starts, end)]
+            overlapping = [(s, e) for s, e in near if s < end and e > start]
+            if any(s < start or e > end for s, e in overlapping):
+                continue
+            inside.update(overlapping)
+            found.append(Entity(match.group(), forms[match.group()], "ORG", start, end))
+        return found, inside
 
     def _organisation_words(self, words: list[str], kind: str) -> list[str]:
         """The name's words, without what opens the sentence or describes it; [] for no name."""

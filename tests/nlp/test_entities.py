@@ -163,3 +163,18 @@ def test_a_currency_written_after_the_amount_is_money_and_no_country():
     found = values("Lufthansa may lose 5 million euros, and Qantas made A$458.4m in 2004.", "en")
     assert found["5 million euros"] == ("MONEY", "5000000 EUR")
     assert found["A$458.4m"] == ("MONEY", "458400000 AUD")
+
+
+def test_a_country_in_an_organisations_name_is_the_organisations():
+    text = (
+        "Measles cases rose to 2,911 in 2024, the UK Health Security Agency said on Thursday.\n\n"
+        "The agency said one child died in Liverpool in July.\n\n"
+        "The Palestinian Authority said 300 people were arrested."
+    )
+    first, second, third = extract(text, "en", title="")
+    assert ("UK Health Security Agency", "ORG") in {(e.canonical, e.label) for e in first.entities}
+    assert "United Kingdom" not in {e.canonical for e in first.entities}
+    assert second.speaker == "UK Health Security Agency"
+    assert {(e.canonical, e.label) for e in third.entities if e.label != "QUANTITY"} == {
+        ("Palestinian Authority", "ORG")
+    }
