@@ -192,8 +192,13 @@ def _sentence_quote(
     if (
         best is not None
         and best.words >= _SPEECH_MIN_WORDS
-        # A sentence that begins inside the quote is speech however long its attribution.
-        and (best_overlap >= _QUOTE_COVERAGE * (end - start) or best.open <= start)
+        # A sentence that begins inside the quote is speech however long its attribution,
+        # and so is one whose quote follows a colon ('X, a consultant at Y, said: "...').
+        and (
+            best_overlap >= _QUOTE_COVERAGE * (end - start)
+            or best.open <= start
+            or text[start : best.open].rstrip().endswith(":")
+        )
         # 'called the move "a betrayal of the world's poorest"': a quoted phrase that
         # starts in lower case inside the sentence is part of it, not the speech.
         and not (best.open > start and _starts_lower(text, best.content_start, best.content_end))

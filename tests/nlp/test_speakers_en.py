@@ -468,3 +468,15 @@ def test_a_quoted_phrase_inside_a_sentence_is_not_the_claim_nor_the_last_speaker
     # A quote that is the sentence's speech is still cut out of its attribution.
     [speech] = extract('"We will double our artillery ammunition production by 2026," Healey said.', "en", title="")
     assert speech.text == "We will double our artillery ammunition production by 2026"
+
+
+def test_a_quote_after_said_colon_is_the_claim_and_the_appositive_is_the_role():
+    text = (
+        'Dr Vanessa Saliba, a consultant epidemiologist at UKHSA, said: "Measles is not a mild illness. '
+        'One in five children who catch it will end up in hospital."'
+    )
+    first, second = extract(text, "en", title="")
+    assert first.text == "Measles is not a mild illness."
+    assert [(c.speaker, c.speaker_role) for c in (first, second)] == [
+        ("Vanessa Saliba", "consultant epidemiologist at UKHSA")
+    ] * 2
