@@ -69,6 +69,8 @@ class _Speaker:
     personal: bool = False
     person: bool = True
     impersonal: bool = False
+    # "A BBC spokesman": ``name`` is the organisation, ``role`` the unnamed person's.
+    represents: bool = False
 
 
 _PRONOUN = _Speaker(None, None, True)
@@ -293,9 +295,14 @@ class Attributor:
                 org = org[1:]
         else:
             return None
-        if not org or not all(w[:1].isupper() for w in org):
+        # "A Department of Health spokesperson": "of" may join the name's capitalised words.
+        if (
+            not org
+            or not (org[0][:1].isupper() and org[-1][:1].isupper())
+            or not all(w[:1].isupper() or w in rules.name_links for w in org)
+        ):
             return None
-        return _Speaker(self._resolve(" ".join(org)), lowered[index], False)
+        return _Speaker(self._resolve(" ".join(org)), lowered[index], False, represents=True)
 
     def _unnamed(
         self, words: list[str], max_words: int, *, capitalised: bool, opened: bool = False
@@ -533,7 +540,8 @@ class Attributor:
             for part in speaker.name.split():
                 if len(part) > 2:
                     self.memory.known.setdefault(part, speaker.name)
-            if speaker.role:
+            if speaker.role and not speaker.represents:
+                # Not "spokesperson" for "Department of Health": that was someone else's role.
                 self.memory.roles.setdefault(speaker.name, speaker.role)
 
     # Patterns ----------------------------------------------------------------------------
@@ -900,9 +908,12 @@ class Attributor:
                 if attribution.kind in (ORGANISATION, REPRESENTATIVE):
                     memory.last_impersonal = attribution
             if attribution.source != OUTLET and (
-                attribution.speaker in memory.people or (attribution.speaker is None and attribution.role)
+                attribution.speaker in memory.people
+                or (attribution.speaker is None and attribution.role)
+                or attribution.kind == REPRESENTATIVE
             ):
-                # A named person, or one known by a role only ("a Home Office minister").
+                # A named person, one known by a role only ("a Home Office minister"), or
+                # one speaking for an organisation ("a BBC spokesman").
                 memory.last_person = attribution
             elif quote is None:
                 # "Mr Kilroy-Silk, an MEP ..., resigned ...": "he" in what follows is him.
@@ -1071,7 +1082,9 @@ class Attributor:
                 return Attribution(None, None, medium, source)
             return Attribution(referent.speaker, referent.role, medium or referent.medium, source, referent.kind)
         self._remember(speaker)
-        if self._is_person(speaker):
+        if self._is_person(speaker) and not speaker.represents:
+            # Not "Department of Health" of "a Department of Health spokesperson": the
+            # person is the spokesperson, and the name is the organisation's.
             self.memory.people.add(speaker.name or "")
         role = speaker.role or self.memory.roles.get(speaker.name or "")
         return Attribution(speaker.name, role, medium, source, self._kind(speaker, role))
@@ -1084,7 +1097,9 @@ class Attributor:
             return None
         if speaker.name.rsplit(None, 1)[-1].lower() in self.rules.group_nouns and speaker.name not in self.labels:
             return GROUP
-        if role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name):
+        if speaker.represents or (
+            role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name)
+        ):
             return REPRESENTATIVE
         return PERSON if self._is_person(speaker) else ORGANISATION
 

@@ -480,3 +480,18 @@ def test_a_quote_after_said_colon_is_the_claim_and_the_appositive_is_the_role():
     assert [(c.speaker, c.speaker_role) for c in (first, second)] == [
         ("Vanessa Saliba", "consultant epidemiologist at UKHSA")
     ] * 2
+
+
+def test_a_spokesperson_for_an_organisation_the_gazetteer_lacks_is_no_person_named_after_it():
+    text = (
+        "A Department of Health spokesperson said the government would spend 10 million pounds. "
+        "He added that 300 nurses were hired. "
+        "The Department of Health also said 20 clinics opened."
+    )
+    claims = extract(text, "en", title="")
+    assert [(c.speaker, c.speaker_role, c.speaker_kind) for c in claims] == [
+        ("Department of Health", "spokesperson", "representative"),
+        ("Department of Health", "spokesperson", "representative"),
+        ("Department of Health", None, "organisation"),
+    ]
+    assert not [e for c in claims for e in c.entities if e.label == "PERSON"]
