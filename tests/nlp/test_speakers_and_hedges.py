@@ -198,3 +198,12 @@ def test_a_researcher_at_an_election_watchdog_is_named_without_the_watchdog():
     )
     assert (claim.speaker, claim.speaker_role) == ("Heroik Pratama", "Peneliti Perludem")
     assert "Perkumpulan untuk Pemilu dan Demokrasi" in {e.canonical for e in claim.entities}
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_ministry_and_a_named_one_is_a_person():
+    [claim] = extract("Juru bicara Kementerian Pertahanan mengatakan 42 jet tempur akan tiba pada 2026.", "id")
+    assert (claim.speaker, claim.speaker_role, claim.speaker_kind) == (
+        "Kementerian Pertahanan", "Juru bicara", "representative"
+    )
+    [claim] = extract("Juru Bicara Kementerian Luar Negeri AS Matthew Miller mengatakan 5 kapal dikirim.", "id")
+    assert (claim.speaker, claim.speaker_kind) == ("Matthew Miller", "person")
