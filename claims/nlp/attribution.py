@@ -723,13 +723,26 @@ class Attributor:
                 continue  # "ranked according to size": no one's word.
             if match.group("nya"):
                 return _PRONOUN, ""
-            who = match.group("who")
+            who = self._publisher(match.group("who"))
             first, _, rest = who.partition(",")
             speaker = self._whole_name(_PARENTHETICAL_RE.sub("", first).strip()) or self.parse_speaker(
                 who, role_after=False
             )
             return speaker, before if match.start() >= 3 else rest
         return None, ""
+
+    def _publisher(self, phrase: str) -> str:
+        """Who published what the phrase names: "NHS figures" -> "NHS", "a Reuters poll of
+        economists" -> "Reuters"; the phrase itself when no name comes before the noun."""
+        words = phrase.split()
+        at = next((i for i, w in enumerate(words) if w.lower().strip(",.") in self.rules.source_nouns), None)
+        if not at:
+            return phrase
+        owner = self._drop_openers(words[:at])
+        links = self.rules.name_links
+        if not owner or not owner[-1][:1].isupper() or not all(w[:1].isupper() or w in links for w in owner):
+            return phrase
+        return " ".join(owner)
 
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules

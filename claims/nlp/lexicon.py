@@ -98,6 +98,8 @@ class LanguageRules:
     impersonal_pronouns: frozenset[str] = frozenset()
     # Lower-case words inside an organisation's name: "Forum on Global Security".
     name_links: frozenset[str] = frozenset()
+    # What an organisation publishes: "according to NHS figures" is the NHS's word.
+    source_nouns: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
     # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
@@ -186,6 +188,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
         name_links=_lower_set(data, "name_links"),
+        source_nouns=_lower_set(data, "source_nouns"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},

@@ -495,3 +495,16 @@ def test_a_spokesperson_for_an_organisation_the_gazetteer_lacks_is_no_person_nam
         ("Department of Health", None, "organisation"),
     ]
     assert not [e for c in claims for e in c.entities if e.label == "PERSON"]
+
+
+def test_figures_data_and_polls_are_their_publishers_word():
+    cases = {
+        "Uptake fell to 83.9%, according to NHS figures.": "NHS",
+        "Inflation rose to 3.2% in October, according to ONS data.": "Office for National Statistics",
+        "Inflation rose to 3.2%, according to a Reuters poll of economists.": "Reuters",
+        "According to Bank of England figures, inflation rose to 3.2%.": "Bank of England",
+        "Uptake fell to 83.9%, according to official figures.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+    [claim] = extract("Berdasarkan data Kementerian Keuangan, defisit mencapai 2,5 persen.", "id", title="")
+    assert claim.speaker == "Kementerian Keuangan"
