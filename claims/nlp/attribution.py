@@ -735,7 +735,8 @@ class Attributor:
         """Who published what the phrase names: "NHS figures" -> "NHS", "a Reuters poll of
         economists" -> "Reuters"; the phrase itself when no name comes before the noun."""
         words = phrase.split()
-        at = next((i for i, w in enumerate(words) if w.lower().strip(",.") in self.rules.source_nouns), None)
+        # Lower case: "Statistics" in "Office for National Statistics" is the name's.
+        at = next((i for i, w in enumerate(words) if w.strip(",.") in self.rules.source_nouns), None)
         if not at:
             return phrase
         owner = self._drop_openers(words[:at])
