@@ -96,6 +96,20 @@ def _columns_of(matched: str) -> tuple[int, ...]:
     )
 
 
+# Words that tell an editor nothing about why a sentence is worth checking: a word n-gram
+# made of these only ("said the", "was", "it") is left out of the reasons shown, though it
+# still counts in the score.
+_FUNCTION_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    me more most my no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them then there these they this those through
+    to too under until up very was we were what when where which while who whom why will with
+    would you your yours said says say saying told tell also well yes oh ve ll re don didn
+    doesn isn wasn aren weren hasn haven won wouldn couldn shouldn let get got going go""".split()
+)
+
 # A capitalised word that does not open a sentence: usually a named actor.
 _NAME_RE = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
 N_HAND = len(HAND_FEATURES) + 2  # + named actor, + length
@@ -164,7 +178,7 @@ def _owners(starts: np.ndarray, matches: Iterable[re.Match[str]]) -> np.ndarray:
     return np.searchsorted(starts, found, side="right") - 1
 
 
-HAND_NAMES: tuple[str, ...] = tuple(name for name, _ in HAND_FEATURES) + ("a named actor", "length")
+HAND_NAMES: tuple[str, ...] = tuple(name for name, _ in HAND_FEATURES) + ("a named actor", "sentence length")
 
 
 @dataclass(frozen=True)
@@ -214,6 +228,9 @@ class CheckworthinessModel:
         self._hand_coef = hand_coef
         self._intercept = intercept
         self._word_terms = {j: t for t, j in words.index.items()}
+        self._readable = np.zeros(len(words.idf), dtype=bool)
+        for term, j in words.index.items():
+            self._readable[j] = any(w not in _FUNCTION_WORDS for w in term.split())
         # Known character n-gram ids per word: news text repeats its words.
         self._char_ids = lru_cache(maxsize=100_000)(
             lambda word: self._chars.known_ids(_word_char_ngrams(word))
@@ -270,7 +287,10 @@ class CheckworthinessModel:
         probabilities = (1.0 / (1.0 + np.exp(-logits))).tolist()
         if k <= 0:
             return [(p, []) for p in probabilities]
-        # Each text's k strongest word terms, by absolute contribution, then hand features.
+        # Each text's k strongest readable word terms, by absolute contribution, then hand
+        # features.
+        readable = self._readable[term]
+        owner, term, contribution = owner[readable], term[readable], contribution[readable]
         order = np.lexsort((-np.abs(contribution), owner))
         bounds = np.searchsorted(owner[order], np.arange(len(texts) + 1))
         result = []

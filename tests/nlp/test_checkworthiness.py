@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.nlp.checkworthiness import (
+    _FUNCTION_WORDS,
     _NAME_RE,
     HAND_FEATURES,
     HAND_NAMES,
@@ -78,6 +79,20 @@ def test_hand_features_of_a_batch_are_each_sentences_own() -> None:
     for text, row in zip(texts, matrix.tolist(), strict=True):
         assert row == _hand_features_one_by_one(text), text
     assert hand_feature_matrix([]).shape == (0, len(HAND_NAMES))
+
+
+def test_reasons_name_words_that_mean_something_to_an_editor():
+    """'said the' or 'was' may weigh in the score, but as a reason they tell an editor nothing."""
+    sentences = [
+        "Critics say the pledge was never realistic.",
+        "Residents said the army shelled the village on Monday.",
+        "It was what it was, and he said so to them.",
+        CLAIM,
+    ]
+    for sentence in sentences:
+        for reason in load_default().explain(sentence, k=3):
+            term = reason.split("'")[1]
+            assert term in HAND_NAMES or set(term.split()) - _FUNCTION_WORDS, (sentence, reason)
 
 
 @needs_data
