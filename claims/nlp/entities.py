@@ -149,6 +149,53 @@ class EntityFinder:
                 ),
             ),
         )
+        self._number_word_res()
+
+    def _number_word_res(self) -> None:
+        """ "one million shells", "two billion dollars", "satu juta", "sejuta": a number in
+        words before a spelled-out scale (a lone "two" is no figure to check). The scale is
+        looked for first, and the words only just before it: an alternation of number words
+        tried at every character cost more than all the digit patterns together."""
+        rules = self.rules
+        scale_words = {w for w in rules.scales if len(w) > 2}
+        scale_words |= {w.capitalize() for w in scale_words}
+        numbers = [w for w in rules.number_words if w != "se"]
+        self._scale_re = re.compile(rf"(?P<scale>{_alternation(sorted(scale_words))})(?![\w-])") if (
+            scale_words and rules.number_words
+        ) else None
+        self._words_before_re = re.compile(rf"(?<![\w-])(?:{_alternation(numbers)})\s+$", re.I) if numbers else None
+        self._currency_after_re = re.compile(
+            rf"\s+(?P<word>{_alternation(list(rules.currency_words))})(?![\w-])", re.I
+        ) if rules.currency_words else None
+        self._scales_lower = {k.lower(): v for k, v in rules.scales.items()}
+        self._currency_lower = {k.lower(): v for k, v in rules.currency_words.items()}
+
+    def _number_words(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, value) of each number written in words with its scale."""
+        if self._scale_re is None:
+            return []
+        rules = self.rules
+        found = []
+        for match in self._scale_re.finditer(text):
+            at = match.start()
+            before = self._words_before_re.search(text, max(0, at - 24), at) if self._words_before_re else None
+            if before is not None:
+                start, words = before.start(), before.group().split()
+                words = " ".join(words).lower()
+            elif "se" in rules.number_words and text[max(0, at - 2) : at].lower() == "se" and (
+                at == 2 or not (text[at - 3].isalnum() or text[at - 3] in "_-")
+            ):
+                start, words = at - 2, "se"  # "sejuta": se- is glued to its scale
+            else:
+                continue
+            value = Decimal(str(rules.number_words[words])) * Decimal(str(self._scales_lower[match.group("scale").lower()]))
+            end = match.end()
+            currency = self._currency_after_re.match(text, end) if self._currency_after_re else None
+            if currency is not None:
+                found.append((start, currency.end(), "MONEY", f"{_plain(value)} {self._currency_lower[currency.group('word').lower()]}"))
+            else:
+                found.append((start, end, "QUANTITY", _plain(value)))
+        return found
 
     def find(self, doc: Doc) -> list[Entity]:
         text = doc_text(doc)
@@ -276,6 +323,7 @@ class EntityFinder:
                     if weekday is not None:
                         start = weekday.start()
                 candidates.append((start, match.end(), _PRIORITY[label], label, value))
+        candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
         taken = Stretches()

@@ -117,6 +117,9 @@ class LanguageRules:
     media_words: frozenset[str] = frozenset()
     # Currencies written after the amount ("8,1 miliar dolar AS", "5 million euros").
     currency_words: dict[str, str] = field(default_factory=dict)
+    # Numbers written in words before a scale word: "one million", "dua miliar", "sejuta"
+    # ("se" is glued to its scale).
+    number_words: dict[str, float] = field(default_factory=dict)
     # Military and police ranks before a name: the name's, not part of the role
     # ("Pentagon spokesman Brigadier General Pat Ryder"); each as a tuple of words.
     ranks: tuple[tuple[str, ...], ...] = ()
@@ -218,6 +221,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         scales=dict(data["scales"]),
         currencies=dict(data["currencies"]),
         currency_words=dict(data.get("currency_words", {})),
+        number_words={k.lower(): float(v) for k, v in data.get("number_words", {}).items()},
         percent_words=tuple(data["percent_words"]),
         units=tuple(data["units"]),
         according_to_re=(

@@ -178,3 +178,16 @@ def test_a_country_in_an_organisations_name_is_the_organisations():
     assert {(e.canonical, e.label) for e in third.entities if e.label != "QUANTITY"} == {
         ("Palestinian Authority", "ORG")
     }
+
+
+def test_numbers_in_words_before_a_scale_are_figures():
+    found = values("The EU pledged one million shells and two billion euros, half a million more than in 2023.", "en")
+    assert found["one million"] == ("QUANTITY", "1000000")
+    assert found["two billion euros"] == ("MONEY", "2000000000 EUR")
+    assert found["half a million"] == ("QUANTITY", "500000")
+    found = values("Korut memasok satu juta peluru dan sejuta drone senilai dua miliar dolar AS.", "id")
+    assert found["satu juta"] == ("QUANTITY", "1000000")
+    assert found["sejuta"] == ("QUANTITY", "1000000")
+    assert found["dua miliar dolar AS"] == ("MONEY", "2000000000 USD")
+    # A lone number word, or a scale inside a word, is no figure.
+    assert values("One of the two sides signed a billion-dollar deal with someone million.", "en") == {}
