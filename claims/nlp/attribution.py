@@ -103,6 +103,8 @@ class SpeakerMemory:
 class Attributor:
     def __init__(self, rules: LanguageRules) -> None:
         self.rules = rules
+        self.opener_firsts = frozenset(o[0] for o in rules.subject_openers)
+        self.opener_longest = max((len(o) for o in rules.subject_openers), default=0)
         self.aliases = alias_index(rules.key)
         # Words of place and organisation names are not part of a person's name: a whole
         # one-word name ("Israel") and what follows the first word of a longer one
@@ -256,15 +258,16 @@ class Attributor:
     def _drop_openers(self, words: list[str]) -> list[str]:
         """Without leading conjunctions, sentence adverbials and articles ("But a", "By contrast")."""
         rules = self.rules
-        lowered = [w.lower().strip(",") for w in words]
         at = 0
         while at < len(words):
-            if lowered[at] in rules.subject_particles or lowered[at] in rules.determiners:
+            word = words[at].lower().strip(",")
+            if word in rules.subject_particles or word in rules.determiners:
                 at += 1
                 continue
-            opener = next(
-                (o for o in rules.subject_openers if tuple(lowered[at : at + len(o)]) == o), None
-            )
+            if word not in self.opener_firsts:
+                break  # most subjects: no opener starts with their first word
+            ahead = [w.lower().strip(",") for w in words[at : at + self.opener_longest]]
+            opener = next((o for o in rules.subject_openers if tuple(ahead[: len(o)]) == o), None)
             if opener is None:
                 break
             at += len(opener)

@@ -270,10 +270,9 @@ class CheckworthinessModel:
         """Probabilities (and k reasons each) for many texts, scored in NumPy passes."""
         if not texts:
             return []
-        words_index = self._words.index
+        known = self._words.index.get
         word_ids = [
-            np.fromiter((words_index[g] for g in word_ngrams(t) if g in words_index), dtype=np.int64)
-            for t in texts
+            np.fromiter((i for i in map(known, word_ngrams(t)) if i is not None), dtype=np.int64) for t in texts
         ]
         char_ids = []
         for text in texts:
