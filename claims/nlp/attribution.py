@@ -32,6 +32,9 @@ _WORDS_AFTER_RE = re.compile(rf"(?: {_CAPITALISED}){{0,3}}\b")
 _NAME_REACH = 200  # characters around a name that its full form may take
 _TAIL_RE = re.compile(r"^[\s,.!?;:\"\u201d-]*(?P<body>.*?)[\s.!?*]*$", re.S)
 _MAX_NAME_TOKENS = 4
+# A role and name before a comma are never longer than this ("analis militer Rusia dari The
+# Fletcher School of Law and Diplomacy di Tufts University di Massachusetts Pavel Luzin").
+_MAX_ROLE_CHARS = 300
 _MAX_SUBJECT_WORDS = 14
 _MAX_TAIL_WORDS = 40
 _SUBJECT_LOOKAHEAD_WORDS = 8
@@ -106,6 +109,8 @@ class Attributor:
         self.opener_firsts = frozenset(o[0] for o in rules.subject_openers)
         self.opener_longest = max((len(o) for o in rules.subject_openers), default=0)
         self.aliases = alias_index(rules.key)
+        # A name is looked up among the phrase's last few words only: no alias is longer.
+        self.longest_alias = max((len(alias.split()) for alias in self.aliases), default=1)
         # Words of place and organisation names are not part of a person's name: a whole
         # one-word name ("Israel") and what follows the first word of a longer one
         # ("Keuangan" of "Kementerian Keuangan", "Kong"). Not a longer name's first word:
@@ -141,6 +146,7 @@ class Attributor:
         # ("airline Lufthansa": "airline"), and the names of all organisations named.
         self.introduced: list[tuple[int, str, str]] = []
         self.organisations: frozenset[str] = frozenset()
+        self.longest_organisation = 1
 
     # Names -----------------------------------------------------------------------------
 
@@ -159,7 +165,7 @@ class Attributor:
     def _split_name(self, phrase: str) -> tuple[str | None, str | None]:
         """("juru bicara Departemen Luar Negeri AS Matthew Miller") -> (name, role)."""
         tokens = phrase.split()
-        for i in range(len(tokens)):
+        for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
             entry = self.aliases.get(tail)
             if entry is not None and entry.label in ("PERSON", "ORG"):
@@ -423,8 +429,9 @@ class Attributor:
         """
         heads = self.rules.organisation_heads
         for match in self.rules.speaker_stop_re.finditer(phrase):
-            before = phrase[: match.start()].rsplit(None, 1)
-            after = phrase[match.end() :].lstrip()
+            # Only the word on each side matters: a bounded look, however long the phrase.
+            before = phrase[max(0, match.start() - 40) : match.start()].rsplit(None, 1)
+            after = phrase[match.end() : match.end() + 40].lstrip()
             if (
                 match.group().strip().lower() in self.rules.name_links
                 and before
@@ -467,7 +474,7 @@ class Attributor:
         if pronoun is not None:
             return pronoun
         name, role = self._split_name(first)
-        if name is None and first != parts[0]:
+        if name is None and first != parts[0] and len(parts[0]) <= _MAX_ROLE_CHARS:
             # "pengamat militer dari ISESS Khairul Fahmi": a stop word inside the role
             # ("dari") cut the name away; a role and then a name is still a speaker.
             whole_name, whole_role = self._split_name(_PARENTHETICAL_RE.sub("", parts[0]).strip())
@@ -889,6 +896,7 @@ class Attributor:
         people_at = {e.start: e for e in people}
         organisations = [e for e in entities if e.label == "ORG"]
         self.organisations = frozenset(e.canonical for e in organisations)
+        self.longest_organisation = max((len(name.split()) for name in self.organisations), default=1)
         self.introduced = self._introduced(text, organisations)
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
