@@ -605,9 +605,17 @@ class Attributor:
             if not words:
                 # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
                 parts.pop()
-        if words and words[0][:1].islower() and len(parts) > 1:
+        if (
+            words
+            and words[0][:1].islower()
+            and len(parts) > 1
+            and not self._named_in_role(words)
+            # "In an interview with the BBC, the minister said": a circumstance, no name.
+            and parts[-2].split(None, 1)[0].lower() not in self.rules.circumstance_openers
+        ):
             # "David Frost, director general of ..., warned": the role comes last. Not
             # "Later, the prime minister's spokesman urged": an opener is nobody's name.
+            # Not "In an interview with CNN, co-author Wei Min said": he has his own name.
             before = " ".join(self._drop_openers(parts[-2].split()))
             name, _ = self._split_name(before) if before else (None, None)
             if name is not None:
@@ -625,6 +633,14 @@ class Attributor:
         if role is None and len(parts) > 1:
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
+
+    def _named_in_role(self, words: list[str]) -> bool:
+        """The phrase is a role and a person's name ("co-author Wei Min"), not a role in an
+        organisation ("president of Netcraft", "deputy editor at PC Pro")."""
+        links = self.rules.representative_links | self.rules.name_links
+        if any(w.lower() in links for w in words):
+            return False
+        return self._split_name(" ".join(words))[0] is not None
 
     def _reported_speaker(self, sentence: str) -> tuple[_Speaker | None, str | None]:
         """The speaker of a sentence with no quote, and the medium if the sentence names one."""

@@ -100,6 +100,9 @@ class LanguageRules:
     name_links: frozenset[str] = frozenset()
     # What an organisation publishes: "according to NHS figures" is the NHS's word.
     source_nouns: frozenset[str] = frozenset()
+    # Prepositions that open a circumstance before the subject ("In an interview with the
+    # BBC, the minister said"): what they open is nobody's name.
+    circumstance_openers: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
     # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
@@ -192,6 +195,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
+        circumstance_openers=_lower_set(data, "circumstance_openers"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
@@ -235,7 +239,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         speaker_stop_re=re.compile("|".join(stop_parts)),
         media_re=(
             re.compile(
-                rf"\b(?P<via>{_alternation(media)})\s*(?:the\s+)?"
+                rf"\b(?P<via>(?i:{_alternation(media)}))\s*(?:the\s+)?"
                 r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
             )
             if media

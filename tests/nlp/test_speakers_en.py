@@ -508,3 +508,14 @@ def test_figures_data_and_polls_are_their_publishers_word():
     assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
     [claim] = extract("Berdasarkan data Kementerian Keuangan, defisit mencapai 2,5 persen.", "id", title="")
     assert claim.speaker == "Kementerian Keuangan"
+
+
+def test_an_interview_with_a_medium_is_the_medium_not_the_speaker():
+    [claim] = extract("In an interview with CNN, co-author Wei Min said the team had tested 25 litres.", "en")
+    assert (claim.speaker, claim.speaker_role, claim.attribution) == ("Wei Min", "co-author", "via CNN")
+    [claim] = extract("In an interview with the BBC, the minister said 25 people died.", "en")
+    assert claim.speaker != "BBC" and claim.attribution == "via BBC"
+    [claim] = extract("Mike Prettejohn, president of Netcraft, speculated the blocking cost 5 sites.", "en")
+    assert (claim.speaker, claim.speaker_role) == ("Mike Prettejohn", "president of Netcraft")
+    [claim] = extract('"This is a wake-up call for 90% of us," lead author Naixin Qian told AFP news agency.', "en")
+    assert (claim.speaker, claim.speaker_role, claim.attribution) == ("Naixin Qian", "lead author", "via AFP")
