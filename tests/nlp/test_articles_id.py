@@ -79,3 +79,18 @@ def test_detik_style_dateline_and_video_teasers_are_not_claim_text():
     assert claim.text.startswith("Badan Pangan Nasional mencatat")
     # The agency that recorded the figure is its source; the place before the dash is not.
     assert claim.speaker == "Badan Pangan Nasional"
+
+
+def test_kompas_and_antara_closing_lines_are_not_claims():
+    from claims.nlp import extract
+
+    text = (
+        "Indonesia Beli 2 Kapal Selam\n\n"
+        "JAKARTA, KOMPAS.com - Indonesia resmi membeli dua kapal selam Scorpene senilai Rp 27 triliun.\n\n"
+        "Simak breaking news dan berita pilihan kami langsung di ponselmu.\n\n"
+        "Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com.\n\n"
+        "Ikuti berita terkini dari kami di Google News dan saluran WhatsApp."
+    )
+    [claim] = extract(text, "id")
+    assert claim.text.startswith("Indonesia resmi membeli")
+    assert "arms-deals" in claim.topics
