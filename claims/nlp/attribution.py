@@ -352,13 +352,18 @@ class Attributor:
             # "The company", "But the company", "dokumen tersebut": kept as written,
             # without what only opened the sentence.
             stripped = dropped[-1:] + stripped
+        # "Meanwhile, officials said", "some analysts say": people no one names, in lower case.
+        group = len(stripped) <= 3 and stripped[-1].lower() in rules.group_nouns
         if capitalised and not (
             stripped[0][:1].isupper()
             or words[0][:1].isupper()
             or (opened and stripped[0].lower() in rules.determiners)
+            or group
         ):
             return None
         phrase = " ".join(stripped)
+        if group and phrase[:1].islower():
+            phrase = phrase[:1].upper() + phrase[1:]
         entry = self.aliases.get(phrase)
         organisation = self._organisation_anaphor(phrase) if entry is None else None
         name = entry.canonical if entry is not None else organisation or phrase
@@ -620,12 +625,16 @@ class Attributor:
             name, _ = self._split_name(before) if before else (None, None)
             if name is not None:
                 return _Speaker(self._resolve(name), self._role(" ".join(words)), False)
+        words = self._drop_trailing_time(words)
         last = " ".join(words)
         if not words or len(words) > _MAX_SUBJECT_WORDS:
             return None
         pronoun = self._pronoun(last)
         if pronoun is not None:
             return pronoun
+        linked = self._linked_organisation(words)
+        if linked is not None:
+            return linked
         name, role = self._split_name(last)
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
@@ -633,6 +642,39 @@ class Attributor:
         if role is None and len(parts) > 1:
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
+
+    def _linked_organisation(self, words: list[str]) -> _Speaker | None:
+        """An organisation's name with "of", "on" or "for" inside, after its head noun: "The
+        Forum on Global Security", "the Council on Foreign Relations", "the Institute for
+        Fiscal Studies" (not the person "Relations" with the role "Council on Foreign")."""
+        rules = self.rules
+        words = self._drop_openers(words)
+        links = rules.name_links | rules.representative_links
+        at = next((i for i, w in enumerate(words) if w in links), None)
+        if (
+            at is None
+            or not 0 < at < len(words) - 1
+            or words[at - 1].lower() not in rules.organisation_heads
+            or not all(w[:1].isupper() or w in links for w in words)
+            or not words[-1][:1].isupper()
+        ):
+            return None
+        return _Speaker(self._resolve(" ".join(words)), None, False, person=False)
+
+    def _drop_trailing_time(self, words: list[str]) -> list[str]:
+        """Without a time after the subject: "The Pentagon on Friday", "Mr Brown last week"."""
+        rules = self.rules
+        while words:
+            last = words[-1].strip(",")
+            if len(words) > 2 and words[-2].lower() == "on" and (last in self.weekdays or self._is_month(last)):
+                words = words[:-2]
+            elif len(words) > 2 and words[-2].lower() in ("last", "this") and last.lower() in rules.time_nouns:
+                words = words[:-2]
+            elif len(words) > 1 and last.lower() in rules.time_adverbs:
+                words = words[:-1]
+            else:
+                break
+        return words
 
     def _named_in_role(self, words: list[str]) -> bool:
         """The phrase is a role and a person's name ("co-author Wei Min"), not a role in an
@@ -842,7 +884,8 @@ class Attributor:
             and words[0] not in rules.honorifics
             and words[-1][:1].isupper()
             and all(
-                (w[:1].isupper() and w not in rules.role_words) or (0 < i and w in rules.representative_links)
+                (w[:1].isupper() and w not in rules.role_words)
+                or (0 < i and (w in rules.representative_links or w in rules.name_links))
                 for i, w in enumerate(words)
             )
         ):

@@ -103,6 +103,9 @@ class LanguageRules:
     # Prepositions that open a circumstance before the subject ("In an interview with the
     # BBC, the minister said"): what they open is nobody's name.
     circumstance_openers: frozenset[str] = frozenset()
+    # A time after a subject, before its verb: "last week", "yesterday".
+    time_nouns: frozenset[str] = frozenset()
+    time_adverbs: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
     # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
@@ -196,6 +199,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
         circumstance_openers=_lower_set(data, "circumstance_openers"),
+        time_nouns=_lower_set(data, "time_nouns"),
+        time_adverbs=_lower_set(data, "time_adverbs"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},

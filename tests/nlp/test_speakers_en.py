@@ -67,7 +67,8 @@ def test_a_month_is_not_a_speaker():
     text = (
         "The odds now favour a further boost to rates at the next meeting in early February, economists said."
     )
-    assert _speaker(text)[0] is None
+    # The economists said it: a group the text does not name, not "February".
+    assert _speaker(text)[0] == "Economists"
 
 
 def test_unnamed_reports_are_not_a_speaker():
@@ -248,8 +249,11 @@ def test_the_company_after_an_opener_still_speaks():
     # No company was introduced: "the company" is all the text says.
     assert _speaker("However, the company said profits rose 8% in the third quarter.")[0] == "the company"
     assert _speaker("But the company said profits rose 8% in the third quarter.")[0] == "the company"
-    # A subject with no article after an opener is nobody in particular.
-    assert _speaker("Meanwhile, analysts said profits rose 8% in the third quarter.")[0] is None
+    # Plural people after an opener are a group the text does not name, as "Critics say" is.
+    [claim] = extract("Meanwhile, analysts said profits rose 8% in the third quarter.", "en")
+    assert (claim.speaker, claim.speaker_kind) == ("Analysts", "group")
+    # Any other subject with no article after an opener is nobody in particular.
+    assert _speaker("Meanwhile, further reports said profits rose 8% in the third quarter.")[0] is None
 
 
 def test_someone_known_only_by_role_speaks_in_that_role():
@@ -519,3 +523,22 @@ def test_an_interview_with_a_medium_is_the_medium_not_the_speaker():
     assert (claim.speaker, claim.speaker_role) == ("Mike Prettejohn", "president of Netcraft")
     [claim] = extract('"This is a wake-up call for 90% of us," lead author Naixin Qian told AFP news agency.', "en")
     assert (claim.speaker, claim.speaker_role, claim.attribution) == ("Naixin Qian", "lead author", "via AFP")
+
+
+def test_an_organisation_with_of_on_or_for_in_its_name_is_named_whole():
+    cases = {
+        "The Forum on Global Security said 18 deals were signed.": "Forum on Global Security",
+        "The Council on Foreign Relations said 18 deals were signed.": "Council on Foreign Relations",
+        "The Institute for Fiscal Studies said taxes rose 5%.": "Institute for Fiscal Studies",
+        "The Pentagon on Friday announced a new $500 million weapons package.": "United States Department of Defense",
+        "Mr Brown last week said the deficit was £20bn.": "Gordon Brown",
+        "Secretary of State Antony Blinken said 5 ships were sent.": "Antony Blinken",
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+
+
+def test_officials_and_economists_in_lower_case_are_a_group():
+    [claim] = extract("Meanwhile, officials said Congress would vote on a $61 billion package.", "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Officials", "group")
+    [claim] = extract("The odds favour a further boost to rates in February, economists said.", "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Economists", "group")
