@@ -664,17 +664,18 @@ class Attributor:
     def _drop_trailing_time(self, words: list[str]) -> list[str]:
         """Without a time after the subject: "The Pentagon on Friday", "Mr Brown last week"."""
         rules = self.rules
-        while words:
-            last = words[-1].strip(",")
-            if len(words) > 2 and words[-2].lower() == "on" and (last in self.weekdays or self._is_month(last)):
-                words = words[:-2]
-            elif len(words) > 2 and words[-2].lower() in ("last", "this") and last.lower() in rules.time_nouns:
-                words = words[:-2]
-            elif len(words) > 1 and last.lower() in rules.time_adverbs:
-                words = words[:-1]
+        end = len(words)
+        while end:
+            last = words[end - 1].strip(",")
+            if end > 2 and words[end - 2].lower() == "on" and (last in self.weekdays or self._is_month(last)):
+                end -= 2
+            elif end > 2 and words[end - 2].lower() in ("last", "this") and last.lower() in rules.time_nouns:
+                end -= 2
+            elif end > 1 and last.lower() in rules.time_adverbs:
+                end -= 1
             else:
                 break
-        return words
+        return words[:end]
 
     def _named_in_role(self, words: list[str]) -> bool:
         """The phrase is a role and a person's name ("co-author Wei Min"), not a role in an
