@@ -574,7 +574,10 @@ class Attributor:
         if suffix and first_word.endswith(suffix) and first_word in self.verbs:
             return _PRONOUN
         if first_word in self.verbs:
-            return self.parse_speaker(text[len(text.split()[0]) :])
+            speaker = self.parse_speaker(text[len(text.split()[0]) :])
+            if speaker is not None and speaker.name and self._a_clause(speaker.name):
+                return None  # "..., said 12 jets would arrive": what was said, not who
+            return speaker
         match = self.tail_verb_re.search(text)
         if match is None:
             return None
@@ -600,8 +603,10 @@ class Attributor:
             return after_short_form
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
-        while len(parts) > 1 and parts[-1].isdigit():
-            parts.pop()  # "Viktor Makarov, 50, claims": the age, not the speaker.
+        while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1])):
+            # "Viktor Makarov, 50, claims": the age, not the speaker; "A senior official,
+            # speaking on condition of anonymity, said": how they spoke, not who.
+            parts.pop()
         words: list[str] = []
         while parts and not words:
             words = parts[-1].split()
@@ -676,6 +681,18 @@ class Attributor:
             else:
                 break
         return words[:end]
+
+    def _is_aside(self, part: str) -> bool:
+        """A comma-separated aside after a subject: "speaking on condition of anonymity",
+        "who asked not to be named"."""
+        first = part.split(None, 1)[0].lower() if part.split() else ""
+        return first in self.rules.aside_openers
+
+    def _a_clause(self, phrase: str) -> bool:
+        """The phrase reads as a statement, not a speaker: it opens with a figure ("12 jets
+        would arrive") or has an auxiliary verb in it ("the plan would cost")."""
+        words = phrase.lower().split()
+        return not phrase[:1].isalpha() or any(w in self.rules.clause_auxiliaries for w in words)
 
     def _named_in_role(self, words: list[str]) -> bool:
         """The phrase is a role and a person's name ("co-author Wei Min"), not a role in an

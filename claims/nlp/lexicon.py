@@ -106,6 +106,11 @@ class LanguageRules:
     # A time after a subject, before its verb: "last week", "yesterday".
     time_nouns: frozenset[str] = frozenset()
     time_adverbs: frozenset[str] = frozenset()
+    # Verbs that make a phrase after "said" a statement rather than a speaker.
+    clause_auxiliaries: frozenset[str] = frozenset()
+    # First words of an aside between a subject and its verb ("speaking on condition of
+    # anonymity", "who asked not to be named").
+    aside_openers: frozenset[str] = frozenset()
     # Head nouns of organisation names, lower-case ("Greater Manchester Police", "Partai ...").
     organisation_heads: frozenset[str] = frozenset()
     # Organisations the gazetteer lacks, where the text introduces them: a lower-case noun
@@ -201,6 +206,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         circumstance_openers=_lower_set(data, "circumstance_openers"),
         time_nouns=_lower_set(data, "time_nouns"),
         time_adverbs=_lower_set(data, "time_adverbs"),
+        clause_auxiliaries=_lower_set(data, "clause_auxiliaries"),
+        aside_openers=_lower_set(data, "aside_openers"),
         organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},

@@ -542,3 +542,15 @@ def test_officials_and_economists_in_lower_case_are_a_group():
     assert (claim.speaker, claim.speaker_kind) == ("Officials", "group")
     [claim] = extract("The odds favour a further boost to rates in February, economists said.", "en", title="")
     assert (claim.speaker, claim.speaker_kind) == ("Economists", "group")
+
+
+def test_an_anonymous_official_speaks_and_what_they_said_is_never_the_speaker():
+    text = "A senior defence official, speaking on condition of anonymity, said 12 jets would arrive in 2026."
+    [claim] = extract(text, "en", title="")
+    assert (claim.speaker, claim.speaker_role) == (None, "senior defence official")
+    [claim] = extract("Officials met on Monday, and said 12 jets would arrive in 2026.", "en", title="")
+    assert claim.speaker is None or not claim.speaker[:1].isdigit()
+    # '," tulis dokumen tersebut': a lower-case speaker after the verb is still a speaker.
+    text = '"Penyesuaian iuran dapat dilakukan secara bertahap sebesar 5 persen," tulis dokumen tersebut.'
+    [claim] = extract(text, "id", title="")
+    assert claim.speaker == "dokumen tersebut"
