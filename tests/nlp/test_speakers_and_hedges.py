@@ -207,3 +207,12 @@ def test_an_unnamed_spokesperson_speaks_for_the_ministry_and_a_named_one_is_a_pe
     )
     [claim] = extract("Juru Bicara Kementerian Luar Negeri AS Matthew Miller mengatakan 5 kapal dikirim.", "id")
     assert (claim.speaker, claim.speaker_kind) == ("Matthew Miller", "person")
+
+
+def test_unnamed_sources_are_a_hedge_on_the_claim():
+    [claim] = extract("Sources familiar with the matter said the deal was worth $8bn.", "en", title="")
+    assert claim.hedge == "Sources familiar"
+    [claim] = extract(
+        "Menurut sumber di Kemhan, kontrak 42 jet Rafale senilai 8,1 miliar dolar AS sudah dibayar lunas.", "id"
+    )
+    assert claim.hedge == "Menurut sumber"
