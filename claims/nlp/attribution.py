@@ -225,6 +225,8 @@ class Attributor:
             return label == "PERSON"
         if name in self.organisations:
             return False  # "Lufthansa said", after "German airline Lufthansa"
+        if self._group(name):
+            return False  # "Critics say": "he" in what follows is someone else
         words = name.split()
         heads = self.rules.organisation_heads
         if words[0].lower() in heads or words[-1].lower() in heads:
@@ -681,6 +683,10 @@ class Attributor:
             else:
                 break
         return words[:end]
+
+    def _group(self, name: str) -> bool:
+        """People the text does not name: a speaker ending in a plural noun for people."""
+        return name.rsplit(None, 1)[-1].lower() in self.rules.group_nouns and name not in self.labels
 
     def _is_aside(self, part: str) -> bool:
         """A comma-separated aside after a subject: "speaking on condition of anonymity",
@@ -1197,7 +1203,7 @@ class Attributor:
         None when no one is named."""
         if not speaker.name:
             return None
-        if speaker.name.rsplit(None, 1)[-1].lower() in self.rules.group_nouns and speaker.name not in self.labels:
+        if self._group(speaker.name):
             return GROUP
         if speaker.represents or (
             role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name)

@@ -554,3 +554,8 @@ def test_an_anonymous_official_speaks_and_what_they_said_is_never_the_speaker():
     text = '"Penyesuaian iuran dapat dilakukan secara bertahap sebesar 5 persen," tulis dokumen tersebut.'
     [claim] = extract(text, "id", title="")
     assert claim.speaker == "dokumen tersebut"
+
+
+def test_he_after_a_group_is_the_last_person_not_the_group():
+    text = "John Smith said taxes rose 5%. Critics say the plan cost 5 billion dollars. He added that 300 jobs were lost."
+    assert [c.speaker for c in extract(text, "en", title="")] == ["John Smith", "Critics", "John Smith"]
