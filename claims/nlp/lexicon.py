@@ -230,7 +230,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         person_nouns=frozenset(data["person_nouns"]),
         role_words=frozenset(data["role_words"]),
         name_stop_words=frozenset(data["name_stop_words"]),
-        honorifics=frozenset(data["honorifics"]),
+        # "Prof. Dr." as well as "Prof Dr".
+        honorifics=frozenset(data["honorifics"]) | {f"{h}." for h in data["honorifics"]},
         cues={name: tuple(words) for name, words in data["cues"].items()},
         months=dict(data["months"]),
         weekdays=tuple(data["weekdays"]),

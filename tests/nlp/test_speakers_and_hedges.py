@@ -216,3 +216,12 @@ def test_unnamed_sources_are_a_hedge_on_the_claim():
         "Menurut sumber di Kemhan, kontrak 42 jet Rafale senilai 8,1 miliar dolar AS sudah dibayar lunas.", "id"
     )
     assert claim.hedge == "Menurut sumber"
+
+
+def test_titles_with_a_full_stop_are_titles():
+    [claim] = extract(
+        "Guru Besar FEB UI Prof. Dr. Telisa Aulia Falianty menilai inflasi 2,86 persen masih terkendali.", "id"
+    )
+    assert (claim.speaker, claim.speaker_role) == ("Telisa Aulia Falianty", "Guru Besar FEB UI")
+    first, second = extract("Dr. Anthony Fauci said 5,000 people died. Dr. Fauci added that 300 were children.", "en")
+    assert first.speaker == second.speaker == "Anthony Fauci"
