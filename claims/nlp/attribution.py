@@ -8,6 +8,7 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .entities import Stretches
@@ -841,16 +842,12 @@ class Attributor:
         rules = self.rules
         if rules.reporting_re is not None:
             match = next(
-                (
-                    m
-                    for m in rules.reporting_re.finditer(sentence)
-                    if not self._passive(sentence[: m.start()])
-                ),
+                ((start, end) for start, end in self._reporting_verbs(sentence) if not self._passive(sentence[:start])),
                 None,
             )
-            if match and len(sentence[: match.start()].split()) <= _MAX_SUBJECT_WORDS + 6:
-                before = sentence[: match.start()]
-                after = sentence[match.end() :]
+            if match and len(sentence[: match[0]].split()) <= _MAX_SUBJECT_WORDS + 6:
+                before = sentence[: match[0]]
+                after = sentence[match[1] :]
                 if before.rstrip().endswith(",") and self._only_a_name(after):
                     # "Inflation will hit 5%, said the Bank of England": the name that ends
                     # the sentence is the speaker; what came before the comma is what was
@@ -887,6 +884,18 @@ class Attributor:
             and all(w[:1].isupper() or w.lower() in links or w.lower() in rules.role_nouns for w in words)
             and not any(ch in after for ch in ",;:")
         )
+
+    def _reporting_verbs(self, sentence: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each reporting verb in the sentence, as whole words, any case."""
+        low = sentence.lower()
+        if len(low) != len(sentence) or self.rules.reporting_lower_re is None:
+            # Lower-casing changed the length ("İ"): offsets into it would drift.
+            yield from (m.span() for m in self.rules.reporting_re.finditer(sentence))
+            return
+        for m in self.rules.reporting_lower_re.finditer(low):
+            at = m.start()
+            if at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "_-"):
+                yield m.span()
 
     def _passive(self, before: str) -> bool:
         """A reporting verb with no one doing the saying: "Activision is said to be ...",

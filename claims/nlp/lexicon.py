@@ -57,6 +57,9 @@ class LanguageRules:
     # Compiled from the word lists above.
     according_to_re: re.Pattern[str] | None
     reporting_re: re.Pattern[str] | None
+    # The same verbs, lower case, for lower-cased text and without the look-behind: the
+    # regex engine then skips to the verbs' first letters instead of trying every position.
+    reporting_lower_re: re.Pattern[str] | None
     speaker_stop_re: re.Pattern[str]
     media_re: re.Pattern[str] | None
     # Phrases that name a medium only when an outlet-looking name follows ("kepada detikOto",
@@ -248,6 +251,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         ),
         reporting_re=(
             re.compile(rf"(?<![\w-])(?:{_alternation(reporting)})(?![\w-])", re.I) if reporting else None
+        ),
+        reporting_lower_re=(
+            re.compile(rf"(?:{_alternation([w.lower() for w in reporting])})(?![\w-])") if reporting else None
         ),
         speaker_stop_re=re.compile("|".join(stop_parts)),
         media_re=(
