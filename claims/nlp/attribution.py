@@ -7,12 +7,14 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from .entities import Stretches
-from .lexicon import LanguageRules, alias_index
+from .lexicon import LanguageRules, alias_index, language_rules, rules_key
 from .segmentation import SENTENCE, Quote, Segment
 from .types import Entity
 
@@ -1222,3 +1224,31 @@ class Attributor:
 
     def _person_name(self, name: str) -> bool:
         return self.labels.get(name) == "PERSON" or (name in self.memory.people and self.labels.get(name) is None)
+
+
+@cache
+def _attributor(key: str) -> Attributor:
+    return Attributor(language_rules(key))
+
+
+def speaker_kind_of(speaker: str, role: str | None, language: str) -> str | None:
+    """What a stored speaker is, from the name and role alone: for claims extracted before
+    extraction recorded it. Extraction itself knows more (how the article introduced the
+    name), so this is the same decision with less to go on: a name of two or more words
+    that is no organisation's is taken for a person's ("Mike Gallagher", role
+    "Representative"), a single word with a spokesman's role for an organisation's."""
+    if not speaker:
+        return None
+    walker = copy.copy(_attributor(rules_key(language)))
+    walker.memory = SpeakerMemory()
+    name = _Speaker(speaker, role or None, False)
+    words = speaker.split()
+    heads = walker.rules.organisation_heads
+    if (
+        len(words) > 1
+        and walker.labels.get(speaker) != "ORG"
+        and not any(w.lower() in heads for w in words)
+        and not walker._group(speaker)
+    ):
+        walker.memory.people.add(speaker)
+    return walker._kind(name, role or None)
