@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from claims.nlp.attribution import speaker_kind_of
+from tests.migration_state import at_migration, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,11 +14,7 @@ AFTER = [("claims", "0012_backfill_speaker_kind")]
 
 
 def test_the_migration_gives_old_claims_the_kind_extraction_would():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("claims")
-    try:
-        executor.migrate(BEFORE)
-        old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    with at_migration(BEFORE) as old:
         Article = old.get_model("claims", "Article")
         Claim = old.get_model("claims", "Claim")
         article = Article.objects.create(body="x", content_hash="backfill", language="en")
@@ -38,12 +33,10 @@ def test_the_migration_gives_old_claims_the_kind_extraction_would():
         already = Claim.objects.create(article=article, text="Kept.", start=100, end=105, speaker="Lufthansa",
                                        speaker_kind="person", language="en", score=0.5)
 
-        MigrationExecutor(connection).migrate(AFTER)
+        migrate(AFTER)
         assert {key: Claim.objects.get(pk=claim.pk).speaker_kind for key, claim in made.items()} == rows
         # A kind set already, by extraction or an editor, is left alone.
         assert Claim.objects.get(pk=already.pk).speaker_kind == "person"
-    finally:
-        MigrationExecutor(connection).migrate(latest)
 
 
 def test_a_stored_speakers_kind_from_name_and_role_alone():

@@ -13,10 +13,12 @@ _BATCH = 500
 
 
 def backfill(apps, schema_editor):
-    from claims.nlp.attribution import speaker_kind_of
-
     Claim = apps.get_model("claims", "Claim")
     pending = Claim.objects.filter(speaker_kind="").exclude(speaker="").order_by("pk")
+    if not pending.exists():
+        return  # a new database: no need to load the language rules
+    from claims.nlp.attribution import speaker_kind_of
+
     batch = []
     for claim in pending.only("pk", "speaker", "speaker_role", "language").iterator(chunk_size=_BATCH):
         kind = speaker_kind_of(claim.speaker, claim.speaker_role, claim.language or "xx")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from .entities import Stretches
+from .entities import Stretches, starts_word
 from .lexicon import LanguageRules, alias_index, language_rules, rules_key
 from .segmentation import SENTENCE, Quote, Segment
 from .types import Entity
@@ -498,6 +498,8 @@ class Attributor:
             # Dadang Aprianto": the role's person is named after the comma.
             return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
         if name is None:
+            if self._a_clause(first):
+                return None  # "..., said 12 jets would arrive": what was said, not who
             return self._unnamed(first.split(), 6, capitalised=False)
         if role_after and role is None and second[:1].islower() and self._cut(" " + second):
             role = self._role_after(second)
@@ -579,10 +581,7 @@ class Attributor:
         if suffix and first_word.endswith(suffix) and first_word in self.verbs:
             return _PRONOUN
         if first_word in self.verbs:
-            speaker = self.parse_speaker(text[len(text.split()[0]) :])
-            if speaker is not None and speaker.name and self._a_clause(speaker.name):
-                return None  # "..., said 12 jets would arrive": what was said, not who
-            return speaker
+            return self.parse_speaker(text[len(text.split()[0]) :])
         match = self.tail_verb_re.search(text)
         if match is None:
             return None
@@ -895,8 +894,7 @@ class Attributor:
             yield from (m.span() for m in self.rules.reporting_re.finditer(sentence))
             return
         for m in self.rules.reporting_lower_re.finditer(low):
-            at = m.start()
-            if at == 0 or not (low[at - 1].isalnum() or low[at - 1] in "_-"):
+            if starts_word(low, m.start()):
                 yield m.span()
 
     def _passive(self, before: str) -> bool:

@@ -73,6 +73,12 @@ class Stretches:
         self.ends.insert(at, end)
 
 
+def starts_word(text: str, at: int) -> bool:
+    r"""Whether a word starts at ``at``: no letter, digit, underscore or hyphen before it
+    (what a regular expression's ``(?<![\w-])`` checks)."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")
+
+
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -180,11 +186,8 @@ class EntityFinder:
             at = match.start()
             before = self._words_before_re.search(text, max(0, at - 24), at) if self._words_before_re else None
             if before is not None:
-                start, words = before.start(), before.group().split()
-                words = " ".join(words).lower()
-            elif "se" in rules.number_words and text[max(0, at - 2) : at].lower() == "se" and (
-                at == 2 or not (text[at - 3].isalnum() or text[at - 3] in "_-")
-            ):
+                start, words = before.start(), " ".join(before.group().split()).lower()
+            elif "se" in rules.number_words and text[max(0, at - 2) : at].lower() == "se" and starts_word(text, at - 2):
                 start, words = at - 2, "se"  # "sejuta": se- is glued to its scale
             else:
                 continue

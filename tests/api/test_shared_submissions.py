@@ -9,6 +9,7 @@ from claims import services
 from claims.choices import JobStatus
 from claims.models import Article, ArticleSubmission, ExtractionJob, Partner
 from tests.api.conftest import key_for
+from tests.migration_state import at_migration, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -182,22 +183,14 @@ def test_a_partners_article_list_runs_the_same_queries_for_few_and_many_shared_a
 
 
 def test_the_migration_makes_each_articles_partner_its_submission_and_back(partner):
-    from django.db.migrations.executor import MigrationExecutor
-
     before, after = [("claims", "0007_verdict_published_index")], [("claims", "0008_article_submissions")]
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("claims")
-    try:
-        executor.migrate(before)
-        old = MigrationExecutor(connection).loader.project_state(before).apps
+    with at_migration(before) as old:
         OldArticle = old.get_model("claims", "Article")
         submitted = OldArticle.objects.create(body="Satu.", content_hash="m1", title="Judul", outlet="Tempo",
                                               url="https://example.org/satu", partner_id=partner.pk)
         imported = OldArticle.objects.create(body="Dua.", content_hash="m2")
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new = MigrationExecutor(connection).loader.project_state(after).apps
+        new = migrate(after)
         Submission = new.get_model("claims", "ArticleSubmission")
         row = Submission.objects.get()
         assert (row.article_id, row.partner_id, row.title, row.outlet, row.url) == (
@@ -207,12 +200,9 @@ def test_the_migration_makes_each_articles_partner_its_submission_and_back(partn
 
         # Backwards: an article only a submission names gets that partner back.
         new.get_model("claims", "Article").objects.filter(pk=submitted.pk).update(partner=None)
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)
+        migrate(before)
         assert OldArticle.objects.get(pk=submitted.pk).partner_id == partner.pk
         assert OldArticle.objects.get(pk=imported.pk).partner_id is None
-    finally:
-        MigrationExecutor(connection).migrate(latest)
 
 
 @pytest.mark.django_db
