@@ -26,6 +26,7 @@ _PARENTHETICAL_RE = re.compile(r"\s*\([^)]*\)")
 # "Ekonom Center of Reform on Economics (CORE) Mohammad Faisal": the short form in
 # brackets ends the organisation, and the name follows it.
 _NAME_AFTER_SHORT_FORM_RE = re.compile(r"\([^()]{2,40}\)\s+(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})$")
+_POSSESSIVES = ("'s", "\u2019s")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _CAPITALISED = r"[A-Z][\w'-]+"
 _WORD_RE = re.compile(r"[\w'-]+")
@@ -163,6 +164,8 @@ class Attributor:
             and token not in self.weekdays
             and not _ROMAN_RE.match(token)
             and not (token.isupper() and len(token) > 1 and token not in self.aliases)
+            # "Germany's Siemens Energy": the owner is no part of the name after it.
+            and not token.endswith(_POSSESSIVES)
         )
 
     def _split_name(self, phrase: str) -> tuple[str | None, str | None]:
@@ -206,7 +209,7 @@ class Attributor:
             token = tokens[start - 1]
             if (
                 not token[:1].isupper()
-                or token.endswith((",", "'s", "\u2019s"))
+                or token.endswith((",", *_POSSESSIVES))
                 or token in rules.honorifics
                 or token in self.weekdays
                 or self._is_month(token)
@@ -366,6 +369,9 @@ class Attributor:
             or group
         ):
             return None
+        owner = next((i for i in range(len(stripped) - 2, -1, -1) if stripped[i].endswith(_POSSESSIVES)), None)
+        if owner is not None and all(w[:1].isupper() for w in stripped[owner + 1 :]):
+            stripped = stripped[owner + 1 :]  # "Germany's Siemens Energy": the name after its owner
         phrase = " ".join(stripped)
         if group and phrase[:1].islower():
             phrase = phrase[:1].upper() + phrase[1:]
@@ -427,7 +433,7 @@ class Attributor:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
         indefinite = bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners
-        if indefinite or any(w.endswith(("'s", "\u2019s")) for w in stripped[:-1]):
+        if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]):
             return _Speaker(None, role, False)
         return None
 
@@ -638,6 +644,8 @@ class Attributor:
         last = " ".join(words)
         if not words or len(words) > _MAX_SUBJECT_WORDS:
             return None
+        if len(words) <= 2 and words[-1].lower() in self.rules.first_person_pronouns:
+            return None  # "I think", "Kami memperkirakan": the writer, not a speaker
         pronoun = self._pronoun(last)
         if pronoun is not None:
             return pronoun
@@ -817,27 +825,44 @@ class Attributor:
                 continue  # "ranked according to size": no one's word.
             if match.group("nya"):
                 return _PRONOUN, ""
-            who = self._publisher(match.group("who"))
-            first, _, rest = who.partition(",")
-            speaker = self._whole_name(_PARENTHETICAL_RE.sub("", first).strip()) or self.parse_speaker(
-                who, role_after=False
-            )
+            # ", " and not ",": "a survey of 2,000 adults by YouGov" is one phrase.
+            first, comma, rest = match.group("who").partition(", ")
+            publisher = self._publisher(first)
+            if publisher is None:
+                speaker = None  # "according to a poll of voters": a source, but no one's
+            else:
+                speaker = self._whole_name(_PARENTHETICAL_RE.sub("", publisher).strip()) or self.parse_speaker(
+                    publisher + comma + rest, role_after=False
+                )
             return speaker, before if match.start() >= 3 else rest
         return None, ""
 
-    def _publisher(self, phrase: str) -> str:
+    def _publisher(self, phrase: str) -> str | None:
         """Who published what the phrase names: "NHS figures" -> "NHS", "a Reuters poll of
-        economists" -> "Reuters"; the phrase itself when no name comes before the noun."""
+        economists" -> "Reuters", "estimates by the defence ministry" -> "the defence
+        ministry", "data from the ONS" -> "the ONS"; None for a source that names no one
+        ("a poll of voters", "data from last year"); the phrase itself when it names no
+        source."""
         words = phrase.split()
+        rules = self.rules
         # Lower case: "Statistics" in "Office for National Statistics" is the name's.
-        at = next((i for i, w in enumerate(words) if w.strip(",.") in self.rules.source_nouns), None)
-        if not at:
+        at = next((i for i, w in enumerate(words) if w.strip(".") in rules.source_nouns), None)
+        if at is None:
             return phrase
         owner = self._drop_openers(words[:at])
-        links = self.rules.name_links
-        if not owner or not owner[-1][:1].isupper() or not all(w[:1].isupper() or w in links for w in owner):
-            return phrase
-        return " ".join(owner)
+        if owner and owner[-1][:1].isupper() and all(w[:1].isupper() or w in rules.name_links for w in owner):
+            return " ".join(owner)
+        if owner:
+            return phrase  # "the government's own figures", "Mr Smith's analysis": read as before
+        after = words[at + 1 :]
+        agent = next((i for i, w in enumerate(after) if w in rules.source_agents), None)
+        if agent is not None and agent + 1 < len(after):
+            return " ".join(after[agent + 1 :])
+        if after and after[0] in rules.source_links:
+            named = self._drop_openers(after[1:])
+            if named and named[0][:1].isupper():
+                return " ".join(after[1:])
+        return None
 
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules
@@ -912,6 +937,9 @@ class Attributor:
         their last words). Linking words ("for", "of") may join its capitalised words."""
         rules = self.rules
         words = self._drop_openers(phrase.split())
+        owner = next((i for i in range(len(words) - 1, -1, -1) if words[i].endswith(_POSSESSIVES)), None)
+        if owner is not None:
+            words = words[owner + 1 :]  # "Germany's Siemens Energy": the name after the owner
         if (
             len(words) > 1
             and words[0] not in rules.honorifics

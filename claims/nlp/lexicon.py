@@ -99,10 +99,16 @@ class LanguageRules:
     personal_pronouns: frozenset[str] = frozenset()
     # Pronouns that never stand for a person ("it said"): an organisation, or no one.
     impersonal_pronouns: frozenset[str] = frozenset()
+    # "I", "kami": outside a quote, the writer, who is no speaker of the article's.
+    first_person_pronouns: frozenset[str] = frozenset()
     # Lower-case words inside an organisation's name: "Forum on Global Security".
     name_links: frozenset[str] = frozenset()
     # What an organisation publishes: "according to NHS figures" is the NHS's word.
     source_nouns: frozenset[str] = frozenset()
+    # After a source noun, who made it ("estimates by the defence ministry"), and where it
+    # came from when a name follows ("figures from the ONS", but not "a poll of voters").
+    source_agents: frozenset[str] = frozenset()
+    source_links: frozenset[str] = frozenset()
     # Prepositions that open a circumstance before the subject ("In an interview with the
     # BBC, the minister said"): what they open is nobody's name.
     circumstance_openers: frozenset[str] = frozenset()
@@ -204,8 +210,11 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         clause_conjunctions=_lower_set(data, "clause_conjunctions"),
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
+        first_person_pronouns=_lower_set(data, "first_person_pronouns"),
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
+        source_agents=_lower_set(data, "source_agents"),
+        source_links=_lower_set(data, "source_links"),
         circumstance_openers=_lower_set(data, "circumstance_openers"),
         time_nouns=_lower_set(data, "time_nouns"),
         time_adverbs=_lower_set(data, "time_adverbs"),

@@ -559,3 +559,54 @@ def test_an_anonymous_official_speaks_and_what_they_said_is_never_the_speaker():
 def test_he_after_a_group_is_the_last_person_not_the_group():
     text = "John Smith said taxes rose 5%. Critics say the plan cost 5 billion dollars. He added that 300 jobs were lost."
     assert [c.speaker for c in extract(text, "en", title="")] == ["John Smith", "Critics", "John Smith"]
+
+
+def test_estimates_by_or_figures_from_someone_are_that_ones_word():
+    cases = {
+        "Russia fires up to 10,000 shells a day, according to estimates by the Estonian defence ministry.": (
+            "Estonian defence ministry"
+        ),
+        "According to a report by the Institute for Fiscal Studies, taxes will rise by 3%.": (
+            "Institute for Fiscal Studies"
+        ),
+        "Taxes rose 3%, according to a survey of 2,000 adults by YouGov.": "YouGov",
+        "According to figures from the Ministry of Defence, 300 soldiers died.": "Ministry of Defence",
+        # A source that names no one is the outlet's report, not a speaker called "a poll".
+        "Taxes rose 3%, according to a poll of voters.": None,
+        "According to data from last year, taxes rose 3%.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+
+
+def test_a_country_that_owns_a_company_is_not_part_of_its_name():
+    cases = {
+        "Germany's Rheinmetall said it would build a plant producing 200,000 shells a year.": "Rheinmetall",
+        "Germany's Siemens Energy said profits rose 20%.": "Siemens Energy",
+        "France's TotalEnergies said profits rose 20% to $5bn.": "TotalEnergies",
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+    [claim] = extract("Germany's Rheinmetall said it would build a plant.", "en", title="")
+    assert claim.speaker_kind == "organisation"
+
+
+def test_groups_that_warn_predict_or_argue_are_speakers():
+    for text, group in (
+        ("Analysts warn that the shortfall could cost Kyiv 20 villages.", "Analysts"),
+        ("Economists predict inflation will reach 5% next year.", "Economists"),
+        ("Critics argue the scheme cost £2bn.", "Critics"),
+    ):
+        [claim] = extract(text, "en", title="")
+        assert (claim.speaker, claim.speaker_kind) == (group, "group")
+
+
+def test_the_writers_own_i_or_we_is_the_outlet_not_a_speaker_called_i():
+    for text, language in (
+        ("I think taxes rose 5% last year.", "en"),
+        ("We said it would cost £5m.", "en"),
+        ("Kami memperkirakan inflasi mencapai 5 persen tahun depan.", "id"),
+    ):
+        [claim] = extract(text, language, title="")
+        assert (claim.speaker, claim.attribution) == (None, "the outlet")
+    # Inside a quote, "I" is still the one quoted.
+    text = 'Mr Smith spoke in Leeds. "I said it would cost £5m," he said.'
+    assert extract(text, "en", title="")[-1].speaker == "Smith"
