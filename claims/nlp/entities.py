@@ -103,6 +103,7 @@ class EntityFinder:
         currencies = _alternation(list(rules.currencies))
         percent = _alternation(rules.percent_words)
         units = _alternation(rules.units) or r"(?!x)x"
+        glued = _alternation(rules.glued_units) or r"(?!x)x"
         scale_part = rf"(?:\s?(?P<scale>{scales})\b)?" if scales else ""
         # The weekday before "(20/10)" is looked for behind a match, and month names only
         # where a word starts with one of their first letters: an alternation of names
@@ -150,7 +151,8 @@ class EntityFinder:
             (
                 "quantity",
                 re.compile(
-                    rf"(?P<num>{_FREE_NUM}){scale_part}(?:\s+(?P<unit>{units})\b)?"
+                    rf"(?P<num>{_FREE_NUM}){scale_part}"
+                    rf"(?:[\s-]?(?P<glued>{glued})(?![\w/])|\s+(?P<unit>{units})\b)?"
                     r"(?![\w/])"
                 ),
             ),

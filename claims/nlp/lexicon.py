@@ -54,6 +54,8 @@ class LanguageRules:
     currencies: dict[str, str]
     percent_words: tuple[str, ...]
     units: tuple[str, ...]
+    # Units of measure that may be glued to their number or hyphenated: "155mm", "120-mm".
+    glued_units: tuple[str, ...]
     # Compiled from the word lists above.
     according_to_re: re.Pattern[str] | None
     reporting_re: re.Pattern[str] | None
@@ -253,6 +255,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         number_words={k.lower(): float(v) for k, v in data.get("number_words", {}).items()},
         percent_words=tuple(data["percent_words"]),
         units=tuple(data["units"]),
+        glued_units=tuple(data.get("glued_units", ())),
         according_to_re=(
             re.compile(rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>[^.;]+))", re.I)
             if according

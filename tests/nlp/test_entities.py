@@ -48,7 +48,7 @@ def test_digits_inside_codes_and_words_are_no_numbers_or_years():
     )
     assert found["2019"] == ("DATE", "2019")
     assert found["12 March 2005"] == ("DATE", "2005-03-12")
-    assert found["1,200"] == ("QUANTITY", "1200")
+    assert found["1,200 troops"] == ("QUANTITY", "1200")
     assert found["3.5 million euros"] == ("MONEY", "3500000 EUR")
     assert found["2.2019"] == ("QUANTITY", "2.2019")  # a version number, not the year 2019
     assert not {"35", "35A", "1999", "x1999", ".2019", "2019 ship"} & set(found)
@@ -191,3 +191,23 @@ def test_numbers_in_words_before_a_scale_are_figures():
     assert found["dua miliar dolar AS"] == ("MONEY", "2000000000 USD")
     # A lone number word, or a scale inside a word, is no figure.
     assert values("One of the two sides signed a billion-dollar deal with someone million.", "en") == {}
+
+
+def test_calibres_and_counted_weapons_keep_their_units():
+    found = values(
+        "The army fired 3,000 155mm shells, 500 120-mm mortar rounds and 1.2 million rounds, "
+        "and 40 tanks advanced 12 km, the ministry said.",
+        "en",
+    )
+    assert found["155mm"] == ("QUANTITY", "155")
+    assert found["120-mm"] == ("QUANTITY", "120")
+    assert found["1.2 million rounds"] == ("QUANTITY", "1200000")
+    assert found["40 tanks"] == ("QUANTITY", "40")
+    assert found["12 km"] == ("QUANTITY", "12")
+    assert "3,000" in found  # the count before a calibre stays its own figure
+    found = values("Pindad memproduksi 200 ribu butir amunisi 155mm dan 5,56 mm per tahun, ujar Dirut Pindad.", "id")
+    assert found["200 ribu butir"] == ("QUANTITY", "200000")
+    assert found["155mm"] == ("QUANTITY", "155")
+    assert found["5,56 mm"] == ("QUANTITY", "5.56")
+    # A unit glued to something longer is no unit: "12kmh" is not 12 km.
+    assert not any(text.startswith("12") for text in values("The limit is 12kmh in town, officials said.", "en"))
