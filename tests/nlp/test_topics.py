@@ -98,3 +98,14 @@ def test_a_state_loss_or_a_bribe_is_law_and_artillery_shells_are_ammunition():
     # "shell" alone is weak: a shell company is no ammunition.
     [company] = extract("The firm moved $5m through a shell company in 2019.", "en", title="")
     assert "ammunition" not in company.topics
+
+
+def test_household_bills_and_mortgages_are_the_economy_and_a_regulator_alone_is_no_court():
+    text = "Household energy bills dropped by 12% after the regulator Ofgem cut its price cap."
+    [bills] = extract(text, "en", title="")
+    assert bills.topics == ("economy-inflation",)
+    [mortgages] = extract("Families pay £1,200 more a year for their mortgages than in 2021.", "en", title="")
+    assert "economy-inflation" in mortgages.topics
+    # In a text about a case, the regulator is still part of it.
+    text = "The court fined the bank £5m. The regulator said 300 customers were misled."
+    assert "law-courts" in extract(text, "en", title="")[-1].topics
