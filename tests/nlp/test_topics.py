@@ -109,3 +109,10 @@ def test_household_bills_and_mortgages_are_the_economy_and_a_regulator_alone_is_
     # In a text about a case, the regulator is still part of it.
     text = "The court fined the bank £5m. The regulator said 300 customers were misled."
     assert "law-courts" in extract(text, "en", title="")[-1].topics
+
+
+def test_deflation_and_social_aid_are_the_economy_in_indonesian():
+    text = "Komoditas penyumbang deflasi terbesar adalah cabai merah dengan andil 0,07 persen."
+    assert "economy-inflation" in extract(text, "id", title="")[0].topics
+    text = "Pemerintah menambah bantuan sosial senilai Rp 20 triliun menjelang akhir tahun."
+    assert "economy-inflation" in extract(text, "id", title="")[0].topics
