@@ -26,6 +26,8 @@ _NUM = r"\d+(?:[.,]\d+)*"
 # engine then skips ahead to the next digit instead of trying the pattern at every
 # character, a third of the time over a whole article.
 _FREE_NUM = r"\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*"
+# A model or strain designation's letters and hyphen, right before its number.
+_DESIGNATION_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
@@ -336,6 +338,8 @@ class EntityFinder:
         for start, end, _, label, value in candidates:
             if taken.overlaps(start, end):
                 continue
+            if label == "QUANTITY" and _DESIGNATION_BEFORE.search(text, max(0, start - 7), start):
+                continue  # "F-16", "Su-35", "S-400", "Covid-19": a name, no figure to check
             taken.add(start, end)
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))

@@ -211,3 +211,17 @@ def test_calibres_and_counted_weapons_keep_their_units():
     assert found["5,56 mm"] == ("QUANTITY", "5.56")
     # A unit glued to something longer is no unit: "12kmh" is not 12 km.
     assert not any(text.startswith("12") for text in values("The limit is 12kmh in town, officials said.", "en"))
+
+
+def test_a_weapon_or_strain_designation_is_no_figure():
+    found = values(
+        "The US sold 66 F-16 jets, 12 Su-35s, an S-400 system and 300 AK-47 rifles, "
+        "and Covid-19 killed 2,000 people in mid-2020, officials said.",
+        "en",
+    )
+    assert {text for text, (label, _) in found.items() if label == "QUANTITY"} == {"66", "12", "300", "2,000 people"}
+    assert found["2020"] == ("DATE", "2020")
+    found = values("TNI AU menerima 6 jet Rafale dan 2 pesawat A400M, bukan F-16, kata Kadispenau.", "id")
+    assert "16" not in found and found["6"] == ("QUANTITY", "6")
+    [claim] = extract("China's military spending has risen for 29 years, according to Sipri.", "en", title="")
+    assert claim.speaker == "Stockholm International Peace Research Institute"
