@@ -193,6 +193,10 @@ class Attributor:
                 break
             else:
                 break
+        if not name:
+            head = self._organisation_head_first(tokens)
+            if head is not None:
+                return " ".join(tokens[head:]), self._role(" ".join(tokens[:head]))
         if not name or (len(name) == 1 and self._is_month(name[0])):
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
@@ -218,6 +222,23 @@ class Attributor:
             start -= 1
         # "But Greater Manchester Police", "The Salford City Council": not part of the name.
         return len(tokens) - len(self._drop_openers(tokens[start:]))
+
+    def _organisation_head_first(self, tokens: list[str]) -> int | None:
+        """Where an organisation's name that starts with its head noun and runs to the end of
+        the phrase starts: "Badan Administrasi Program Akuisisi Pertahanan", whose last words
+        are all words of other names, so no person's name was found there."""
+        rules = self.rules
+        for i, token in enumerate(tokens):
+            if token[:1].isupper() and token.lower() in rules.organisation_heads:
+                rest = tokens[i + 1 :]
+                if rest and all(
+                    (w[:1].isupper() and w not in rules.role_words and w not in rules.honorifics)
+                    or w.lower() in rules.name_links
+                    for w in rest
+                ):
+                    return i
+                return None
+        return None
 
     def _is_person(self, speaker: _Speaker) -> bool:
         """A named speaker who is a person ("he" may stand for them), not an organisation."""

@@ -225,3 +225,16 @@ def test_titles_with_a_full_stop_are_titles():
     assert (claim.speaker, claim.speaker_role) == ("Telisa Aulia Falianty", "Guru Besar FEB UI")
     first, second = extract("Dr. Anthony Fauci said 5,000 people died. Dr. Fauci added that 300 were children.", "en")
     assert first.speaker == second.speaker == "Anthony Fauci"
+
+
+def test_a_long_agency_name_that_starts_with_its_head_noun_is_the_speaker():
+    text = (
+        "Dikutip dari Yonhap, Badan Administrasi Program Akuisisi Pertahanan (DAPA) menyebut "
+        "Indonesia baru membayar 278 miliar won."
+    )
+    [claim] = extract(text, "id", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Badan Administrasi Program Akuisisi Pertahanan", "organisation")
+    assert claim.attribution == "via Yonhap"
+    # A person named after a party is still the person, the party their role.
+    [claim] = extract("Sekjen Partai Gerindra Ahmad Muzani menyebut 300 kader mundur.", "id", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Ahmad Muzani", "Sekjen Partai Gerindra")
