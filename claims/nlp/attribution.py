@@ -174,6 +174,10 @@ class Attributor:
         for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
             entry = self.aliases.get(tail)
+            if entry is not None and entry.label == "PERSON" and i > 0 and self._name_token(tokens[i - 1].strip(",")):
+                # "Kombes Pol Ignatius Benny Ady Prabowo": a longer name that ends like a
+                # known one is someone else (not Prabowo Subianto).
+                break
             if entry is not None and entry.label in ("PERSON", "ORG"):
                 return entry.canonical, self._role(" ".join(tokens[:i]))
             if tail in self.organisations:

@@ -211,8 +211,11 @@ class EntityFinder:
         keys = {(s, e): self.vocab_strings[m] for m, s, e in matches}
         # Overlapping aliases ("Departemen Luar Negeri AS" and "AS"): the longest wins.
         spans = filter_spans([doc[s:e] for _, s, e in matches])
+        covered = {i for span in spans for i in range(span.start, span.end)}
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
+            if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
+                continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         organisations, places_inside = self._organisations(text, found)
         if places_inside:
@@ -228,6 +231,27 @@ class EntityFinder:
         found.extend(numbers)
         found.sort(key=lambda e: (e.start, -e.end))
         return found
+
+    def _longer_name_before(self, doc: Doc, start: int, covered: set[int]) -> bool:
+        """The word before a known person's name is another word of a name, so the name is
+        someone else's that ends the same way: a capitalised word (not all capitals) in the
+        middle of a sentence, and no title, role or other known name."""
+        if start < 2:
+            return False
+        before, earlier = doc[start - 1], doc[start - 2]
+        word = before.text
+        rules = self.rules
+        return (
+            word[:1].isupper()
+            and not word.isupper()
+            and before.i not in covered
+            and earlier.is_alpha  # not the first word of a sentence, line or clause
+            and "\n" not in earlier.whitespace_
+            and word not in rules.role_words
+            and word not in rules.honorifics
+            and word not in rules.name_stop_words
+            and not any(word in rank for rank in rules.ranks)
+        )
 
     @staticmethod
     def _organisation_patterns(rules: LanguageRules) -> tuple[re.Pattern[str], ...]:

@@ -163,3 +163,33 @@ def test_an_associations_short_name_before_a_person_is_not_their_first_name():
         "Kamar Dagang dan Industri Indonesia",
         "Institute for Development of Economics and Finance",
     }
+
+
+def test_indonesian_provinces_cities_and_universities_are_resolved():
+    found = names(
+        "Polda Papua menyita 1.200 butir amunisi di Jayapura, sementara Polda Jatim dan Polda NTT "
+        "menangkap 12 orang di Surabaya dan Kupang, kata pengamat dari Institut Teknologi Bandung.",
+        "id",
+    )
+    assert found["Papua"] == "Papua"
+    assert found["Jatim"] == "East Java"
+    assert found["NTT"] == "East Nusa Tenggara"
+    assert found["Jayapura"] == "Jayapura" and found["Kupang"] == "Kupang"
+    # A city inside a university's name is the university, not the city.
+    assert found["Institut Teknologi Bandung"] == "Institut Teknologi Bandung"
+    assert "Bandung" not in found
+
+
+def test_a_longer_name_that_ends_like_a_known_person_is_someone_else():
+    text = "Kabid Humas Polda Papua Kombes Pol Ignatius Benny Ady Prabowo mengatakan 1.200 butir amunisi disita."
+    [claim] = extract(text, "id", title="")
+    assert claim.speaker == "Ignatius Benny Ady Prabowo"
+    assert "Prabowo Subianto" not in {e.canonical for e in claim.entities}
+    # The known person still is himself after a title, a role, a party or at the start.
+    text = "Presiden Prabowo, Ketua Umum Gerindra Prabowo dan Pak Prabowo menyebut 300 jet dibeli."
+    assert [e.canonical for e in extract(text, "id", title="")[0].entities if e.label == "PERSON"] == [
+        "Prabowo Subianto"
+    ] * 3
+    text = "When Putin met Kim Jong Un, Mr Putin said 300 shells were sent."
+    people = [e.canonical for e in extract(text, "en", title="")[0].entities if e.label == "PERSON"]
+    assert people == ["Vladimir Putin", "Kim Jong Un", "Vladimir Putin"]
