@@ -15,7 +15,7 @@ from .assembly import Candidate, candidates_from_doc
 from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
-from .pipeline import MAX_CHUNK_CHARS, pipeline_for, prepared_doc, tokenizable
+from .pipeline import MAX_CHUNK_CHARS, pipeline_for, pipeline_in_use, prepared_doc, tokenizable
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
 
@@ -150,7 +150,7 @@ def _run(
             )
     model = _english_model() if "en" in by_rules else None
     for key, chunks in by_rules.items():
-        nlp = pipeline_for(key)
+        nlp = pipeline_in_use(key)
         finder = nlp.get_pipe("factcheck_entities").finder
         docs = []
         for chunk in chunks:

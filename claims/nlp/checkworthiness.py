@@ -36,6 +36,7 @@ C_REGULARISATION = 3.0
 WORD_MIN_DF = 2
 CHAR_MIN_DF = 3
 
+_WORD_CACHE = 50_000
 _WORD_RE = re.compile(r"\b\w\w+\b")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -129,9 +130,7 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
-@lru_cache(maxsize=100_000)
 def _word_char_ngrams(word: str) -> tuple[str, ...]:
-    # News text repeats its words: cutting each word once is most of the saving.
     padded = f" {word} "
     return tuple(
         padded[i : i + n] for n in range(2, 6) for i in range(max(1, len(padded) - n + 1))
@@ -231,8 +230,9 @@ class CheckworthinessModel:
         self._readable = np.zeros(len(words.idf), dtype=bool)
         for term, j in words.index.items():
             self._readable[j] = any(w not in _FUNCTION_WORDS for w in term.split())
-        # Known character n-gram ids per word: news text repeats its words.
-        self._char_ids = lru_cache(maxsize=100_000)(
+        # Known character n-gram ids per word: news text repeats its words, so cutting
+        # each word once is most of the saving. Bounded: a worker reads words without end.
+        self._char_ids = lru_cache(maxsize=_WORD_CACHE)(
             lambda word: self._chars.known_ids(_word_char_ngrams(word))
         )
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from . import components  # noqa: F401  (registers the factcheck_* factories)
 from .attribution import SpeakerMemory
 from .lexicon import FALLBACK_RULES, rules_key
+from .topics import forget_topic_matchers
 
 COMPONENTS = (
     "factcheck_segmenter",
@@ -60,6 +61,22 @@ def prepared_doc(
     doc._.factcheck_continuation = continuation
     doc._.factcheck_speaker_memory = memory
     return doc
+
+
+# Every word, number and name a text brings stays in the pipeline's vocabulary and its
+# tokenizer's cache: a worker that extracts for months would grow without end. Past this
+# many strings the pipeline is built afresh (a second or two), which forgets them.
+MAX_VOCAB_STRINGS = 300_000
+
+
+def pipeline_in_use(key: str) -> Language:
+    """The pipeline for ``key``, built afresh once its vocabulary has grown too large."""
+    nlp = pipeline_for(key)
+    if len(nlp.vocab.strings) > MAX_VOCAB_STRINGS:
+        pipeline_for.cache_clear()
+        forget_topic_matchers()  # they hold the old pipelines' vocabularies
+        nlp = pipeline_for(key)
+    return nlp
 
 
 @cache

@@ -96,3 +96,8 @@ def topic_matcher(nlp: Language, topics: TopicKeywords | None, language: str) ->
             _MATCHERS.clear()
         matcher = _MATCHERS[key] = TopicMatcher(nlp, topics, language)
     return matcher
+
+
+def forget_topic_matchers() -> None:
+    """Drop every cached matcher (a pipeline was rebuilt: theirs is gone)."""
+    _MATCHERS.clear()
