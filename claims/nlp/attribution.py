@@ -671,6 +671,14 @@ class Attributor:
             return None
         if len(words) <= 2 and words[-1].lower() in self.rules.first_person_pronouns:
             return None  # "I think", "Kami memperkirakan": the writer, not a speaker
+        if any(w in self.rules.source_nouns for w in words):
+            # "An Amnesty International report found": Amnesty's word; "The study found":
+            # a study no one is named for, which the outlet reports.
+            publisher = self._publisher(last)
+            if publisher is None:
+                return None
+            if publisher != last:
+                return self._whole_name(publisher) or self.parse_speaker(publisher, role_after=False)
         pronoun = self._pronoun(last)
         if pronoun is not None:
             return pronoun

@@ -610,3 +610,17 @@ def test_the_writers_own_i_or_we_is_the_outlet_not_a_speaker_called_i():
     # Inside a quote, "I" is still the one quoted.
     text = 'Mr Smith spoke in Leeds. "I said it would cost £5m," he said.'
     assert extract(text, "en", title="")[-1].speaker == "Smith"
+
+
+def test_what_a_report_or_study_found_is_its_publishers_word():
+    cases = {
+        "The report, published by Amnesty International, found 300 cases of torture.": "Amnesty International",
+        "An Amnesty International report found 300 cases of torture.": "Amnesty International",
+        "A study by Oxford University found that 30% of bees had died.": "Oxford University",
+        "Scientists found that 30% of bees had died.": "Scientists",
+        # A study or report no one is named for is the outlet's report, not a speaker.
+        "The study found that 30% of bees had died.": None,
+        "The report said 300 people died.": None,
+        "He was found guilty of fraud in 2019.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
