@@ -119,12 +119,17 @@ class Attributor:
         # one-word name ("Israel") and what follows the first word of a longer one
         # ("Keuangan" of "Kementerian Keuangan", "Kong"). Not a longer name's first word:
         # "Jack White" is no part of the White House, "Uni Lubis" of "Uni Eropa".
+        # Nor a word that known people's names have: "Sri" of "PT Sri Rejeki Isman" is
+        # also Sri Mulyani's and Esther Sri Astuti's.
+        person_words = frozenset(
+            word for alias, entry in self.aliases.items() if entry.label == "PERSON" for word in alias.split()
+        )
         self.place_words = frozenset(
             word
             for alias, entry in self.aliases.items()
             if entry.label != "PERSON"
             for word in (alias.split() if " " not in alias else alias.split()[1:])
-        )
+        ) - person_words
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None

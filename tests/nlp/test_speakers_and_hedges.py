@@ -238,3 +238,10 @@ def test_a_long_agency_name_that_starts_with_its_head_noun_is_the_speaker():
     # A person named after a party is still the person, the party their role.
     [claim] = extract("Sekjen Partai Gerindra Ahmad Muzani menyebut 300 kader mundur.", "id", title="")
     assert (claim.speaker, claim.speaker_role) == ("Ahmad Muzani", "Sekjen Partai Gerindra")
+
+
+def test_a_word_of_a_company_name_that_people_are_also_named_stays_part_of_a_name():
+    # "Sri" is in PT Sri Rejeki Isman, and in Sri Mulyani's and Esther Sri Astuti's names.
+    text = "Hal itu diungkapkan oleh Direktur Eksekutif Indef Esther Sri Astuti."
+    [claim] = extract("PT Sri Rejeki Isman merumahkan 300 pekerja. " + text, "id", title="")[-1:]
+    assert (claim.speaker, claim.speaker_role) == ("Esther Sri Astuti", "Direktur Eksekutif Indef")
