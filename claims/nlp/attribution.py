@@ -537,7 +537,13 @@ class Attributor:
             if self._a_clause(first):
                 return None  # "..., said 12 jets would arrive": what was said, not who
             return self._unnamed(first.split(), 6, capitalised=False)
-        if role_after and role is None and second[:1].islower() and self._cut(" " + second):
+        if (
+            role_after
+            and role is None
+            and second[:1].islower()
+            and self._cut(" " + second)
+            and not self._is_aside(second)  # "said Mr Biden, speaking in Warsaw": no role
+        ):
             role = self._role_after(second)
         return _Speaker(self._resolve(name), role, False)
 

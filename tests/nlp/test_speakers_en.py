@@ -624,3 +624,10 @@ def test_what_a_report_or_study_found_is_its_publishers_word():
         "He was found guilty of fraud in 2019.": None,
     }
     assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+
+
+def test_how_or_where_someone_spoke_is_not_their_role():
+    [claim] = extract('"We have sent 300 tanks," said Mr Biden, speaking in Warsaw.', "en", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Joe Biden", None)
+    [claim] = extract('"We have sent 300 tanks," said John Smith, a defence analyst.', "en", title="")
+    assert (claim.speaker, claim.speaker_role) == ("John Smith", "defence analyst")
