@@ -774,6 +774,14 @@ class Attributor:
             speaker = self.parse_speaker(back.group("who"), role_after=False)
             if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
                 return speaker, medium
+        agent = self.rules.agent_re.search(sentence) if self.rules.agent_re is not None else None
+        if agent is not None:
+            # "The figures were confirmed by a spokeswoman for the Home Office."
+            who = " ".join(self._drop_trailing_time(self._cut(agent.group("who")).strip().rstrip(".!?").split()))
+            speaker = self._whole_name(who) or self.parse_speaker(who, role_after=False)
+            # A name, or a role ("a spokeswoman for ..."); not "local media".
+            if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
+                return speaker, medium
         according, rest = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())

@@ -149,6 +149,8 @@ class LanguageRules:
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
     said_back_re: re.Pattern[str] | None = None
+    # "The figures were confirmed by a Home Office spokeswoman": ``who`` said it.
+    agent_re: re.Pattern[str] | None = None
 
     def is_speech_verb(self, word: str) -> bool:
         return word.lower() in self.speech_verbs
@@ -171,6 +173,17 @@ def _said_back_re(references: list[str], verbs: list[str]) -> re.Pattern[str] | 
         return None
     return re.compile(
         rf"^(?:{_alternation(references)})\s+(?:{_alternation(verbs)})(?:\s+oleh)?\s+(?P<who>[^,;:]+)",
+        re.I,
+    )
+
+
+def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re.Pattern[str] | None:
+    """ "... was confirmed by X": ``who`` is the speaker, up to a comma or the end."""
+    if not auxiliaries or not verbs or not agents:
+        return None
+    return re.compile(
+        rf"(?<![\w-])(?:{_alternation(auxiliaries)})\s+(?:{_alternation(verbs)})\s+"
+        rf"(?:{_alternation(agents)})\s+(?P<who>[^,;:\"\u201c\u201d]+)",
         re.I,
     )
 
@@ -231,6 +244,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         organisation_anaphors={k.lower(): v for k, v in data.get("organisation_anaphors", {}).items()},
         quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
         said_back_re=_said_back_re(data.get("said_back_references", []), data.get("said_back_verbs", [])),
+        agent_re=_agent_re(
+            data.get("passive_auxiliaries", []), data.get("agent_verbs", []), data.get("source_agents", [])
+        ),
         key=key,
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),

@@ -631,3 +631,21 @@ def test_how_or_where_someone_spoke_is_not_their_role():
     assert (claim.speaker, claim.speaker_role) == ("Joe Biden", None)
     [claim] = extract('"We have sent 300 tanks," said John Smith, a defence analyst.', "en", title="")
     assert (claim.speaker, claim.speaker_role) == ("John Smith", "defence analyst")
+
+
+def test_who_confirmed_or_announced_something_in_the_passive_is_the_speaker():
+    cases = {
+        "The figures were confirmed by a spokeswoman for the Home Office.": ("Home Office", "representative"),
+        "The deal, worth $5bn, was announced by the Pentagon on Friday.": (
+            "United States Department of Defense",
+            "organisation",
+        ),
+        "The report was published by Amnesty International in May.": ("Amnesty International", "organisation"),
+        # Media in general are where it was reported, not a speaker.
+        "The attack, which killed 30 people, was reported by local media.": (None, None),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "en", title="")
+        found[text] = (claim.speaker, claim.speaker_kind)
+    assert found == cases
