@@ -771,7 +771,8 @@ class Attributor:
         back = self.rules.said_back_re.match(sentence) if self.rules.said_back_re is not None else None
         if back is not None:
             # "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it.
-            speaker = self.parse_speaker(back.group("who"), role_after=False)
+            who = back.groupdict()
+            speaker = self.parse_speaker(who.get("who") or who.get("who_after") or "", role_after=False)
             if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
                 return speaker, medium
         agent = self.rules.agent_re.search(sentence) if self.rules.agent_re is not None else None

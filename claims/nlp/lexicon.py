@@ -167,14 +167,21 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
     )
 
 
-def _said_back_re(references: list[str], verbs: list[str]) -> re.Pattern[str] | None:
-    """ "Hal itu disampaikan (oleh) X": ``who`` is the speaker, at the sentence's start."""
+def _said_back_re(
+    references: list[str], verbs: list[str], demonstratives: list[str], adverbs: list[str], openers: list[str]
+) -> re.Pattern[str] | None:
+    """ "Hal itu disampaikan (oleh) X", "Kabar tersebut dibenarkan langsung oleh X" at the
+    sentence's start, or "..., demikian disampaikan X." at its end: ``who`` is the speaker."""
     if not references or not verbs:
         return None
-    return re.compile(
-        rf"^(?:{_alternation(references)})\s+(?:{_alternation(verbs)})(?:\s+oleh)?\s+(?P<who>[^,;:]+)",
-        re.I,
-    )
+    # What was said, named back: a listed phrase, or a noun or two and a demonstrative.
+    named_back = _alternation(references)
+    if demonstratives:
+        named_back += rf"|[\w-]+(?:\s+[\w-]+)?\s+(?:{_alternation(demonstratives)})"
+    adverb = rf"(?:\s+(?:{_alternation(adverbs)}))?" if adverbs else ""
+    said = rf"(?:{_alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<who>[^,;:]+)"
+    ending = rf"|.*,\s*(?:{_alternation(openers)})\s+{said.replace('?P<who>', '?P<who_after>')}" if openers else ""
+    return re.compile(rf"^(?:(?:{named_back})\s+{said}{ending})", re.I)
 
 
 def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re.Pattern[str] | None:
@@ -243,7 +250,13 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         organisation_not_names=frozenset(data.get("organisation_not_names", [])),
         organisation_anaphors={k.lower(): v for k, v in data.get("organisation_anaphors", {}).items()},
         quoting_re=_quoting_re(data.get("quoting_verbs", []), data.get("quoting_links", [])),
-        said_back_re=_said_back_re(data.get("said_back_references", []), data.get("said_back_verbs", [])),
+        said_back_re=_said_back_re(
+            data.get("said_back_references", []),
+            data.get("said_back_verbs", []),
+            data.get("said_back_demonstratives", []),
+            data.get("said_back_adverbs", []),
+            data.get("said_after_openers", []),
+        ),
         agent_re=_agent_re(
             data.get("passive_auxiliaries", []), data.get("agent_verbs", []), data.get("source_agents", [])
         ),

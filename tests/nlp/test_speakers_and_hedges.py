@@ -245,3 +245,18 @@ def test_a_word_of_a_company_name_that_people_are_also_named_stays_part_of_a_nam
     text = "Hal itu diungkapkan oleh Direktur Eksekutif Indef Esther Sri Astuti."
     [claim] = extract("PT Sri Rejeki Isman merumahkan 300 pekerja. " + text, "id", title="")[-1:]
     assert (claim.speaker, claim.speaker_role) == ("Esther Sri Astuti", "Direktur Eksekutif Indef")
+
+
+def test_who_confirmed_released_or_announced_it_in_the_passive_is_the_speaker():
+    cases = {
+        "Kabar tersebut dibenarkan oleh Kepala Dinas Penerangan TNI AU Marsma TNI Ardi Syahri.": "Ardi Syahri",
+        "Informasi itu dikonfirmasi oleh juru bicara Kemlu Rolliansyah Soemirat.": "Rolliansyah Soemirat",
+        "Data itu dirilis Badan Pusat Statistik (BPS) pada Senin.": "Badan Pusat Statistik",
+        "Pengumuman itu disampaikan langsung oleh Presiden Prabowo Subianto di Istana Merdeka.": "Prabowo Subianto",
+        "Sebanyak 300 prajurit dikerahkan ke Natuna, demikian disampaikan Panglima TNI Jenderal Agus Subiyanto.": (
+            "Agus Subiyanto"
+        ),
+        # A demonstrative alone, with no verb of saying, names no one.
+        "Harga beras itu naik 5 persen pada Senin.": None,
+    }
+    assert {text: extract(text, "id", title="")[0].speaker for text in cases} == cases
