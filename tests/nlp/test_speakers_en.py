@@ -649,3 +649,17 @@ def test_who_confirmed_or_announced_something_in_the_passive_is_the_speaker():
         [claim] = extract(text, "en", title="")
         found[text] = (claim.speaker, claim.speaker_kind)
     assert found == cases
+
+
+def test_english_hedges_are_kept_on_the_claim():
+    cases = {
+        "Russia has reportedly sent 300 tanks to the front.": "reportedly",
+        "The minister allegedly took a $2m bribe.": "allegedly",
+        "North Korea is believed to have sent a million shells.": "is believed to",
+        "North Korea may have sent a million shells.": "may have",
+        "North Korea appears to have sent a million shells.": "appears to",
+        "The alleged bribe was worth $2m.": "alleged",
+        "Russia is expected to send 300 tanks.": "is expected to",
+        "North Korea sent a million shells in 2023.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].hedge for text in cases} == cases
