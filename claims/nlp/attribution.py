@@ -772,6 +772,8 @@ class Attributor:
         if back is not None:
             # "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it.
             who = back.groupdict()
+            if who.get("pronoun"):
+                return _PRONOUN, medium  # "Hal tersebut ia katakan usai rapat ...": the last speaker
             speaker = self.parse_speaker(who.get("who") or who.get("who_after") or "", role_after=False)
             if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
                 return speaker, medium

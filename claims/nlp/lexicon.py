@@ -168,10 +168,16 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
 
 
 def _said_back_re(
-    references: list[str], verbs: list[str], demonstratives: list[str], adverbs: list[str], openers: list[str]
+    references: list[str],
+    verbs: list[str],
+    demonstratives: list[str],
+    adverbs: list[str],
+    openers: list[str],
+    pronoun_verbs: list[str],
 ) -> re.Pattern[str] | None:
     """ "Hal itu disampaikan (oleh) X", "Kabar tersebut dibenarkan langsung oleh X" at the
-    sentence's start, or "..., demikian disampaikan X." at its end: ``who`` is the speaker."""
+    sentence's start, or "..., demikian disampaikan X." at its end: ``who`` is the speaker;
+    "Hal tersebut ia katakan ...": ``pronoun``, whoever spoke last."""
     if not references or not verbs:
         return None
     # What was said, named back: a listed phrase, or a noun or two and a demonstrative.
@@ -181,7 +187,8 @@ def _said_back_re(
     adverb = rf"(?:\s+(?:{_alternation(adverbs)}))?" if adverbs else ""
     said = rf"(?:{_alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<who>[^,;:]+)"
     ending = rf"|.*,\s*(?:{_alternation(openers)})\s+{said.replace('?P<who>', '?P<who_after>')}" if openers else ""
-    return re.compile(rf"^(?:(?:{named_back})\s+{said}{ending})", re.I)
+    by_pronoun = rf"|(?:{named_back})\s+(?P<pronoun>{_alternation(pronoun_verbs)})(?![\w-])" if pronoun_verbs else ""
+    return re.compile(rf"^(?:(?:{named_back})\s+{said}{ending}{by_pronoun})", re.I)
 
 
 def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re.Pattern[str] | None:
@@ -256,6 +263,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
             data.get("said_back_demonstratives", []),
             data.get("said_back_adverbs", []),
             data.get("said_after_openers", []),
+            data.get("said_back_pronoun_verbs", []),
         ),
         agent_re=_agent_re(
             data.get("passive_auxiliaries", []), data.get("agent_verbs", []), data.get("source_agents", [])

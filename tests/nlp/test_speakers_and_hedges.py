@@ -260,3 +260,11 @@ def test_who_confirmed_released_or_announced_it_in_the_passive_is_the_speaker():
         "Harga beras itu naik 5 persen pada Senin.": None,
     }
     assert {text: extract(text, "id", title="")[0].speaker for text in cases} == cases
+
+
+def test_what_he_said_named_back_with_ia_katakan_is_the_last_speakers():
+    text = (
+        'Menteri Sosial Saifullah Yusuf mengatakan angka kemiskinan turun. "Data kami satu," kata Gus Ipul. '
+        "Hal tersebut ia katakan usai rapat di Istana Negara, Jakarta, Senin (20/10)."
+    )
+    assert extract(text, "id", title="")[-1].speaker == "Saifullah Yusuf"
