@@ -229,7 +229,8 @@ class CheckworthinessModel:
         self._word_terms = {j: t for t, j in words.index.items()}
         self._readable = np.zeros(len(words.idf), dtype=bool)
         for term, j in words.index.items():
-            self._readable[j] = any(w not in _FUNCTION_WORDS for w in term.split())
+            # Not "of the", nor "000" (digits are what "a number" says, more clearly).
+            self._readable[j] = any(w not in _FUNCTION_WORDS and not w.isdigit() for w in term.split())
         # Known character n-gram ids per word: news text repeats its words, so cutting
         # each word once is most of the saving. Bounded: a worker reads words without end.
         self._char_ids = lru_cache(maxsize=_WORD_CACHE)(

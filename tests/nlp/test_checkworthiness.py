@@ -45,6 +45,9 @@ def test_explain_returns_readable_strings() -> None:
     assert 1 <= len(reasons) <= 3
     assert all(isinstance(r, str) and r.startswith("model: ") for r in reasons)
     assert load_default().explain("") == []
+    # Digits are what "a number" says: no reason is a bare "000".
+    for text in ("We sent 300,000 shells and 2,000 tanks in 2023.", "It cost $4,000,000."):
+        assert not any(r.split("'")[1].replace(" ", "").isdigit() for r in load_default().explain(text, k=5))
 
 
 def _hand_features_one_by_one(text: str) -> list[float]:
