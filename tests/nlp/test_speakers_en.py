@@ -663,3 +663,10 @@ def test_english_hedges_are_kept_on_the_claim():
         "North Korea sent a million shells in 2023.": None,
     }
     assert {text: extract(text, "en", title="")[0].hedge for text in cases} == cases
+
+
+def test_a_boss_or_an_activist_is_a_role():
+    [claim] = extract("NatWest boss Paul Thwaite said profits rose 10%.", "en", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Paul Thwaite", "NatWest boss")
+    [claim] = extract("Climate activist Greta Thunberg said 300 species were lost.", "en", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Greta Thunberg", "Climate activist")
