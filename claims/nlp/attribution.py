@@ -133,6 +133,17 @@ class Attributor:
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
+        # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
+        # name, a source noun and what the source does.
+        self.source_re = (
+            re.compile(
+                r"(?<![\w-])(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and)){0,5})\s+"
+                rf"(?:{'|'.join(map(re.escape, sorted(rules.source_nouns)))})\s+"
+                rf"(?:{'|'.join(map(re.escape, sorted(rules.source_verbs)))})(?![\w-])"
+            )
+            if rules.source_nouns and rules.source_verbs
+            else None
+        )
         # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
         self.aside_re = (
             re.compile(rf",\s*(?P<verb>{alternation})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
@@ -785,6 +796,14 @@ class Attributor:
             # A name, or a role ("a spokeswoman for ..."); not "local media".
             if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
                 return speaker, medium
+        shown = self.source_re.search(sentence) if self.source_re is not None else None
+        if shown is not None:
+            words = self._drop_openers(shown.group("who").split())
+            name = " ".join(words)
+            at_start = not sentence[: shown.start()].strip(" \"'\u201c")
+            # "Official figures show": a capitalised first word is no name unless known.
+            if words and not (at_start and len(words) == 1 and name not in self.aliases and name not in self.organisations):
+                return _Speaker(self._resolve(" ".join(words)), None, False, person=False), medium
         according, rest = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())

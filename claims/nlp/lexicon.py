@@ -110,6 +110,8 @@ class LanguageRules:
     # After a source noun, who made it ("estimates by the defence ministry"), and where it
     # came from when a name follows ("figures from the ONS", but not "a poll of voters").
     source_agents: frozenset[str] = frozenset()
+    # What a source does: "NHS England figures show ..." is NHS England's word.
+    source_verbs: frozenset[str] = frozenset()
     source_links: frozenset[str] = frozenset()
     # Prepositions that open a circumstance before the subject ("In an interview with the
     # BBC, the minister said"): what they open is nobody's name.
@@ -243,6 +245,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
         source_agents=_lower_set(data, "source_agents"),
+        source_verbs=_lower_set(data, "source_verbs"),
         source_links=_lower_set(data, "source_links"),
         circumstance_openers=_lower_set(data, "circumstance_openers"),
         time_nouns=_lower_set(data, "time_nouns"),

@@ -670,3 +670,15 @@ def test_a_boss_or_an_activist_is_a_role():
     assert (claim.speaker, claim.speaker_role) == ("Paul Thwaite", "NatWest boss")
     [claim] = extract("Climate activist Greta Thunberg said 300 species were lost.", "en", title="")
     assert (claim.speaker, claim.speaker_role) == ("Greta Thunberg", "Climate activist")
+
+
+def test_what_a_publishers_figures_show_is_the_publishers_word():
+    cases = {
+        "The waiting list fell to 7.5 million, NHS England figures show.": "NHS England",
+        "ONS data suggests inflation rose to 3%.": "Office for National Statistics",
+        "Reuters calculations show 300 jobs were lost.": "Reuters",
+        # Figures no one is named for: the outlet reports them.
+        "Official figures show inflation rose to 3%.": None,
+        "The figures show inflation rose to 3%.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
