@@ -135,11 +135,15 @@ class Attributor:
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
         # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
         # name, a source noun and what the source does.
+        # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
+        publisher = r"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and|dan)){0,5})"
+        source_nouns = rf"(?i:{'|'.join(map(re.escape, sorted(rules.source_nouns)))})"
+        source_verbs = rf"(?:{'|'.join(map(re.escape, sorted(rules.source_verbs)))})(?![\w-])"
         self.source_re = (
             re.compile(
-                r"(?<![\w-])(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and)){0,5})\s+"
-                rf"(?:{'|'.join(map(re.escape, sorted(rules.source_nouns)))})\s+"
-                rf"(?:{'|'.join(map(re.escape, sorted(rules.source_verbs)))})(?![\w-])"
+                rf"(?<![\w-]){source_nouns}\s+{publisher}\s+{source_verbs}"
+                if rules.source_name_after
+                else rf"(?<![\w-]){publisher}\s+{source_nouns}\s+{source_verbs}"
             )
             if rules.source_nouns and rules.source_verbs
             else None
@@ -800,7 +804,7 @@ class Attributor:
         if shown is not None:
             words = self._drop_openers(shown.group("who").split())
             name = " ".join(words)
-            at_start = not sentence[: shown.start()].strip(" \"'\u201c")
+            at_start = not sentence[: shown.start("who")].strip(" \"'\u201c")
             # "Official figures show": a capitalised first word is no name unless known.
             if words and not (at_start and len(words) == 1 and name not in self.aliases and name not in self.organisations):
                 return _Speaker(self._resolve(" ".join(words)), None, False, person=False), medium
@@ -929,6 +933,8 @@ class Attributor:
         if owner:
             return phrase  # "the government's own figures", "Mr Smith's analysis": read as before
         after = words[at + 1 :]
+        if rules.source_name_after and after and after[0][:1].isupper():
+            return " ".join(after)  # "data Badan Pusat Statistik"
         agent = next((i for i, w in enumerate(after) if w in rules.source_agents), None)
         if agent is not None and agent + 1 < len(after):
             return " ".join(after[agent + 1 :])

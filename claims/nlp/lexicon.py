@@ -112,6 +112,8 @@ class LanguageRules:
     source_agents: frozenset[str] = frozenset()
     # What a source does: "NHS England figures show ..." is NHS England's word.
     source_verbs: frozenset[str] = frozenset()
+    # The publisher's name follows the source noun ("data BPS"), not precedes it ("ONS data").
+    source_name_after: bool = False
     source_links: frozenset[str] = frozenset()
     # Prepositions that open a circumstance before the subject ("In an interview with the
     # BBC, the minister said"): what they open is nobody's name.
@@ -246,6 +248,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         source_nouns=_lower_set(data, "source_nouns"),
         source_agents=_lower_set(data, "source_agents"),
         source_verbs=_lower_set(data, "source_verbs"),
+        source_name_after=bool(data.get("source_name_after", False)),
         source_links=_lower_set(data, "source_links"),
         circumstance_openers=_lower_set(data, "circumstance_openers"),
         time_nouns=_lower_set(data, "time_nouns"),

@@ -268,3 +268,16 @@ def test_what_he_said_named_back_with_ia_katakan_is_the_last_speakers():
         "Hal tersebut ia katakan usai rapat di Istana Negara, Jakarta, Senin (20/10)."
     )
     assert extract(text, "id", title="")[-1].speaker == "Saifullah Yusuf"
+
+
+def test_what_a_publishers_data_shows_is_the_publishers_word_in_indonesian():
+    cases = {
+        "Data BPS menunjukkan inflasi Oktober mencapai 1,71 persen.": "Badan Pusat Statistik",
+        "Hasil survei Indikator Politik Indonesia menunjukkan elektabilitas Prabowo 40 persen.": (
+            "Indikator Politik Indonesia"
+        ),
+        "Menurut data dari Bank Indonesia, inflasi mencapai 2 persen.": "Bank Indonesia",
+        "Berdasarkan data Kementerian Keuangan, defisit mencapai 2,5 persen.": "Kementerian Keuangan",
+        "Data menunjukkan inflasi mencapai 2 persen.": None,
+    }
+    assert {text: extract(text, "id", title="")[0].speaker for text in cases} == cases
