@@ -193,3 +193,10 @@ def test_a_longer_name_that_ends_like_a_known_person_is_someone_else():
     text = "When Putin met Kim Jong Un, Mr Putin said 300 shells were sent."
     people = [e.canonical for e in extract(text, "en", title="")[0].entities if e.label == "PERSON"]
     assert people == ["Vladimir Putin", "Kim Jong Un", "Vladimir Putin"]
+
+
+def test_indonesian_pollsters_are_organisations_and_their_founders_people():
+    [claim] = extract("Survei Litbang Kompas mencatat 60 persen responden puas.", "id", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Litbang Kompas", "organisation")
+    [claim] = extract("Pendiri SMRC Saiful Mujani mengatakan 60 persen responden puas.", "id", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Saiful Mujani", "person")
