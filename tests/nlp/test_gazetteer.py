@@ -199,4 +199,4 @@ def test_indonesian_pollsters_are_organisations_and_their_founders_people():
     [claim] = extract("Survei Litbang Kompas mencatat 60 persen responden puas.", "id", title="")
     assert (claim.speaker, claim.speaker_kind) == ("Litbang Kompas", "organisation")
     [claim] = extract("Pendiri SMRC Saiful Mujani mengatakan 60 persen responden puas.", "id", title="")
-    assert (claim.speaker, claim.speaker_kind) == ("Saiful Mujani", "person")
+    assert (claim.speaker, claim.speaker_kind, claim.speaker_role) == ("Saiful Mujani", "person", "Pendiri SMRC")
