@@ -281,3 +281,12 @@ def test_what_a_publishers_data_shows_is_the_publishers_word_in_indonesian():
         "Data menunjukkan inflasi mencapai 2 persen.": None,
     }
     assert {text: extract(text, "id", title="")[0].speaker for text in cases} == cases
+
+
+def test_reported_by_an_outlet_is_the_medium_and_reported_to_the_police_is_not():
+    [claim] = extract("Dilaporkan Al Jazeera, Korut mengirim 1 juta peluru ke Rusia.", "id", title="")
+    assert claim.attribution == "via Al Jazeera"
+    [claim] = extract("Korut dilaporkan Reuters mengirim 1 juta peluru ke Rusia.", "id", title="")
+    assert claim.attribution == "via Reuters"
+    for text in ("Kasus itu dilaporkan Budi ke polisi pada 2023.", "Rusia dilaporkan setuju mempersenjatai Iran."):
+        assert extract(text, "id", title="")[0].attribution == "the outlet"
