@@ -73,6 +73,10 @@ def claim_type(evidence: Evidence) -> str:
     cues = evidence.cues
     if "opinion" in cues or "rhetorical" in cues or evidence.continues_opinion:
         return OPINION
+    if "normative" in cues and "rule" not in cues:
+        # "The government must act": what should be. "Under the treaty, both sides must
+        # cut their arsenals": what a rule says.
+        return OPINION
     if "prediction" in cues:
         return PREDICTION
     if evidence.question:

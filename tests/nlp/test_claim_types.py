@@ -42,3 +42,13 @@ def test_a_reaction_is_an_opinion_not_an_event():
     # A police description is no reaction.
     [described] = extract("The suspect is described as white, aged 30 to 40, with a ginger beard.", "en", title="")
     assert described.claim_type != "opinion"
+
+
+def test_what_should_be_is_opinion_and_what_a_treaty_or_law_requires_is_a_rule():
+    def kind(text: str, language: str) -> str:
+        return extract(text, language, title="")[0].claim_type
+
+    assert kind("The government must do more to cut energy prices.", "en") == "opinion"
+    assert kind("Under the treaty, both sides must cut their arsenals by a third.", "en") == "rule"
+    assert kind("Pemerintah daerah harus proaktif menekan harga.", "id") == "opinion"
+    assert kind("Berdasarkan Perpres Nomor 12 Tahun 2024, setiap pembelian alutsista wajib melalui Kemhan.", "id") == "rule"
