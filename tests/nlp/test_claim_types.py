@@ -52,3 +52,10 @@ def test_what_should_be_is_opinion_and_what_a_treaty_or_law_requires_is_a_rule()
     assert kind("Under the treaty, both sides must cut their arsenals by a third.", "en") == "rule"
     assert kind("Pemerintah daerah harus proaktif menekan harga.", "id") == "opinion"
     assert kind("Berdasarkan Perpres Nomor 12 Tahun 2024, setiap pembelian alutsista wajib melalui Kemhan.", "id") == "rule"
+
+
+def test_too_high_or_terlalu_lama_is_a_judgement():
+    assert extract("Taxes are too high.", "en", title="")[0].claim_type == "opinion"
+    text = "Purbaya mengatakan proses audit tagihan kompensasi selama tiga bulan terlalu lama."
+    [claim] = extract(text, "id", title="")
+    assert claim.claim_type == "opinion" and claim.score < 0.5
