@@ -32,3 +32,25 @@ def test_every_quote_has_a_speaker_or_their_role(datasets: Path):
                 quoted += 1
                 assert claim.speaker or claim.speaker_role, (path.name, claim.text)
     assert quoted > 50
+
+
+def test_bylines_captions_and_follow_us_lines_are_not_claims():
+    furniture = [
+        "By Faisal Islam, Economics editor",
+        "Published 2 hours ago",
+        "Media caption, The chancellor speaks",
+        "Follow BBC News on Twitter",
+        "Listen to the latest episode of our podcast",
+        "Additional reporting by John Smith",
+        "Get in touch: news@bbc.co.uk",
+        "More on this story",
+        "This article was amended on 3 May to correct the figure.",
+    ]
+    story = [
+        "Inflation fell to 2.3% in April, official figures show.",
+        # Sentences that start the same way are still the story's.
+        "By 2030, the UK will spend 2.5% of GDP on defence.",
+        "Published figures show inflation rose to 3% in May, the ONS said.",
+    ]
+    text = "Inflation falls\n\n" + "\n\n".join(story[:1] + furniture + story[1:])
+    assert [c.text for c in extract(text, "en")] == story
