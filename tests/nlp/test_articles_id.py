@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.nlp import extract_many
+from claims.nlp import extract, extract_many
 
 BOILERPLATE = re.compile(
     r"^(Simak|Lihat|Tonton|Saksikan|Baca) juga|^Saksikan Live|^SCROLL TO CONTINUE|"
@@ -94,3 +94,23 @@ def test_kompas_and_antara_closing_lines_are_not_claims():
     [claim] = extract(text, "id")
     assert claim.text.startswith("Indonesia resmi membeli")
     assert "arms-deals" in claim.topics
+
+
+def test_follow_us_photo_credits_bylines_and_update_times_are_not_claims():
+    furniture = [
+        "Ikuti kami di Instagram dan TikTok.",
+        "Klik di sini untuk berita lainnya.",
+        "(Foto: ANTARA/Aditya Pradana Putra)",
+        "Diperbarui 2 jam lalu",
+        "Jangan lewatkan berita terbaru hanya di detikcom.",
+        "Laporan wartawan Tribunnews.com, Ilham Rian Pratama",
+        "Oleh: Budi Santoso",
+    ]
+    story = [
+        "Badan Pusat Statistik mencatat inflasi Oktober 2024 sebesar 1,71 persen.",
+        # Sentences that start the same way are still the story's.
+        "Ikuti perkembangan harga, pemerintah menambah subsidi Rp 5 triliun.",
+        "Laporan keuangan Pertamina mencatat laba Rp 50 triliun pada 2024.",
+    ]
+    text = "Inflasi Turun\n\n" + "\n\n".join(story[:1] + furniture + story[1:])
+    assert [c.text for c in extract(text, "id")] == story
