@@ -200,3 +200,10 @@ def test_indonesian_pollsters_are_organisations_and_their_founders_people():
     assert (claim.speaker, claim.speaker_kind) == ("Litbang Kompas", "organisation")
     [claim] = extract("Pendiri SMRC Saiful Mujani mengatakan 60 persen responden puas.", "id", title="")
     assert (claim.speaker, claim.speaker_kind, claim.speaker_role) == ("Saiful Mujani", "person", "Pendiri SMRC")
+
+
+def test_the_wars_cities_and_regions_are_places_in_both_languages():
+    found = names("Russia fired 30 missiles at Kharkiv and Odesa, and 12 drones at Zaporizhzhia and Crimea, officials said.", "en")
+    assert {found[n] for n in ("Kharkiv", "Odesa", "Zaporizhzhia", "Crimea")} == {"Kharkiv", "Odesa", "Zaporizhzhia", "Crimea"}
+    found = names("Rusia menembakkan 30 rudal ke Kharkiv dan Krimea, kata pejabat Ukraina di Brussel.", "id")
+    assert (found["Krimea"], found["Brussel"]) == ("Crimea", "Brussels")
