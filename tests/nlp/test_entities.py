@@ -225,3 +225,13 @@ def test_a_weapon_or_strain_designation_is_no_figure():
     assert "16" not in found and found["6"] == ("QUANTITY", "6")
     [claim] = extract("China's military spending has risen for 29 years, according to Sipri.", "en", title="")
     assert claim.speaker == "Stockholm International Peace Research Institute"
+
+
+def test_currency_codes_and_more_currency_words_are_money():
+    found = values("The deal is worth 300 million rupees, USD 5 million, EUR 40m or 1.6 trillion won, officials said.", "en")
+    assert found["300 million rupees"] == ("MONEY", "300000000 INR")
+    assert found["USD 5 million"] == ("MONEY", "5000000 USD")
+    assert found["EUR 40m"] == ("MONEY", "40000000 EUR")
+    assert found["1.6 trillion won"] == ("MONEY", "1600000000000 KRW")
+    # A weight is no money.
+    assert "20 pounds" not in {t for t, (label, _) in values("He lost 20 pounds in 2023, his doctor said.", "en").items() if label == "MONEY"}
