@@ -149,7 +149,8 @@ class EntityFinder:
                     else r"(?!x)x"
                 ),
             ),
-            ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:{percent})")),
+            # Not "3 percentage points", "4pcs": a letter right after is another word.
+            ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:{percent})(?![^\W\d_])")),
             (
                 "quantity",
                 re.compile(

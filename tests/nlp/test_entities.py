@@ -235,3 +235,13 @@ def test_currency_codes_and_more_currency_words_are_money():
     assert found["1.6 trillion won"] == ("MONEY", "1600000000000 KRW")
     # A weight is no money.
     assert "20 pounds" not in {t for t, (label, _) in values("He lost 20 pounds in 2023, his doctor said.", "en").items() if label == "MONEY"}
+
+
+def test_percentage_points_are_not_a_percentage():
+    found = values("Rates rose 3 percentage points to 5.25%, then 4pc, officials said.", "en")
+    assert found["3 percentage points"] == ("QUANTITY", "3")
+    assert found["5.25%"] == ("PERCENT", "5.25")
+    assert found["4pc"] == ("PERCENT", "4")
+    found = values("Suku bunga naik 3 poin persentase menjadi 6 persen, kata pejabat BI.", "id")
+    assert found["3 poin persentase"] == ("QUANTITY", "3")
+    assert found["6 persen"] == ("PERCENT", "6")
