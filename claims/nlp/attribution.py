@@ -194,7 +194,13 @@ class Attributor:
         for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
             entry = self.aliases.get(tail)
-            if entry is not None and entry.label == "PERSON" and i > 0 and self._name_token(tokens[i - 1].strip(",")):
+            if (
+                entry is not None
+                and entry.label == "PERSON"
+                and i > 0
+                and not tokens[i - 1].endswith(",")
+                and self._name_token(tokens[i - 1])
+            ):
                 # "Kombes Pol Ignatius Benny Ady Prabowo": a longer name that ends like a
                 # known one is someone else (not Prabowo Subianto).
                 break
@@ -807,7 +813,7 @@ class Attributor:
             at_start = not sentence[: shown.start("who")].strip(" \"'\u201c")
             # "Official figures show": a capitalised first word is no name unless known.
             if words and not (at_start and len(words) == 1 and name not in self.aliases and name not in self.organisations):
-                return _Speaker(self._resolve(" ".join(words)), None, False, person=False), medium
+                return _Speaker(self._resolve(name), None, False, person=False), medium
         according, rest = self._according_to(sentence)
         if according is not None and (
             according.pronoun or (according.name is not None and according.name[:1].isupper())
