@@ -934,10 +934,15 @@ class Attributor:
         if at is None:
             return phrase
         owner = self._drop_openers(words[:at])
+        possessive = next((i for i in range(len(owner) - 1, -1, -1) if owner[i].endswith(_POSSESSIVES)), None)
+        if possessive is not None:
+            # "Mr Smith's analysis", "the IMF's latest forecast", "the government's own figures"
+            owned = words[: len(words[:at]) - len(owner) + possessive + 1]
+            return " ".join(owned)[:-2]
         if owner and owner[-1][:1].isupper() and all(w[:1].isupper() or w in rules.name_links for w in owner):
             return " ".join(owner)
         if owner:
-            return phrase  # "the government's own figures", "Mr Smith's analysis": read as before
+            return phrase
         after = words[at + 1 :]
         if rules.source_name_after and after and after[0][:1].isupper():
             return " ".join(after)  # "data Badan Pusat Statistik"

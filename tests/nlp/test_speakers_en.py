@@ -570,6 +570,8 @@ def test_estimates_by_or_figures_from_someone_are_that_ones_word():
             "Institute for Fiscal Studies"
         ),
         "Taxes rose 3%, according to a survey of 2,000 adults by YouGov.": "YouGov",
+        "According to the IMF's latest forecast, growth will be 3%.": "International Monetary Fund",
+        "According to Mr Smith's analysis, taxes rose 5%.": "Smith",
         "According to figures from the Ministry of Defence, 300 soldiers died.": "Ministry of Defence",
         # A source that names no one is the outlet's report, not a speaker called "a poll".
         "Taxes rose 3%, according to a poll of voters.": None,
