@@ -290,3 +290,18 @@ def test_reported_by_an_outlet_is_the_medium_and_reported_to_the_police_is_not()
     assert claim.attribution == "via Reuters"
     for text in ("Kasus itu dilaporkan Budi ke polisi pada 2023.", "Rusia dilaporkan setuju mempersenjatai Iran."):
         assert extract(text, "id", title="")[0].attribution == "the outlet"
+
+
+def test_short_forms_of_ministers_and_chiefs_of_staff_are_roles():
+    cases = {
+        "KSAD Jenderal TNI Maruli Simanjuntak mengatakan 300 tank akan dibeli.": ("Maruli Simanjuntak", "KSAD"),
+        "Wamenhan Donny Ermawan mengatakan anggaran naik Rp 20 triliun.": ("Donny Ermawan Taufanto", "Wamenhan"),
+        "Menhan Sjafrie Sjamsoeddin mengatakan 12 jet Rafale tiba.": ("Sjafrie Sjamsoeddin", "Menhan"),
+        # "Pol" after a police rank is the rank's, not the name's.
+        "Kapolda Metro Jaya Irjen Pol Karyoto mengatakan 300 orang ditangkap.": ("Karyoto", "Kapolda Metro Jaya"),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "id", title="")
+        found[text] = (claim.speaker, claim.speaker_role)
+    assert found == cases
