@@ -457,6 +457,7 @@ class Attributor:
             before = re.search(r"([\w-]+)\s+$", text[max(0, entity.start - 30) : entity.start])
             kind = (
                 rules.organisation_prefixes.get(words[0])
+                or rules.organisation_unit_prefixes.get(words[0])
                 or rules.organisation_suffixes.get(words[-1])
                 or (rules.organisation_descriptors.get(before.group(1).lower()) if before else None)
             )

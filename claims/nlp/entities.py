@@ -264,8 +264,9 @@ class EntityFinder:
             patterns.append(
                 rf"(?<![\w-])(?P<kind>{_alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
             )
-        if rules.organisation_prefixes:
-            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(list(rules.organisation_prefixes))})\s+{name})")
+        prefixes = list(rules.organisation_prefixes) + list(rules.organisation_unit_prefixes)
+        if prefixes:
+            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(prefixes)})\s+{name})")
         if rules.organisation_suffixes:
             patterns.append(rf"(?P<name>{name}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
         return tuple(re.compile(p) for p in patterns)
@@ -317,7 +318,9 @@ class EntityFinder:
         rules = self.rules
         kept: list[str] = []
         for word in words:
-            if word.lower() in rules.months or word in rules.weekdays or word in rules.honorifics or word in rules.role_words:
+            if word == kind and not kept and word in rules.organisation_unit_prefixes:
+                pass  # "Polda Papua": the unit's kind opens its name, though it is a role word too
+            elif word.lower() in rules.months or word in rules.weekdays or word in rules.honorifics or word in rules.role_words:
                 break
             possessive = word.endswith(("'s", "\u2019s"))
             kept.append(word[:-2] if possessive else word)

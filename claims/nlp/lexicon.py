@@ -134,6 +134,9 @@ class LanguageRules:
     # Group"); and names that are no organisation's after such a noun ("perusahaan BUMN").
     organisation_descriptors: dict[str, str] = field(default_factory=dict)
     organisation_prefixes: dict[str, str] = field(default_factory=dict)
+    # A unit named by its kind and its place ("Polda Papua", "Pemkab Bogor"): an
+    # organisation, but "Papua" alone is never its short form (as "Sritex" is PT Sritex's).
+    organisation_unit_prefixes: dict[str, str] = field(default_factory=dict)
     organisation_suffixes: dict[str, str] = field(default_factory=dict)
     organisation_not_names: frozenset[str] = frozenset()
     # "the company", "perseroan": a speaker who is the organisation of that kind ("*": any)
@@ -259,6 +262,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),
+        organisation_unit_prefixes=dict(data.get("organisation_unit_prefixes", {})),
         organisation_suffixes=dict(data.get("organisation_suffixes", {})),
         organisation_not_names=frozenset(data.get("organisation_not_names", [])),
         organisation_anaphors={k.lower(): v for k, v in data.get("organisation_anaphors", {}).items()},

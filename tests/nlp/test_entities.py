@@ -245,3 +245,18 @@ def test_percentage_points_are_not_a_percentage():
     found = values("Suku bunga naik 3 poin persentase menjadi 6 persen, kata pejabat BI.", "id")
     assert found["3 poin persentase"] == ("QUANTITY", "3")
     assert found["6 persen"] == ("PERCENT", "6")
+
+
+def test_a_police_command_or_regency_named_by_its_place_is_an_organisation():
+    found = {
+        e.text: (e.canonical, e.label)
+        for c in extract("Polda Papua menyita 1.200 butir amunisi di Jayapura, Papua, dan Pemkab Bogor mencatat 300 rumah rusak.", "id", title="")
+        for e in c.entities
+        if e.label in ("ORG", "GPE")
+    }
+    assert found["Polda Papua"] == ("Polda Papua", "ORG")
+    assert found["Pemkab Bogor"] == ("Pemkab Bogor", "ORG")
+    # The province alone is still the province, never short for the police command.
+    assert found["Papua"] == ("Papua", "GPE")
+    text = "Polda Papua menetapkan lima tersangka. Pihak kepolisian mengatakan 1.200 butir amunisi disita."
+    assert extract(text, "id", title="")[-1].speaker == "Polda Papua"

@@ -167,7 +167,7 @@ def test_an_associations_short_name_before_a_person_is_not_their_first_name():
 
 def test_indonesian_provinces_cities_and_universities_are_resolved():
     found = names(
-        "Polda Papua menyita 1.200 butir amunisi di Jayapura, sementara Polda Jatim dan Polda NTT "
+        "Polisi menyita 1.200 butir amunisi di Jayapura, Papua, sementara di Jatim dan NTT polisi "
         "menangkap 12 orang di Surabaya dan Kupang, kata pengamat dari Institut Teknologi Bandung.",
         "id",
     )
