@@ -341,17 +341,37 @@ class GazetteerEntry:
 
 
 @cache
-def gazetteer(key: str) -> tuple[GazetteerEntry, ...]:
-    """Alias lists for the language; the fallback set uses every language's entries."""
-    keys = RULE_LANGUAGES if key == FALLBACK_RULES else (key,)
+def _gazetteer_file(lang: str) -> tuple[GazetteerEntry, ...]:
     entries: list[GazetteerEntry] = []
-    for lang in keys:
-        with (PATTERNS_DIR / lang / "gazetteer.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    row = json.loads(line)
-                    entries.append(GazetteerEntry(row["canonical"], row["label"], tuple(row["aliases"])))
+    with (PATTERNS_DIR / lang / "gazetteer.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                entries.append(GazetteerEntry(row["canonical"], row["label"], tuple(row["aliases"])))
     return tuple(entries)
+
+
+@cache
+def gazetteer(key: str) -> tuple[GazetteerEntry, ...]:
+    """Alias lists for the language; the fallback set uses every language's entries.
+
+    People are named alike in every language, so a language also gets the people the
+    others' lists know (an English story on Indonesia's election names Anies Baswedan),
+    unless its own list already has the name. Places and organisations are not shared:
+    their aliases are words of the language ("Rusia", "Bank Dunia").
+    """
+    if key == FALLBACK_RULES:
+        return tuple(entry for lang in RULE_LANGUAGES for entry in _gazetteer_file(lang))
+    own = _gazetteer_file(key)
+    known = {alias for entry in own for alias in entry.aliases} | {entry.canonical for entry in own}
+    borrowed = [
+        entry
+        for lang in RULE_LANGUAGES
+        if lang != key
+        for entry in _gazetteer_file(lang)
+        if entry.label == "PERSON" and entry.canonical not in known and not known & set(entry.aliases)
+    ]
+    return own + tuple(borrowed)
 
 
 @cache

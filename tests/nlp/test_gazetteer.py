@@ -207,3 +207,11 @@ def test_the_wars_cities_and_regions_are_places_in_both_languages():
     assert {found[n] for n in ("Kharkiv", "Odesa", "Zaporizhzhia", "Crimea")} == {"Kharkiv", "Odesa", "Zaporizhzhia", "Crimea"}
     found = names("Rusia menembakkan 30 rudal ke Kharkiv dan Krimea, kata pejabat Ukraina di Brussel.", "id")
     assert (found["Krimea"], found["Brussel"]) == ("Crimea", "Brussels")
+
+
+def test_people_one_language_knows_are_known_in_the_other():
+    text = "His rivals, Anies Baswedan and Ganjar Pranowo, won 25% and 17% of the vote, officials said."
+    people = {e.canonical for c in extract(text, "en", title="") for e in c.entities if e.label == "PERSON"}
+    assert {"Anies Baswedan", "Ganjar Pranowo"} <= people
+    # Places are the language's own words: "Rusia" is no English alias.
+    assert "Russia" not in {e.canonical for c in extract("Rusia fired 300 shells, officials said.", "en", title="") for e in c.entities}
