@@ -684,3 +684,14 @@ def test_what_a_publishers_figures_show_is_the_publishers_word():
         "The figures show inflation rose to 3%.": None,
     }
     assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+
+
+def test_what_someone_did_not_say_or_confirm_is_not_their_statement():
+    for text, language in (
+        ("His rivals, Anies Baswedan and Ganjar Pranowo, have not conceded.", "en"),
+        ("The ministry did not confirm that 300 soldiers had died.", "en"),
+        ("Mr Smith never said taxes would rise by 5%.", "en"),
+        ("Kemhan tidak menyebut berapa jumlah jet yang dibeli pada 2024.", "id"),
+    ):
+        [claim] = extract(text, language, title="")
+        assert (claim.speaker, claim.attribution) == (None, "the outlet"), text
