@@ -983,7 +983,8 @@ class Attributor:
             if comma > 0:
                 tail = sentence[comma + 2 :]
                 match = self.tail_verb_re.search(tail)
-                if match and len(tail.split()) <= 10:
+                # Not "..., AL disebut menuding ...": said of someone, not by them.
+                if match and len(tail.split()) <= 10 and not self._passive(tail[: match.start()]):
                     return self._tail_speaker(tail)
         return None
 

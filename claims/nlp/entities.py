@@ -106,6 +106,11 @@ class EntityFinder:
         percent = _alternation(rules.percent_words)
         units = _alternation(rules.units) or r"(?!x)x"
         glued = _alternation(rules.glued_units) or r"(?!x)x"
+        self._label_before = (
+            re.compile(rf"(?<![\w-])(?:{_alternation(list(rules.number_labels))})\s*$", re.I)
+            if rules.number_labels
+            else None
+        )
         scale_part = rf"(?:\s?(?P<scale>{scales})\b)?" if scales else ""
         # The weekday before "(20/10)" is looked for behind a match, and month names only
         # where a word starts with one of their first letters: an alternation of names
@@ -366,8 +371,13 @@ class EntityFinder:
         for start, end, _, label, value in candidates:
             if taken.overlaps(start, end):
                 continue
-            if label == "QUANTITY" and _DESIGNATION_BEFORE.search(text, max(0, start - 7), start):
-                continue  # "F-16", "Su-35", "S-400", "Covid-19": a name, no figure to check
+            if label == "QUANTITY" and (
+                _DESIGNATION_BEFORE.search(text, max(0, start - 7), start)
+                or (self._label_before is not None and self._label_before.search(text, max(0, start - 12), start))
+            ):
+                # "F-16", "Su-35", "Covid-19", "nomor urut 2", "Perpres Nomor 12": a name or
+                # a label, no figure to check.
+                continue
             taken.add(start, end)
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))

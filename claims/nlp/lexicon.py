@@ -56,6 +56,9 @@ class LanguageRules:
     units: tuple[str, ...]
     # Units of measure that may be glued to their number or hyphenated: "155mm", "120-mm".
     glued_units: tuple[str, ...]
+    # Words that make the number after them a label, not a figure: "nomor urut 2",
+    # "Perpres Nomor 12", "No. 10".
+    number_labels: tuple[str, ...]
     # Compiled from the word lists above.
     according_to_re: re.Pattern[str] | None
     reporting_re: re.Pattern[str] | None
@@ -303,6 +306,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         percent_words=tuple(data["percent_words"]),
         units=tuple(data["units"]),
         glued_units=tuple(data.get("glued_units", ())),
+        number_labels=tuple(data.get("number_labels", ())),
         according_to_re=(
             re.compile(rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>[^.;]+))", re.I)
             if according

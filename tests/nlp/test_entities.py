@@ -260,3 +260,14 @@ def test_a_police_command_or_regency_named_by_its_place_is_an_organisation():
     assert found["Papua"] == ("Papua", "GPE")
     text = "Polda Papua menetapkan lima tersangka. Pihak kepolisian mengatakan 1.200 butir amunisi disita."
     assert extract(text, "id", title="")[-1].speaker == "Polda Papua"
+
+
+def test_ballot_numbers_and_law_numbers_are_labels_not_figures():
+    found = values(
+        "Pasangan nomor urut 2 itu meraih 96.214.691 suara, sesuai Perpres Nomor 12 Tahun 2024 dan UU No. 7 Tahun 2017, kata KPU.",
+        "id",
+    )
+    assert {t for t, (label, _) in found.items() if label == "QUANTITY"} == {"96.214.691"}
+    assert found["2024"] == ("DATE", "2024")
+    found = values("No 10 said 300 people attended, officials said.", "en")
+    assert {t for t, (label, _) in found.items() if label == "QUANTITY"} == {"300 people"}

@@ -305,3 +305,8 @@ def test_short_forms_of_ministers_and_chiefs_of_staff_are_roles():
         [claim] = extract(text, "id", title="")
         found[text] = (claim.speaker, claim.speaker_role)
     assert found == cases
+
+
+def test_someone_said_to_have_accused_is_not_the_speaker():
+    [claim] = extract("Dalam unggahan itu, AL disebut menuding Suci berutang Rp 2 miliar.", "id", title="")
+    assert (claim.speaker, claim.hedge) == (None, "disebut")
