@@ -715,6 +715,10 @@ class Attributor:
         pronoun = self._pronoun(last)
         if pronoun is not None:
             return pronoun
+        team = self._drop_openers(words)
+        if 1 < len(team) <= 6 and team[0].lower() in self.rules.team_nouns and any(w[:1].isupper() for w in team[1:]):
+            # "Tim hukum Anies-Muhaimin menyatakan": the team speaks, not Anies.
+            return _Speaker(" ".join([team[0][:1].upper() + team[0][1:], *team[1:]]), None, False, person=False)
         linked = self._linked_organisation(words)
         if linked is not None:
             return linked

@@ -106,6 +106,9 @@ class LanguageRules:
     impersonal_pronouns: frozenset[str] = frozenset()
     # "I", "kami": outside a quote, the writer, who is no speaker of the article's.
     first_person_pronouns: frozenset[str] = frozenset()
+    # "Tim hukum Anies-Muhaimin", "Kubu Anies": a team named after its principal speaks as
+    # the team, not as the principal.
+    team_nouns: frozenset[str] = frozenset()
     # Lower-case words inside an organisation's name: "Forum on Global Security".
     name_links: frozenset[str] = frozenset()
     # What an organisation publishes: "according to NHS figures" is the NHS's word.
@@ -250,6 +253,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         personal_pronouns=_lower_set(data, "personal_pronouns"),
         impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
         first_person_pronouns=_lower_set(data, "first_person_pronouns"),
+        team_nouns=_lower_set(data, "team_nouns"),
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
         source_agents=_lower_set(data, "source_agents"),

@@ -310,3 +310,17 @@ def test_short_forms_of_ministers_and_chiefs_of_staff_are_roles():
 def test_someone_said_to_have_accused_is_not_the_speaker():
     [claim] = extract("Dalam unggahan itu, AL disebut menuding Suci berutang Rp 2 miliar.", "id", title="")
     assert (claim.speaker, claim.hedge) == (None, "disebut")
+
+
+def test_a_team_named_after_its_candidate_speaks_as_the_team():
+    cases = {
+        "Tim hukum Anies-Muhaimin menyatakan akan mengajukan gugatan senilai Rp 1 triliun.": "Tim hukum Anies-Muhaimin",
+        "Kubu Anies menyatakan 300 saksi siap.": "Kubu Anies",
+        "Tim Kampanye Nasional Prabowo-Gibran menyatakan 300 saksi siap.": "Tim Kampanye Nasional Prabowo-Gibran",
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "id", title="")
+        found[text] = claim.speaker
+        assert claim.speaker_kind == "organisation"
+    assert found == cases
