@@ -695,3 +695,13 @@ def test_what_someone_did_not_say_or_confirm_is_not_their_statement():
     ):
         [claim] = extract(text, language, title="")
         assert (claim.speaker, claim.attribution) == (None, "the outlet"), text
+
+
+def test_a_consortium_a_navy_or_a_watch_is_an_organisation_not_a_person():
+    for text, name in (
+        ("Bread prices rose by a third, according to the British Retail Consortium.", "British Retail Consortium"),
+        ("The Royal Navy said 12 ships were ready.", "Royal Navy"),
+        ("Transparency International said 300 officials were corrupt.", "Transparency International"),
+    ):
+        [claim] = extract(text, "en", title="")
+        assert (claim.speaker, claim.speaker_kind) == (name, "organisation")
