@@ -60,6 +60,10 @@ def _split_long(text: str) -> Iterable[tuple[int, str]]:
     yield offset, text[offset:]
 
 
+# An English quote this short ("Absolutely not") is no sentence for the model to judge.
+_MIN_QUOTE_WORDS = 4
+
+
 @cache
 def _english_model():
     """The trained check-worthiness model, or None when it is not installed.
@@ -119,14 +123,30 @@ def _claims(
 
 
 def _final_scores(chunk: _Chunk, candidates: list[Candidate], model) -> list[tuple[float, list[str]]]:
-    if chunk.language != "en" or model is None or not candidates:
-        return [(c.rule_score, c.reasons) for c in candidates]
-    weight = scoring_weights()["model_weight"]
+    """The rules' scores, blended with the English model's for English sentences: all of an
+    English text's, and an English quote in another language's article ("We have seen North
+    Korea send more than a million rounds," kata Miller), which that language's rules
+    cannot read."""
+    scores = [(c.rule_score, c.reasons) for c in candidates]
     texts = [chunk.text[c.start : c.end] for c in candidates]
-    scores = []
-    for candidate, (probability, explained) in zip(candidates, model.predict_explained(texts, k=3), strict=True):
+    if chunk.language == "en":
+        english = list(range(len(candidates)))
+    else:
+        english = [
+            i
+            for i, (candidate, text) in enumerate(zip(candidates, texts, strict=True))
+            if candidate.evidence.quoted and len(text.split()) >= _MIN_QUOTE_WORDS and detect_language(text) == "en"
+        ]
+        model = _english_model() if english else None
+    if model is None or not english:
+        return scores
+    weight = scoring_weights()["model_weight"]
+    predicted = model.predict_explained([texts[i] for i in english], k=3)
+    for i, (probability, explained) in zip(english, predicted, strict=True):
+        candidate = candidates[i]
         score = weight * float(probability) + (1 - weight) * candidate.rule_score
-        scores.append((score, [f"model {float(probability):.2f}", *explained, *candidate.reasons]))
+        label = f"model {float(probability):.2f}" if chunk.language == "en" else f"English quote: model {float(probability):.2f}"
+        scores[i] = (score, [label, *explained, *candidate.reasons])
     return scores
 
 

@@ -126,3 +126,19 @@ def test_a_sentence_of_thousands_of_sources_looks_up_only_the_words_a_name_can_h
     [claim] = extract("according to the Forum on Global Security on Monday " * 2_000, "en", title="")
     assert claim.speaker == "Forum on Global Security"
     assert _CountingDict.gets < 1_000
+
+
+def test_an_english_quote_in_an_indonesian_article_is_scored_by_the_english_model():
+    text = (
+        "Jakarta - Juru bicara Departemen Luar Negeri AS Matthew Miller mengatakan Korea Utara "
+        "mengirim peluru ke Rusia.\n\n"
+        '"We have seen North Korea send more than a million rounds of artillery to Russia," kata Miller.\n\n'
+        '"I think this is a sign of weakness," tambahnya.'
+    )
+    claims = extract(text, "id", title="Korut Kirim Peluru")
+    rounds, weakness = claims[1], claims[2]
+    assert rounds.speaker == weakness.speaker == "Matthew Miller"
+    assert rounds.reasons[0].startswith("English quote: model")
+    # The fact ranks above the opinion, and above the cut; the Indonesian rules alone read
+    # neither ("a million" is no Indonesian number).
+    assert rounds.score >= 0.5 > weakness.score
