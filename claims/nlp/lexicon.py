@@ -365,20 +365,27 @@ def gazetteer(key: str) -> tuple[GazetteerEntry, ...]:
 
     People are named alike in every language, so a language also gets the people the
     others' lists know (an English story on Indonesia's election names Anies Baswedan),
-    unless its own list already has the name. Places and organisations are not shared:
-    their aliases are words of the language ("Rusia", "Bank Dunia").
+    unless its own list already has the name; and so are organisations' acronyms of three
+    letters or more ("KPU", "TNI" in an English story). Places and organisations' other
+    names are not shared: they are words of the language ("Rusia", "Bank Dunia").
     """
     if key == FALLBACK_RULES:
         return tuple(entry for lang in RULE_LANGUAGES for entry in _gazetteer_file(lang))
     own = _gazetteer_file(key)
     known = {alias for entry in own for alias in entry.aliases} | {entry.canonical for entry in own}
-    borrowed = [
-        entry
-        for lang in RULE_LANGUAGES
-        if lang != key
-        for entry in _gazetteer_file(lang)
-        if entry.label == "PERSON" and entry.canonical not in known and not known & set(entry.aliases)
-    ]
+    borrowed: list[GazetteerEntry] = []
+    for lang in RULE_LANGUAGES:
+        if lang == key:
+            continue
+        for entry in _gazetteer_file(lang):
+            if entry.canonical in known or known & set(entry.aliases):
+                continue
+            if entry.label == "PERSON":
+                borrowed.append(entry)
+            elif entry.label == "ORG":
+                acronyms = tuple(a for a in entry.aliases if len(a) >= 3 and a.isupper() and a.isalpha())
+                if acronyms:
+                    borrowed.append(GazetteerEntry(entry.canonical, entry.label, acronyms))
     return own + tuple(borrowed)
 
 

@@ -213,5 +213,8 @@ def test_people_one_language_knows_are_known_in_the_other():
     text = "His rivals, Anies Baswedan and Ganjar Pranowo, won 25% and 17% of the vote, officials said."
     people = {e.canonical for c in extract(text, "en", title="") for e in c.entities if e.label == "PERSON"}
     assert {"Anies Baswedan", "Ganjar Pranowo"} <= people
+    # An organisation's acronym is the same in both: "KPU" in an English story.
+    text = "Turnout was about 80%, according to the KPU."
+    assert extract(text, "en", title="")[0].speaker == "Komisi Pemilihan Umum"
     # Places are the language's own words: "Rusia" is no English alias.
     assert "Russia" not in {e.canonical for c in extract("Rusia fired 300 shells, officials said.", "en", title="") for e in c.entities}
