@@ -742,7 +742,11 @@ class Attributor:
             at is None
             or not 0 < at < len(words) - 1
             or words[at - 1].lower() not in rules.organisation_heads
-            or not all(w[:1].isupper() or w in links for w in words)
+            # "the Institute for the Study of War": an article may follow a link word.
+            or not all(
+                w[:1].isupper() or w in links or (i > 0 and words[i - 1] in links and w.lower() in rules.determiners)
+                for i, w in enumerate(words)
+            )
             or not words[-1][:1].isupper()
         ):
             return None

@@ -705,3 +705,10 @@ def test_a_consortium_a_navy_or_a_watch_is_an_organisation_not_a_person():
     ):
         [claim] = extract(text, "en", title="")
         assert (claim.speaker, claim.speaker_kind) == (name, "organisation")
+
+
+def test_an_institute_for_the_study_of_something_is_named_whole_and_moscow_denies():
+    [claim] = extract("The Institute for the Study of War (ISW) said Russian forces had advanced 3km.", "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Institute for the Study of War", "organisation")
+    [claim] = extract("Moscow denies targeting civilians in Kharkiv in 2024.", "en", title="")
+    assert claim.speaker == "Russia"
