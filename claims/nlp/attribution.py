@@ -742,11 +742,7 @@ class Attributor:
             at is None
             or not 0 < at < len(words) - 1
             or words[at - 1].lower() not in rules.organisation_heads
-            # "the Institute for the Study of War": an article may follow a link word.
-            or not all(
-                w[:1].isupper() or w in links or (i > 0 and words[i - 1] in links and w.lower() in rules.determiners)
-                for i, w in enumerate(words)
-            )
+            or not all(w[:1].isupper() or self._joins_name(words, i) for i, w in enumerate(words))
             or not words[-1][:1].isupper()
         ):
             return None
@@ -1046,13 +1042,31 @@ class Attributor:
             and words[0] not in rules.honorifics
             and words[-1][:1].isupper()
             and all(
-                (w[:1].isupper() and w not in rules.role_words)
-                or (0 < i and (w in rules.representative_links or w in rules.name_links))
+                (w[:1].isupper() and w not in rules.role_words) or self._joins_name(words, i)
                 for i, w in enumerate(words)
             )
         ):
             return _Speaker(self._resolve(" ".join(words)), None, False)
         return None
+
+    def _joins_name(self, words: list[str], i: int) -> bool:
+        """Whether the lower-case ``words[i]`` joins the capitalised words around it into one
+        name: a link ("Office for National Statistics"), an article after a link ("Institute
+        for the Study of War"), or "and" after the link of an organisation's head noun
+        ("Center for Strategic and International Studies", not "John Smith and Jane Doe")."""
+        rules = self.rules
+        links = rules.name_links | rules.representative_links
+        w = words[i]
+        if i == 0:
+            return False
+        if w in links:
+            return True
+        if w.lower() in rules.determiners:
+            return words[i - 1] in links
+        if w == "and":
+            first = next((j for j, x in enumerate(words[:i]) if x in links), None)
+            return first is not None and first > 0 and words[first - 1].lower() in rules.organisation_heads
+        return False
 
     def _inverted(self, after: str) -> _Speaker | None:
         """The speaker right after the verb, up to a comma or the end of the sentence."""

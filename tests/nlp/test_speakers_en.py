@@ -712,3 +712,11 @@ def test_an_institute_for_the_study_of_something_is_named_whole_and_moscow_denie
     assert (claim.speaker, claim.speaker_kind) == ("Institute for the Study of War", "organisation")
     [claim] = extract("Moscow denies targeting civilians in Kharkiv in 2024.", "en", title="")
     assert claim.speaker == "Russia"
+
+
+def test_and_inside_an_organisations_name_keeps_it_whole_but_joins_no_two_people():
+    text = "About $3 trillion of trade passes through the sea every year, according to estimates by the Center for Strategic and International Studies."
+    [claim] = extract(text, "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Center for Strategic and International Studies", "organisation")
+    [claim] = extract("John Smith and Jane Doe said trade rose 3% in 2024.", "en", title="")
+    assert claim.speaker == "Jane Doe"
