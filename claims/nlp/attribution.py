@@ -230,6 +230,16 @@ class Attributor:
         if not name or (len(name) == 1 and self._is_month(name[0])):
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
+        before = len(tokens) - len(name) - 1
+        if (
+            self.rules.names_after_heads
+            and len(name) > 2
+            and before >= 0
+            and tokens[before][:1].isupper()
+            and tokens[before].lower() in self.rules.organisation_heads
+        ):
+            # "epidemiolog Universitas Griffith Dicky Budiman": Griffith is the university's.
+            name = name[1:]
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
 
     def _organisation_start(self, tokens: list[str]) -> int | None:

@@ -109,6 +109,9 @@ class LanguageRules:
     # "Tim hukum Anies-Muhaimin", "Kubu Anies": a team named after its principal speaks as
     # the team, not as the principal.
     team_nouns: frozenset[str] = frozenset()
+    # An organisation's head noun comes first and its name after it ("Universitas Griffith"):
+    # the name's first word, right after such a head, is the organisation's, not a person's.
+    names_after_heads: bool = False
     # Lower-case words inside an organisation's name: "Forum on Global Security".
     name_links: frozenset[str] = frozenset()
     # What an organisation publishes: "according to NHS figures" is the NHS's word.
@@ -254,6 +257,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
         first_person_pronouns=_lower_set(data, "first_person_pronouns"),
         team_nouns=_lower_set(data, "team_nouns"),
+        names_after_heads=bool(data.get("names_after_heads", False)),
         name_links=_lower_set(data, "name_links"),
         source_nouns=_lower_set(data, "source_nouns"),
         source_agents=_lower_set(data, "source_agents"),

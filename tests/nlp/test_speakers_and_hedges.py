@@ -324,3 +324,12 @@ def test_a_team_named_after_its_candidate_speaks_as_the_team():
         found[text] = claim.speaker
         assert claim.speaker_kind == "organisation"
     assert found == cases
+
+
+def test_the_word_after_a_university_is_its_name_not_the_experts_first_name():
+    [claim] = extract("Namun, epidemiolog Universitas Griffith Dicky Budiman menilai langkah itu belum cukup.", "id", title="")
+    assert (claim.speaker, claim.speaker_role) == ("Dicky Budiman", "epidemiolog Universitas Griffith")
+    # "minggu ke-17" is an ordinal, no figure.
+    text = "Kasus DBD mencapai 88.593 kasus hingga minggu ke-17 tahun 2024, kata Kemenkes."
+    numbers = {e.text for e in extract(text, "id", title="")[0].entities if e.label == "QUANTITY"}
+    assert numbers == {"88.593 kasus"}
