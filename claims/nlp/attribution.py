@@ -1192,9 +1192,32 @@ class Attributor:
                 )
             if attribution.medium and attribution.medium[:1].isupper():
                 memory.last_medium = attribution.medium
+            self._remember_roles(text, segment.start, segment.end, people)
             result[index] = attribution
             previous = attribution if quote is not None else None
         return result
+
+    def _remember_roles(self, text: str, start: int, end: int, people: list[Entity]) -> None:
+        """The role the sentence gives each person it names, speaker or not ("accused
+        outgoing President Joko Widodo"), so that "the president" later is him."""
+        rules = self.rules
+        for person in people:
+            if not start <= person.start < end or person.canonical in self.memory.roles:
+                continue
+            words = text[max(start, person.start - 60) : person.start].split()
+            # "President Joko Widodo" may be the gazetteer's alias: its title is the role.
+            named = person.text.split()
+            while named and named[0] in rules.role_words:
+                words.append(named.pop(0))
+            run: list[str] = []
+            for word in reversed(words):
+                if word[:1].isupper() or word.lower() in rules.role_nouns:
+                    run.insert(0, word)
+                else:
+                    break
+            role = self._role(" ".join(run)) if run else None
+            if role:
+                self.memory.roles[person.canonical] = role
 
     def person_mentions(self, text: str, entities: list[Entity]) -> list[Entity]:
         """PERSON entities for the people who spoke whom the gazetteer does not know

@@ -720,3 +720,14 @@ def test_and_inside_an_organisations_name_keeps_it_whole_but_joins_no_two_people
     assert (claim.speaker, claim.speaker_kind) == ("Center for Strategic and International Studies", "organisation")
     [claim] = extract("John Smith and Jane Doe said trade rose 3% in 2024.", "en", title="")
     assert claim.speaker == "Jane Doe"
+
+
+def test_the_role_a_story_gives_someone_it_names_is_theirs_later():
+    text = "Critics have accused outgoing President Joko Widodo of tilting the field. The president denied any wrongdoing."
+    assert [(c.speaker, c.speaker_role) for c in extract(text, "en", title="")][-1] == ("Joko Widodo", "President")
+    # A speaker introduced with a role earlier keeps it when quoted later.
+    text = (
+        "Euro MP Robert Kilroy-Silk has had a bucket of slurry thrown over him. "
+        'Mr Kilroy-Silk said 300 people had watched. "I was totally covered," he said.'
+    )
+    assert {(c.speaker, c.speaker_role) for c in extract(text, "en", title="")[1:]} == {("Robert Kilroy-Silk", "Euro MP")}
