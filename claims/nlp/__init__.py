@@ -122,7 +122,7 @@ def _claims(
     return claims
 
 
-def _final_scores(chunk: _Chunk, candidates: list[Candidate], model) -> list[tuple[float, list[str]]]:
+def _final_scores(chunk: _Chunk, candidates: list[Candidate]) -> list[tuple[float, list[str]]]:
     """The rules' scores, blended with the English model's for English sentences: all of an
     English text's, and an English quote in another language's article ("We have seen North
     Korea send more than a million rounds," kata Miller), which that language's rules
@@ -137,8 +137,9 @@ def _final_scores(chunk: _Chunk, candidates: list[Candidate], model) -> list[tup
             for i, (candidate, text) in enumerate(zip(candidates, texts, strict=True))
             if candidate.evidence.quoted and len(text.split()) >= _MIN_QUOTE_WORDS and detect_language(text) == "en"
         ]
-        model = _english_model() if english else None
-    if model is None or not english:
+    # Loaded on the first English sentence, not for a run of Indonesian text without one.
+    model = _english_model() if english else None
+    if model is None:
         return scores
     weight = scoring_weights()["model_weight"]
     predicted = model.predict_explained([texts[i] for i in english], k=3)
@@ -168,7 +169,6 @@ def _run(
             by_rules.setdefault(rules_key(lang), []).append(
                 _Chunk(owner, offset, piece, lang, titles[owner] is not None, offset > 0, memory)
             )
-    model = _english_model() if "en" in by_rules else None
     for key, chunks in by_rules.items():
         nlp = pipeline_in_use(key)
         finder = nlp.get_pipe("factcheck_entities").finder
@@ -192,7 +192,7 @@ def _run(
                 fallback_language=None if chunk.language in RULE_LANGUAGES else chunk.language,
                 title_entities=title_entities,
             )
-            scores = _final_scores(chunk, candidates, model)
+            scores = _final_scores(chunk, candidates)
             results[chunk.owner].extend(_claims(texts[chunk.owner], chunk, candidates, scores))
     for claims in results:
         claims.sort(key=lambda c: (c.start, c.end))

@@ -952,8 +952,8 @@ class Attributor:
         possessive = next((i for i in range(len(owner) - 1, -1, -1) if owner[i].endswith(_POSSESSIVES)), None)
         if possessive is not None:
             # "Mr Smith's analysis", "the IMF's latest forecast", "the government's own figures"
-            owned = words[: len(words[:at]) - len(owner) + possessive + 1]
-            return " ".join(owned)[:-2]
+            owned = words[: at - len(owner) + possessive + 1]
+            return " ".join(owned)[: -len("'s")]
         if owner and owner[-1][:1].isupper() and all(w[:1].isupper() or w in rules.name_links for w in owner):
             return " ".join(owner)
         if owner:

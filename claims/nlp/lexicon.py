@@ -201,10 +201,13 @@ def _said_back_re(
     if demonstratives:
         named_back += rf"|[\w-]+(?:\s+[\w-]+)?\s+(?:{_alternation(demonstratives)})"
     adverb = rf"(?:\s+(?:{_alternation(adverbs)}))?" if adverbs else ""
-    said = rf"(?:{_alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<who>[^,;:]+)"
-    ending = rf"|.*,\s*(?:{_alternation(openers)})\s+{said.replace('?P<who>', '?P<who_after>')}" if openers else ""
+
+    def said(group: str) -> str:
+        return rf"(?:{_alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<{group}>[^,;:]+)"
+
+    ending = rf"|.*,\s*(?:{_alternation(openers)})\s+{said('who_after')}" if openers else ""
     by_pronoun = rf"|(?:{named_back})\s+(?P<pronoun>{_alternation(pronoun_verbs)})(?![\w-])" if pronoun_verbs else ""
-    return re.compile(rf"^(?:(?:{named_back})\s+{said}{ending}{by_pronoun})", re.I)
+    return re.compile(rf"^(?:(?:{named_back})\s+{said('who')}{ending}{by_pronoun})", re.I)
 
 
 def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re.Pattern[str] | None:
@@ -216,6 +219,37 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
         rf"(?:{_alternation(agents)})\s+(?P<who>[^,;:\"\u201c\u201d]+)",
         re.I,
     )
+
+
+# The rules file's optional word lists that are matched lower-cased, and its yes/no
+# settings: each is read by its field's name.
+_LOWER_SETS = (
+    "subject_fillers",
+    "determiners",
+    "indefinite_determiners",
+    "representative_nouns",
+    "group_nouns",
+    "representative_links",
+    "passive_auxiliaries",
+    "unreported_before",
+    "clause_conjunctions",
+    "personal_pronouns",
+    "impersonal_pronouns",
+    "first_person_pronouns",
+    "team_nouns",
+    "name_links",
+    "source_nouns",
+    "source_agents",
+    "source_verbs",
+    "source_links",
+    "circumstance_openers",
+    "time_nouns",
+    "time_adverbs",
+    "clause_auxiliaries",
+    "aside_openers",
+    "organisation_heads",
+)
+_FLAGS = ("names_after_heads", "source_name_after")
 
 
 def _lower_set(data: dict[str, Any], name: str) -> frozenset[str]:
@@ -235,6 +269,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         stop_parts.append(rf"\s+(?:{_alternation(stops)})\b")
         stop_parts.extend(rf"\s+{re.escape(w)}(?=[a-z])" for w in glued)
     return LanguageRules(
+        **{name: _lower_set(data, name) for name in _LOWER_SETS},
+        **{name: bool(data.get(name, False)) for name in _FLAGS},
         weak_media=frozenset(data["weak_media"]),
         media_words=frozenset(data.get("media_words", [])),
         subject_particles=frozenset(data["subject_particles"]),
@@ -242,34 +278,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         subject_openers=tuple(
             tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
         ),
-        subject_fillers=_lower_set(data, "subject_fillers"),
         institution_nouns=dict(data.get("institution_nouns", {})),
-        determiners=_lower_set(data, "determiners"),
-        indefinite_determiners=_lower_set(data, "indefinite_determiners"),
-        representative_nouns=_lower_set(data, "representative_nouns"),
-        group_nouns=_lower_set(data, "group_nouns"),
         name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
-        representative_links=_lower_set(data, "representative_links"),
-        passive_auxiliaries=_lower_set(data, "passive_auxiliaries"),
-        unreported_before=_lower_set(data, "unreported_before"),
-        clause_conjunctions=_lower_set(data, "clause_conjunctions"),
-        personal_pronouns=_lower_set(data, "personal_pronouns"),
-        impersonal_pronouns=_lower_set(data, "impersonal_pronouns"),
-        first_person_pronouns=_lower_set(data, "first_person_pronouns"),
-        team_nouns=_lower_set(data, "team_nouns"),
-        names_after_heads=bool(data.get("names_after_heads", False)),
-        name_links=_lower_set(data, "name_links"),
-        source_nouns=_lower_set(data, "source_nouns"),
-        source_agents=_lower_set(data, "source_agents"),
-        source_verbs=_lower_set(data, "source_verbs"),
-        source_name_after=bool(data.get("source_name_after", False)),
-        source_links=_lower_set(data, "source_links"),
-        circumstance_openers=_lower_set(data, "circumstance_openers"),
-        time_nouns=_lower_set(data, "time_nouns"),
-        time_adverbs=_lower_set(data, "time_adverbs"),
-        clause_auxiliaries=_lower_set(data, "clause_auxiliaries"),
-        aside_openers=_lower_set(data, "aside_openers"),
-        organisation_heads=_lower_set(data, "organisation_heads"),
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),
