@@ -28,7 +28,7 @@ __all__ = [
     "extract_many",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.3"
+EXTRACTOR_VERSION = "2026.11.26.4"
 
 logger = logging.getLogger(__name__)
 

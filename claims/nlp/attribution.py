@@ -330,6 +330,14 @@ class Attributor:
             return " ".join(words)
         return None
 
+    def _role_anaphor(self, words: list[str]) -> bool:
+        """The words name a post a person holds and no person: "Waka Komisi Hukum DPR",
+        not "Komisi" (a body) nor "Ketua KPK Setyo Budiyanto" (someone named)."""
+        if not words or words[0] not in self.rules.role_words or words[0].lower() not in self.rules.role_nouns:
+            return False
+        name, _ = self._split_name(" ".join(words))
+        return name is None or self.labels.get(name) == "ORG"
+
     def _drop_openers(self, words: list[str]) -> list[str]:
         """Without leading conjunctions, sentence adverbials and articles ("But a", "By contrast")."""
         rules = self.rules
@@ -532,7 +540,10 @@ class Attributor:
                 return _PERSONAL
             return _IMPERSONAL if words[-1] in self.rules.impersonal_pronouns else _PRONOUN
         # "pria kelahiran Jawa Tengah ini", "the man": a description of the last speaker.
-        if words[-1] in self.rules.anaphor_tails and words[0] in self.rules.person_nouns:
+        # "Waka Komisi Hukum DPR itu", "Menteri tersebut": a role held by the last speaker.
+        if words[-1] in self.rules.anaphor_tails and (
+            words[0] in self.rules.person_nouns or self._role_anaphor(phrase.split()[:-1])
+        ):
             return _PERSONAL
         return None
 
@@ -699,7 +710,7 @@ class Attributor:
             and len(parts) > 1
             and not self._named_in_role(words)
             # "In an interview with the BBC, the minister said": a circumstance, no name.
-            and parts[-2].split(None, 1)[0].lower() not in self.rules.circumstance_openers
+            and not self._circumstance(parts[-2])
         ):
             # "David Frost, director general of ..., warned": the role comes last. Not
             # "Later, the prime minister's spokesman urged": an opener is nobody's name.
@@ -736,9 +747,16 @@ class Attributor:
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
-        if role is None and len(parts) > 1:
+        if role is None and len(parts) > 1 and not self._circumstance(parts[-2]):
+            # Not "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan": where she spoke.
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
+
+    def _circumstance(self, part: str) -> bool:
+        """The part opens with when or where something was said: "In an interview with
+        the BBC", "Saat ditemui di SPKT Polda Sumsel"."""
+        words = part.split(None, 1)
+        return bool(words) and words[0].lower() in self.rules.circumstance_openers
 
     def _linked_organisation(self, words: list[str]) -> _Speaker | None:
         """An organisation's name with "of", "on" or "for" inside, after its head noun: "The
@@ -973,8 +991,14 @@ class Attributor:
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules
         if rules.reporting_re is not None:
+            # Not a verb that opens the sentence ("Menanggapi hal itu, jubir ... mengatakan"):
+            # it has no subject, so the speaker is the next verb's.
             match = next(
-                ((start, end) for start, end in self._reporting_verbs(sentence) if not self._passive(sentence[:start])),
+                (
+                    (start, end)
+                    for start, end in self._reporting_verbs(sentence)
+                    if sentence[:start].strip(" \"'\u201c") and not self._passive(sentence[:start])
+                ),
                 None,
             )
             if match and len(sentence[: match[0]].split()) <= _MAX_SUBJECT_WORDS + 6:

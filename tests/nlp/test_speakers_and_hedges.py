@@ -333,3 +333,46 @@ def test_the_word_after_a_university_is_its_name_not_the_experts_first_name():
     text = "Kasus DBD mencapai 88.593 kasus hingga minggu ke-17 tahun 2024, kata Kemenkes."
     numbers = {e.text for e in extract(text, "id", title="")[0].entities if e.label == "QUANTITY"}
     assert numbers == {"88.593 kasus"}
+
+
+def test_hopes_wishes_and_continuing_are_the_speakers_word_and_pihaknya_is_the_last_speaker():
+    text = (
+        "Menteri Sosial Saifullah Yusuf mengatakan angka kemiskinan turun menjadi 8,47 persen pada Maret 2025. "
+        "Gus Ipul melanjutkan, ada tambahan bansos bagi 18 juta keluarga penerima manfaat. "
+        "Ia berharap angka kemiskinan ekstrem bisa nol persen pada 2026. "
+        "Pihaknya juga menargetkan 500 ribu keluarga keluar dari daftar penerima bantuan tahun ini. "
+        "Oleh karena itu, ia menginginkan agar data dari 34 kementerian diperbarui setiap bulan."
+    )
+    claims = extract(text, "id", title="")
+    assert [c.speaker for c in claims] == ["Saifullah Yusuf"] * 5
+
+
+def test_a_role_named_with_itu_is_the_last_speaker_and_a_body_is_not():
+    text = (
+        "Wakil Ketua Komisi III DPR Rano Alfath mengatakan Kejagung mengembalikan Rp 13 triliun kepada negara. "
+        "Waka Komisi Hukum DPR itu kemudian mengapresiasi Polri yang menangkap 1.200 tersangka narkoba. "
+        "Komisi itu menyebut ada 12 rapat dengar pendapat."
+    )
+    first, anaphor, body = extract(text, "id", title="")
+    assert anaphor.speaker == first.speaker == "Rano Alfath"
+    assert body.speaker != "Rano Alfath"
+
+
+def test_a_verb_that_opens_the_sentence_leaves_the_speaker_to_the_verb_after_it():
+    cases = {
+        "Menanggapi hal itu, juru bicara Kemlu Roy Soemirat mengatakan Indonesia membeli 42 jet Rafale.": (
+            "Roy Soemirat",
+            "juru bicara Kemlu",
+        ),
+        "Menjawab pertanyaan wartawan, Menhan Sjafrie Sjamsoeddin menyebut kontrak ditandatangani Maret 2024.": (
+            "Sjafrie Sjamsoeddin",
+            "Menhan",
+        ),
+        # Where she spoke is not her role.
+        "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan ada 3 laporan baru.": ("Suci", None),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "id", title="")
+        found[text] = (claim.speaker, claim.speaker_role)
+    assert found == cases
