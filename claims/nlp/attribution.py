@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .entities import Stretches, starts_word
@@ -1170,6 +1170,8 @@ class Attributor:
         result: list[Attribution | None] = [None] * len(segments)
         quote_speakers: dict[int, Attribution] = {}
         previous: Attribution | None = None
+        # The sentence before, with its paragraph: "Pasalnya, ..." carries on its statement.
+        before: tuple[int, Attribution] | None = None
         quote_extent = self._quote_extent(segments)
         for index, segment in enumerate(segments):
             if segment.kind != SENTENCE:
@@ -1189,7 +1191,11 @@ class Attributor:
                     quote_speakers[key] = attribution
             else:
                 speaker, medium = self._reported_speaker(sentence)
-                if speaker is None:
+                if speaker is None and before is not None and before[0] == segment.paragraph and self._carries_on(
+                    sentence, outlet
+                ):
+                    attribution = replace(before[1], source=REPORTED, medium=medium or before[1].medium)
+                elif speaker is None:
                     attribution = Attribution(outlet, None, medium, OUTLET, ORGANISATION if outlet else None)
                 else:
                     attribution = self._named(speaker, medium, REPORTED)
@@ -1219,7 +1225,22 @@ class Attributor:
             self._remember_roles(text, segment.start, segment.end, people)
             result[index] = attribution
             previous = attribution if quote is not None else None
+            spoken = attribution.source != OUTLET and (attribution.speaker or attribution.role)
+            before = (segment.paragraph, attribution) if spoken else None
         return result
+
+    def _carries_on(self, sentence: str, outlet: str | None) -> bool:
+        """The sentence opens by carrying on the one before ("Pasalnya, ...", "Oleh karena
+        itu, pihaknya ..."), and is not the outlet speaking of itself ("Namun, hingga berita
+        ini diturunkan, ...")."""
+        rules = self.rules
+        if not rules.continuation_openers:
+            return False
+        words = _WORD_RE.findall(sentence[:60].lower())
+        if not any(tuple(words[: len(o)]) == o for o in rules.continuation_openers):
+            return False
+        low = sentence.lower()
+        return not any(ref in low for ref in rules.outlet_self_references) and not (outlet and outlet.lower() in low)
 
     def _remember_roles(self, text: str, start: int, end: int, people: list[Entity]) -> None:
         """The role the sentence gives each person it names, speaker or not ("accused

@@ -77,6 +77,11 @@ class LanguageRules:
     # Words that open a sentence but are not part of its subject ("But", "By contrast",
     # "Further"); longest first, each as lower-case words.
     subject_openers: tuple[tuple[str, ...], ...] = ()
+    # Words that open a sentence carrying on the statement before it ("Pasalnya",
+    # "Oleh karena itu", "Misalnya"): with no speaker of its own, it is that speaker's.
+    continuation_openers: tuple[tuple[str, ...], ...] = ()
+    # The outlet speaking of itself ("hingga berita ini diturunkan"): its own sentence.
+    outlet_self_references: tuple[str, ...] = ()
     # Filler nouns before an institution ("Pihak kepolisian": the police).
     subject_fillers: frozenset[str] = frozenset()
     # Lower-case institution nouns -> the name they stand for ("kepolisian" -> "Polri").
@@ -278,6 +283,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         subject_openers=tuple(
             tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
         ),
+        continuation_openers=tuple(tuple(w.lower().split()) for w in data.get("continuation_openers", [])),
+        outlet_self_references=tuple(w.lower() for w in data.get("outlet_self_references", [])),
         institution_nouns=dict(data.get("institution_nouns", {})),
         name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),

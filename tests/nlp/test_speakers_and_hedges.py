@@ -376,3 +376,22 @@ def test_a_verb_that_opens_the_sentence_leaves_the_speaker_to_the_verb_after_it(
         [claim] = extract(text, "id", title="")
         found[text] = (claim.speaker, claim.speaker_role)
     assert found == cases
+
+
+def test_a_sentence_that_carries_on_a_statement_is_the_speakers_and_the_outlets_own_is_not():
+    text = (
+        "Tito mengungkapkan langkah tersebut membuat pemerintah memiliki peta harga yang lebih detail. "
+        "Pasalnya setiap pekan, tim dari BPS turun langsung ke 514 kabupaten untuk memantau harga. "
+        "Namun, hingga berita ini diturunkan, BPS belum memberikan tanggapan.\n\n"
+        "Namun, harga beras naik 5 persen pada pekan lalu."
+    )
+    claims = extract(text, "id", title="")
+    assert [c.speaker for c in claims] == ["Tito Karnavian", "Tito Karnavian", None, None]
+
+
+def test_pihaknya_carries_on_for_the_speaker_before_it():
+    text = (
+        "Ketua IPFO Muhammad Rachmat Kaimuddin mengatakan Kemenko IPK telah meriset praktik 12 negara. "
+        "Pihaknya juga telah melakukan diskusi dengan 40 investor."
+    )
+    assert [c.speaker for c in extract(text, "id", title="")] == ["Muhammad Rachmat Kaimuddin"] * 2
