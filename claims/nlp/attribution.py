@@ -121,7 +121,7 @@ class Attributor:
         # "Jack White" is no part of the White House, "Uni Lubis" of "Uni Eropa".
         # Nor a word that known people's names have: "Sri" of "PT Sri Rejeki Isman" is
         # also Sri Mulyani's and Esther Sri Astuti's.
-        person_words = frozenset(
+        person_words = rules.person_name_words | frozenset(
             word for alias, entry in self.aliases.items() if entry.label == "PERSON" for word in alias.split()
         )
         self.place_words = frozenset(

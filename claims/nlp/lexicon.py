@@ -80,6 +80,9 @@ class LanguageRules:
     # Words that open a sentence carrying on the statement before it ("Pasalnya",
     # "Oleh karena itu", "Misalnya"): with no speaker of its own, it is that speaker's.
     continuation_openers: tuple[tuple[str, ...], ...] = ()
+    # Words of place names that people's names have too ("Jaya" of "Intan Jaya" and of
+    # "Muslim Jaya Butar Butar"): never a reason to end a person's name.
+    person_name_words: frozenset[str] = frozenset()
     # The outlet speaking of itself ("hingga berita ini diturunkan"): its own sentence.
     outlet_self_references: tuple[str, ...] = ()
     # Filler nouns before an institution ("Pihak kepolisian": the police).
@@ -283,6 +286,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         subject_openers=tuple(
             tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
         ),
+        person_name_words=frozenset(data.get("person_name_words", [])),
         continuation_openers=tuple(tuple(w.lower().split()) for w in data.get("continuation_openers", [])),
         outlet_self_references=tuple(w.lower() for w in data.get("outlet_self_references", [])),
         institution_nouns=dict(data.get("institution_nouns", {})),

@@ -395,3 +395,19 @@ def test_pihaknya_carries_on_for_the_speaker_before_it():
         "Pihaknya juga telah melakukan diskusi dengan 40 investor."
     )
     assert [c.speaker for c in extract(text, "id", title="")] == ["Muhammad Rachmat Kaimuddin"] * 2
+
+
+def test_army_and_police_ranks_and_corps_are_not_the_name_and_casualties_are_reported_fact():
+    text = (
+        "Kapendam XVII/Cenderawasih Letkol Inf Candra Kurniawan mengatakan 3 prajurit tewas "
+        "dalam kontak tembak di Intan Jaya.\n\n"
+        "Kapolsek Sugapa Iptu Bambang Sutrisno mengatakan 2 warga terluka."
+    )
+    soldiers, police = extract(text, "id", title="")
+    assert (soldiers.speaker, soldiers.speaker_role) == ("Candra Kurniawan", "Kapendam XVII/Cenderawasih")
+    assert "factual verb 'tewas'" in soldiers.reasons
+    assert ("GPE", "Intan Jaya") in {(e.label, e.canonical) for e in soldiers.entities}
+    assert (police.speaker, police.speaker_role) == ("Bambang Sutrisno", "Kapolsek Sugapa")
+    # "Jaya" of a regency's name is still a word of a person's name.
+    [lawyer] = extract("Pengacara Ridwan Kamil, Muslim Jaya Butar Butar, mengatakan 3 saksi diperiksa.", "id", title="")
+    assert lawyer.speaker == "Muslim Jaya Butar Butar"
