@@ -269,9 +269,14 @@ class EntityFinder:
             patterns.append(
                 rf"(?<![\w-])(?P<kind>{_alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
             )
-        prefixes = list(rules.organisation_prefixes) + list(rules.organisation_unit_prefixes)
-        if prefixes:
-            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(prefixes)})\s+{name})")
+        if rules.organisation_prefixes:
+            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(list(rules.organisation_prefixes))})\s+{name})")
+        if rules.organisation_unit_prefixes:
+            # A unit's number and its name after a slash: "Kodam XVII/Cenderawasih",
+            # "Kodim 1705/Nabire", and the plain "Polda Papua".
+            numbered = rf"(?:(?:[IVXLC]+|\d+)/{word}|{word})(?:\s+(?:{word}|&)){{0,5}}"
+            units = _alternation(list(rules.organisation_unit_prefixes))
+            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})")
         if rules.organisation_suffixes:
             patterns.append(rf"(?P<name>{name}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
         return tuple(re.compile(p) for p in patterns)

@@ -271,3 +271,9 @@ def test_ballot_numbers_and_law_numbers_are_labels_not_figures():
     assert found["2024"] == ("DATE", "2024")
     found = values("No 10 said 300 people attended, officials said.", "en")
     assert {t for t, (label, _) in found.items() if label == "QUANTITY"} == {"300 people"}
+
+
+def test_a_military_unit_keeps_its_number_and_the_name_after_the_slash():
+    text = "Kodam XVII/Cenderawasih mencatat 12 serangan sejak Januari 2025. Kodim 1705/Nabire mengirim 200 personel."
+    found = {(e.label, e.text) for c in extract(text, "id", title="") for e in c.entities}
+    assert {("ORG", "Kodam XVII/Cenderawasih"), ("ORG", "Kodim 1705/Nabire"), ("QUANTITY", "12 serangan")} <= found
