@@ -41,6 +41,10 @@ _MAX_NAME_TOKENS = 4
 _MAX_ROLE_CHARS = 300
 _MAX_SUBJECT_WORDS = 14
 _MAX_TAIL_WORDS = 40
+# "the Labor Department's statistics office said": longer is a clause, not who said it.
+_MAX_SAID_PART_WORDS = 8
+# "two people with direct knowledge of the negotiations": longer is a clause.
+_MAX_GROUP_WORDS = 10
 _SUBJECT_LOOKAHEAD_WORDS = 8
 
 
@@ -403,6 +407,10 @@ class Attributor:
         stripped = self._drop_openers(words)
         if not stripped:
             return None
+        if self._qualified_group(stripped):
+            # "officials familiar with the matter said": people no one names, as written.
+            phrase = " ".join(stripped)
+            return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
         if len(words) > max_words and not (
             # "the prime minister's official spokesman": a role may take a few words more.
             len(words) <= max_words + 2 and any(w.lower() in rules.role_nouns for w in stripped)
@@ -558,7 +566,7 @@ class Attributor:
             return after_short_form
         phrase = _PARENTHETICAL_RE.sub("", phrase).strip(" ,.:;\"'\u201d")
         parts = [p.strip() for p in phrase.split(",", 2)]
-        first = self._cut(parts[0])
+        first = parts[0] if self._qualified_group(parts[0].split()) else self._cut(parts[0])
         pronoun = self._pronoun(first)
         if pronoun is not None:
             return pronoun
@@ -786,15 +794,31 @@ class Attributor:
                 end -= 2
             elif end > 2 and words[end - 2].lower() in ("last", "this") and last.lower() in rules.time_nouns:
                 end -= 2
-            elif end > 1 and last.lower() in rules.time_adverbs:
-                end -= 1
+            elif end > 1 and (last.lower() in rules.time_adverbs or last in self.weekdays):
+                end -= 1  # "the agency said Friday"
             else:
                 break
         return words[:end]
 
     def _group(self, name: str) -> bool:
-        """People the text does not name: a speaker ending in a plural noun for people."""
-        return name.rsplit(None, 1)[-1].lower() in self.rules.group_nouns and name not in self.labels
+        """People the text does not name: a speaker ending in a plural noun for people, or
+        one such noun with what qualifies it ("officials familiar with the matter")."""
+        if name in self.labels:
+            return False
+        words = name.split()
+        return words[-1].lower() in self.rules.group_nouns or self._qualified_group(words)
+
+    def _qualified_group(self, words: list[str]) -> bool:
+        """Unnamed people and what qualifies them: "officials familiar with the matter",
+        "two people with knowledge of the project", "sources close to the minister"."""
+        rules = self.rules
+        at = next((i for i, w in enumerate(words[:3]) if w.lower() in rules.group_nouns), None)
+        return (
+            at is not None
+            and at + 1 < len(words) <= _MAX_GROUP_WORDS
+            and words[at + 1].lower() in rules.group_qualifiers
+            and not any(w[:1].isupper() for w in words[at + 1 :] if w.lower() not in rules.name_links)
+        )
 
     def _is_aside(self, part: str) -> bool:
         """A comma-separated aside after a subject: "speaking on condition of anonymity",
@@ -990,6 +1014,9 @@ class Attributor:
 
     def _verb_speaker(self, sentence: str) -> _Speaker | None:
         rules = self.rules
+        said = self._said_part(sentence)
+        if said is not None:
+            return said
         if rules.reporting_re is not None:
             # Not a verb that opens the sentence ("Menanggapi hal itu, jubir ... mengatakan"):
             # it has no subject, so the speaker is the next verb's.
@@ -997,7 +1024,9 @@ class Attributor:
                 (
                     (start, end)
                     for start, end in self._reporting_verbs(sentence)
-                    if sentence[:start].strip(" \"'\u201c") and not self._passive(sentence[:start])
+                    if sentence[:start].strip(" \"'\u201c")
+                    and not self._passive(sentence[:start])
+                    and not self._has_object(sentence, start, end)
                 ),
                 None,
             )
@@ -1024,6 +1053,41 @@ class Attributor:
                 # Not "..., AL disebut menuding ...": said of someone, not by them.
                 if match and len(tail.split()) <= 10 and not self._passive(tail[: match.start()]):
                     return self._tail_speaker(tail)
+        return None
+
+    def _has_object(self, sentence: str, start: int, end: int) -> bool:
+        """The verb counts something here, and reports no one's words: "The economy added
+        275,000 jobs", "added a further £2bn"."""
+        rules = self.rules
+        if sentence[start:end].lower() not in rules.object_verbs:
+            return False
+        following = sentence[end : end + 40].split(None, 1)
+        if not following:
+            return False
+        word = following[0].lower()
+        return word[:1].isdigit() or word in rules.determiners or word in rules.indefinite_determiners or (
+            word in rules.number_words
+        )
+
+    def _said_part(self, sentence: str) -> _Speaker | None:
+        """Who said it, set off by a comma as a part of its own: "..., the UKHSA said.",
+        "..., the agency said Friday, a day after ...". It names the sentence's speaker even
+        where a verb before it has a subject ("Birmingham has reported 216 cases, ...")."""
+        rules = self.rules
+        parts = sentence.rstrip(" .!?\"'\u201d").split(", ")
+        for part in reversed(parts[1:]):
+            words = self._drop_trailing_time(part.split())
+            if not 1 < len(words) <= _MAX_SAID_PART_WORDS:
+                continue
+            verb = words[-1].lower()
+            if verb not in rules.reporting_verbs and verb not in rules.speech_verbs:
+                continue
+            subject = " ".join(words[:-1])
+            if self._passive(subject) or subject[:1] in "\"'\u201c":
+                continue
+            speaker = self.parse_subject(subject)
+            if speaker is not None:
+                return speaker
         return None
 
     def _only_a_name(self, after: str) -> bool:

@@ -83,6 +83,11 @@ class LanguageRules:
     # Words of place names that people's names have too ("Jaya" of "Intan Jaya" and of
     # "Muslim Jaya Butar Butar"): never a reason to end a person's name.
     person_name_words: frozenset[str] = frozenset()
+    # Words that qualify unnamed people: "officials familiar with ...", "sources close to".
+    group_qualifiers: frozenset[str] = frozenset()
+    # Verbs that report only when no figure or article follows: "he added that ...", not
+    # "The economy added 275,000 jobs".
+    object_verbs: frozenset[str] = frozenset()
     # The outlet speaking of itself ("hingga berita ini diturunkan"): its own sentence.
     outlet_self_references: tuple[str, ...] = ()
     # Filler nouns before an institution ("Pihak kepolisian": the police).
@@ -232,6 +237,8 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # The rules file's optional word lists that are matched lower-cased, and its yes/no
 # settings: each is read by its field's name.
 _LOWER_SETS = (
+    "group_qualifiers",
+    "object_verbs",
     "subject_fillers",
     "determiners",
     "indefinite_determiners",

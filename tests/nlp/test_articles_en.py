@@ -45,6 +45,10 @@ def test_bylines_captions_and_follow_us_lines_are_not_claims():
         "Get in touch: news@bbc.co.uk",
         "More on this story",
         "This article was amended on 3 May to correct the figure.",
+        "By Maria Sheahan and John O'Donnell",
+        "Photo: Workers inspect 155mm shells at the Rheinmetall plant in Unterluess, Germany, in 2023.",
+        "Associated Press writer Suzan Fraser in Ankara contributed to this report.",
+        "Related Topics: Defence, Rishi Sunak, Nato",
     ]
     story = [
         "Inflation fell to 2.3% in April, official figures show.",
@@ -54,3 +58,15 @@ def test_bylines_captions_and_follow_us_lines_are_not_claims():
     ]
     text = "Inflation falls\n\n" + "\n\n".join(story[:1] + furniture + story[1:])
     assert [c.text for c in extract(text, "en")] == story
+
+
+def test_a_wire_dateline_after_a_byline_is_still_the_dateline():
+    text = (
+        "Rheinmetall to double shell output\n\nBy Maria Sheahan and John O'Donnell\n\n"
+        "BERLIN, March 14 (Reuters) - Rheinmetall will produce 700,000 artillery shells a year by 2025, "
+        "Chief Executive Armin Papperger said on Thursday."
+    )
+    [claim] = extract(text, "en")
+    assert claim.text.startswith("Rheinmetall will produce")
+    assert (claim.speaker, claim.speaker_role) == ("Armin Papperger", "Chief Executive")
+    assert not any(e.text == "14" for e in claim.entities)

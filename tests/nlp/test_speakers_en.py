@@ -731,3 +731,29 @@ def test_the_role_a_story_gives_someone_it_names_is_theirs_later():
         'Mr Kilroy-Silk said 300 people had watched. "I was totally covered," he said.'
     )
     assert {(c.speaker, c.speaker_role) for c in extract(text, "en", title="")[1:]} == {("Robert Kilroy-Silk", "Euro MP")}
+
+
+def test_who_said_it_set_off_at_the_end_outranks_a_subject_that_reported_or_added():
+    cases = {
+        "Birmingham has reported 216 confirmed cases since October, the UKHSA said.": ("UKHSA", "organisation"),
+        "The U.S. economy added 275,000 jobs in February, the Labor Department said.": (
+            "Labor Department",
+            "organisation",
+        ),
+        # Adding jobs is no way of speaking.
+        "The U.S. economy added 275,000 jobs in February.": (None, None),
+        "He added that 275,000 jobs were created in February.": (None, None),
+        "Ukraine is firing roughly 2,000 shells a day, officials familiar with the matter said.": (
+            "Officials familiar with the matter",
+            "group",
+        ),
+        "The plant is behind schedule, according to two people with knowledge of the project.": (
+            "Two people with knowledge of the project",
+            "group",
+        ),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "en", title="")
+        found[text] = (claim.speaker, claim.speaker_kind)
+    assert found == cases
