@@ -80,6 +80,9 @@ class LanguageRules:
     # Words that open a sentence carrying on the statement before it ("Pasalnya",
     # "Oleh karena itu", "Misalnya"): with no speaker of its own, it is that speaker's.
     continuation_openers: tuple[tuple[str, ...], ...] = ()
+    # A line that heads a list of links ("Baca juga:" alone): the headlines under it are
+    # links too, not the story.
+    link_list_headers: tuple[re.Pattern[str], ...] = ()
     # Words of place names that people's names have too ("Jaya" of "Intan Jaya" and of
     # "Muslim Jaya Butar Butar"): never a reason to end a person's name.
     person_name_words: frozenset[str] = frozenset()
@@ -321,6 +324,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),
         boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
+        link_list_headers=tuple(re.compile(p) for p in data.get("link_list_headers", [])),
         dateline=re.compile(data["dateline"]),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
         reporting_verbs=frozenset(w.lower() for w in reporting),

@@ -84,7 +84,7 @@ def _line_kind(line: str, rules: LanguageRules) -> str | None:
     """BOILERPLATE or HEADING for a line that is not prose, else None."""
     if not _LETTER_RE.search(line):
         return BOILERPLATE
-    if any(p.search(line) for p in rules.boilerplate):
+    if any(p.search(line) for p in rules.boilerplate) or any(p.search(line) for p in rules.link_list_headers):
         return BOILERPLATE
     words = len(line.split())
     if line.endswith(":") and words <= _HEADING_MAX_WORDS:
@@ -225,6 +225,7 @@ def segment_text(
     result = Segmentation()
     seen_body_line = not find_dateline
     paragraph = -1
+    in_link_list = False  # under a "Baca juga:" line, its headlines are links
     lines = list(_LINE_RE.finditer(text))
     for index, line_match in enumerate(lines):
         raw = line_match.group()
@@ -239,6 +240,11 @@ def segment_text(
             result.segments.append(result.headline)
             continue
         kind = _line_kind(stripped, rules)
+        if in_link_list and kind is None and _is_headline(stripped):
+            kind = BOILERPLATE
+        in_link_list = (kind == BOILERPLATE and any(p.search(stripped) for p in rules.link_list_headers)) or (
+            in_link_list and kind is not None
+        )
         if kind is not None:
             result.segments.append(Segment(line_start, line_end, kind, paragraph, line_start, line_end))
             continue

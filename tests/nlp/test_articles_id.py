@@ -105,6 +105,11 @@ def test_follow_us_photo_credits_bylines_and_update_times_are_not_claims():
         "Jangan lewatkan berita terbaru hanya di detikcom.",
         "Laporan wartawan Tribunnews.com, Ilham Rian Pratama",
         "Oleh: Budi Santoso",
+        "Pewarta: Sanya Dinda Susanti",
+        "COPYRIGHT © ANTARA 2025",
+        "Pilihan Editor: Menkes Budi Sebut 9 dari 10 Dokter Spesialis Menumpuk di Jawa",
+        # A list of links under its own header line: each title is a link.
+        "Baca juga:\nKPK Geledah Rumah Eks Mentan, Sita Mobil Mewah\nEks Pejabat Kemenkeu Divonis 10 Tahun Penjara",
     ]
     story = [
         "Badan Pusat Statistik mencatat inflasi Oktober 2024 sebesar 1,71 persen.",
@@ -114,3 +119,13 @@ def test_follow_us_photo_credits_bylines_and_update_times_are_not_claims():
     ]
     text = "Inflasi Turun\n\n" + "\n\n".join(story[:1] + furniture + story[1:])
     assert [c.text for c in extract(text, "id")] == story
+
+
+def test_a_detik_channel_in_the_dateline_is_the_outlet_and_no_part_of_the_claim():
+    text = (
+        "KPK Tetapkan Tersangka\n\nJakarta, detikNews - Komisi Pemberantasan Korupsi (KPK) menetapkan "
+        "mantan Direktur Utama PT Asabri sebagai tersangka korupsi senilai Rp 1,2 triliun."
+    )
+    [claim] = extract(text, "id")
+    assert claim.text.startswith("Komisi Pemberantasan Korupsi")
+    assert claim.speaker == "detikNews"
