@@ -45,6 +45,8 @@ _MAX_TAIL_WORDS = 40
 _MAX_SAID_PART_WORDS = 8
 # "two people with direct knowledge of the negotiations": longer is a clause.
 _MAX_GROUP_WORDS = 10
+# "a defence analyst at the German Council on Foreign Relations": longer is a clause.
+_MAX_CLOSING_ROLE_WORDS = 12
 _SUBJECT_LOOKAHEAD_WORDS = 8
 
 
@@ -134,6 +136,11 @@ class Attributor:
             if entry.label != "PERSON"
             for word in (alias.split() if " " not in alias else alias.split()[1:])
         ) - person_words
+        # "company" of "the company", "perusahaan" of "perusahaan tersebut".
+        self.organisation_nouns = frozenset(
+            anaphor.split()[-1] if anaphor.split()[-1] not in rules.anaphor_tails else anaphor.split()[0]
+            for anaphor in rules.organisation_anaphors
+        )
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
@@ -143,9 +150,13 @@ class Attributor:
         publisher = r"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and|dan)){0,5})"
         source_nouns = rf"(?i:{'|'.join(map(re.escape, sorted(rules.source_nouns)))})"
         source_verbs = rf"(?:{'|'.join(map(re.escape, sorted(rules.source_verbs)))})(?![\w-])"
+        # "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan": a word between
+        # the noun and the publisher, and the publisher's short form after it.
+        modifier = rf"(?:\s+(?:{'|'.join(map(re.escape, sorted(rules.source_modifiers)))}))?" if rules.source_modifiers else ""
+        short_form = r"(?:\s*\([^()]{1,20}\))?"
         self.source_re = (
             re.compile(
-                rf"(?<![\w-]){source_nouns}\s+{publisher}\s+{source_verbs}"
+                rf"(?<![\w-]){source_nouns}{modifier}\s+{publisher}{short_form}\s+{source_verbs}"
                 if rules.source_name_after
                 else rf"(?<![\w-]){publisher}\s+{source_nouns}\s+{source_verbs}"
             )
@@ -504,16 +515,26 @@ class Attributor:
             return None
         head = heads[-1]
         last = self.memory.last_person
-        if last is not None and last.role and head in last.role.lower().split():
+        if last is not None and last.role and self._holds(last.role, head):
             return _Speaker(last.speaker, last.role, False)
-        holders = [name for name, known in self.memory.roles.items() if head in known.lower().split()]
+        holders = [name for name, known in self.memory.roles.items() if self._holds(known, head)]
         if len(holders) == 1:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
         indefinite = bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners
-        if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]):
+        if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]) or head in rules.role_short_forms:
+            # "a Home Office minister", "Menhan" (one office, its holder not named here).
             return _Speaker(None, role, False)
         return None
+
+    def _holds(self, role: str, head: str) -> bool:
+        """The role is the office the head word names: "spokesman" in "BBC spokesman",
+        "menkeu" in "Menteri Keuangan"."""
+        low = role.lower()
+        if head in low.split():
+            return True
+        full = self.rules.role_short_forms.get(head)
+        return full is not None and full in low
 
     def _cut(self, phrase: str) -> str:
         """The phrase up to the first word that ends a speaker's name ("in", "on", ";").
@@ -755,10 +776,19 @@ class Attributor:
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
+        if len(parts) > 1 and self._describes_organisation(parts[-2]):
+            # "The company behind the mine, West Cumbria Mining, said": a company's name.
+            return _Speaker(self._resolve(name), None, False, person=False)
         if role is None and len(parts) > 1 and not self._circumstance(parts[-2]):
             # Not "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan": where she spoke.
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
+
+    def _describes_organisation(self, part: str) -> bool:
+        """The part is an organisation's description: "The company behind the mine",
+        "the airline"."""
+        words = self._drop_openers(part.lower().split())
+        return bool(words) and words[0] in self.organisation_nouns
 
     def _circumstance(self, part: str) -> bool:
         """The part opens with when or where something was said: "In an interview with
@@ -823,8 +853,9 @@ class Attributor:
     def _is_aside(self, part: str) -> bool:
         """A comma-separated aside after a subject: "speaking on condition of anonymity",
         "who asked not to be named"."""
-        first = part.split(None, 1)[0].lower() if part.split() else ""
-        return first in self.rules.aside_openers
+        first = part.split(None, 1)[0] if part.split() else ""
+        # Not "WHO regional director": an acronym is a name, whatever word it spells.
+        return not (len(first) > 1 and first.isupper()) and first.lower() in self.rules.aside_openers
 
     def _a_clause(self, phrase: str) -> bool:
         """The phrase reads as a statement, not a speaker: it opens with a figure ("12 jets
@@ -996,8 +1027,17 @@ class Attributor:
             # "Mr Smith's analysis", "the IMF's latest forecast", "the government's own figures"
             owned = words[: at - len(owner) + possessive + 1]
             return " ".join(owned)[: -len("'s")]
-        if owner and owner[-1][:1].isupper() and all(w[:1].isupper() or w in rules.name_links for w in owner):
-            return " ".join(owner)
+        if owner and owner[-1][:1].isupper():
+            # "the latest Opinium poll for the Observer": the pollster's name just before
+            # the noun, not the paper it was done for.
+            run: list[str] = []
+            for word in reversed(owner):
+                if not (word[:1].isupper() or (run and word in rules.name_links)):
+                    break
+                run.insert(0, word)
+            while run and run[0] in rules.name_links:
+                run.pop(0)
+            return " ".join(run)
         if owner:
             return phrase
         after = words[at + 1 :]
@@ -1174,13 +1214,16 @@ class Attributor:
         part = _PARENTHETICAL_RE.sub("", part).strip().rstrip(".!?")
         if not part or len(part.split()) > 6:
             return None
-        whole = self._whole_name(part)
-        if whole is not None:
-            return whole
-        speaker = self.parse_speaker(part, role_after=False)
+        speaker = self._whole_name(part) or self.parse_speaker(part, role_after=False)
         # "says he, ..." needs its comma; a named speaker is capitalised ("says the report" is none).
         if speaker is None or not ((speaker.pronoun and comma) or (speaker.name or "")[:1].isupper()):
             return None
+        if comma and not speaker.pronoun and speaker.role is None:
+            # "said Dr Hans Kluge, WHO regional director for Europe.": the role closes the sentence.
+            rest = after.partition(",")[2].strip().rstrip(".!?\"'\u201d")
+            role = self._role_after(rest) if rest and not self._is_aside(rest) else None
+            if role and len(role.split()) <= _MAX_CLOSING_ROLE_WORDS and self._role(role):
+                speaker = replace(speaker, role=role)
         return speaker
 
     def _medium(self, sentence: str) -> str | None:

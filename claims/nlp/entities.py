@@ -28,6 +28,8 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _FREE_NUM = r"\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*"
 # A model or strain designation's letters and hyphen, right before its number.
 _DESIGNATION_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")
+# A model with a numbered variant: "Mirage 2000-5", "Boeing 737-800", "A330-200".
+_MODEL_NUMBER = re.compile(r"(?<![\w-])(?P<name>[A-Z][A-Za-z]*)\s?(?P<number>\d+-(?:\d+|[A-Z]\w*))(?![\w-])")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
@@ -371,7 +373,7 @@ class EntityFinder:
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
-        taken = Stretches()
+        taken = Stretches(self._model_numbers(text))
         entities: list[Entity] = []
         for start, end, _, label, value in candidates:
             if taken.overlaps(start, end):
@@ -387,6 +389,18 @@ class EntityFinder:
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))
         return entities
+
+    def _model_numbers(self, text: str) -> list[tuple[int, int]]:
+        """Where a model's variant number stands ("Mirage 2000-5", "Boeing 737-800"): a
+        name, no year and no figure. Not a month's range ("Maret 2024-2025")."""
+        rules = self.rules
+        return [
+            match.span("number")
+            for match in _MODEL_NUMBER.finditer(text)
+            if match.group("name").lower() not in rules.months
+            and match.group("name").lower() not in rules.time_nouns
+            and not any(match.group("name").lower() == label for label in rules.number_labels)
+        ]
 
     def _read(
         self, name: str, match: re.Match[str], year_context: int | None

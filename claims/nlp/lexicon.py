@@ -83,6 +83,11 @@ class LanguageRules:
     # A line that heads a list of links ("Baca juga:" alone): the headlines under it are
     # links too, not the story.
     link_list_headers: tuple[re.Pattern[str], ...] = ()
+    # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
+    # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
+    role_short_forms: dict[str, str] = field(default_factory=dict)
+    # Words between a source noun and its publisher: "survei terbaru LSI".
+    source_modifiers: frozenset[str] = frozenset()
     # Words of place names that people's names have too ("Jaya" of "Intan Jaya" and of
     # "Muslim Jaya Butar Butar"): never a reason to end a person's name.
     person_name_words: frozenset[str] = frozenset()
@@ -241,6 +246,7 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # settings: each is read by its field's name.
 _LOWER_SETS = (
     "group_qualifiers",
+    "source_modifiers",
     "object_verbs",
     "subject_fillers",
     "determiners",
@@ -280,6 +286,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
     reporting = data["reporting_verbs"]
     stops = data["speaker_stop"]
     media = data["media"]
+    channels = sorted(data.get("medium_channels", []), key=len, reverse=True)
     stop_parts = [r"\s*[;:]", r"\s+[-\u2013\u2014]"]
     if stops:
         # "kepadadetikSulsel": a glued stop word still ends the speaker's name.
@@ -292,7 +299,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         weak_media=frozenset(data["weak_media"]),
         media_words=frozenset(data.get("media_words", [])),
         subject_particles=frozenset(data["subject_particles"]),
-        role_nouns=frozenset(data["role_nouns"]),
+        # A short form of an office is a role noun too ("Menkeu menjelaskan").
+        role_nouns=frozenset(data["role_nouns"]) | {k.lower() for k in data.get("role_short_forms", {})},
+        role_short_forms={k.lower(): v.lower() for k, v in data.get("role_short_forms", {}).items()},
         subject_openers=tuple(
             tuple(w.lower().split()) for w in sorted(data.get("subject_openers", []), key=len, reverse=True)
         ),
@@ -362,7 +371,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         media_re=(
             re.compile(
                 rf"\b(?P<via>(?i:{_alternation(media)}))\s*(?:the\s+)?"
-                r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
+                # "dikutip dari laman resmi WHO": where on the medium it was read.
+                + (rf"(?:(?:{_alternation(channels)})\s+)?" if channels else "")
+                + r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
             )
             if media
             else None

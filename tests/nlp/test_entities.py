@@ -277,3 +277,18 @@ def test_a_military_unit_keeps_its_number_and_the_name_after_the_slash():
     text = "Kodam XVII/Cenderawasih mencatat 12 serangan sejak Januari 2025. Kodim 1705/Nabire mengirim 200 personel."
     found = {(e.label, e.text) for c in extract(text, "id", title="") for e in c.entities}
     assert {("ORG", "Kodam XVII/Cenderawasih"), ("ORG", "Kodim 1705/Nabire"), ("QUANTITY", "12 serangan")} <= found
+
+
+def test_currency_codes_model_variants_and_regencies():
+    text = (
+        "KPK menyita uang tunai senilai SGD 1,3 juta. "
+        "TNI AU membeli pesawat bekas Mirage 2000-5 dari Qatar senilai Rp 12 triliun. "
+        "Kasus paling banyak ditemukan di Kabupaten Bandung Barat dan Kota Bandung pada 2020-2024."
+    )
+    found = {(e.label, e.text, e.canonical) for c in extract(text, "id", title="") for e in c.entities}
+    assert ("MONEY", "SGD 1,3 juta", "SGD 1,3 juta") in found
+    # A model's variant number is no year and no figure; a range of years still is.
+    assert not {f for f in found if f[1] in ("2000", "5", "2000-5")}
+    assert ("DATE", "2020", "2020") in found
+    assert ("GPE", "Kabupaten Bandung Barat", "West Bandung Regency") in found
+    assert ("GPE", "Kota Bandung", "Bandung") in found

@@ -411,3 +411,27 @@ def test_army_and_police_ranks_and_corps_are_not_the_name_and_casualties_are_rep
     # "Jaya" of a regency's name is still a word of a person's name.
     [lawyer] = extract("Pengacara Ridwan Kamil, Muslim Jaya Butar Butar, mengatakan 3 saksi diperiksa.", "id", title="")
     assert lawyer.speaker == "Muslim Jaya Butar Butar"
+
+
+def test_a_ministers_short_title_later_is_the_minister_the_story_named():
+    text = (
+        "Menteri Keuangan Sri Mulyani Indrawati mengatakan defisit APBN mencapai Rp 204 triliun. "
+        "Menkeu menjelaskan penerimaan pajak turun 10 persen. "
+        "Menhan menyebut nilai pengadaan amunisi mencapai Rp 2,5 triliun."
+    )
+    first, short, unnamed = extract(text, "id", title="")
+    assert (short.speaker, short.speaker_role) == ("Sri Mulyani Indrawati", "Menteri Keuangan")
+    # An office the story never named a holder for: someone known by the office only.
+    assert (unnamed.speaker, unnamed.speaker_role) == (None, "Menhan")
+
+
+def test_a_surveys_publisher_after_a_modifier_and_a_medium_read_on_its_website():
+    [survey] = extract(
+        "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan pasangan nomor urut 01 unggul 41,6 persen.",
+        "id",
+        title="",
+    )
+    assert survey.speaker == "Lembaga Survei Indonesia"
+    [website] = extract("Dikutip dari laman resmi WHO, Indonesia termasuk 30 negara dengan kasus DBD tertinggi.", "id", title="")
+    assert website.attribution == "via World Health Organization"
+    assert "health" in website.topics

@@ -735,7 +735,10 @@ def test_the_role_a_story_gives_someone_it_names_is_theirs_later():
 
 def test_who_said_it_set_off_at_the_end_outranks_a_subject_that_reported_or_added():
     cases = {
-        "Birmingham has reported 216 confirmed cases since October, the UKHSA said.": ("UKHSA", "organisation"),
+        "Birmingham has reported 216 confirmed cases since October, the UKHSA said.": (
+            "UK Health Security Agency",
+            "organisation",
+        ),
         "The U.S. economy added 275,000 jobs in February, the Labor Department said.": (
             "Labor Department",
             "organisation",
@@ -756,4 +759,34 @@ def test_who_said_it_set_off_at_the_end_outranks_a_subject_that_reported_or_adde
     for text in cases:
         [claim] = extract(text, "en", title="")
         found[text] = (claim.speaker, claim.speaker_kind)
+    assert found == cases
+
+
+def test_a_role_closing_the_sentence_a_pollster_before_its_poll_and_a_company_described_before_its_name():
+    cases = {
+        "Measles cases have risen to 216, said Hans Kluge, WHO regional director for Europe.": (
+            "Hans Kluge",
+            "WHO regional director for Europe",
+            "person",
+        ),
+        "Shell output will double by 2025, said Christian Moelling, a defence analyst at the DGAP.": (
+            "Christian Moelling",
+            "defence analyst at the DGAP",
+            "person",
+        ),
+        "Labour's lead has narrowed to 15 points, according to the latest Opinium poll for the Observer.": (
+            "Opinium",
+            None,
+            "organisation",
+        ),
+        "The company behind the mine, West Cumbria Mining, said it would appeal the 2024 ruling.": (
+            "West Cumbria Mining",
+            None,
+            "organisation",
+        ),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "en", title="")
+        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
     assert found == cases
