@@ -593,6 +593,10 @@ class Attributor:
             return pronoun
         name, role = self._split_name(first)
         if name is None and first != parts[0] and len(parts[0]) <= _MAX_ROLE_CHARS:
+            # "an unnamed executive at Euronext": someone speaking for the organisation.
+            representative = self._representative(self._drop_openers(_PARENTHETICAL_RE.sub("", parts[0]).split()))
+            if representative is not None:
+                return representative
             # "pengamat militer dari ISESS Khairul Fahmi": a stop word inside the role
             # ("dari") cut the name away; a role and then a name is still a speaker.
             whole_name, whole_role = self._split_name(_PARENTHETICAL_RE.sub("", parts[0]).strip())
@@ -672,13 +676,20 @@ class Attributor:
         return (before.group() if before else "") + name + after.group()
 
     def _remember(self, speaker: _Speaker) -> None:
-        if speaker.name and " " in speaker.name:
+        if not speaker.name:
+            return
+        if " " in speaker.name:
             for part in speaker.name.split():
                 if len(part) > 2:
                     self.memory.known.setdefault(part, speaker.name)
-            if speaker.role and not speaker.represents:
-                # Not "spokesperson" for "Department of Health": that was someone else's role.
-                self.memory.roles.setdefault(speaker.name, speaker.role)
+        if speaker.role and not speaker.represents and (" " in speaker.name or self._titled_role(speaker.role)):
+            # Not "spokesperson" for "Department of Health": that was someone else's role.
+            # One name is enough after a title ("Kapuspen TNI Mayjen TNI Hariyanto"), not
+            # after a description ("an executive at Euronext").
+            self.memory.roles.setdefault(speaker.name, speaker.role)
+
+    def _titled_role(self, role: str) -> bool:
+        return any(word in self.rules.role_words for word in role.split())
 
     # Patterns ----------------------------------------------------------------------------
 

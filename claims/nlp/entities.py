@@ -34,6 +34,9 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
+# How many capitalised words before a name may still be its role ("Kepala Staf Angkatan
+# Darat").
+_MAX_ROLE_RUN = 6
 # How far behind "(20/10)" a weekday ("Senin, ") may start.
 _WEEKDAY_REACH = 24
 
@@ -259,7 +262,20 @@ class EntityFinder:
             and word not in rules.honorifics
             and word not in rules.name_stop_words
             and not any(word in rank for rank in rules.ranks)
+            and not self._in_role(doc, start - 1)
         )
+
+    def _in_role(self, doc: Doc, last: int) -> bool:
+        """The capitalised words ending at ``last`` are a role: "Menteri Pertahanan"
+        (Sjafrie Sjamsoeddin), "Kepala Staf Angkatan Darat" (Maruli Simanjuntak)."""
+        rules = self.rules
+        for i in range(last, max(-1, last - _MAX_ROLE_RUN), -1):
+            word = doc[i].text
+            if not word[:1].isupper():
+                return False
+            if word in rules.role_words or word.lower() in rules.role_nouns:
+                return True
+        return False
 
     @staticmethod
     def _organisation_patterns(rules: LanguageRules) -> tuple[re.Pattern[str], ...]:

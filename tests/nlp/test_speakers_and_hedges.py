@@ -435,3 +435,19 @@ def test_a_surveys_publisher_after_a_modifier_and_a_medium_read_on_its_website()
     [website] = extract("Dikutip dari laman resmi WHO, Indonesia termasuk 30 negara dengan kasus DBD tertinggi.", "id", title="")
     assert website.attribution == "via World Health Organization"
     assert "health" in website.topics
+
+
+def test_a_minister_after_the_office_and_a_one_word_name_after_a_title_are_people_of_the_claim():
+    text = (
+        "Menteri Pertahanan Sjafrie Sjamsoeddin menegaskan pembelian 42 jet Rafale tetap berjalan.\n\n"
+        "Kapuspen TNI Mayjen TNI Hariyanto menyebut 12 prajurit dikirim ke Lebanon.\n\n"
+        "Vice President Corporate Communication Pertamina Fadjar Djoko Santoso menegaskan stok BBM aman 20 hari."
+    )
+    minister, spokesman, company = extract(text, "id", title="")
+    # "Pertahanan" is the office's word, not the first word of a longer name.
+    assert ("PERSON", "Sjafrie Sjamsoeddin") in {(e.label, e.text) for e in minister.entities}
+    assert ("PERSON", "Hariyanto") in {(e.label, e.text) for e in spokesman.entities}
+    assert (company.speaker, company.speaker_role) == (
+        "Fadjar Djoko Santoso",
+        "Vice President Corporate Communication Pertamina",
+    )

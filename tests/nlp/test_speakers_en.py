@@ -790,3 +790,19 @@ def test_a_role_closing_the_sentence_a_pollster_before_its_poll_and_a_company_de
         [claim] = extract(text, "en", title="")
         found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
     assert found == cases
+
+
+def test_an_executive_or_official_at_an_organisation_speaks_for_it():
+    cases = {
+        "The Telegraph quoted an unnamed executive at Euronext as saying it would bid 3bn euros.": (
+            "Euronext",
+            "executive",
+            "representative",
+        ),
+        "Prices will rise 5%, said an official at the Treasury.": ("HM Treasury", "official", "representative"),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "en", title="")
+        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
+    assert found == cases
