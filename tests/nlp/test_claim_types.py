@@ -59,3 +59,21 @@ def test_too_high_or_terlalu_lama_is_a_judgement():
     text = "Purbaya mengatakan proses audit tagihan kompensasi selama tiga bulan terlalu lama."
     [claim] = extract(text, "id", title="")
     assert claim.claim_type == "opinion" and claim.score < 0.5
+
+
+def test_a_court_ruling_is_a_rule_a_central_bank_forecast_a_prediction_and_likely_a_hedge():
+    [ruling] = extract(
+        "Judges at the Supreme Court ruled in June that the climate impact of burning the coal must be considered.",
+        "en",
+        title="",
+    )
+    assert ruling.claim_type == "rule"
+    [forecast] = extract(
+        "Gubernur BI Perry Warjiyo memperkirakan inflasi hingga akhir tahun tetap dalam sasaran 2,5 persen.", "id", title=""
+    )
+    assert forecast.claim_type == "prediction"
+    [hedged] = extract("The policy rate is likely at its peak of 5.5%, the Fed chair said.", "en", title="")
+    assert hedged.hedge == "likely"
+    # A comparison of rates is no hedge.
+    [compared] = extract("Asians were 1.9 times more likely to be stopped than white people in 2004.", "en", title="")
+    assert compared.hedge is None

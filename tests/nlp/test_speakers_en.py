@@ -806,3 +806,12 @@ def test_an_executive_or_official_at_an_organisation_speaks_for_it():
         [claim] = extract(text, "en", title="")
         found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
     assert found == cases
+
+
+def test_a_document_no_one_is_named_for_is_the_outlets_report():
+    [claim] = extract(
+        "The package also includes upgrade kits for 79 of Turkey's F-16s, according to a notice sent to Congress.",
+        "en",
+        title="",
+    )
+    assert claim.speaker is None
