@@ -180,6 +180,7 @@ class Attributor:
         self.text = ""
         self.body_start = 0
         self.position = 0  # where the sentence being attributed starts
+        self.sentence_end = 0  # and where it ends
         self._first_at: dict[str, int] | None = None  # word -> where the body first has it
         # (start, name, kind) of each organisation the text introduced as one of a kind
         # ("airline Lufthansa": "airline"), and the names of all organisations named.
@@ -477,7 +478,11 @@ class Attributor:
         if kind is None:
             return None
         names = [
-            name for start, name, of_kind in self.introduced if start < self.position and kind in ("*", of_kind)
+            # Introduced before, or earlier in this sentence: "The State Department has
+            # approved ..., the agency said".
+            name
+            for start, name, of_kind in self.introduced
+            if start < self.sentence_end and kind in ("*", of_kind)
         ]
         if not names:
             return None
@@ -1136,7 +1141,8 @@ class Attributor:
             subject = " ".join(words[:-1])
             if self._passive(subject) or subject[:1] in "\"'\u201c":
                 continue
-            speaker = self.parse_subject(subject)
+            # Set off by its comma, "the agency" is as much a subject as at a sentence's start.
+            speaker = self.parse_subject(subject[:1].upper() + subject[1:])
             if speaker is not None:
                 return speaker
         return None
@@ -1295,7 +1301,7 @@ class Attributor:
             if segment.kind != SENTENCE:
                 continue
             sentence = text[segment.start : segment.end]
-            self.position = segment.start
+            self.position, self.sentence_end = segment.start, segment.end
             quote = segment.quote
             if quote is not None:
                 key = id(quote)

@@ -49,6 +49,7 @@ def test_bylines_captions_and_follow_us_lines_are_not_claims():
         "Photo: Workers inspect 155mm shells at the Rheinmetall plant in Unterluess, Germany, in 2023.",
         "Associated Press writer Suzan Fraser in Ankara contributed to this report.",
         "Related Topics: Defence, Rishi Sunak, Nato",
+        "Defence correspondent, BBC News",
     ]
     story = [
         "Inflation fell to 2.3% in April, official figures show.",

@@ -815,3 +815,9 @@ def test_a_document_no_one_is_named_for_is_the_outlets_report():
         title="",
     )
     assert claim.speaker is None
+
+
+def test_the_agency_said_later_in_the_same_sentence_is_the_department_named_at_its_start():
+    text = "The U.S. State Department has approved the sale of 40 F-16 fighter jets to Turkey, the agency said Friday."
+    [claim] = extract(text, "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("United States Department of State", "organisation")
