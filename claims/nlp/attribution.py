@@ -47,6 +47,10 @@ _MAX_SAID_PART_WORDS = 8
 _MAX_GROUP_WORDS = 10
 # "a defence analyst at the German Council on Foreign Relations": longer is a clause.
 _MAX_CLOSING_ROLE_WORDS = 12
+# "The Democratic Republic of Congo, Rwanda and Burundi": a longer item is a clause.
+_MAX_LISTED_NAME_WORDS = 5
+# "director general of the Confederation of British Industry": what a name is, after it.
+_MAX_DESCRIPTION_WORDS = 16
 _SUBJECT_LOOKAHEAD_WORDS = 8
 
 
@@ -234,6 +238,13 @@ class Attributor:
         for token in reversed(tokens):
             if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
                 name.insert(0, token.strip(","))
+            elif (
+                name
+                and token[:1].isupper()
+                and token.endswith(_POSSESSIVES)
+                and name[0].lower() in self.rules.organisation_heads
+            ):
+                name.insert(0, token)  # "the Attorney-General's Office", not "Office"
             elif name and name[0] in prefixes.get(token, ()):
                 name.insert(0, token)  # "I Made Wira Hady", not "Made Wira Hady"
                 break
@@ -269,7 +280,10 @@ class Attributor:
             token = tokens[start - 1]
             if (
                 not token[:1].isupper()
-                or token.endswith((",", *_POSSESSIVES))
+                or token.endswith(",")
+                # "the Attorney-General's Office": a possessive right before the head is the
+                # name's; "Germany's Foreign Ministry": one further back is its owner.
+                or (token.endswith(_POSSESSIVES) and start != len(tokens) - 1)
                 or token in rules.honorifics
                 or token in self.weekdays
                 or self._is_month(token)
@@ -314,7 +328,9 @@ class Attributor:
         heads = self.rules.organisation_heads
         if words[0].lower() in heads or words[-1].lower() in heads:
             return False
-        return not (name.isupper() and len(name) > 1)
+        # "Africa CDC": an acronym of three letters or more is no person's (initials such as
+        # the "ST" of "ST Burhanuddin" are shorter).
+        return not (name.isupper() and len(name) > 1) and not any(len(w) > 2 and w.isupper() for w in words)
 
     def _is_month(self, token: str) -> bool:
         # "May" is also a name (Theresa May); only the unambiguous month names count.
@@ -385,13 +401,22 @@ class Attributor:
         """ "A BBC spokesman" -> BBC, "a spokesman for Dell" -> Dell; role "spokesman"."""
         rules = self.rules
         lowered = [w.lower() for w in words]
-        index = next((i for i, w in enumerate(lowered) if w in rules.representative_nouns), None)
+        index = next(
+            (i for i, w in enumerate(lowered) if w in rules.representative_nouns or w in rules.representative_groups),
+            None,
+        )
         if index is None:
             return None
         after = words[index + 1 :]
-        if not after:
+        if not after and lowered[index] in rules.representative_nouns:
+            # "A BBC spokesman", "one senior EU official", "Mr Prabowo's spokesman".
             org = words[:index]
-        elif lowered[index + 1] in rules.representative_links:
+            while org and (org[0][:1].islower() or org[0] in rules.honorifics):
+                org = org[1:]
+            if org and org[-1].endswith(_POSSESSIVES):
+                org = [*org[:-1], org[-1][: -len("'s")]]
+        elif after and lowered[index + 1] in rules.representative_links:
+            # "a spokesman for Dell", "economists at Capital Economics"
             org = after[1:]
             while org and org[0].lower() in rules.determiners:
                 org = org[1:]
@@ -423,7 +448,13 @@ class Attributor:
             # "officials familiar with the matter said": people no one names, as written.
             phrase = " ".join(stripped)
             return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
-        if len(words) > max_words and not (
+        # "United States and European officials": whose people they are, in capitals.
+        listed_group = (
+            stripped[-1].lower() in rules.group_nouns
+            and len(stripped) <= _MAX_LISTED_NAME_WORDS + 1
+            and all(w[:1].isupper() or w.lower() in rules.list_conjunctions for w in stripped[:-1])
+        )
+        if len(words) > max_words and not listed_group and not (
             # "the prime minister's official spokesman": a role may take a few words more.
             len(words) <= max_words + 2 and any(w.lower() in rules.role_nouns for w in stripped)
         ):
@@ -449,8 +480,8 @@ class Attributor:
             # "The company", "But the company", "dokumen tersebut": kept as written,
             # without what only opened the sentence.
             stripped = dropped[-1:] + stripped
-        # "Meanwhile, officials said", "some analysts say": people no one names, in lower case.
-        group = len(stripped) <= 3 and stripped[-1].lower() in rules.group_nouns
+        # "Meanwhile, officials said", "some analysts say": people no one names.
+        group = listed_group or (len(stripped) <= 3 and stripped[-1].lower() in rules.group_nouns)
         if capitalised and not (
             stripped[0][:1].isupper()
             or words[0][:1].isupper()
@@ -526,7 +557,12 @@ class Attributor:
         if len(holders) == 1:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
-        indefinite = bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners
+        # "a Home Office minister", "one senior EU official".
+        indefinite = (bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners) or (
+            stripped[0].lower() in rules.indefinite_determiners
+        )
+        if indefinite and stripped[0].lower() in rules.indefinite_determiners:
+            role = self._role(" ".join(stripped[1:])) or role
         if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]) or head in rules.role_short_forms:
             # "a Home Office minister", "Menhan" (one office, its holder not named here).
             return _Speaker(None, role, False)
@@ -749,28 +785,37 @@ class Attributor:
             if not words:
                 # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
                 parts.pop()
-        if (
-            words
-            and words[0][:1].islower()
-            and len(parts) > 1
-            and not self._named_in_role(words)
-            # "In an interview with the BBC, the minister said": a circumstance, no name.
-            and not self._circumstance(parts[-2])
-        ):
+        listed = self._name_list(parts)
+        if listed is not None:
+            return listed
+        # "In an interview with the BBC, the minister said": a circumstance, no name.
+        if words and len(parts) > 1 and not self._circumstance(parts[-2]):
             # "David Frost, director general of ..., warned": the role comes last. Not
             # "Later, the prime minister's spokesman urged": an opener is nobody's name.
             # Not "In an interview with CNN, co-author Wei Min said": he has his own name.
             before = " ".join(self._drop_openers(parts[-2].split()))
-            name, _ = self._split_name(before) if before else (None, None)
-            if name is not None:
+            lowercase = (
+                words[0][:1].islower() and len(words) <= _MAX_DESCRIPTION_WORDS and not self._named_in_role(words)
+            )
+            name, title = self._split_name(before) if before and (lowercase or words[0][:1].isupper()) else (None, None)
+            if name is not None and lowercase:
+                if self._organisation_description(words):
+                    return _Speaker(self._resolve(name), None, False, person=False)
                 return _Speaker(self._resolve(name), self._role(" ".join(words)), False)
+            if name is not None and self._appositive(words, title, name):
+                # "Rheinmetall, Germany's largest arms maker, said", "Senator Elizabeth
+                # Warren, Democrat of Massachusetts, said": the name, then what it is.
+                description = " ".join(words)
+                if self._organisation_description(words):
+                    return _Speaker(self._resolve(name), None, False, person=False)
+                return _Speaker(self._resolve(name), f"{title}, {description}" if title else description, False)
         words = self._drop_trailing_time(words)
         last = " ".join(words)
         if not words or len(words) > _MAX_SUBJECT_WORDS:
             return None
         if len(words) <= 2 and words[-1].lower() in self.rules.first_person_pronouns:
             return None  # "I think", "Kami memperkirakan": the writer, not a speaker
-        if any(w in self.rules.source_nouns for w in words):
+        if any(w in self.rules.source_nouns for w in words) or words[0].lower() in self.rules.source_nouns:
             # "An Amnesty International report found": Amnesty's word; "The study found":
             # a study no one is named for, which the outlet reports.
             publisher = self._publisher(last)
@@ -785,7 +830,7 @@ class Attributor:
         if 1 < len(team) <= 6 and team[0].lower() in self.rules.team_nouns and any(w[:1].isupper() for w in team[1:]):
             # "Tim hukum Anies-Muhaimin menyatakan": the team speaks, not Anies.
             return _Speaker(" ".join([team[0][:1].upper() + team[0][1:], *team[1:]]), None, False, person=False)
-        linked = self._linked_organisation(words)
+        linked = self._linked_organisation(words) or self._linked_representative(words) or self._affiliated(words)
         if linked is not None:
             return linked
         name, role = self._split_name(last)
@@ -799,6 +844,45 @@ class Attributor:
             # Not "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan": where she spoke.
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
+
+    def _name_list(self, parts: list[str]) -> _Speaker | None:
+        """Names listed as one subject: "The United Kingdom, France and Germany announced".
+        People when every name is a known person's, else organisations or countries."""
+        conjunctions = self.rules.list_conjunctions
+        if len(parts) < 2 or not any(f" {c} " in f" {parts[-1]} " for c in conjunctions):
+            return None
+        items = []
+        for i, part in enumerate(parts):
+            words = self._drop_openers(part.split()) if i == 0 else part.split()
+            if not words or len(words) > _MAX_LISTED_NAME_WORDS or not all(
+                w[:1].isupper() or w.lower() in conjunctions or w.lower() in self.rules.name_links for w in words
+            ):
+                return None
+            items.append(" ".join(words))
+        names = [n for n in re.split(rf"\s+(?:{'|'.join(map(re.escape, conjunctions))})\s+", ", ".join(items)) for n in n.split(", ")]
+        people = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
+        return _Speaker(", ".join(items), None, False, person=people)
+
+    def _appositive(self, words: list[str], title: str | None, name: str) -> bool:
+        """Capitalised words after a name that describe it: an owner's possessive
+        ("Germany's largest arms maker", "Poland's defence minister"), or what a titled or
+        known person is of ("Democrat of Massachusetts")."""
+        rules = self.rules
+        if words[0].endswith(_POSSESSIVES) and len(words) > 1:
+            return True
+        links = rules.name_links | rules.representative_links
+        return (
+            len(words) > 2
+            and words[1].lower() in links
+            and words[0].lower() not in rules.organisation_heads
+            and (title is not None or self.labels.get(name) == "PERSON")
+        )
+
+    def _organisation_description(self, words: list[str]) -> bool:
+        """The words describe an organisation: "Germany's largest arms maker", "the
+        country's biggest lender"."""
+        last = words[-1].lower()
+        return last in self.rules.organisation_descriptors or last in self.organisation_nouns
 
     def _describes_organisation(self, part: str) -> bool:
         """The part is an organisation's description: "The company behind the mine",
@@ -829,6 +913,39 @@ class Attributor:
         ):
             return None
         return _Speaker(self._resolve(" ".join(words)), None, False, person=False)
+
+    def _affiliated(self, words: list[str]) -> _Speaker | None:
+        """A titled or known person and where they are from: "Professor Trudie Lang of the
+        University of Oxford" (not the person "Oxford"). Not "Governor of the Bank of
+        England ...": a link right after the title is the title's."""
+        rules = self.rules
+        at = next((i for i, w in enumerate(words) if w.lower() in rules.affiliation_links), None)
+        if at is None or not 1 < at < len(words) - 1:
+            return None
+        name, title = self._split_name(" ".join(words[:at]))
+        if name is None or name in self.organisations or self.labels.get(name, "PERSON") != "PERSON":
+            return None
+        if title is None and self.labels.get(name) != "PERSON" and self._drop_openers(words)[0] not in rules.honorifics:
+            return None
+        place = self._drop_openers(words[at + 1 :])
+        if not place or not place[-1][:1].isupper():
+            return None
+        where = " ".join(place)
+        return _Speaker(self._resolve(name), f"{title}, {where}" if title else where, False)
+
+    def _linked_representative(self, words: list[str]) -> _Speaker | None:
+        """People of an organisation named after a link: "Economists at Capital Economics",
+        "a source in the Attorney-General's Office" (not the organisation itself)."""
+        rules = self.rules
+        stripped = self._drop_openers(words)
+        lowered = [w.lower() for w in stripped]
+        people = rules.representative_nouns | rules.representative_groups
+        if not any(
+            w in people and i + 1 < len(lowered) and lowered[i + 1] in rules.representative_links
+            for i, w in enumerate(lowered)
+        ):
+            return None
+        return self._representative(stripped)
 
     def _drop_trailing_time(self, words: list[str]) -> list[str]:
         """Without a time after the subject: "The Pentagon on Friday", "Mr Brown last week"."""
@@ -1034,7 +1151,11 @@ class Attributor:
         words = phrase.split()
         rules = self.rules
         # Lower case: "Statistics" in "Office for National Statistics" is the name's.
-        at = next((i for i, w in enumerate(words) if w.strip(".") in rules.source_nouns), None)
+        # Or the first word, capitalised: "Figures showed that ...".
+        at = next(
+            (i for i, w in enumerate(words) if w.strip(".") in rules.source_nouns or (i == 0 and w.lower() in rules.source_nouns)),
+            None,
+        )
         if at is None:
             return phrase
         owner = self._drop_openers(words[:at])
@@ -1251,6 +1372,8 @@ class Attributor:
             medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0].rstrip(".,;:")
             if match.group("via").lower() in self.rules.weak_media and not self._outlet_name(medium):
                 continue  # "told John Smith": a person, not a medium
+            if medium in self.weekdays or self._is_month(medium):
+                continue  # "wrote on Monday": when, not where
             entry = self.aliases.get(medium)
             return entry.canonical if entry is not None and entry.label == "ORG" else medium
         return None

@@ -108,6 +108,13 @@ class LanguageRules:
     indefinite_determiners: frozenset[str] = frozenset()
     # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
     representative_nouns: frozenset[str] = frozenset()
+    # People of an organisation, only with a link to it: "economists at Capital
+    # Economics", "officials at the Treasury" (not "Western officials").
+    representative_groups: frozenset[str] = frozenset()
+    # "and" of "The United Kingdom, France and Germany announced".
+    list_conjunctions: frozenset[str] = frozenset()
+    # "Professor Trudie Lang of the University of Oxford": where a person is from.
+    affiliation_links: frozenset[str] = frozenset()
     # Plural nouns for people no one names: "Critics say", "Western officials said",
     # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
     group_nouns: frozenset[str] = frozenset()
@@ -246,6 +253,9 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # settings: each is read by its field's name.
 _LOWER_SETS = (
     "group_qualifiers",
+    "affiliation_links",
+    "list_conjunctions",
+    "representative_groups",
     "source_modifiers",
     "object_verbs",
     "subject_fillers",

@@ -821,3 +821,88 @@ def test_the_agency_said_later_in_the_same_sentence_is_the_department_named_at_i
     text = "The U.S. State Department has approved the sale of 40 F-16 fighter jets to Turkey, the agency said Friday."
     [claim] = extract(text, "en", title="")
     assert (claim.speaker, claim.speaker_kind) == ("United States Department of State", "organisation")
+
+
+def test_names_with_what_they_are_lists_and_people_of_an_organisation():
+    cases = {
+        '"The Fed is behind the curve," Senator Elizabeth Warren, Democrat of Massachusetts, said in 2024.': (
+            "Elizabeth Warren",
+            "Senator, Democrat of Massachusetts",
+            "person",
+        ),
+        "Professor Trudie Lang of the University of Oxford told Sky News that 10 million doses were needed.": (
+            "Trudie Lang",
+            "Professor, University of Oxford",
+            "person",
+        ),
+        "Rheinmetall, Germany's largest arms maker, said it would build 700,000 shells in 2025.": (
+            "Rheinmetall",
+            None,
+            "organisation",
+        ),
+        "Władysław Kosiniak-Kamysz, Poland's defence minister, said 20 tanks would arrive in 2025.": (
+            "Władysław Kosiniak-Kamysz",
+            "Poland's defence minister",
+            "person",
+        ),
+        "The United Kingdom, France and Germany announced they would cancel 3 air agreements with Iran.": (
+            "United Kingdom, France and Germany",
+            None,
+            "organisation",
+        ),
+        "Iran has sent more than 200 missiles to Russia, United States and European officials have said.": (
+            "United States and European officials",
+            None,
+            "group",
+        ),
+        "The case was investigated by the Attorney-General's Office, which said 4,200 documents were seized.": (
+            "Attorney-General's Office",
+            None,
+            "organisation",
+        ),
+        "The former minister may face 2 more charges, a source in the Attorney-General's Office said.": (
+            "Attorney-General's Office",
+            "source",
+            "representative",
+        ),
+        "Economists at Capital Economics said the target would be missed by at least £10 billion.": (
+            "Capital Economics",
+            "economists",
+            "representative",
+        ),
+        "Mr Prabowo's spokesman said the president-elect would jail 100 officials.": (
+            "Prabowo Subianto",
+            "spokesman",
+            "representative",
+        ),
+        '"Every zloty spent in Changwon is a zloty not spent in Europe," said one senior EU official.': (
+            "European Union",
+            "official",
+            "representative",
+        ),
+        "A survey by pollster Indikator Politik Indonesia showed that 64 per cent of voters backed the plan.": (
+            "Indikator Politik Indonesia",
+            None,
+            "organisation",
+        ),
+        # Figures no one is named for are the outlet's report.
+        "Figures showed that Asians were 1.9 times as likely to be stopped in 2004.": (None, None, None),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "en", title="")
+        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
+    assert found == cases
+
+
+def test_a_post_on_x_or_an_interview_with_al_jazeera_is_the_medium():
+    [post] = extract("Prices will rise 20% next year, Mel Stride wrote on X.", "en", title="")
+    assert (post.speaker, post.attribution) == ("Mel Stride", "via X")
+    [interview] = extract(
+        "A senior Iranian official, speaking on condition of anonymity, told Al Jazeera that 200 missiles were sent.",
+        "en",
+        title="",
+    )
+    assert interview.attribution == "via Al Jazeera"
+    [dated] = extract("Mr Smith wrote on Monday that prices rose 20%.", "en", title="")
+    assert dated.attribution != "via Monday"
