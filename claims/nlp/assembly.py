@@ -96,7 +96,13 @@ def candidates_from_doc(
             continue
         start, end = segment.claim_start, segment.claim_end
         claim_entities = tuple(entities.within(start, end))
-        claim_cues: list[Cue] = cues.within(start, end)
+        # Not a cue inside a name: "Konstitusi" of "Mahkamah Konstitusi" is no rule.
+        organisations = [(e.start, e.end) for e in claim_entities if e.label == "ORG"]
+        claim_cues: list[Cue] = [
+            cue
+            for cue in cues.within(start, end)
+            if not any(s <= cue.start and cue.end <= e for s, e in organisations)
+        ]
         evidence = Evidence(
             entities=claim_entities,
             topics=tuple(dict.fromkeys(slug for _, slug in topics.within(start, end))),

@@ -15,7 +15,7 @@ from functools import cache
 
 from .entities import Stretches, starts_word
 from .lexicon import LanguageRules, alias_index, language_rules, rules_key
-from .segmentation import SENTENCE, Quote, Segment
+from .segmentation import HEADLINE, SENTENCE, Quote, Segment
 from .types import Entity
 
 OUTLET = "outlet"
@@ -51,6 +51,8 @@ _MAX_CLOSING_ROLE_WORDS = 12
 _MAX_LISTED_NAME_WORDS = 5
 # "director general of the Confederation of British Industry": what a name is, after it.
 _MAX_DESCRIPTION_WORDS = 16
+# "Kanwil Jawa Barat" of "Perum Bulog Kanwil Jawa Barat": a longer tail is no unit's name.
+_MAX_UNIT_WORDS = 4
 _SUBJECT_LOOKAHEAD_WORDS = 8
 
 
@@ -185,6 +187,7 @@ class Attributor:
         self.body_start = 0
         self.position = 0  # where the sentence being attributed starts
         self.sentence_end = 0  # and where it ends
+        self.furniture: list[tuple[int, int]] = []  # the text's boilerplate lines and headings
         self._first_at: dict[str, int] | None = None  # word -> where the body first has it
         # (start, name, kind) of each organisation the text introduced as one of a kind
         # ("airline Lufthansa": "airline"), and the names of all organisations named.
@@ -705,7 +708,15 @@ class Attributor:
         per text: a search of the whole text per name made 5,000 names minutes of work."""
         if self._first_at is None:
             self._first_at = {}
+            # Not in furniture: "Baca juga: ... Begini Penjelasan Pemerintah" is no full
+            # name of the government.
+            skip = iter(self.furniture)
+            stretch = next(skip, None)
             for match in _WORD_RE.finditer(self.text, self.body_start):
+                while stretch is not None and stretch[1] <= match.start():
+                    stretch = next(skip, None)
+                if stretch is not None and stretch[0] <= match.start():
+                    continue
                 self._first_at.setdefault(match.group(), match.start())
         at = self._first_at.get(name)
         if at is None:
@@ -830,7 +841,12 @@ class Attributor:
         if 1 < len(team) <= 6 and team[0].lower() in self.rules.team_nouns and any(w[:1].isupper() for w in team[1:]):
             # "Tim hukum Anies-Muhaimin menyatakan": the team speaks, not Anies.
             return _Speaker(" ".join([team[0][:1].upper() + team[0][1:], *team[1:]]), None, False, person=False)
-        linked = self._linked_organisation(words) or self._linked_representative(words) or self._affiliated(words)
+        linked = (
+            self._linked_organisation(words)
+            or self._linked_representative(words)
+            or self._affiliated(words)
+            or self._organisation_unit(words)
+        )
         if linked is not None:
             return linked
         name, role = self._split_name(last)
@@ -913,6 +929,27 @@ class Attributor:
         ):
             return None
         return _Speaker(self._resolve(" ".join(words)), None, False, person=False)
+
+    def _organisation_unit(self, words: list[str]) -> _Speaker | None:
+        """A known organisation and its unit for a place that speaks: "Perum Bulog Kanwil
+        Jawa Barat" (not "UN Secretary General Kofi Annan")."""
+        stripped = self._drop_openers(words)
+        for k in range(len(stripped) - 1, 0, -1):
+            head = " ".join(stripped[:k])
+            entry = self.aliases.get(head)
+            if (entry is not None and entry.label == "ORG") or head in self.organisations:
+                rest = stripped[k:]
+                if len(rest) <= _MAX_UNIT_WORDS and all(w[:1].isupper() for w in rest) and self._ends_in_place(rest):
+                    return _Speaker(" ".join(stripped), None, False, person=False)
+                return None
+        return None
+
+    def _ends_in_place(self, words: list[str]) -> bool:
+        for i in range(len(words)):
+            entry = self.aliases.get(" ".join(words[i:]))
+            if entry is not None:
+                return entry.label in ("GPE", "LOC")
+        return False
 
     def _affiliated(self, words: list[str]) -> _Speaker | None:
         """A titled or known person and where they are from: "Professor Trudie Lang of the
@@ -1383,7 +1420,9 @@ class Attributor:
         not "kepada PT Sritex" (to the company) or "told John Smith"."""
         return (
             name.startswith("detik")
-            or name.split("'")[0].isupper()
+            # "GMTV", not "kepada TNI AL" nor "kepada KPK": capitals the gazetteer knows as
+            # some other organisation's are no outlet's.
+            or (name.split("'")[0].isupper() and name not in self.aliases)
             or any(word.split(".")[0] in self.rules.media_words for word in name.split())
             or re.search(r"\.(?:com|co|id|net|org)\b", name, re.I) is not None  # a site: "Kompas.com"
         )
@@ -1408,6 +1447,7 @@ class Attributor:
         self._first_at = None
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)
+        self.furniture = sorted((s.start, s.end) for s in segments if s.kind not in (SENTENCE, HEADLINE))
         people = [e for e in entities if e.label == "PERSON"]
         people_at = {e.start: e for e in people}
         organisations = [e for e in entities if e.label == "ORG"]
@@ -1471,10 +1511,34 @@ class Attributor:
                 memory.last_medium = attribution.medium
             self._remember_roles(text, segment.start, segment.end, people)
             result[index] = attribution
+            if quote is None and attribution.source != OUTLET and self._said_back(sentence):
+                self._attribute_back(segments, result, index, attribution)
             previous = attribution if quote is not None else None
             spoken = attribution.source != OUTLET and (attribution.speaker or attribution.role)
             before = (segment.paragraph, attribution) if spoken else None
         return result
+
+    def _said_back(self, sentence: str) -> bool:
+        """"Hal itu disampaikan Juru Bicara MK Fajar Laksono ...": the sentence names who
+        said what came before it."""
+        return self.rules.said_back_re is not None and self.rules.said_back_re.match(sentence) is not None
+
+    @staticmethod
+    def _attribute_back(
+        segments: list[Segment], result: list[Attribution | None], index: int, attribution: Attribution
+    ) -> None:
+        """The sentences just before ``index``, of one paragraph, that went to the outlet are
+        what the speaker of "Hal itu disampaikan X" said."""
+        paragraph = None
+        for j in range(index - 1, -1, -1):
+            before = result[j]
+            if segments[j].kind != SENTENCE or before is None or before.source != OUTLET:
+                return
+            if paragraph is None:
+                paragraph = segments[j].paragraph
+            elif segments[j].paragraph != paragraph:
+                return
+            result[j] = replace(attribution, source=REPORTED)
 
     def _carries_on(self, sentence: str, outlet: str | None) -> bool:
         """The sentence opens by carrying on the one before ("Pasalnya, ...", "Oleh karena

@@ -292,3 +292,12 @@ def test_currency_codes_model_variants_and_regencies():
     assert ("DATE", "2020", "2020") in found
     assert ("GPE", "Kabupaten Bandung Barat", "West Bandung Regency") in found
     assert ("GPE", "Kota Bandung", "Bandung") in found
+
+
+def test_a_zone_number_is_a_label_and_a_tribunnews_byline_is_furniture():
+    text = (
+        "Harga Beras\n\nLaporan Wartawan Tribunnews.com, Nitis Hawaroh\n\n"
+        "Bapanas menetapkan HET beras medium di zona 1 sebesar Rp 12.500 per kg."
+    )
+    [claim] = extract(text, "id")
+    assert {(e.label, e.text) for e in claim.entities if e.label in ("QUANTITY", "MONEY")} == {("MONEY", "Rp 12.500")}

@@ -451,3 +451,39 @@ def test_a_minister_after_the_office_and_a_one_word_name_after_a_title_are_peopl
         "Fadjar Djoko Santoso",
         "Vice President Corporate Communication Pertamina",
     )
+
+
+def test_hal_itu_disampaikan_gives_the_sentence_before_it_its_speaker():
+    text = (
+        "Mahkamah Konstitusi (MK) menerima 206 permohonan sengketa Pilkada 2024.\n\n"
+        "Hal itu disampaikan Juru Bicara MK Fajar Laksono di Jakarta, Senin (6/1/2025)."
+    )
+    count, said = extract(text, "id", title="")
+    assert count.speaker == said.speaker == "Fajar Laksono"
+    # "Konstitusi" of the court's name makes no rule of a count.
+    assert count.claim_type == "quantity"
+
+
+def test_speakers_described_by_office_unit_or_initials_and_no_speaker_from_a_link_line():
+    text = (
+        "Menteri Keuangan Sri Mulyani Indrawati mengungkapkan defisit APBN mencapai Rp 204,2 triliun.\n\n"
+        "Bendahara negara itu menjelaskan, penerimaan pajak turun 7 persen.\n\n"
+        "Jaksa Agung ST Burhanuddin memastikan pihaknya akan banding atas vonis 6 tahun Harvey Moeis.\n\n"
+        "Menanggapi hal itu, Perum Bulog Kanwil Jawa Barat menyatakan siap menggelar operasi pasar 5.000 ton.\n\n"
+        "Baca juga: Iuran BPJS Naik? Begini Penjelasan Pemerintah\n\n"
+        "Pemerintah menargetkan eliminasi TBC pada 2030."
+    )
+    found = [(c.speaker, c.speaker_role) for c in extract(text, "id", title="")]
+    assert found == [
+        ("Sri Mulyani Indrawati", "Menteri Keuangan"),
+        ("Sri Mulyani Indrawati", "Menteri Keuangan"),
+        ("Sanitiar Burhanuddin", "Jaksa Agung"),
+        ("Perum Bulog Kanwil Jawa Barat", None),
+        ("Pemerintah", None),
+    ]
+
+
+def test_who_a_ship_is_handed_to_is_no_medium():
+    text = '"Kapal pertama akan diserahkan kepada TNI AL paling lambat Desember 2028," ujar Frega kepada wartawan.'
+    [claim] = extract(text, "id", title="")
+    assert claim.attribution != "via TNI Angkatan Laut"
