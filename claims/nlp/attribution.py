@@ -1291,7 +1291,9 @@ class Attributor:
         parts = sentence.rstrip(" .!?\"'\u201d").split(", ")
         for part in reversed(parts[1:]):
             words = self._drop_trailing_time(part.split())
-            if not 1 < len(words) <= _MAX_SAID_PART_WORDS:
+            # "..., figures published by the Office for National Statistics on Tuesday showed."
+            longest = _MAX_SAID_PART_WORDS * 2 if words and words[0].lower() in rules.source_nouns else _MAX_SAID_PART_WORDS
+            if not 1 < len(words) <= longest:
                 continue
             verb = words[-1].lower()
             if verb not in rules.reporting_verbs and verb not in rules.speech_verbs:

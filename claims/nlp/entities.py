@@ -28,6 +28,8 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _FREE_NUM = r"\d(?<![\w.,/]\d)\d*(?:[.,]\d+)*"
 # A model or strain designation's letters and hyphen, right before its number.
 _DESIGNATION_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")
+# The year a short year range starts from: the "2019-" of "2019-23", "2029-30".
+_RANGE_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d[-\u2013/]$")
 # A model with a numbered variant: "Mirage 2000-5", "Boeing 737-800", "A330-200".
 _MODEL_NUMBER = re.compile(r"(?<![\w-])(?P<name>[A-Z][A-Za-z]*)\s?(?P<number>\d+-(?:\d+|[A-Z]\w*))(?![\w-])")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
@@ -396,6 +398,7 @@ class EntityFinder:
                 continue
             if label == "QUANTITY" and (
                 _DESIGNATION_BEFORE.search(text, max(0, start - 7), start)
+                or (end - start == 2 and _RANGE_YEAR_BEFORE.search(text, max(0, start - 5), start))
                 or (self._label_before is not None and self._label_before.search(text, max(0, start - 12), start))
             ):
                 # "F-16", "Su-35", "Covid-19", "nomor urut 2", "Perpres Nomor 12": a name or

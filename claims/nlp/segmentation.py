@@ -216,7 +216,7 @@ def _outlet(dateline: re.Match[str]) -> str | None:
     """Who publishes the article, from its dateline: the agency of "WASHINGTON (Reuters) -",
     the site of "JAKARTA, KOMPAS.com -" or "RIAU24.COM -"; None for a place alone ("LONDON -")."""
     found = {name: value for name, value in dateline.groupdict().items() if value}
-    return next((found[name] for name in ("agency", "outlet", "site") if name in found), None)
+    return next((found[name] for name in ("agency", "wire", "outlet", "site") if name in found), None)
 
 
 def segment_text(

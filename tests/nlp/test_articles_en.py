@@ -50,6 +50,15 @@ def test_bylines_captions_and_follow_us_lines_are_not_claims():
         "Associated Press writer Suzan Fraser in Ankara contributed to this report.",
         "Related Topics: Defence, Rishi Sunak, Nato",
         "Defence correspondent, BBC News",
+        "By Raphael Minder in Warsaw and Song Jung-a in Seoul",
+        "By Sky News health correspondent Thomas Moore",
+        "Sign up for our Europe Express newsletter",
+        "Follow Al Jazeera's live coverage of the Russia-Ukraine war here.",
+        "Watch Sky News live on Freeview channel 233",
+        "SOURCE: AL JAZEERA AND NEWS AGENCIES",
+        "This story has been updated.",
+        "Jeanna Smialek covers the Federal Reserve and the economy for The Times.",
+        "Image: Getty Images",
     ]
     story = [
         "Inflation fell to 2.3% in April, official figures show.",
@@ -71,3 +80,24 @@ def test_a_wire_dateline_after_a_byline_is_still_the_dateline():
     assert claim.text.startswith("Rheinmetall will produce")
     assert (claim.speaker, claim.speaker_role) == ("Armin Papperger", "Chief Executive")
     assert not any(e.text == "14" for e in claim.entities)
+
+
+def test_a_cnn_dateline_is_the_outlet_and_figures_published_by_the_ons_are_its_word():
+    text = (
+        "UK borrowing overshoots\n\n(CNN) \u2014 Britain borrowed \u00a3120.7 billion in the last financial year, "
+        "\u00a36.6 billion more than forecasters expected, figures published by the Office for National "
+        "Statistics on Tuesday showed."
+    )
+    [claim] = extract(text, "en")
+    assert claim.text.startswith("Britain borrowed")
+    assert claim.speaker == "Office for National Statistics"
+
+
+def test_a_short_year_range_is_no_figure_and_the_agency_is_the_organization_named_before():
+    [imports] = extract("Arms imports rose 94% between 2019-23 and the five years before.", "en", title="")
+    assert {(e.label, e.text) for e in imports.entities} == {("PERCENT", "94%"), ("DATE", "2019")}
+    text = (
+        "The World Health Organization declared an emergency in August. "
+        "More than 15,600 cases and 537 deaths have been reported this year, the agency said."
+    )
+    assert extract(text, "en", title="")[-1].speaker == "World Health Organization"
