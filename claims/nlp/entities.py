@@ -11,6 +11,8 @@ import bisect
 import re
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -36,6 +38,9 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
+# The smallest number in words that counts something worth checking ("dua orang"), not
+# "one" or "satu".
+_LEAST_COUNTED = 2
 # How many capitalised words before a name may still be its role ("Kepala Staf Angkatan
 # Darat").
 _MAX_ROLE_RUN = 6
@@ -104,6 +109,14 @@ class EntityFinder:
             self.entries[key] = (entry.canonical, entry.label)
             self.matcher.add(key, [make_doc(alias) for alias in entry.aliases])
         self.vocab_strings = vocab.strings
+        # "enam tersangka", "six tanks": a number in one word before a counted unit. Not
+        # "one" or "satu" ("one of", "salah satu"): no figure to check.
+        counts = {w: v for w, v in rules.number_words.items() if " " not in w and v >= _LEAST_COUNTED}
+        self._count_words = {vocab.strings.add(w.lower()): v for w, v in counts.items()}
+        self._count_hashes = np.array(sorted(self._count_words), dtype=np.uint64)
+        self._unit_hashes = np.array(
+            sorted({vocab.strings.add(u.lower()) for u in rules.units if " " not in u}), dtype=np.uint64
+        )
         self._organisation_res = self._organisation_patterns(rules)
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
         months = _alternation(list(rules.months)) or r"(?!x)x"
@@ -235,7 +248,7 @@ class EntityFinder:
             # "UK Health Security Agency": the organisation, not the country in its name.
             found = [e for e in found if (e.start, e.end) not in places_inside]
         found.extend(organisations)
-        numbers = self._numbers_and_dates(text)
+        numbers = self._numbers_and_dates(text, self._counted(doc))
         money = [(e.start, e.end) for e in numbers if e.label == "MONEY"]
         if money:
             # "8,1 miliar dolar AS", "A$458m": the currency's country is no actor.
@@ -369,7 +382,26 @@ class EntityFinder:
             return []
         return kept
 
-    def _numbers_and_dates(self, text: str) -> list[Entity]:
+    def _counted(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, label, value) of each number word right before a counted unit, found
+        over the token array at once rather than by a pattern tried at every character."""
+        if len(doc) < 2 or not len(self._count_hashes) or not len(self._unit_hashes):
+            return []
+        lower = doc.to_array(LOWER)
+        hits = np.flatnonzero(np.isin(lower[:-1], self._count_hashes) & np.isin(lower[1:], self._unit_hashes))
+        if not len(hits):
+            return []
+        offsets = doc.to_array([IDX, LENGTH])
+        found = []
+        for i in hits.tolist():
+            start = int(offsets[i][0])
+            end = int(offsets[i + 1][0] + offsets[i + 1][1])
+            found.append((start, end, "QUANTITY", _plain(Decimal(str(self._count_words[int(lower[i])])))))
+        return found
+
+    def _numbers_and_dates(
+        self, text: str, counted: list[tuple[int, int, str, str]] | None = None
+    ) -> list[Entity]:
         candidates: list[tuple[int, int, int, str, str | None]] = []
         # "Senin (20/10)" takes its year from the article's full dates.
         first_full = self._full_slash_date.search(text)
@@ -389,6 +421,7 @@ class EntityFinder:
                         start = weekday.start()
                 candidates.append((start, match.end(), _PRIORITY[label], label, value))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
+        candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
         taken = Stretches(self._model_numbers(text))

@@ -222,7 +222,7 @@ def test_a_weapon_or_strain_designation_is_no_figure():
     assert {text for text, (label, _) in found.items() if label == "QUANTITY"} == {"66", "12", "300", "2,000 people"}
     assert found["2020"] == ("DATE", "2020")
     found = values("TNI AU menerima 6 jet Rafale dan 2 pesawat A400M, bukan F-16, kata Kadispenau.", "id")
-    assert "16" not in found and found["6"] == ("QUANTITY", "6")
+    assert "16" not in found and found["6 jet"] == ("QUANTITY", "6")
     [claim] = extract("China's military spending has risen for 29 years, according to Sipri.", "en", title="")
     assert claim.speaker == "Stockholm International Peace Research Institute"
 
@@ -301,3 +301,15 @@ def test_a_zone_number_is_a_label_and_a_tribunnews_byline_is_furniture():
     )
     [claim] = extract(text, "id")
     assert {(e.label, e.text) for e in claim.entities if e.label in ("QUANTITY", "MONEY")} == {("MONEY", "Rp 12.500")}
+
+
+def test_a_number_in_words_before_what_it_counts_is_a_figure_but_one_is_not():
+    text = "Ketua KPK Setyo Budiyanto mengatakan ada enam tersangka. Salah satu orang kabur."
+    counted, one = extract(text, "id", title="")
+    assert [(e.label, e.text, e.value) for e in counted.entities if e.label == "QUANTITY"] == [
+        ("QUANTITY", "enam tersangka", "6")
+    ]
+    assert "number" in counted.reasons
+    assert not [e for e in one.entities if e.label == "QUANTITY"]
+    [tanks] = extract("Six tanks and two people were hit on Monday.", "en", title="")
+    assert {(e.text, e.value) for e in tanks.entities if e.label == "QUANTITY"} == {("Six tanks", "6"), ("two people", "2")}
