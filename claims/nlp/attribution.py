@@ -43,6 +43,8 @@ _MAX_SUBJECT_WORDS = 14
 _MAX_TAIL_WORDS = 40
 # "the Labor Department's statistics office said": longer is a clause, not who said it.
 _MAX_SAID_PART_WORDS = 8
+# The verb and what may follow it in such a part: "said on Friday".
+_SAID_PART_TAIL = 3
 # "two people with direct knowledge of the negotiations": longer is a clause.
 _MAX_GROUP_WORDS = 10
 # "a defence analyst at the German Council on Foreign Relations": longer is a clause.
@@ -1290,6 +1292,9 @@ class Attributor:
         rules = self.rules
         parts = sentence.rstrip(" .!?\"'\u201d").split(", ")
         for part in reversed(parts[1:]):
+            # Most parts end in no verb of saying: a look at their last words rules them out.
+            if not any(w.lower() in self.verbs for w in part.rsplit(None, _SAID_PART_TAIL)[-_SAID_PART_TAIL:]):
+                continue
             words = self._drop_trailing_time(part.split())
             # "..., figures published by the Office for National Statistics on Tuesday showed."
             longest = _MAX_SAID_PART_WORDS * 2 if words and words[0].lower() in rules.source_nouns else _MAX_SAID_PART_WORDS

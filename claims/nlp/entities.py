@@ -11,8 +11,7 @@ import bisect
 import re
 from decimal import Decimal, InvalidOperation
 
-import numpy as np
-from spacy.attrs import IDX, LENGTH, LOWER
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -23,6 +22,9 @@ from .lexicon import LanguageRules, gazetteer
 from .types import Entity
 
 _NUM = r"\d+(?:[.,]\d+)*"
+# A percentage's number from its first digit, never from inside a number ("12,5%" is
+# read once, not again from its "2" and its "5"): the engine skips to where it can start.
+_PERCENT_NUM = r"\d(?<![\d.,]\d)\d*(?:[.,]\d+)*"
 # _NUM not glued to a word, a dot, a comma or a slash before it. The check comes after the
 # first digit, not before it, so that the pattern starts with a digit: Python's regex
 # engine then skips ahead to the next digit instead of trying the pattern at every
@@ -33,7 +35,10 @@ _DESIGNATION_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,5}-$")
 # The year a short year range starts from: the "2019-" of "2019-23", "2029-30".
 _RANGE_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d[-\u2013/]$")
 # A model with a numbered variant: "Mirage 2000-5", "Boeing 737-800", "A330-200".
-_MODEL_NUMBER = re.compile(r"(?<![\w-])(?P<name>[A-Z][A-Za-z]*)\s?(?P<number>\d+-(?:\d+|[A-Z]\w*))(?![\w-])")
+# Found from its digits (the engine skips ahead to a digit), the name looked for behind.
+_MODEL_NUMBER = re.compile(r"\d(?<![\w-]\d)\d*-(?:\d+|[A-Z]\w*)(?![\w-])")
+_MODEL_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*)\s?$")
+_MODEL_NAME_REACH = 24
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
@@ -113,10 +118,7 @@ class EntityFinder:
         # "one" or "satu" ("one of", "salah satu"): no figure to check.
         counts = {w: v for w, v in rules.number_words.items() if " " not in w and v >= _LEAST_COUNTED}
         self._count_words = {vocab.strings.add(w.lower()): v for w, v in counts.items()}
-        self._count_hashes = np.array(sorted(self._count_words), dtype=np.uint64)
-        self._unit_hashes = np.array(
-            sorted({vocab.strings.add(u.lower()) for u in rules.units if " " not in u}), dtype=np.uint64
-        )
+        self._unit_hashes = frozenset(vocab.strings.add(u.lower()) for u in rules.units if " " not in u)
         self._organisation_res = self._organisation_patterns(rules)
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
         months = _alternation(list(rules.months)) or r"(?!x)x"
@@ -140,9 +142,11 @@ class EntityFinder:
         self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
             (
                 "date_slash",
+                # From its first digit (the engine skips ahead to a digit); the brackets
+                # of "Senin (20/10)" are taken in after the match.
                 re.compile(
-                    r"(?=\(?\d)\(?(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})"
-                    r"(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])\)?"
+                    r"(?P<d>\d(?<!\d\d)\d?)/(?P<m>\d{1,2})"
+                    r"(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"
                 ),
             ),
             (
@@ -153,12 +157,15 @@ class EntityFinder:
                 ),
             ),
             (
-                "date_mdy",
+                # "March 14, 2024" and "March 2024" in one pass over the month names: a pass
+                # each cost as much as all the number patterns together.
+                "date_month",
                 re.compile(
-                    rf"\b{month_start}(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b", re.I
+                    rf"\b{month_start}(?P<mon>{months})(?:\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
+                    rf"|\s+(?P<year>(?:19|20)\d\d)\b)",
+                    re.I,
                 ),
             ),
-            ("date_my", re.compile(rf"\b{month_start}(?P<mon>{months})\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
             ("date_y", re.compile(r"(?P<y>(?:19|20)(?<![\w.,/]..)\d\d)(?![\w/%]|[.,]\d)")),
             (
                 "money",
@@ -175,7 +182,7 @@ class EntityFinder:
                 ),
             ),
             # Not "3 percentage points", "4pcs": a letter right after is another word.
-            ("percent", re.compile(rf"(?P<num>{_NUM})\s?(?:{percent})(?![^\W\d_])")),
+            ("percent", re.compile(rf"(?P<num>{_PERCENT_NUM})\s?(?:{percent})(?![^\W\d_])")),
             (
                 "quantity",
                 re.compile(
@@ -384,19 +391,18 @@ class EntityFinder:
 
     def _counted(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, label, value) of each number word right before a counted unit, found
-        over the token array at once rather than by a pattern tried at every character."""
-        if len(doc) < 2 or not len(self._count_hashes) or not len(self._unit_hashes):
+        by a look-up per token rather than by a pattern tried at every character."""
+        if len(doc) < 2 or not self._count_words or not self._unit_hashes:
             return []
-        lower = doc.to_array(LOWER)
-        hits = np.flatnonzero(np.isin(lower[:-1], self._count_hashes) & np.isin(lower[1:], self._unit_hashes))
-        if not len(hits):
+        lower = doc.to_array(LOWER).tolist()
+        counts, units = self._count_words, self._unit_hashes
+        hits = [i for i, word in enumerate(lower[:-1]) if word in counts and lower[i + 1] in units]
+        if not hits:
             return []
-        offsets = doc.to_array([IDX, LENGTH])
         found = []
-        for i in hits.tolist():
-            start = int(offsets[i][0])
-            end = int(offsets[i + 1][0] + offsets[i + 1][1])
-            found.append((start, end, "QUANTITY", _plain(Decimal(str(self._count_words[int(lower[i])])))))
+        for i in hits:
+            start, end = doc[i].idx, doc[i + 1].idx + len(doc[i + 1])
+            found.append((start, end, "QUANTITY", _plain(Decimal(str(counts[lower[i]])))))
         return found
 
     def _numbers_and_dates(
@@ -412,14 +418,18 @@ class EntityFinder:
                 if reading is None:
                     continue
                 label, value = reading
-                start = match.start()
+                start, end = match.span()
                 if name == "date_slash":
+                    if text[start - 1 : start] == "(":
+                        start -= 1
+                    if text[end : end + 1] == ")":
+                        end += 1
                     if match.group("y"):
                         year_context = int(value[:4]) if value else year_context
                     weekday = self._weekday_before.search(text, max(0, start - _WEEKDAY_REACH), start)
                     if weekday is not None:
                         start = weekday.start()
-                candidates.append((start, match.end(), _PRIORITY[label], label, value))
+                candidates.append((start, end, _PRIORITY[label], label, value))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())
         # Keep the strongest reading of each stretch of text.
@@ -446,20 +456,22 @@ class EntityFinder:
         """Where a model's variant number stands ("Mirage 2000-5", "Boeing 737-800"): a
         name, no year and no figure. Not a month's range ("Maret 2024-2025")."""
         rules = self.rules
-        return [
-            match.span("number")
-            for match in _MODEL_NUMBER.finditer(text)
-            if match.group("name").lower() not in rules.months
-            and match.group("name").lower() not in rules.time_nouns
-            and not any(match.group("name").lower() == label for label in rules.number_labels)
-        ]
+        spans = []
+        for match in _MODEL_NUMBER.finditer(text):
+            name = _MODEL_NAME_BEFORE.search(text, max(0, match.start() - _MODEL_NAME_REACH), match.start())
+            if name is None:
+                continue
+            word = name.group(1).lower()
+            if word not in rules.months and word not in rules.time_nouns and word not in rules.number_labels:
+                spans.append(match.span())
+        return spans
 
     def _read(
         self, name: str, match: re.Match[str], year_context: int | None
     ) -> tuple[str, str | None] | None:
         groups = match.groupdict()
         if name.startswith("date"):
-            year = groups.get("y")
+            year = groups.get("y") or groups.get("year")
             if year and len(year) == 2:
                 year = "20" + year
             month = groups.get("m") or groups.get("mon")
