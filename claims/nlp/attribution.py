@@ -30,6 +30,8 @@ _POSSESSIVES = ("'s", "\u2019s")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _CAPITALISED = r"[A-Z][\w'-]+"
 _WORD_RE = re.compile(r"[\w'-]+")
+# Where a relative or causal clause starts after a noun: " who ...", " because ...".
+_CLAUSE_AFTER_RE = re.compile(r"\s+(?:who|which|that|because|yang|karena)\s+")
 # Up to two capitalised words right before a name, and up to three right after it.
 _WORDS_BEFORE_RE = re.compile(rf"(?:(?<![\w'-]){_CAPITALISED} ){{0,2}}$")
 _WORDS_AFTER_RE = re.compile(rf"(?: {_CAPITALISED}){{0,3}}\b")
@@ -633,7 +635,10 @@ class Attributor:
             return after_short_form
         phrase = _PARENTHETICAL_RE.sub("", phrase).strip(" ,.:;\"'\u201d")
         parts = [p.strip() for p in phrase.split(",", 2)]
-        first = parts[0] if self._qualified_group(parts[0].split()) else self._cut(parts[0])
+        # "a person briefed on the talks who spoke on condition of anonymity": the people,
+        # as far as the clause about them.
+        unnamed = _CLAUSE_AFTER_RE.split(parts[0], maxsplit=1)[0].split()
+        first = " ".join(unnamed) if self._qualified_group(unnamed) else self._cut(parts[0])
         pronoun = self._pronoun(first)
         if pronoun is not None:
             return pronoun
@@ -1214,8 +1219,10 @@ class Attributor:
             while run and run[0] in rules.name_links:
                 run.pop(0)
             return " ".join(run)
-        if owner:
+        if owner and any(w[:1].isupper() for w in owner):
             return phrase
+        if owner:
+            return None  # "alliance figures", "official data": no one is named for them
         after = words[at + 1 :]
         if rules.source_name_after and after and after[0][:1].isupper():
             return " ".join(after)  # "data Badan Pusat Statistik"

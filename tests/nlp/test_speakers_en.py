@@ -906,3 +906,14 @@ def test_a_post_on_x_or_an_interview_with_al_jazeera_is_the_medium():
     assert interview.attribution == "via Al Jazeera"
     [dated] = extract("Mr Smith wrote on Monday that prices rose 20%.", "en", title="")
     assert dated.attribution != "via Monday"
+
+
+def test_an_anonymous_source_is_cut_at_the_clause_about_them_and_unowned_figures_are_no_ones():
+    text = (
+        "Turkish officials hoped to receive 40 jets sooner, according to a person briefed on the talks "
+        "who spoke on condition of anonymity because they were not authorized to discuss the matter."
+    )
+    [claim] = extract(text, "en", title="")
+    assert (claim.speaker, claim.speaker_kind) == ("Person briefed on the talks", "group")
+    [figures] = extract("Poland spends about 4.1 per cent of GDP on defence, according to alliance figures.", "en", title="")
+    assert figures.speaker is None
