@@ -285,6 +285,10 @@ class Attributor:
         start = len(tokens) - 1
         while start > 0:
             token = tokens[start - 1]
+            if token in rules.list_conjunctions and start > 1 and tokens[start - 2][:1].isupper():
+                # "the Maritime Affairs and Fisheries Ministry": "and" inside the name.
+                start -= 1
+                continue
             if (
                 not token[:1].isupper()
                 or token.endswith(",")
@@ -791,9 +795,10 @@ class Attributor:
             return after_short_form
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
-        while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1])):
+        while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1]) or self._is_time(parts[-1])):
             # "Viktor Makarov, 50, claims": the age, not the speaker; "A senior official,
-            # speaking on condition of anonymity, said": how they spoke, not who.
+            # speaking on condition of anonymity, said": how they spoke, not who; "...,
+            # Rabu, mengatakan", "..., pekan lalu, mengatakan": when.
             parts.pop()
         words: list[str] = []
         while parts and not words:
@@ -857,6 +862,13 @@ class Attributor:
         if linked is not None:
             return linked
         name, role = self._split_name(last)
+        if name is None and self._cut(last) != last:
+            # "Kapolres Mimika AKBP Billyandha ... di Timika", "Presiden Prabowo Subianto
+            # dalam berbagai kesempatan": where or when they spoke follows the name; a
+            # titled or known one ("Minutes of the December meeting" is neither).
+            cut_name, cut_role = self._split_name(self._cut(last))
+            if cut_name is not None and (cut_role is not None or self.labels.get(cut_name) is not None):
+                name, role = cut_name, cut_role
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
@@ -1027,6 +1039,19 @@ class Attributor:
             and not any(w[:1].isupper() for w in words[at + 1 :] if w.lower() not in rules.name_links)
         )
 
+    def _is_time(self, part: str) -> bool:
+        """The part only says when: "Rabu", "Rabu (12/3/2025)", "pekan lalu", "on Friday"."""
+        rules = self.rules
+        words = _PARENTHETICAL_RE.sub("", part).split()
+        return bool(words) and all(
+            w in self.weekdays
+            or self._is_month(w)
+            or w.lower() in rules.time_nouns
+            or w.lower() in rules.time_adverbs
+            or w.lower() in rules.time_links
+            for w in words
+        )
+
     def _is_aside(self, part: str) -> bool:
         """A comma-separated aside after a subject: "speaking on condition of anonymity",
         "who asked not to be named"."""
@@ -1085,6 +1110,8 @@ class Attributor:
         ):
             if according.pronoun:
                 return according, medium
+            if medium is None and according.name and self._outlet_name(according.name) and self._media_name(according.name):
+                medium = according.name  # "Menurut laporan Reuters": a news agency's report
             # "According to the Financial Times, Peter Chernin said ...": the person said it,
             # the paper reported it.
             said = self._verb_speaker(rest) if rest else None
@@ -1177,6 +1204,10 @@ class Attributor:
             # ", " and not ",": "a survey of 2,000 adults by YouGov" is one phrase.
             first, comma, rest = match.group("who").partition(", ")
             publisher = self._publisher(first)
+            if publisher is not None and publisher != first:
+                # "menurut laporan Reuters yang dirilis Senin": the publisher, up to the
+                # clause about the source; the rest of the sentence is what it says.
+                publisher, comma, rest = _CLAUSE_AFTER_RE.split(publisher, maxsplit=1)[0], "", ""
             if publisher is None:
                 speaker = None  # "according to a poll of voters": a source, but no one's
             else:
@@ -1203,6 +1234,8 @@ class Attributor:
         if at is None:
             return phrase
         owner = self._drop_openers(words[:at])
+        if owner and owner[0].lower() in rules.first_person_possessives:
+            return None  # "Our surveys found": the one speaking, not someone else's word
         possessive = next((i for i in range(len(owner) - 1, -1, -1) if owner[i].endswith(_POSSESSIVES)), None)
         if possessive is not None:
             # "Mr Smith's analysis", "the IMF's latest forecast", "the government's own figures"
@@ -1350,10 +1383,19 @@ class Attributor:
         """A reporting verb with no one doing the saying: "Activision is said to be ...",
         "it is fair to say ...", "analysts would say ..."."""
         words = before.split()
-        return bool(words) and (
-            words[-1].lower() in self.rules.passive_auxiliaries
-            or words[-1].lower() in self.rules.unreported_before
-        )
+        if not words:
+            return False
+        if words[-1].lower() in self.rules.passive_auxiliaries or words[-1].lower() in self.rules.unreported_before:
+            return True
+        # "Blast fishing is still reported": past the particles to the auxiliary.
+        words = self._drop_trailing_particles_only(words)
+        return words[-1].lower() in self.rules.passive_auxiliaries
+
+    def _drop_trailing_particles_only(self, words: list[str]) -> list[str]:
+        end = len(words)
+        while end > 1 and words[end - 1].lower() in self.rules.subject_particles:
+            end -= 1
+        return words[:end]
 
     def _whole_name(self, phrase: str) -> _Speaker | None:
         """A name of capitalised words, kept whole: "said the Federal Open Markets
@@ -1428,6 +1470,10 @@ class Attributor:
             entry = self.aliases.get(medium)
             return entry.canonical if entry is not None and entry.label == "ORG" else medium
         return None
+
+    def _media_name(self, name: str) -> bool:
+        """A name with a medium's word in it: "Reuters", "Kompas TV", "Sky News"."""
+        return any(word.split(".")[0] in self.rules.media_words for word in name.split())
 
     def _outlet_name(self, name: str) -> bool:
         """ "GMTV", "detikOto", "the BBC", "Sky News", "Kompas.com": a name that is an outlet's,

@@ -40,6 +40,9 @@ _MODEL_NUMBER = re.compile(r"\d(?<![\w-]\d)\d*-(?:\d+|[A-Z]\w*)(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*)\s?$")
 _MODEL_NAME_REACH = 24
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+_NAME_BEFORE_AGE_RE = re.compile(r"[A-Z][\w'-]*\s*\($")
+# A person's age in brackets right after a name: "Ahmad (45)", "AS (27)".
+_AGE_AFTER_RE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th|years?))?\)")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
@@ -249,6 +252,8 @@ class EntityFinder:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
+            if label in _PLACE_LABELS and _AGE_AFTER_RE.match(doc.text, span.end_char):
+                continue  # "berinisial RH (34), AS (27)": a suspect's initials and age
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         organisations, places_inside = self._organisations(text, found)
         if places_inside:
@@ -318,7 +323,9 @@ class EntityFinder:
             units = _alternation(list(rules.organisation_unit_prefixes))
             patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})")
         if rules.organisation_suffixes:
-            patterns.append(rf"(?P<name>{name}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
+            # "National Research and Innovation Agency": "and" may join words before the head.
+            joined = rf"{word}(?:\s+(?:{word}|&|{_alternation(list(rules.list_conjunctions))})){{0,6}}"
+            patterns.append(rf"(?P<name>{joined}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
         return tuple(re.compile(p) for p in patterns)
 
     def _organisations(
@@ -442,6 +449,8 @@ class EntityFinder:
             if label == "QUANTITY" and (
                 _DESIGNATION_BEFORE.search(text, max(0, start - 7), start)
                 or (end - start == 2 and _RANGE_YEAR_BEFORE.search(text, max(0, start - 5), start))
+                # "Ahmad (45)": a person's age, no figure to check.
+                or (text[end : end + 1] == ")" and _NAME_BEFORE_AGE_RE.search(text, max(0, start - 30), start))
                 or (self._label_before is not None and self._label_before.search(text, max(0, start - 12), start))
             ):
                 # "F-16", "Su-35", "Covid-19", "nomor urut 2", "Perpres Nomor 12": a name or

@@ -115,6 +115,10 @@ class LanguageRules:
     list_conjunctions: frozenset[str] = frozenset()
     # "Professor Trudie Lang of the University of Oxford": where a person is from.
     affiliation_links: frozenset[str] = frozenset()
+    # Words of a time phrase that are no time themselves: "on" Friday, "pada" Senin.
+    time_links: frozenset[str] = frozenset()
+    # "Our surveys found": the one speaking owns the source.
+    first_person_possessives: frozenset[str] = frozenset()
     # Plural nouns for people no one names: "Critics say", "Western officials said",
     # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
     group_nouns: frozenset[str] = frozenset()
@@ -253,6 +257,8 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # settings: each is read by its field's name.
 _LOWER_SETS = (
     "group_qualifiers",
+    "time_links",
+    "first_person_possessives",
     "affiliation_links",
     "list_conjunctions",
     "representative_groups",

@@ -487,3 +487,47 @@ def test_who_a_ship_is_handed_to_is_no_medium():
     text = '"Kapal pertama akan diserahkan kepada TNI AL paling lambat Desember 2028," ujar Frega kepada wartawan.'
     [claim] = extract(text, "id", title="")
     assert claim.attribution != "via TNI Angkatan Laut"
+
+
+def test_when_and_where_someone_spoke_are_neither_name_nor_role():
+    cases = {
+        "Kapolres Mimika AKBP Billyandha Hildiario Budiman di Timika, Rabu, mengatakan 3 tersangka ditangkap.": (
+            "Billyandha Hildiario Budiman",
+            "Kapolres Mimika",
+        ),
+        "Presiden Prabowo Subianto, pekan lalu, mengatakan hilirisasi menambah 200 ribu lapangan kerja.": (
+            "Prabowo Subianto",
+            "Presiden",
+        ),
+        "Presiden Prabowo Subianto dalam berbagai kesempatan menegaskan pemerintah akan menambah 3 smelter.": (
+            "Prabowo Subianto",
+            "Presiden",
+        ),
+        "BMKG memprakirakan hujan lebat terjadi di 12 provinsi pekan ini.": (
+            "Badan Meteorologi, Klimatologi, dan Geofisika",
+            None,
+        ),
+        # "ini" ends a description of the last speaker, not a time.
+        "Politikus PKB ini mengatakan 3 kasus ditangani Kejagung.": (None, None),
+    }
+    found = {}
+    for text in cases:
+        [claim] = extract(text, "id", title="")
+        found[text] = (claim.speaker, claim.speaker_role)
+    assert found == cases
+
+
+def test_a_news_agencys_report_is_its_word_via_it_and_no_response_is_no_claim():
+    [report] = extract(
+        "Nilai ekspor nikel mencapai US$ 33 miliar, menurut laporan Reuters yang dirilis Senin (20/1/2025).",
+        "id",
+        title="",
+    )
+    assert (report.speaker, report.speaker_kind, report.attribution) == ("Reuters", "organisation", "via Reuters")
+    [silence] = extract(
+        "Hingga berita ini diturunkan, Kedutaan Besar China di Jakarta belum memberikan tanggapan.", "id", title=""
+    )
+    assert silence.score < 0.5
+    [suspects] = extract("Polisi menangkap tiga orang berinisial RH (34), AS (27) dan MT (41).", "id", title="")
+    # Initials and ages: no country, no figures but the count.
+    assert {(e.label, e.text) for e in suspects.entities} == {("QUANTITY", "tiga orang")}

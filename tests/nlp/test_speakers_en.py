@@ -917,3 +917,19 @@ def test_an_anonymous_source_is_cut_at_the_clause_about_them_and_unowned_figures
     assert (claim.speaker, claim.speaker_kind) == ("Person briefed on the talks", "group")
     [figures] = extract("Poland spends about 4.1 per cent of GDP on defence, according to alliance figures.", "en", title="")
     assert figures.speaker is None
+
+
+def test_agencies_named_with_and_a_passive_past_still_and_our_own_surveys():
+    cases = {
+        "The National Research and Innovation Agency (BRIN) said 38 percent of reefs were damaged.": (
+            "Badan Riset dan Inovasi Nasional"
+        ),
+        "The Maritime Affairs and Fisheries Ministry said 2,000 boats were inspected in 2024.": (
+            "Maritime Affairs and Fisheries Ministry"
+        ),
+        "Blast fishing is still reported in parts of Sulawesi, where 40 percent of reefs are damaged.": None,
+        "Our surveys in 2024 found that about 38 percent of reefs were bleached.": None,
+    }
+    assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
+    [no_comment] = extract("The ministry did not respond to a request for comment on the 2,000 boats.", "en", title="")
+    assert any(r.startswith("about the statement or event") for r in no_comment.reasons)
