@@ -252,7 +252,7 @@ class EntityFinder:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
-            if label in _PLACE_LABELS and _AGE_AFTER_RE.match(doc.text, span.end_char):
+            if label in _PLACE_LABELS and _AGE_AFTER_RE.match(text, span.end_char):
                 continue  # "berinisial RH (34), AS (27)": a suspect's initials and age
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         organisations, places_inside = self._organisations(text, found)

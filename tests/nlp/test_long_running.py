@@ -21,3 +21,17 @@ def test_a_pipeline_whose_vocabulary_grew_too_large_is_built_afresh_and_still_wo
     # The same claim, topics (whose matchers were built for the old pipeline) included.
     assert [c.as_dict() for c in again] == [c.as_dict() for c in first]
     assert "ammunition" in again[0].topics
+
+
+def test_the_extractor_reads_a_documents_text_once_through_doc_text():
+    """spaCy joins every token anew each time ``Doc.text`` is read. Read once per place name
+    (to look for an age after it), it made a 240 KB list of suspects' initials take five
+    minutes; ``doc_text`` keeps the text on the Doc after its first read."""
+    import re
+    from pathlib import Path
+
+    import claims.nlp
+
+    package = Path(claims.nlp.__file__).parent
+    readers = [p.name for p in package.glob("*.py") if p.name != "doctext.py" and re.search(r"\bdoc\.text\b", p.read_text())]
+    assert readers == []
