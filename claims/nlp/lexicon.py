@@ -83,6 +83,9 @@ class LanguageRules:
     # A line that heads a list of links ("Baca juga:" alone): the headlines under it are
     # links too, not the story.
     link_list_headers: tuple[re.Pattern[str], ...] = ()
+    # A line after which nothing is the story: a press release's "About the company",
+    # "Forward-looking statements", "Media contact:".
+    trailer_headers: tuple[re.Pattern[str], ...] = ()
     # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
     # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
     role_short_forms: dict[str, str] = field(default_factory=dict)
@@ -350,6 +353,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         abbreviations=frozenset(data["abbreviations"]),
         boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
         link_list_headers=tuple(re.compile(p) for p in data.get("link_list_headers", [])),
+        trailer_headers=tuple(re.compile(p) for p in data.get("trailer_headers", [])),
         dateline=re.compile(data["dateline"]),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
         reporting_verbs=frozenset(w.lower() for w in reporting),

@@ -216,6 +216,7 @@ def _outlet(dateline: re.Match[str]) -> str | None:
     """Who publishes the article, from its dateline: the agency of "WASHINGTON (Reuters) -",
     the site of "JAKARTA, KOMPAS.com -" or "RIAU24.COM -"; None for a place alone ("LONDON -")."""
     found = {name: value for name, value in dateline.groupdict().items() if value}
+    # A newswire ("/PRNewswire/") carries the release; it is not whose word it is.
     return next((found[name] for name in ("agency", "wire", "outlet", "site") if name in found), None)
 
 
@@ -226,6 +227,7 @@ def segment_text(
     seen_body_line = not find_dateline
     paragraph = -1
     in_link_list = False  # under a "Baca juga:" line, its headlines are links
+    in_trailer = False  # after "About the company" or "Media contact:", nothing is the story
     lines = list(_LINE_RE.finditer(text))
     for index, line_match in enumerate(lines):
         raw = line_match.group()
@@ -240,6 +242,10 @@ def segment_text(
             result.segments.append(result.headline)
             continue
         kind = _line_kind(stripped, rules)
+        if not in_trailer and paragraph > 0 and any(p.search(stripped) for p in rules.trailer_headers):
+            in_trailer = True
+        if in_trailer:
+            kind = BOILERPLATE
         if in_link_list and kind is None and _is_headline(stripped):
             kind = BOILERPLATE
         in_link_list = (kind == BOILERPLATE and any(p.search(stripped) for p in rules.link_list_headers)) or (

@@ -101,3 +101,21 @@ def test_a_short_year_range_is_no_figure_and_the_agency_is_the_organization_name
         "More than 15,600 cases and 537 deaths have been reported this year, the agency said."
     )
     assert extract(text, "en", title="")[-1].speaker == "World Health Organization"
+
+
+def test_a_press_releases_wire_dateline_about_section_and_contacts_are_not_the_story():
+    text = (
+        "NBE Secures US$450 Million for Battery Plant\n\n"
+        "JAKARTA, 12 March 2025 /PRNewswire/ -- PT Nusantara Baterai Energi today announced it has "
+        "secured US$450 million to build a battery plant in Central Java.\n"
+        "The Company reported revenue of Rp 2.9 trillion in 2024, up 64 percent.\n"
+        "About PT Nusantara Baterai Energi\n"
+        "PT Nusantara Baterai Energi is a battery maker founded in 2019 with 3,000 staff.\n"
+        "Media contact:\n"
+        "Phone: +62 21 5088 1234\n"
+    )
+    claims = extract(text, "en")
+    assert [c.text[:24] for c in claims] == ["PT Nusantara Baterai Ene", "The Company reported rev"]
+    # The newswire carries the release; the company, not PR Newswire, says it.
+    assert claims[0].speaker == "PT Nusantara Baterai Energi"
+    assert claims[1].speaker != "PRNewswire"
