@@ -1,6 +1,7 @@
 """Who said it, and what hedges it: cases from real articles that once went wrong."""
 
 from claims.nlp import extract
+from tests.nlp.cases import read_each
 
 
 def test_the_person_with_the_reporting_verb_is_the_speaker_not_the_report():
@@ -300,11 +301,7 @@ def test_short_forms_of_ministers_and_chiefs_of_staff_are_roles():
         # "Pol" after a police rank is the rank's, not the name's.
         "Kapolda Metro Jaya Irjen Pol Karyoto mengatakan 300 orang ditangkap.": ("Karyoto", "Kapolda Metro Jaya"),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "id", title="")
-        found[text] = (claim.speaker, claim.speaker_role)
-    assert found == cases
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
 
 
 def test_someone_said_to_have_accused_is_not_the_speaker():
@@ -371,11 +368,7 @@ def test_a_verb_that_opens_the_sentence_leaves_the_speaker_to_the_verb_after_it(
         # Where she spoke is not her role.
         "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan ada 3 laporan baru.": ("Suci", None),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "id", title="")
-        found[text] = (claim.speaker, claim.speaker_role)
-    assert found == cases
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
 
 
 def test_a_sentence_that_carries_on_a_statement_is_the_speakers_and_the_outlets_own_is_not():
@@ -510,11 +503,7 @@ def test_when_and_where_someone_spoke_are_neither_name_nor_role():
         # "ini" ends a description of the last speaker, not a time.
         "Politikus PKB ini mengatakan 3 kasus ditangani Kejagung.": (None, None),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "id", title="")
-        found[text] = (claim.speaker, claim.speaker_role)
-    assert found == cases
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
 
 
 def test_a_news_agencys_report_is_its_word_via_it_and_no_response_is_no_claim():

@@ -5,6 +5,7 @@ such as "A BBC spokesman", "By contrast" or "February".
 """
 
 from claims.nlp import extract
+from tests.nlp.cases import read_each
 
 
 def _speaker(text: str) -> tuple[str | None, str | None]:
@@ -646,11 +647,7 @@ def test_who_confirmed_or_announced_something_in_the_passive_is_the_speaker():
         # Media in general are where it was reported, not a speaker.
         "The attack, which killed 30 people, was reported by local media.": (None, None),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "en", title="")
-        found[text] = (claim.speaker, claim.speaker_kind)
-    assert found == cases
+    assert read_each(cases, "en", "speaker", "speaker_kind") == cases
 
 
 def test_english_hedges_are_kept_on_the_claim():
@@ -755,11 +752,7 @@ def test_who_said_it_set_off_at_the_end_outranks_a_subject_that_reported_or_adde
             "group",
         ),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "en", title="")
-        found[text] = (claim.speaker, claim.speaker_kind)
-    assert found == cases
+    assert read_each(cases, "en", "speaker", "speaker_kind") == cases
 
 
 def test_a_role_closing_the_sentence_a_pollster_before_its_poll_and_a_company_described_before_its_name():
@@ -785,11 +778,7 @@ def test_a_role_closing_the_sentence_a_pollster_before_its_poll_and_a_company_de
             "organisation",
         ),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "en", title="")
-        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
-    assert found == cases
+    assert read_each(cases, "en", "speaker", "speaker_role", "speaker_kind") == cases
 
 
 def test_an_executive_or_official_at_an_organisation_speaks_for_it():
@@ -801,11 +790,7 @@ def test_an_executive_or_official_at_an_organisation_speaks_for_it():
         ),
         "Prices will rise 5%, said an official at the Treasury.": ("HM Treasury", "official", "representative"),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "en", title="")
-        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
-    assert found == cases
+    assert read_each(cases, "en", "speaker", "speaker_role", "speaker_kind") == cases
 
 
 def test_a_document_no_one_is_named_for_is_the_outlets_report():
@@ -888,11 +873,7 @@ def test_names_with_what_they_are_lists_and_people_of_an_organisation():
         # Figures no one is named for are the outlet's report.
         "Figures showed that Asians were 1.9 times as likely to be stopped in 2004.": (None, None, None),
     }
-    found = {}
-    for text in cases:
-        [claim] = extract(text, "en", title="")
-        found[text] = (claim.speaker, claim.speaker_role, claim.speaker_kind)
-    assert found == cases
+    assert read_each(cases, "en", "speaker", "speaker_role", "speaker_kind") == cases
 
 
 def test_a_post_on_x_or_an_interview_with_al_jazeera_is_the_medium():
