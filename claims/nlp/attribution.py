@@ -399,12 +399,15 @@ class Attributor:
             at += len(opener)
         return words[at:]
 
-    def _drop_trailing_particles(self, words: list[str]) -> list[str]:
-        """Without the particles and auxiliaries before a verb ("Mr Dixon was", "had")."""
+    def _drop_trailing_particles(self, words: list[str], *, auxiliaries: bool = True) -> list[str]:
+        """Without the particles and auxiliaries before a verb ("Mr Dixon was", "had"); with
+        ``auxiliaries`` False, the particles only, down to one word ("is still")."""
         rules = self.rules
         end = len(words)
-        while end and (words[end - 1].lower() in rules.subject_particles
-                       or words[end - 1].lower() in rules.passive_auxiliaries):
+        while end > (0 if auxiliaries else 1) and (
+            words[end - 1].lower() in rules.subject_particles
+            or (auxiliaries and words[end - 1].lower() in rules.passive_auxiliaries)
+        ):
             end -= 1
         return words[:end]
 
@@ -872,7 +875,7 @@ class Attributor:
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
-        if len(parts) > 1 and self._describes_organisation(parts[-2]):
+        if len(parts) > 1 and self._organisation_description(parts[-2].split()):
             # "The company behind the mine, West Cumbria Mining, said": a company's name.
             return _Speaker(self._resolve(name), None, False, person=False)
         if role is None and len(parts) > 1 and not self._circumstance(parts[-2]):
@@ -914,16 +917,13 @@ class Attributor:
         )
 
     def _organisation_description(self, words: list[str]) -> bool:
-        """The words describe an organisation: "Germany's largest arms maker", "the
-        country's biggest lender"."""
-        last = words[-1].lower()
-        return last in self.rules.organisation_descriptors or last in self.organisation_nouns
-
-    def _describes_organisation(self, part: str) -> bool:
-        """The part is an organisation's description: "The company behind the mine",
-        "the airline"."""
-        words = self._drop_openers(part.lower().split())
-        return bool(words) and words[0] in self.organisation_nouns
+        """The words describe an organisation by its head noun, first or last: "The company
+        behind the mine", "Germany's largest arms maker"."""
+        words = self._drop_openers(words)
+        if not words:
+            return False
+        first, last = words[0].lower(), words[-1].lower()
+        return first in self.organisation_nouns or last in self.organisation_nouns or last in self.rules.organisation_descriptors
 
     def _circumstance(self, part: str) -> bool:
         """The part opens with when or where something was said: "In an interview with
@@ -1388,14 +1388,8 @@ class Attributor:
         if words[-1].lower() in self.rules.passive_auxiliaries or words[-1].lower() in self.rules.unreported_before:
             return True
         # "Blast fishing is still reported": past the particles to the auxiliary.
-        words = self._drop_trailing_particles_only(words)
+        words = self._drop_trailing_particles(words, auxiliaries=False)
         return words[-1].lower() in self.rules.passive_auxiliaries
-
-    def _drop_trailing_particles_only(self, words: list[str]) -> list[str]:
-        end = len(words)
-        while end > 1 and words[end - 1].lower() in self.rules.subject_particles:
-            end -= 1
-        return words[:end]
 
     def _whole_name(self, phrase: str) -> _Speaker | None:
         """A name of capitalised words, kept whole: "said the Federal Open Markets
@@ -1483,7 +1477,7 @@ class Attributor:
             # "GMTV", not "kepada TNI AL" nor "kepada KPK": capitals the gazetteer knows as
             # some other organisation's are no outlet's.
             or (name.split("'")[0].isupper() and name not in self.aliases)
-            or any(word.split(".")[0] in self.rules.media_words for word in name.split())
+            or self._media_name(name)
             or re.search(r"\.(?:com|co|id|net|org)\b", name, re.I) is not None  # a site: "Kompas.com"
         )
 
