@@ -30,6 +30,16 @@ _POSSESSIVES = ("'s", "\u2019s")
 _ROMAN_RE = re.compile(r"^[IVXL]+$")
 _CAPITALISED = r"[A-Z][\w'-]+"
 _WORD_RE = re.compile(r"[\w'-]+")
+# A social-media handle: "@petani_merdeka".
+_HANDLE_RE = re.compile(r"@\w{2,}")
+# "Unggahan akun X @petani_merdeka": a post named by more words is a clause.
+# Where a post was shared: "on Facebook", "di TikTok".
+_PLATFORM_RE = re.compile(r"\b(?:on|di)\s+(?:Facebook|X|Twitter|TikTok|Instagram|WhatsApp|YouTube|Telegram|Threads)\b")
+_SAME_ACCOUNT = ("the same account", "akun yang sama")
+
+
+def _alternation_of(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 # Where a relative or causal clause starts after a noun: " who ...", " because ...".
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:who|which|that|because|yang|karena)\s+")
 # Up to two capitalised words right before a name, and up to three right after it.
@@ -121,6 +131,8 @@ class SpeakerMemory:
     last_organisation: str | None = None
     # "It said": the last organisation that spoke, or someone speaking for it.
     last_impersonal: Attribution | None = None
+    # "akun tersebut", "the account": the last social-media account a post was shown from.
+    last_account: str | None = None
 
 
 class Attributor:
@@ -173,6 +185,18 @@ class Attributor:
             if rules.source_nouns and rules.source_verbs
             else None
         )
+        # "Unggahan akun X @petani_merdeka yang menyebut ...", "Dalam unggahannya, akun
+        # tersebut menulis ...": a post and what it says, at the sentence's start.
+        self.post_re = (
+            re.compile(
+                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+)?(?i:{_alternation_of(rules.post_nouns)})\b"
+                # "shared 20,000 times": a number's comma is no clause's.
+                rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+(?:(?i:yang|that|which)\s+)?(?i:{_alternation_of(rules.post_verbs)})\b"
+            )
+            if rules.post_nouns and rules.post_verbs
+            else None
+        )
+        self.post_noun_re = re.compile(rf"(?i:{_alternation_of(rules.post_nouns)})\b") if rules.post_nouns else None
         # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
         self.aside_re = (
             re.compile(rf",\s*(?P<verb>{alternation})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
@@ -192,6 +216,7 @@ class Attributor:
         self.position = 0  # where the sentence being attributed starts
         self.sentence_end = 0  # and where it ends
         self.furniture: list[tuple[int, int]] = []  # the text's boilerplate lines and headings
+        self.organisation_forms: dict[str, str] = {}
         self._first_at: dict[str, int] | None = None  # word -> where the body first has it
         # (start, name, kind) of each organisation the text introduced as one of a kind
         # ("airline Lufthansa": "airline"), and the names of all organisations named.
@@ -236,6 +261,9 @@ class Attributor:
             if tail in self.organisations:
                 # "PT Sinar Tekstil", found where the article introduced it: all of the name.
                 return tail, self._role(" ".join(tokens[:i]))
+        written = self._written_organisation(tokens)
+        if written is not None:
+            return written
         start = self._organisation_start(tokens)
         if start is not None:
             # "Greater Manchester Police": the whole name, not only its last word.
@@ -275,6 +303,26 @@ class Attributor:
             # "epidemiolog Universitas Griffith Dicky Budiman": Griffith is the university's.
             name = name[1:]
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
+
+    def _written_organisation(self, tokens: list[str]) -> tuple[str | None, str | None] | None:
+        """Around an organisation the text named ("Direktur Utama Bank Sentosa Jaya Handoko
+        Wijaya"): the name after it, with the role up to it; or the organisation itself,
+        when it ends the phrase ("manajemen Bank Sentosa Jaya"). None when none is here."""
+        forms = self.organisation_forms
+        if not forms:
+            return None
+        for end in range(len(tokens), 1, -1):
+            for start in range(max(0, end - _MAX_NAME_TOKENS - 3), end - 1):
+                canonical = forms.get(" ".join(tokens[start:end]))
+                if canonical is None:
+                    continue
+                after = tokens[end:]
+                if not after:
+                    return canonical, self._role(" ".join(tokens[:start]))
+                if len(after) <= _MAX_NAME_TOKENS and all(self._name_token(t.strip(",")) for t in after):
+                    return " ".join(t.strip(",") for t in after), self._role(" ".join(tokens[:end]))
+                return None
+        return None
 
     def _organisation_start(self, tokens: list[str]) -> int | None:
         """Where an organisation name ending the phrase starts: the capitalised words before
@@ -436,11 +484,12 @@ class Attributor:
                 org = org[1:]
         else:
             return None
-        # "A Department of Health spokesperson": "of" may join the name's capitalised words.
+        # "A Department of Health spokesperson": "of" may join the name's capitalised words,
+        # and "and" ("the Department of Health and Social Care").
         if (
             not org
             or not (org[0][:1].isupper() and org[-1][:1].isupper())
-            or not all(w[:1].isupper() or w in rules.name_links for w in org)
+            or not all(w[:1].isupper() or w in rules.name_links or w in rules.list_conjunctions for w in org)
         ):
             return None
         return _Speaker(self._resolve(" ".join(org)), lowered[index], False, represents=True)
@@ -782,6 +831,10 @@ class Attributor:
         """The person named after an organisation's bracketed short form, with the role
         before it: "Ekonom Center of Reform on Economics (CORE) Mohammad Faisal"."""
         phrase = phrase.strip(" ,.:;\"'\u201d")
+        close = phrase.rfind(")")
+        if close >= 0:
+            # "... (PGRA) Hendra Saputra dalam pidatonya": the name, not where he said it.
+            phrase = phrase[: close + 1] + " " + self._cut(phrase[close + 1 :].strip())
         match = _NAME_AFTER_SHORT_FORM_RE.search(phrase)
         if match is None:
             return None
@@ -821,13 +874,19 @@ class Attributor:
             # Not "In an interview with CNN, co-author Wei Min said": he has his own name.
             before = " ".join(self._drop_openers(parts[-2].split()))
             lowercase = (
-                words[0][:1].islower() and len(words) <= _MAX_DESCRIPTION_WORDS and not self._named_in_role(words)
+                words[0][:1].islower()
+                and len(words) <= _MAX_DESCRIPTION_WORDS
+                # "a Georgia Republican" describes; "co-author Wei Min" is someone named.
+                and (words[0].lower() in self.rules.indefinite_determiners or not self._named_in_role(words))
             )
             name, title = self._split_name(before) if before and (lowercase or words[0][:1].isupper()) else (None, None)
             if name is not None and lowercase:
                 if self._organisation_description(words):
                     return _Speaker(self._resolve(name), None, False, person=False)
-                return _Speaker(self._resolve(name), self._role(" ".join(words)), False)
+                role = self._role(" ".join(words))
+                if role is None and words[0].lower() in self.rules.indefinite_determiners:
+                    role = " ".join(words[1:])  # "Rep. Marjorie Taylor Greene, a Georgia Republican,"
+                return _Speaker(self._resolve(name), role, False)
             if name is not None and self._appositive(words, title, name):
                 # "Rheinmetall, Germany's largest arms maker, said", "Senator Elizabeth
                 # Warren, Democrat of Massachusetts, said": the name, then what it is.
@@ -1079,6 +1138,9 @@ class Attributor:
         if quoting is not None:
             return quoting
         medium = self._medium(sentence)
+        post = self._post(sentence)
+        if post is not None:
+            return post, medium
         back = self.rules.said_back_re.match(sentence) if self.rules.said_back_re is not None else None
         if back is not None:
             # "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it.
@@ -1097,6 +1159,12 @@ class Attributor:
             if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
                 return speaker, medium
         shown = self.source_re.search(sentence) if self.source_re is not None else None
+        if (
+            shown is not None
+            and not self.rules.source_name_after
+            and self._names_an_organisation(sentence[shown.start("who") : shown.end()])
+        ):
+            shown = None  # "the Office for National Statistics showed": a name, not "National" statistics
         if shown is not None:
             words = self._drop_openers(shown.group("who").split())
             name = " ".join(words)
@@ -1311,6 +1379,36 @@ class Attributor:
                     return self._tail_speaker(tail)
         return None
 
+    def _post(self, sentence: str) -> _Speaker | None:
+        """What a viral post or message says is its word, not the outlet's: "Unggahan akun X
+        @petani_merdeka yang menyebut ...", "akun tersebut menulis ...", "A post shared on
+        Facebook claims ...", "Pesan berantai yang menyebut ...". The account when the
+        post names one (and the one named last for "akun tersebut"), else the post."""
+        if self.post_re is None:
+            return None
+        match = self.post_re.match(sentence)
+        if match is None:
+            return None
+        who = match.group("who")
+        handle = _HANDLE_RE.search(who)
+        if handle is not None:
+            self.memory.last_account = handle.group()
+            return _Speaker(handle.group(), None, False, person=False)
+        words = self._drop_trailing_particles(who.split(), auxiliaries=False)
+        if words[-1].lower() in self.rules.anaphor_tails or " ".join(words).lower().endswith(_SAME_ACCOUNT):
+            if self.memory.last_account is not None:
+                return _Speaker(self.memory.last_account, None, False, person=False)
+        if words[0].lower() in self.rules.determiners and len(words) == 2:
+            # "The account also claimed": the post the text spoke of, as written.
+            return _Speaker(self.memory.last_account or " ".join(words), None, False, person=False)
+        # "A post shared 20,000 times on Facebook": the post, and where it was shared.
+        noun = self.post_noun_re.search(who)
+        if noun is None:
+            return None
+        platform = _PLATFORM_RE.search(who)
+        phrase = noun.group() + (f" {platform.group()}" if platform else "")
+        return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
+
     def _has_object(self, sentence: str, start: int, end: int) -> bool:
         """The verb counts something here, and reports no one's words: "The economy added
         275,000 jobs", "added a further £2bn"."""
@@ -1391,6 +1489,14 @@ class Attributor:
         words = self._drop_trailing_particles(words, auxiliaries=False)
         return words[-1].lower() in self.rules.passive_auxiliaries
 
+    def _names_an_organisation(self, text: str) -> bool:
+        """The text, less its last word (the verb), ends with a known organisation's name."""
+        words = text.split()[:-1]
+        return any(
+            (entry := self.aliases.get(" ".join(words[i:]))) is not None and entry.label == "ORG"
+            for i in range(max(0, len(words) - _MAX_NAME_TOKENS - 3), len(words) - 1)
+        )
+
     def _whole_name(self, phrase: str) -> _Speaker | None:
         """A name of capitalised words, kept whole: "said the Federal Open Markets
         Committee", "according to PC Pro", "the Office for National Statistics" (not only
@@ -1400,16 +1506,19 @@ class Attributor:
         owner = next((i for i in range(len(words) - 1, -1, -1) if words[i].endswith(_POSSESSIVES)), None)
         if owner is not None:
             words = words[owner + 1 :]  # "Germany's Siemens Energy": the name after the owner
+        # Inside an organisation's name a role's word is the name's: "the Council on Foreign
+        # Relations", "the Foreign Office".
+        headed = bool(words) and (words[0].lower() in rules.organisation_heads or words[-1].lower() in rules.organisation_heads)
         if (
             len(words) > 1
             and words[0] not in rules.honorifics
             and words[-1][:1].isupper()
             and all(
-                (w[:1].isupper() and w not in rules.role_words) or self._joins_name(words, i)
+                (w[:1].isupper() and (headed or w not in rules.role_words)) or self._joins_name(words, i)
                 for i, w in enumerate(words)
             )
         ):
-            return _Speaker(self._resolve(" ".join(words)), None, False)
+            return _Speaker(self._resolve(" ".join(words)), None, False, person=not headed)
         return None
 
     def _joins_name(self, words: list[str], i: int) -> bool:
@@ -1506,6 +1615,9 @@ class Attributor:
         people_at = {e.start: e for e in people}
         organisations = [e for e in entities if e.label == "ORG"]
         self.organisations = frozenset(e.canonical for e in organisations)
+        # How the text writes each organisation ("Bank Sentosa Jaya"): where a role's
+        # organisation ends and its holder's name begins.
+        self.organisation_forms = {e.text: e.canonical for e in organisations if " " in e.text}
         self.longest_organisation = max((len(name.split()) for name in self.organisations), default=1)
         self.introduced = self._introduced(text, organisations)
         result: list[Attribution | None] = [None] * len(segments)

@@ -351,6 +351,9 @@ class EntityFinder:
                 if words[0] in rules.organisation_prefixes and len(words) > 1:
                     # "PT Indobuildco", then "Indobuildco".
                     forms.setdefault(" ".join(words[1:]), canonical)
+                    if len(words) > 2 and words[-1] in rules.organisation_suffixes:
+                        # "PT Bank Sentosa Jaya Tbk", then "Bank Sentosa Jaya".
+                        forms.setdefault(" ".join(words[1:-1]), canonical)
         forms = {form: full for form, full in forms.items() if len(form) > 2}
         if not forms:
             return [], set()
@@ -377,7 +380,13 @@ class EntityFinder:
         for word in words:
             if word == kind and not kept and word in rules.organisation_unit_prefixes:
                 pass  # "Polda Papua": the unit's kind opens its name, though it is a role word too
-            elif word.lower() in rules.months or word in rules.weekdays or word in rules.honorifics or word in rules.role_words:
+            elif (
+                word.lower() in rules.months
+                or word in rules.weekdays
+                or word in rules.honorifics
+                # "PT Bank Sentosa Jaya": a head noun is no role here, though "Bank" may open one.
+                or (word in rules.role_words and not (kept and word.lower() in rules.organisation_heads))
+            ):
                 break
             possessive = word.endswith(("'s", "\u2019s"))
             kept.append(word[:-2] if possessive else word)

@@ -122,6 +122,9 @@ class LanguageRules:
     time_links: frozenset[str] = frozenset()
     # "Our surveys found": the one speaking owns the source.
     first_person_possessives: frozenset[str] = frozenset()
+    # A viral post and what it does: "Unggahan akun X ... menyebut", "A post ... claims".
+    post_nouns: frozenset[str] = frozenset()
+    post_verbs: frozenset[str] = frozenset()
     # Plural nouns for people no one names: "Critics say", "Western officials said",
     # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
     group_nouns: frozenset[str] = frozenset()
@@ -260,6 +263,8 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # settings: each is read by its field's name.
 _LOWER_SETS = (
     "group_qualifiers",
+    "post_nouns",
+    "post_verbs",
     "time_links",
     "first_person_possessives",
     "affiliation_links",
@@ -377,7 +382,11 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         glued_units=tuple(data.get("glued_units", ())),
         number_labels=tuple(data.get("number_labels", ())),
         according_to_re=(
-            re.compile(rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>[^.;]+))", re.I)
+            # Up to the sentence's end, past the points of "U.S." and "U.K.".
+            re.compile(
+                rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.(?=[A-Z]\.|\s[a-z]))+))",
+                re.I,
+            )
             if according
             else None
         ),

@@ -119,3 +119,18 @@ def test_a_press_releases_wire_dateline_about_section_and_contacts_are_not_the_s
     # The newswire carries the release; the company, not PR Newswire, says it.
     assert claims[0].speaker == "PT Nusantara Baterai Energi"
     assert claims[1].speaker != "PRNewswire"
+
+
+def test_wire_and_fact_check_footers_are_furniture():
+    story = ["Germany will spend 2% of GDP on defence in 2024, the finance ministry said."]
+    furniture = [
+        "To contact the reporters on this story: Natalia Drozdiak in Brussels at ndrozdiak@bloomberg.net",
+        "\u00a92024 Bloomberg L.P.",
+        "--With assistance from Alberto Nardelli.",
+        "This article was produced by the Reuters Fact Check team.",
+        "Full Fact is a registered charity.",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "06/12/2024 05:01 PM EDT",
+    ]
+    text = "Germany hits target\n\n" + "\n\n".join(story + furniture)
+    assert [c.text for c in extract(text, "en")] == story

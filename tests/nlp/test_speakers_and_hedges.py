@@ -520,3 +520,32 @@ def test_a_news_agencys_report_is_its_word_via_it_and_no_response_is_no_claim():
     [suspects] = extract("Polisi menangkap tiga orang berinisial RH (34), AS (27) dan MT (41).", "id", title="")
     # Initials and ages: no country, no figures but the count.
     assert {(e.label, e.text) for e in suspects.entities} == {("QUANTITY", "tiga orang")}
+
+
+def test_a_viral_post_is_the_speaker_of_its_claim_and_the_account_of_later_ones():
+    text = (
+        "Unggahan akun X @petani_merdeka yang menyebut Indonesia mengimpor 5 juta ton beras viral di media sosial. "
+        "Dalam unggahannya, akun tersebut menulis bahwa pemerintah membuka keran impor 5 juta ton. "
+        "Sebelumnya, akun yang sama juga mengklaim TNI AU akan menerima 24 unit jet J-10. "
+        "Kepala Badan Pangan Nasional (Bapanas) Arief Prasetyo Adi meluruskan bahwa angka 5 juta ton itu tidak benar. "
+        "Tingkat pengangguran mencapai 4,91 persen, jauh di atas angka 2 persen yang diklaim akun tersebut."
+    )
+    claims = extract(text, "id", title="")
+    assert [c.speaker for c in claims] == ["@petani_merdeka"] * 3 + ["Arief Prasetyo Adi", None]
+    # The outlet's own figure is not hedged by the account's claim it is set against.
+    assert claims[-1].hedge is None
+    [message] = extract("Pesan berantai yang menyebut 3 bank akan bangkrut beredar di WhatsApp sejak Senin.", "id", title="")
+    assert message.speaker == "Pesan berantai"
+
+
+def test_a_person_named_after_an_organisation_the_text_introduced_is_that_person():
+    text = (
+        "Pesan berantai menyebut PT Bank Sentosa Jaya Tbk akan bangkrut pada Oktober 2025. "
+        "Sementara itu, manajemen Bank Sentosa Jaya menyatakan laba bersih naik 12 persen. "
+        "Direktur Utama Bank Sentosa Jaya Handoko Wijaya memastikan dana nasabah aman hingga Rp 2 miliar. "
+        "Klaim itu disampaikan Wakil Ketua Umum Partai Gerakan Rakyat Adil (PGRA) Hendra Saputra dalam pidatonya."
+    )
+    _, bank, director, politician = extract(text, "id", title="")
+    assert (bank.speaker, bank.speaker_kind) == ("PT Bank Sentosa Jaya Tbk", "organisation")
+    assert (director.speaker, director.speaker_role) == ("Handoko Wijaya", "Direktur Utama Bank Sentosa Jaya")
+    assert (politician.speaker, politician.speaker_role) == ("Hendra Saputra", "Wakil Ketua Umum Partai Gerakan Rakyat Adil")

@@ -914,3 +914,35 @@ def test_agencies_named_with_and_a_passive_past_still_and_our_own_surveys():
     assert {text: extract(text, "en", title="")[0].speaker for text in cases} == cases
     [no_comment] = extract("The ministry did not respond to a request for comment on the 2,000 boats.", "en", title="")
     assert any(r.startswith("about the statement or event") for r in no_comment.reasons)
+
+
+def test_organisations_with_links_in_their_names_posts_and_ranks_with_points():
+    cases = {
+        "Data from the Office for National Statistics showed that net migration was 431,000 in 2024.": (
+            "Office for National Statistics",
+            None,
+        ),
+        "Congress has appropriated about $175 billion for Ukraine, according to the Council on Foreign Relations.": (
+            "Council on Foreign Relations",
+            None,
+        ),
+        "A spokesperson for the Department of Health and Social Care said 7.5 million people were waiting.": (
+            "Department of Health and Social Care",
+            "spokesperson",
+        ),
+        "The Pentagon has sent 3 million 155mm rounds, Defense Department spokesman Maj. Gen. Pat Ryder said.": (
+            "Pat Ryder",
+            "Defense Department spokesman",
+        ),
+        "Rep. Marjorie Taylor Greene, a Georgia Republican, posted on X that the US had sent $200 billion.": (
+            "Marjorie Taylor Greene",
+            "Georgia Republican",
+        ),
+        "A post shared 20,000 times on Facebook claims 2.7 million votes were deleted in Pennsylvania.": (
+            "Post on Facebook",
+            None,
+        ),
+        # A company that posted a profit said nothing.
+        "For the full year, TimeWarner posted a profit of $3.36bn, up 27%.": (None, None),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
