@@ -24,6 +24,30 @@ def rules_key(language: str) -> str:
     return language if language in RULE_LANGUAGES else FALLBACK_RULES
 
 
+@dataclass(frozen=True, slots=True)
+class LinePatterns:
+    """Patterns a line is tried against, read in at most two passes: those tied to the
+    line's start as one expression tried there only, the rest as one searched through it.
+    (One pass of all of them would try every position of the line.)"""
+
+    start: re.Pattern[str] | None = None
+    anywhere: re.Pattern[str] | None = None
+
+    def search(self, line: str) -> bool:
+        return (self.start is not None and self.start.match(line) is not None) or (
+            self.anywhere is not None and self.anywhere.search(line) is not None
+        )
+
+
+def _one_pattern(patterns: list[str]) -> LinePatterns:
+    anchored = [p[1:] for p in patterns if p.startswith("^")]
+    loose = [p for p in patterns if not p.startswith("^")]
+    return LinePatterns(
+        re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None,
+        re.compile("|".join(f"(?:{p})" for p in loose)) if loose else None,
+    )
+
+
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
     # Longest first, so that "dilansir dari" wins over "dilansir".
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -34,7 +58,8 @@ class LanguageRules:
     key: str
     decimal_separator: str
     abbreviations: frozenset[str]
-    boilerplate: tuple[re.Pattern[str], ...]
+    # Every boilerplate pattern (and link-list header), read in at most two passes a line.
+    boilerplate: LinePatterns
     dateline: re.Pattern[str]
     speech_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -82,10 +107,10 @@ class LanguageRules:
     continuation_openers: tuple[tuple[str, ...], ...] = ()
     # A line that heads a list of links ("Baca juga:" alone): the headlines under it are
     # links too, not the story.
-    link_list_headers: tuple[re.Pattern[str], ...] = ()
+    link_list_headers: LinePatterns = LinePatterns()
     # A line after which nothing is the story: a press release's "About the company",
     # "Forward-looking statements", "Media contact:".
-    trailer_headers: tuple[re.Pattern[str], ...] = ()
+    trailer_headers: LinePatterns = LinePatterns()
     # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
     # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
     role_short_forms: dict[str, str] = field(default_factory=dict)
@@ -356,9 +381,9 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         key=key,
         decimal_separator=data["decimal_separator"],
         abbreviations=frozenset(data["abbreviations"]),
-        boilerplate=tuple(re.compile(p) for p in data["boilerplate"]),
-        link_list_headers=tuple(re.compile(p) for p in data.get("link_list_headers", [])),
-        trailer_headers=tuple(re.compile(p) for p in data.get("trailer_headers", [])),
+        boilerplate=_one_pattern([*data["boilerplate"], *data.get("link_list_headers", [])]),
+        link_list_headers=_one_pattern(data.get("link_list_headers", [])),
+        trailer_headers=_one_pattern(data.get("trailer_headers", [])),
         dateline=re.compile(data["dateline"]),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
         reporting_verbs=frozenset(w.lower() for w in reporting),

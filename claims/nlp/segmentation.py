@@ -84,7 +84,7 @@ def _line_kind(line: str, rules: LanguageRules) -> str | None:
     """BOILERPLATE or HEADING for a line that is not prose, else None."""
     if not _LETTER_RE.search(line):
         return BOILERPLATE
-    if any(p.search(line) for p in rules.boilerplate) or any(p.search(line) for p in rules.link_list_headers):
+    if rules.boilerplate.search(line):
         return BOILERPLATE
     words = len(line.split())
     if line.endswith(":") and words <= _HEADING_MAX_WORDS:
@@ -242,13 +242,13 @@ def segment_text(
             result.segments.append(result.headline)
             continue
         kind = _line_kind(stripped, rules)
-        if not in_trailer and paragraph > 0 and any(p.search(stripped) for p in rules.trailer_headers):
+        if not in_trailer and paragraph > 0 and rules.trailer_headers.search(stripped):
             in_trailer = True
         if in_trailer:
             kind = BOILERPLATE
         if in_link_list and kind is None and _is_headline(stripped):
             kind = BOILERPLATE
-        in_link_list = (kind == BOILERPLATE and any(p.search(stripped) for p in rules.link_list_headers)) or (
+        in_link_list = (kind == BOILERPLATE and rules.link_list_headers.search(stripped)) or (
             in_link_list and kind is not None
         )
         if kind is not None:
