@@ -405,6 +405,9 @@ class Attributor:
         """
         rules = self.rules
         words = self._drop_openers(text.split())
+        # "Claim: Health Secretary" Wes Streeting: a fact check's label is no part of a role.
+        while words and words[0].endswith(":"):
+            words = words[1:]
         # "Kapolres Metro Jakarta Pusat Kombes" Susatyo, "Pentagon spokesman Brigadier
         # General" Pat Ryder: the rank is the name's, not the role's.
         while words:

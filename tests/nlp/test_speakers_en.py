@@ -946,3 +946,10 @@ def test_organisations_with_links_in_their_names_posts_and_ranks_with_points():
         "For the full year, TimeWarner posted a profit of $3.36bn, up 27%.": (None, None),
     }
     assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_a_fact_checks_claim_label_is_no_part_of_the_role():
+    [claim] = extract(
+        "Claim: Health Secretary Wes Streeting said NHS waiting lists have fallen by more than 200,000.", "en", title=""
+    )
+    assert (claim.speaker, claim.speaker_role) == ("Wes Streeting", "Health Secretary")
