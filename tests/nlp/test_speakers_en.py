@@ -953,3 +953,14 @@ def test_a_fact_checks_claim_label_is_no_part_of_the_role():
         "Claim: Health Secretary Wes Streeting said NHS waiting lists have fallen by more than 200,000.", "en", title=""
     )
     assert (claim.speaker, claim.speaker_role) == ("Wes Streeting", "Health Secretary")
+
+
+def test_a_quote_that_a_post_reads_is_the_posts_not_the_last_speakers():
+    text = (
+        "State election officials said the count was accurate.\n\n"
+        'A post shared more than 40,000 times on Facebook reads: "BREAKING: 2.7 million votes DELETED '
+        'in Pennsylvania. The election was RIGGED."'
+    )
+    officials, deleted, rigged = extract(text, "en", title="")
+    assert officials.speaker == "State election officials"
+    assert deleted.speaker == rigged.speaker == "Post on Facebook"
