@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .entities import Stretches, starts_word
-from .lexicon import LanguageRules, alias_index, language_rules, rules_key
+from .lexicon import LanguageRules, alias_index, alternation, language_rules, rules_key
 from .segmentation import HEADLINE, SENTENCE, Quote, Segment
 from .types import Entity
 
@@ -32,16 +32,6 @@ _CAPITALISED = r"[A-Z][\w'-]+"
 _WORD_RE = re.compile(r"[\w'-]+")
 # A social-media handle: "@petani_merdeka".
 _HANDLE_RE = re.compile(r"@\w{2,}")
-# "Unggahan akun X @petani_merdeka": a post named by more words is a clause.
-# Where a post was shared: "on Facebook", "di TikTok".
-_PLATFORM_RE = re.compile(r"\b(?:on|di)\s+(?:Facebook|X|Twitter|TikTok|Instagram|WhatsApp|YouTube|Telegram|Threads)\b")
-_SAME_ACCOUNT = ("the same account", "akun yang sama")
-
-
-def _alternation_of(words: frozenset[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-# Where a relative or causal clause starts after a noun: " who ...", " because ...".
-_CLAUSE_AFTER_RE = re.compile(r"\s+(?:who|which|that|because|yang|karena)\s+")
 # Up to two capitalised words right before a name, and up to three right after it.
 _WORDS_BEFORE_RE = re.compile(rf"(?:(?<![\w'-]){_CAPITALISED} ){{0,2}}$")
 _WORDS_AFTER_RE = re.compile(rf"(?: {_CAPITALISED}){{0,3}}\b")
@@ -164,17 +154,17 @@ class Attributor:
             for anaphor in rules.organisation_anaphors
         )
         self.verbs = rules.speech_verbs | rules.reporting_verbs
-        alternation = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True)))
-        self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if self.verbs else None
+        verbs = alternation(self.verbs)
+        self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I) if self.verbs else None
         # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
         # name, a source noun and what the source does.
         # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
         publisher = r"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and|dan)){0,5})"
-        source_nouns = rf"(?i:{'|'.join(map(re.escape, sorted(rules.source_nouns)))})"
-        source_verbs = rf"(?:{'|'.join(map(re.escape, sorted(rules.source_verbs)))})(?![\w-])"
+        source_nouns = rf"(?i:{alternation(rules.source_nouns)})"
+        source_verbs = rf"(?:{alternation(rules.source_verbs)})(?![\w-])"
         # "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan": a word between
         # the noun and the publisher, and the publisher's short form after it.
-        modifier = rf"(?:\s+(?:{'|'.join(map(re.escape, sorted(rules.source_modifiers)))}))?" if rules.source_modifiers else ""
+        modifier = rf"(?:\s+(?:{alternation(rules.source_modifiers)}))?" if rules.source_modifiers else ""
         short_form = r"(?:\s*\([^()]{1,20}\))?"
         self.source_re = (
             re.compile(
@@ -187,24 +177,38 @@ class Attributor:
         )
         # "Unggahan akun X @petani_merdeka yang menyebut ...", "Dalam unggahannya, akun
         # tersebut menulis ...": a post and what it says, at the sentence's start.
+        relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
         self.post_re = (
             re.compile(
-                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+)?(?i:{_alternation_of(rules.post_nouns)})\b"
+                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+)?(?i:{alternation(rules.post_nouns)})\b"
                 # "shared 20,000 times": a number's comma is no clause's.
-                rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+(?:(?i:yang|that|which)\s+)?(?i:{_alternation_of(rules.post_verbs)})\b"
+                rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+{relative}(?i:{alternation(rules.post_verbs)})\b"
             )
             if rules.post_nouns and rules.post_verbs
             else None
         )
-        self.post_noun_re = re.compile(rf"(?i:{_alternation_of(rules.post_nouns)})\b") if rules.post_nouns else None
+        self.post_noun_re = re.compile(rf"(?i:{alternation(rules.post_nouns)})\b") if rules.post_nouns else None
+        # "on Facebook", "di TikTok": where a post was shared.
+        self.platform_re = (
+            re.compile(rf"\b(?:{alternation(rules.platform_links)})\s+(?:{alternation(rules.platforms)})\b")
+            if rules.platform_links and rules.platforms
+            else None
+        )
+        # Where a relative or causal clause starts after a noun: " who ...", " yang ...".
+        clause = rules.relative_words | rules.causal_openers
+        self.clause_after_re = re.compile(rf"\s+(?:{alternation(clause)})\s+") if clause else None
+        # "The United Kingdom, France and Germany": the names of a listed subject.
+        self.list_split_re = (
+            re.compile(rf",\s+|\s+(?:{alternation(rules.list_conjunctions)})\s+") if rules.list_conjunctions else None
+        )
         # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
         self.aside_re = (
-            re.compile(rf",\s*(?P<verb>{alternation})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
+            re.compile(rf",\s*(?P<verb>{verbs})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
             if self.verbs
             else None
         )
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
-        titles = "|".join(map(re.escape, sorted(rules.honorifics, key=len, reverse=True)))
+        titles = alternation(rules.honorifics)
         # "Mr Makarov": the word after a title.
         self.titled_re = re.compile(rf"(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])") if titles else None
         self.weekdays = frozenset(rules.weekdays)
@@ -623,12 +627,11 @@ class Attributor:
         if len(holders) == 1:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
-        # "a Home Office minister", "one senior EU official".
-        indefinite = (bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners) or (
-            stripped[0].lower() in rules.indefinite_determiners
-        )
-        if indefinite and stripped[0].lower() in rules.indefinite_determiners:
+        # "a Home Office minister"; "one senior EU official", whose "one" is still there.
+        counted = stripped[0].lower() in rules.indefinite_determiners
+        if counted:
             role = self._role(" ".join(stripped[1:])) or role
+        indefinite = counted or (bool(dropped) and dropped[-1].lower() in rules.indefinite_determiners)
         if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]) or head in rules.role_short_forms:
             # "a Home Office minister", "Menhan" (one office, its holder not named here).
             return _Speaker(None, role, False)
@@ -666,6 +669,11 @@ class Attributor:
             return phrase[: match.start()].strip(" ,.\"'")
         return phrase.strip(" ,.\"'")
 
+    def _before_clause(self, phrase: str) -> str:
+        """The phrase up to a relative or causal clause: "a person briefed on the talks" of
+        "... who spoke on condition of anonymity", "Reuters" of "Reuters yang dirilis Senin"."""
+        return self.clause_after_re.split(phrase, maxsplit=1)[0] if self.clause_after_re else phrase
+
     def _pronoun(self, phrase: str) -> _Speaker | None:
         """The pronoun the phrase is, if it is one: _PERSONAL for "he" or "the man"."""
         words = phrase.lower().split()
@@ -696,7 +704,7 @@ class Attributor:
         parts = [p.strip() for p in phrase.split(",", 2)]
         # "a person briefed on the talks who spoke on condition of anonymity": the people,
         # as far as the clause about them.
-        unnamed = _CLAUSE_AFTER_RE.split(parts[0], maxsplit=1)[0].split()
+        unnamed = self._before_clause(parts[0]).split()
         first = " ".join(unnamed) if self._qualified_group(unnamed) else self._cut(parts[0])
         pronoun = self._pronoun(first)
         if pronoun is not None:
@@ -959,7 +967,7 @@ class Attributor:
             ):
                 return None
             items.append(" ".join(words))
-        names = [n for n in re.split(rf"\s+(?:{'|'.join(map(re.escape, conjunctions))})\s+", ", ".join(items)) for n in n.split(", ")]
+        names = self.list_split_re.split(", ".join(items)) if self.list_split_re else items
         people = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
         return _Speaker(", ".join(items), None, False, person=people)
 
@@ -1278,7 +1286,7 @@ class Attributor:
             if publisher is not None and publisher != first:
                 # "menurut laporan Reuters yang dirilis Senin": the publisher, up to the
                 # clause about the source; the rest of the sentence is what it says.
-                publisher, comma, rest = _CLAUSE_AFTER_RE.split(publisher, maxsplit=1)[0], "", ""
+                publisher, comma, rest = self._before_clause(publisher), "", ""
             if publisher is None:
                 speaker = None  # "according to a poll of voters": a source, but no one's
             else:
@@ -1398,7 +1406,9 @@ class Attributor:
             self.memory.last_account = handle.group()
             return _Speaker(handle.group(), None, False, person=False)
         words = self._drop_trailing_particles(who.split(), auxiliaries=False)
-        if words[-1].lower() in self.rules.anaphor_tails or " ".join(words).lower().endswith(_SAME_ACCOUNT):
+        if words[-1].lower() in self.rules.anaphor_tails or " ".join(words).lower().endswith(
+            tuple(self.rules.post_anaphors)
+        ):
             if self.memory.last_account is not None:
                 return _Speaker(self.memory.last_account, None, False, person=False)
         if words[0].lower() in self.rules.determiners and len(words) == 2:
@@ -1408,7 +1418,7 @@ class Attributor:
         noun = self.post_noun_re.search(who)
         if noun is None:
             return None
-        platform = _PLATFORM_RE.search(who)
+        platform = self.platform_re.search(who) if self.platform_re else None
         phrase = noun.group() + (f" {platform.group()}" if platform else "")
         return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
 
@@ -1768,10 +1778,10 @@ class Attributor:
         forms = {form: full for form, full in candidates.items() if full in people}
         if not forms:
             return []
-        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        names = alternation(forms)
         taken = Stretches([(e.start, e.end) for e in entities])
         found: list[Entity] = []
-        for match in re.finditer(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", text):
+        for match in re.finditer(rf"(?<![\w'\u2019-])(?:{names})(?![\w'\u2019-])", text):
             if taken.overlaps(match.start(), match.end()):
                 continue  # inside or across a name or number found already
             if " " not in match.group() and not self._named_here(text, match.start(), match.end()):

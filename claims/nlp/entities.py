@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .doctext import doc_text
-from .lexicon import LanguageRules, gazetteer
+from .lexicon import LanguageRules, alternation, gazetteer
 from .types import Entity
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -41,8 +41,6 @@ _MODEL_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*)\s?$")
 _MODEL_NAME_REACH = 24
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _NAME_BEFORE_AGE_RE = re.compile(r"[A-Z][\w'-]*\s*\($")
-# A person's age in brackets right after a name: "Ahmad (45)", "AS (27)".
-_AGE_AFTER_RE = re.compile(r"\s*\(\d{1,3}(?:\s*(?:tahun|th|years?))?\)")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
@@ -54,10 +52,6 @@ _LEAST_COUNTED = 2
 _MAX_ROLE_RUN = 6
 # How far behind "(20/10)" a weekday ("Senin, ") may start.
 _WEEKDAY_REACH = 24
-
-
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _decimal(number: str, decimal_separator: str) -> Decimal | None:
@@ -123,16 +117,19 @@ class EntityFinder:
         self._count_words = {vocab.strings.add(w.lower()): v for w, v in counts.items()}
         self._unit_hashes = frozenset(vocab.strings.add(u.lower()) for u in rules.units if " " not in u)
         self._organisation_res = self._organisation_patterns(rules)
+        # A person's age in brackets right after a name: "Ahmad (45)", "AS (27 tahun)".
+        ages = rf"(?:\s*(?:{alternation(rules.age_units)}))?" if rules.age_units else ""
+        self._age_after = re.compile(rf"\s*\(\d{{1,3}}{ages}\)")
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
-        months = _alternation(list(rules.months)) or r"(?!x)x"
-        weekdays = _alternation(rules.weekdays) or r"(?!x)x"
-        scales = _alternation(list(rules.scales))
-        currencies = _alternation(list(rules.currencies))
-        percent = _alternation(rules.percent_words)
-        units = _alternation(rules.units) or r"(?!x)x"
-        glued = _alternation(rules.glued_units) or r"(?!x)x"
+        months = alternation(list(rules.months)) or r"(?!x)x"
+        weekdays = alternation(rules.weekdays) or r"(?!x)x"
+        scales = alternation(list(rules.scales))
+        currencies = alternation(list(rules.currencies))
+        percent = alternation(rules.percent_words)
+        units = alternation(rules.units) or r"(?!x)x"
+        glued = alternation(rules.glued_units) or r"(?!x)x"
         self._label_before = (
-            re.compile(rf"(?<![\w-])(?:{_alternation(list(rules.number_labels))})\s*$", re.I)
+            re.compile(rf"(?<![\w-])(?:{alternation(list(rules.number_labels))})\s*$", re.I)
             if rules.number_labels
             else None
         )
@@ -179,7 +176,7 @@ class EntityFinder:
             (
                 "money_after",
                 re.compile(
-                    rf"(?P<num>{_FREE_NUM}){scale_part}\s+(?P<word>{_alternation(list(rules.currency_words))})(?![\w-])"
+                    rf"(?P<num>{_FREE_NUM}){scale_part}\s+(?P<word>{alternation(list(rules.currency_words))})(?![\w-])"
                     if rules.currency_words
                     else r"(?!x)x"
                 ),
@@ -206,12 +203,12 @@ class EntityFinder:
         scale_words = {w for w in rules.scales if len(w) > 2}
         scale_words |= {w.capitalize() for w in scale_words}
         numbers = [w for w in rules.number_words if w != "se"]
-        self._scale_re = re.compile(rf"(?P<scale>{_alternation(sorted(scale_words))})(?![\w-])") if (
+        self._scale_re = re.compile(rf"(?P<scale>{alternation(sorted(scale_words))})(?![\w-])") if (
             scale_words and rules.number_words
         ) else None
-        self._words_before_re = re.compile(rf"(?<![\w-])(?:{_alternation(numbers)})\s+$", re.I) if numbers else None
+        self._words_before_re = re.compile(rf"(?<![\w-])(?:{alternation(numbers)})\s+$", re.I) if numbers else None
         self._currency_after_re = re.compile(
-            rf"\s+(?P<word>{_alternation(list(rules.currency_words))})(?![\w-])", re.I
+            rf"\s+(?P<word>{alternation(list(rules.currency_words))})(?![\w-])", re.I
         ) if rules.currency_words else None
         self._scales_lower = {k.lower(): v for k, v in rules.scales.items()}
         self._currency_lower = {k.lower(): v for k, v in rules.currency_words.items()}
@@ -252,7 +249,7 @@ class EntityFinder:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
-            if label in _PLACE_LABELS and _AGE_AFTER_RE.match(text, span.end_char):
+            if label in _PLACE_LABELS and self._age_after.match(text, span.end_char):
                 continue  # "berinisial RH (34), AS (27)": a suspect's initials and age
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         organisations, places_inside = self._organisations(text, found)
@@ -312,20 +309,20 @@ class EntityFinder:
         patterns = []
         if rules.organisation_descriptors:
             patterns.append(
-                rf"(?<![\w-])(?P<kind>{_alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
+                rf"(?<![\w-])(?P<kind>{alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
             )
         if rules.organisation_prefixes:
-            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{_alternation(list(rules.organisation_prefixes))})\s+{name})")
+            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{alternation(list(rules.organisation_prefixes))})\s+{name})")
         if rules.organisation_unit_prefixes:
             # A unit's number and its name after a slash: "Kodam XVII/Cenderawasih",
             # "Kodim 1705/Nabire", and the plain "Polda Papua".
             numbered = rf"(?:(?:[IVXLC]+|\d+)/{word}|{word})(?:\s+(?:{word}|&)){{0,5}}"
-            units = _alternation(list(rules.organisation_unit_prefixes))
+            units = alternation(list(rules.organisation_unit_prefixes))
             patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})")
         if rules.organisation_suffixes:
             # "National Research and Innovation Agency": "and" may join words before the head.
-            joined = rf"{word}(?:\s+(?:{word}|&|{_alternation(list(rules.list_conjunctions))})){{0,6}}"
-            patterns.append(rf"(?P<name>{joined}\s+(?P<kind>{_alternation(list(rules.organisation_suffixes))}))(?![\w-])")
+            joined = rf"{word}(?:\s+(?:{word}|&|{alternation(list(rules.list_conjunctions))})){{0,6}}"
+            patterns.append(rf"(?P<name>{joined}\s+(?P<kind>{alternation(list(rules.organisation_suffixes))}))(?![\w-])")
         return tuple(re.compile(p) for p in patterns)
 
     def _organisations(
@@ -357,10 +354,10 @@ class EntityFinder:
         forms = {form: full for form, full in forms.items() if len(form) > 2}
         if not forms:
             return [], set()
-        alternation = _alternation(list(forms))
+        names = alternation(list(forms))
         found: list[Entity] = []
         inside: set[tuple[int, int]] = set()
-        for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+        for match in re.finditer(rf"(?<![\w-])(?:{names})(?![\w-])", text):
             start, end = match.start(), match.end()
             if taken.overlaps(start, end):
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -48,8 +49,9 @@ def _one_pattern(patterns: list[str]) -> LinePatterns:
     )
 
 
-def _alternation(words: list[str] | tuple[str, ...]) -> str:
-    # Longest first, so that "dilansir dari" wins over "dilansir".
+def alternation(words: Iterable[str]) -> str:
+    """The words as a regular-expression alternation, longest first, so that "dilansir
+    dari" wins over "dilansir"."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -150,6 +152,16 @@ class LanguageRules:
     # A viral post and what it does: "Unggahan akun X ... menyebut", "A post ... claims".
     post_nouns: frozenset[str] = frozenset()
     post_verbs: frozenset[str] = frozenset()
+    # "akun yang sama", "the same account": the account a post was shown from before.
+    post_anaphors: frozenset[str] = frozenset()
+    # Where a post was shared: "on" Facebook, "di" TikTok; and the platforms.
+    platform_links: frozenset[str] = frozenset()
+    platforms: tuple[str, ...] = ()
+    # A clause that starts after a noun: relative ("who", "yang") or causal ("because").
+    relative_words: frozenset[str] = frozenset()
+    causal_openers: frozenset[str] = frozenset()
+    # "Ahmad (45 tahun)": the words an age in brackets may carry.
+    age_units: frozenset[str] = frozenset()
     # Plural nouns for people no one names: "Critics say", "Western officials said",
     # "Sejumlah warga mengatakan". A speaker ending in one is a group, not a person.
     group_nouns: frozenset[str] = frozenset()
@@ -240,8 +252,8 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
     if not verbs or not links:
         return None
     return re.compile(
-        rf"(?<![\w-])(?:{_alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
-        rf"(?:{_alternation(links)})(?![\w-])",
+        rf"(?<![\w-])(?:{alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
+        rf"(?:{alternation(links)})(?![\w-])",
         re.I,
     )
 
@@ -260,16 +272,16 @@ def _said_back_re(
     if not references or not verbs:
         return None
     # What was said, named back: a listed phrase, or a noun or two and a demonstrative.
-    named_back = _alternation(references)
+    named_back = alternation(references)
     if demonstratives:
-        named_back += rf"|[\w-]+(?:\s+[\w-]+)?\s+(?:{_alternation(demonstratives)})"
-    adverb = rf"(?:\s+(?:{_alternation(adverbs)}))?" if adverbs else ""
+        named_back += rf"|[\w-]+(?:\s+[\w-]+)?\s+(?:{alternation(demonstratives)})"
+    adverb = rf"(?:\s+(?:{alternation(adverbs)}))?" if adverbs else ""
 
     def said(group: str) -> str:
-        return rf"(?:{_alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<{group}>[^,;:]+)"
+        return rf"(?:{alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<{group}>[^,;:]+)"
 
-    ending = rf"|.*,\s*(?:{_alternation(openers)})\s+{said('who_after')}" if openers else ""
-    by_pronoun = rf"|(?:{named_back})\s+(?P<pronoun>{_alternation(pronoun_verbs)})(?![\w-])" if pronoun_verbs else ""
+    ending = rf"|.*,\s*(?:{alternation(openers)})\s+{said('who_after')}" if openers else ""
+    by_pronoun = rf"|(?:{named_back})\s+(?P<pronoun>{alternation(pronoun_verbs)})(?![\w-])" if pronoun_verbs else ""
     return re.compile(rf"^(?:(?:{named_back})\s+{said('who')}{ending}{by_pronoun})", re.I)
 
 
@@ -278,8 +290,8 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
     if not auxiliaries or not verbs or not agents:
         return None
     return re.compile(
-        rf"(?<![\w-])(?:{_alternation(auxiliaries)})\s+(?:{_alternation(verbs)})\s+"
-        rf"(?:{_alternation(agents)})\s+(?P<who>[^,;:\"\u201c\u201d]+)",
+        rf"(?<![\w-])(?:{alternation(auxiliaries)})\s+(?:{alternation(verbs)})\s+"
+        rf"(?:{alternation(agents)})\s+(?P<who>[^,;:\"\u201c\u201d]+)",
         re.I,
     )
 
@@ -288,6 +300,11 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
 # settings: each is read by its field's name.
 _LOWER_SETS = (
     "group_qualifiers",
+    "relative_words",
+    "causal_openers",
+    "post_anaphors",
+    "platform_links",
+    "age_units",
     "post_nouns",
     "post_verbs",
     "time_links",
@@ -340,7 +357,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
     if stops:
         # "kepadadetikSulsel": a glued stop word still ends the speaker's name.
         glued = [w for w in stops if w == "kepada"]
-        stop_parts.append(rf"\s+(?:{_alternation(stops)})\b")
+        stop_parts.append(rf"\s+(?:{alternation(stops)})\b")
         stop_parts.extend(rf"\s+{re.escape(w)}(?=[a-z])" for w in glued)
     return LanguageRules(
         **{name: _lower_set(data, name) for name in _LOWER_SETS},
@@ -384,6 +401,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         boilerplate=_one_pattern([*data["boilerplate"], *data.get("link_list_headers", [])]),
         link_list_headers=_one_pattern(data.get("link_list_headers", [])),
         trailer_headers=_one_pattern(data.get("trailer_headers", [])),
+        platforms=tuple(data.get("platforms", [])),
         dateline=re.compile(data["dateline"]),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),
         reporting_verbs=frozenset(w.lower() for w in reporting),
@@ -409,24 +427,24 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         according_to_re=(
             # Up to the sentence's end, past the points of "U.S." and "U.K.".
             re.compile(
-                rf"\b(?:{_alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.(?=[A-Z]\.|\s[a-z]))+))",
+                rf"\b(?:{alternation(according)})(?:(?P<nya>nya)\b|\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.(?=[A-Z]\.|\s[a-z]))+))",
                 re.I,
             )
             if according
             else None
         ),
         reporting_re=(
-            re.compile(rf"(?<![\w-])(?:{_alternation(reporting)})(?![\w-])", re.I) if reporting else None
+            re.compile(rf"(?<![\w-])(?:{alternation(reporting)})(?![\w-])", re.I) if reporting else None
         ),
         reporting_lower_re=(
-            re.compile(rf"(?:{_alternation([w.lower() for w in reporting])})(?![\w-])") if reporting else None
+            re.compile(rf"(?:{alternation([w.lower() for w in reporting])})(?![\w-])") if reporting else None
         ),
         speaker_stop_re=re.compile("|".join(stop_parts)),
         media_re=(
             re.compile(
-                rf"\b(?P<via>(?i:{_alternation(media)}))\s*(?:the\s+)?"
+                rf"\b(?P<via>(?i:{alternation(media)}))\s*(?:the\s+)?"
                 # "dikutip dari laman resmi WHO": where on the medium it was read.
-                + (rf"(?:(?:{_alternation(channels)})\s+)?" if channels else "")
+                + (rf"(?:(?:{alternation(channels)})\s+)?" if channels else "")
                 + r"(?P<medium>(?:detik[A-Za-z]*)|[A-Z][\w.&'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'-]*){0,3})"
             )
             if media

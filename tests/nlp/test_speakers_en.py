@@ -742,7 +742,8 @@ def test_who_said_it_set_off_at_the_end_outranks_a_subject_that_reported_or_adde
         ),
         # Adding jobs is no way of speaking.
         "The U.S. economy added 275,000 jobs in February.": (None, None),
-        "He added that 275,000 jobs were created in February.": (None, None),
+        # Adding what was said still is.
+        "Mr Smith added that 275,000 jobs were created in February.": ("Smith", "person"),
         "Ukraine is firing roughly 2,000 shells a day, officials familiar with the matter said.": (
             "Officials familiar with the matter",
             "group",
