@@ -297,7 +297,11 @@ class Attributor:
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
         before = len(tokens) - len(name) - 1
-        if (
+        if len(name) > 2 and self._regional_title(tokens[: before + 1]):
+            # "Bupati Langkat Syah Afandin": a regent is titled by the regency, which comes
+            # first, whether or not the gazetteer knows it.
+            name = name[1:]
+        elif (
             self.rules.names_after_heads
             and len(name) > 2
             and before >= 0
@@ -307,6 +311,10 @@ class Attributor:
             # "epidemiolog Universitas Griffith Dicky Budiman": Griffith is the university's.
             name = name[1:]
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
+
+    def _regional_title(self, words: list[str]) -> bool:
+        lowered = tuple(w.lower() for w in words)
+        return any(len(r) <= len(lowered) and lowered[-len(r) :] == r for r in self.rules.regional_roles)
 
     def _written_organisation(self, tokens: list[str]) -> tuple[str | None, str | None] | None:
         """Around an organisation the text named ("Direktur Utama Bank Sentosa Jaya Handoko

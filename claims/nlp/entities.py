@@ -43,6 +43,9 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _NAME_BEFORE_AGE_RE = re.compile(r"[A-Z][\w'-]*\s*\($")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Stronger readings first: a date is not also a number, money is not also a quantity.
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+# How far behind a date its range's start may stand ("September sampai dengan ").
+_RANGE_REACH = 30
 _PRIORITY = {"DATE": 0, "MONEY": 1, "PERCENT": 2, "QUANTITY": 3}
 # The smallest number in words that counts something worth checking ("dua orang"), not
 # "one" or "satu".
@@ -138,6 +141,13 @@ class EntityFinder:
         # where a word starts with one of their first letters: an alternation of names
         # tried at every position of the text was most of the extractor's regex time.
         self._weekday_before = re.compile(rf"\b(?:{weekdays}),?\s*$")
+        # "Januari-Agustus 2025", "14-16 Agustus", "January to August 2025": the range's
+        # start, looked for just behind a date that ends one.
+        links = rf"|\s+(?:{alternation(rules.date_range_links)})\s+" if rules.date_range_links else ""
+        self._period_before = self._period_re(rules)
+        self._range_start_before = re.compile(
+            rf"(?:\b(?P<mon>{months})\.?|(?<![\w.,/])(?P<d>\d{{1,2}}))(?:\s*[-\u2013]\s*{links})$", re.I
+        )
         month_start = rf"(?=[{re.escape(''.join(sorted({m[0].lower() for m in rules.months})))}])" if rules.months else ""
         self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
             (
@@ -161,8 +171,9 @@ class EntityFinder:
                 # each cost as much as all the number patterns together.
                 "date_month",
                 re.compile(
-                    rf"\b{month_start}(?P<mon>{months})(?:\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
-                    rf"|\s+(?P<year>(?:19|20)\d\d)\b)",
+                    rf"\b{month_start}(?P<mon>{months})(?:\.?\s+(?:(?P<d0>\d{{1,2}})\s*[-\u2013]\s*)?"
+                    rf"(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
+                    rf"|\.?\s+(?P<year>(?:19|20)\d\d)\b)",
                     re.I,
                 ),
             ),
@@ -321,8 +332,18 @@ class EntityFinder:
             patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})")
         if rules.organisation_suffixes:
             # "National Research and Innovation Agency": "and" may join words before the head.
-            joined = rf"{word}(?:\s+(?:{word}|&|{alternation(list(rules.list_conjunctions))})){{0,6}}"
-            patterns.append(rf"(?P<name>{joined}\s+(?P<kind>{alternation(list(rules.organisation_suffixes))}))(?![\w-])")
+            conjunctions = alternation(list(rules.list_conjunctions))
+            joined = rf"{word}(?:\s+(?:{word}|&|{conjunctions})){{0,6}}"
+            # A public body's head may take what it is of: "Texas Department of Health and
+            # Human Services", "Monetary Authority of Singapore"; a company's may not.
+            bodies = [k for k, kind in rules.organisation_suffixes.items() if kind != "company"]
+            of = (
+                rf"(?P<tail>\s+(?:{alternation(list(rules.name_links))})(?:\s+the)?\s+{word}"
+                rf"(?:\s+(?:{word}|&|(?:{conjunctions})(?=\s+[A-Z]))){{0,4}})?"
+                if rules.name_links and bodies
+                else ""
+            )
+            patterns.append(rf"(?P<name>{joined}\s+(?P<kind>{alternation(list(rules.organisation_suffixes))})){of}(?![\w-])")
         return tuple(re.compile(p) for p in patterns)
 
     def _organisations(
@@ -334,7 +355,8 @@ class EntityFinder:
         places found already inside them ("UK" in "UK Health Security Agency"). Never over
         any other name found already."""
         rules = self.rules
-        taken = Stretches([(e.start, e.end) for e in names if e.label not in _PLACE_LABELS])
+        known = [e for e in names if e.label not in _PLACE_LABELS]
+        taken = Stretches([(e.start, e.end) for e in known])
         places = sorted((e.start, e.end) for e in names if e.label in _PLACE_LABELS)
         place_starts = [start for start, _ in places]
         forms: dict[str, str] = {}  # how the text writes it -> the name as introduced
@@ -343,6 +365,9 @@ class EntityFinder:
                 words = self._organisation_words(match.group("name").split(), match.group("kind"))
                 if not words:
                     continue
+                tail = match.groupdict().get("tail")
+                if tail and rules.organisation_suffixes.get(match.group("kind")) != "company":
+                    words += tail.split()
                 canonical = " ".join(words)
                 forms.setdefault(canonical, canonical)
                 if words[0] in rules.organisation_prefixes and len(words) > 1:
@@ -359,14 +384,22 @@ class EntityFinder:
         inside: set[tuple[int, int]] = set()
         for match in re.finditer(rf"(?<![\w-])(?:{names})(?![\w-])", text):
             start, end = match.start(), match.end()
+            within: list[tuple[int, int]] = []
             if taken.overlaps(start, end):
-                continue
+                # "Pennsylvania Department of State": a state's department, not the US one
+                # the gazetteer knows by the words that end its name. (Words after a known
+                # name are not its: "PT Pindad Sigit Santosa" is PT Pindad and a person.)
+                known_inside = [e for e in known if e.start < end and e.end > start]
+                if not all(e.label == "ORG" and start < e.start and e.end == end for e in known_inside):
+                    continue
+                within = [(e.start, e.end) for e in known_inside]
             # Places that overlap the name must lie wholly inside it.
             near = places[max(0, bisect.bisect_left(place_starts, start) - 1) : bisect.bisect_left(place_starts, end)]
             overlapping = [(s, e) for s, e in near if s < end and e > start]
             if any(s < start or e > end for s, e in overlapping):
                 continue
             inside.update(overlapping)
+            inside.update(within)
             found.append(Entity(match.group(), forms[match.group()], "ORG", start, end))
         return found, inside
 
@@ -442,6 +475,14 @@ class EntityFinder:
                     weekday = self._weekday_before.search(text, max(0, start - _WEEKDAY_REACH), start)
                     if weekday is not None:
                         start = weekday.start()
+                elif name == "date_y" and self._period_before is not None:
+                    period = self._period(text, start, value)
+                    if period is not None:
+                        start, value = period
+                elif value is not None and name in ("date_dmy", "date_month"):
+                    ranged = self._range(text, start, match, value)
+                    if ranged is not None:
+                        start, value = ranged
                 candidates.append((start, end, _PRIORITY[label], label, value))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())
@@ -466,6 +507,65 @@ class EntityFinder:
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))
         return entities
+
+    @staticmethod
+    def _period_re(rules: LanguageRules) -> re.Pattern[str] | None:
+        if not rules.date_periods:
+            return None
+        periods = alternation(list(rules.date_periods))
+        ordinals = alternation(list(rules.date_period_ordinals)) or r"(?!x)x"
+        links = rf"(?:\s+(?:{alternation(rules.date_period_links)}))?" if rules.date_period_links else ""
+        return re.compile(
+            rf"\b(?:(?P<period>{periods})\s*(?P<n>IV|I{{1,3}}|[1-4])\b|(?P<period_o>{periods})\s+(?P<o>{ordinals})"
+            rf"|(?P<o_first>{ordinals})\s+(?P<period_last>{periods})){links}(?:\s*[-/]\s*|\s+)$",
+            re.I,
+        )
+
+    def _period(self, text: str, start: int, year: str) -> tuple[int, str] | None:
+        """ "kuartal III 2025", "the first half of 2025", "Q3 2025": the period's start offset
+        and its months as an ISO 8601 interval ("2025-07/2025-09"), or None."""
+        found = self._period_before.search(text, max(0, start - _RANGE_REACH), start)
+        if found is None:
+            return None
+        rules = self.rules
+        months = rules.date_periods[(found["period"] or found["period_o"] or found["period_last"]).lower()]
+        if found["n"]:
+            n = found["n"]
+            count = int(n) if n.isdigit() else _ROMAN[n.upper()]
+        else:
+            count = rules.date_period_ordinals[(found["o"] or found["o_first"]).lower()] or 12 // months
+        if not 1 <= count * months <= 12:
+            return None
+        first, last = (count - 1) * months + 1, count * months
+        return found.start(), f"{year}-{first:02d}/{year}-{last:02d}"
+
+    def _range(self, text: str, start: int, match: re.Match[str], value: str) -> tuple[int, str] | None:
+        """A range that ends in this date: its start offset and an ISO 8601 interval
+        ("2025-01/2025-08"), or None. Days ("14-16 Agustus", "May 3-5, 2024") or months
+        ("Januari-Agustus 2025", "January to August 2025")."""
+        day = match.group("d")
+        first_day = match.groupdict().get("d0")
+        if first_day is None:
+            before = self._range_start_before.search(text, max(0, start - _RANGE_REACH), start)
+            if before is None:
+                return None
+            start, first_day = before.start(), before.group("d")
+            if day is None:
+                return self._month_range(before.group("mon"), start, value)
+        if day is None or first_day is None or not 1 <= int(first_day) < int(day):
+            return None
+        return start, f"{value[:-2]}{int(first_day):02d}/{value}"
+
+    def _month_range(self, month: str | None, start: int, value: str) -> tuple[int, str] | None:
+        if month is None or len(value) != 7:
+            return None
+        first = self.rules.months.get(month.lower(), 0)
+        last, year = int(value[5:]), int(value[:4])
+        if not first or first == last:
+            return None
+        # "Desember-Februari 2025": the range began the year before.
+        first_year = year if first < last else year - 1
+        return start, f"{first_year}-{first:02d}/{value}"
 
     def _model_numbers(self, text: str) -> list[tuple[int, int]]:
         """Where a model's variant number stands ("Mirage 2000-5", "Boeing 737-800"): a

@@ -76,6 +76,13 @@ class LanguageRules:
     honorifics: frozenset[str]
     cues: dict[str, tuple[str, ...]]
     months: dict[str, int]
+    # What joins the two ends of a range of dates besides a dash ("Januari hingga Agustus").
+    date_range_links: tuple[str, ...]
+    # Parts of a year: "kuartal III 2025", "the first half of 2025", "Q3 2025" -> months in
+    # each part, the ordinals that count them (0: the last), and words before the year.
+    date_periods: dict[str, int]
+    date_period_ordinals: dict[str, int]
+    date_period_links: tuple[str, ...]
     weekdays: tuple[str, ...]
     scales: dict[str, float]
     currencies: dict[str, str]
@@ -236,6 +243,9 @@ class LanguageRules:
     # Military and police ranks before a name: the name's, not part of the role
     # ("Pentagon spokesman Brigadier General Pat Ryder"); each as a tuple of words.
     ranks: tuple[tuple[str, ...], ...] = ()
+    # Titles whose holder is named after their region ("Bupati Langkat Syah Afandin"): the
+    # first word after one is the place, even where no list knows it; lower-case word tuples.
+    regional_roles: tuple[tuple[str, ...], ...] = ()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -377,6 +387,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         institution_nouns=dict(data.get("institution_nouns", {})),
         name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
+        regional_roles=tuple(tuple(r.lower().split()) for r in data.get("regional_roles", [])),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),
         organisation_unit_prefixes=dict(data.get("organisation_unit_prefixes", {})),
@@ -415,6 +426,10 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         honorifics=frozenset(data["honorifics"]) | {f"{h}." for h in data["honorifics"]},
         cues={name: tuple(words) for name, words in data["cues"].items()},
         months=dict(data["months"]),
+        date_range_links=tuple(data.get("date_range_links", [])),
+        date_periods=dict(data.get("date_periods", {})),
+        date_period_ordinals=dict(data.get("date_period_ordinals", {})),
+        date_period_links=tuple(data.get("date_period_links", [])),
         weekdays=tuple(data["weekdays"]),
         scales=dict(data["scales"]),
         currencies=dict(data["currencies"]),

@@ -313,3 +313,77 @@ def test_a_number_in_words_before_what_it_counts_is_a_figure_but_one_is_not():
     assert not [e for e in one.entities if e.label == "QUANTITY"]
     [tanks] = extract("Six tanks and two people were hit on Monday.", "en", title="")
     assert {(e.text, e.value) for e in tanks.entities if e.label == "QUANTITY"} == {("Six tanks", "6"), ("two people", "2")}
+
+
+def test_ranges_of_months_and_days_are_one_date_from_start_to_end():
+    found = values(
+        "Inflasi Januari-Agustus 2025 mencapai 2,3 persen, realisasi Januari hingga September "
+        "2025 Rp 1.200 triliun, pameran 14-16 Agustus 2025, harga Desember-Februari 2025 naik.",
+        "id",
+    )
+    assert found["Januari-Agustus 2025"] == ("DATE", "2025-01/2025-08")
+    assert found["Januari hingga September 2025"] == ("DATE", "2025-01/2025-09")
+    assert found["14-16 Agustus 2025"] == ("DATE", "2025-08-14/2025-08-16")
+    assert found["Desember-Februari 2025"] == ("DATE", "2024-12/2025-02")
+    found = values(
+        "Exports rose 8% from January to August 2025, 2% on May 3-5, 2024, and 1% from Dec. to "
+        "Feb. 2025, but 6% in 12-10 June 2025.",
+        "en",
+    )
+    assert found["January to August 2025"] == ("DATE", "2025-01/2025-08")
+    assert found["May 3-5, 2024"] == ("DATE", "2024-05-03/2024-05-05")
+    assert found["Dec. to Feb. 2025"] == ("DATE", "2024-12/2025-02")
+    assert found["10 June 2025"] == ("DATE", "2025-06-10")  # no range runs backwards
+
+
+def test_quarters_and_halves_of_a_year_are_their_months():
+    found = values(
+        "Ekonomi tumbuh 5,12 persen pada kuartal II-2025, 4,9 persen pada triwulan III tahun "
+        "2025, semester I 2025 dan kuartal ketiga 2024, tetapi kuartal V 2024 tidak ada.",
+        "id",
+    )
+    assert found["kuartal II-2025"] == ("DATE", "2025-04/2025-06")
+    assert found["triwulan III tahun 2025"] == ("DATE", "2025-07/2025-09")
+    assert found["semester I 2025"] == ("DATE", "2025-01/2025-06")
+    assert found["kuartal ketiga 2024"] == ("DATE", "2024-07/2024-09")
+    assert found["2024"] == ("DATE", "2024")  # no fifth quarter
+    found = values(
+        "GDP grew 5% in the first half of 2025, 3% in Q3 2025, 2% in the last quarter of 2024 "
+        "and fell in H2 2023.",
+        "en",
+    )
+    assert found["first half of 2025"] == ("DATE", "2025-01/2025-06")
+    assert found["Q3 2025"] == ("DATE", "2025-07/2025-09")
+    assert found["last quarter of 2024"] == ("DATE", "2024-10/2024-12")
+    assert found["H2 2023"] == ("DATE", "2023-07/2023-12")
+
+
+def test_a_public_bodys_name_runs_on_through_what_it_is_of_and_a_state_department_is_not_the_us_one():
+    found = {
+        e.text: e.canonical
+        for c in extract(
+            "A spokesperson for the Pennsylvania Department of State said 1.2 million ballots were "
+            "returned. The Texas Department of Health and Human Services said 300 cases were confirmed. "
+            "The State Department said 40 diplomats left. The Monetary Authority of Singapore said "
+            "inflation was 2%.",
+            "en",
+            title="",
+        )
+        for e in c.entities
+    }
+    assert found["Pennsylvania Department of State"] == "Pennsylvania Department of State"
+    assert found["Texas Department of Health and Human Services"] == "Texas Department of Health and Human Services"
+    assert found["State Department"] == "United States Department of State"
+    assert found["Monetary Authority of Singapore"] == "Monetary Authority of Singapore"
+    assert "Department of State" not in found and "Singapore" not in found
+
+
+def test_a_person_after_a_known_company_keeps_the_company_whole():
+    # A longer name only wins over a known one that ends it, not one it runs past.
+    [claim] = extract(
+        "Direktur Utama PT Pindad Sigit Santosa menyebut kapasitas produksi mencapai 350 juta butir.",
+        "id",
+        title="",
+    )
+    assert (claim.speaker, claim.speaker_role) == ("Sigit Santosa", "Direktur Utama PT Pindad")
+    assert {e.text for e in claim.entities} >= {"PT Pindad", "Sigit Santosa"}

@@ -549,3 +549,21 @@ def test_a_person_named_after_an_organisation_the_text_introduced_is_that_person
     assert (bank.speaker, bank.speaker_kind) == ("PT Bank Sentosa Jaya Tbk", "organisation")
     assert (director.speaker, director.speaker_role) == ("Handoko Wijaya", "Direktur Utama Bank Sentosa Jaya")
     assert (politician.speaker, politician.speaker_role) == ("Hendra Saputra", "Wakil Ketua Umum Partai Gerakan Rakyat Adil")
+
+
+def test_a_regional_title_names_its_region_before_the_person():
+    # The gazetteer knows Jawa Barat and Deli Serdang, not Langkat or Sikka: a regent or a
+    # governor is titled by the region, which comes before the name all the same.
+    cases = {
+        "Bupati Langkat Syah Afandin mengatakan anggaran naik 12 persen.": ("Syah Afandin", "Bupati Langkat"),
+        "Wakil Bupati Sikka Simon Subsidi mengatakan 14 desa terendam.": ("Simon Subsidi", "Wakil Bupati Sikka"),
+        "Wali Kota Tidore Muhammad Sinen mengatakan 300 rumah rusak.": ("Muhammad Sinen", "Wali Kota Tidore"),
+        "Gubernur Jawa Barat Dedi Mulyadi menyebut 300 sekolah rusak.": ("Dedi Mulyadi", "Gubernur Jawa Barat"),
+        "Bupati Deli Serdang Asri Ludin Tambunan menuturkan 14 desa terendam.": (
+            "Asri Ludin Tambunan",
+            "Bupati Deli Serdang",
+        ),
+        # No region: a two-word name stays whole.
+        "Bupati Syah Afandin mengatakan anggaran naik 12 persen.": ("Syah Afandin", "Bupati"),
+    }
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
