@@ -15,7 +15,7 @@ from functools import cache
 
 from .entities import Stretches, starts_word
 from .lexicon import LanguageRules, alias_index, alternation, language_rules, rules_key
-from .segmentation import HEADLINE, SENTENCE, Quote, Segment
+from .segmentation import HEADLINE, QUESTION, SENTENCE, Quote, Segment
 from .types import Entity
 
 OUTLET = "outlet"
@@ -1647,13 +1647,17 @@ class Attributor:
         # The sentence before, with its paragraph: "Pasalnya, ..." carries on its statement.
         before: tuple[int, Attribution] | None = None
         quote_extent = self._quote_extent(segments)
+        # An interview's plain "A:" is whoever the text named before its first question.
+        first_question = next((s.start for s in segments if s.kind == QUESTION), None)
         for index, segment in enumerate(segments):
             if segment.kind != SENTENCE:
                 continue
             sentence = text[segment.start : segment.end]
             self.position, self.sentence_end = segment.start, segment.end
             quote = segment.quote
-            if quote is not None:
+            if segment.answer is not None and first_question is not None:
+                attribution = self._answerer(segment.answer, people, first_question)
+            elif quote is not None:
                 key = id(quote)
                 attribution = quote_speakers.get(key)
                 if attribution is None:
@@ -1704,6 +1708,33 @@ class Attributor:
             spoken = attribution.source != OUTLET and (attribution.speaker or attribution.role)
             before = (segment.paragraph, attribution) if spoken else None
         return result
+
+    def _answerer(self, label: str, people: list[Entity], first_question: int) -> Attribution:
+        """Who gives an interview's answer: the name its line opens with ("Dzulkefly" is the
+        Dzulkefly Ahmad named before), else the last person named before the questions."""
+        if label:
+            speaker = self.parse_speaker(label)
+            if speaker is not None and speaker.name and not speaker.pronoun:
+                return self._named(speaker, None, REPORTED)
+        interviewed = self._interviewed(first_question)
+        if interviewed is not None:
+            return self._named(interviewed, None, REPORTED)
+        return self._nearest_person(people, first_question, Attribution(None, None, None, REPORTED))
+
+    def _interviewed(self, first_question: int) -> _Speaker | None:
+        """Who the introduction says was interviewed ("detikcom mewawancarai Kapolres Sikka
+        AKBP Moh Mukhson soal ..."), if it names them."""
+        verb_re = self.rules.interview_verb_re
+        if verb_re is None:
+            return None
+        intro = self.text[self.body_start : first_question]
+        # The last interview verb before the questions: the one nearest them.
+        verb = max(verb_re.finditer(intro), key=lambda m: m.start(), default=None)
+        if verb is None:
+            return None
+        phrase = re.split(r"[.!?\n]", intro[verb.end() :], maxsplit=1)[0]
+        speaker = self.parse_speaker(self._cut(phrase))
+        return speaker if speaker is not None and speaker.name and not speaker.pronoun else None
 
     def _said_back(self, sentence: str) -> bool:
         """"Hal itu disampaikan Juru Bicara MK Fajar Laksono ...": the sentence names who

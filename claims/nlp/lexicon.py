@@ -120,6 +120,13 @@ class LanguageRules:
     # A line after which nothing is the story: a press release's "About the company",
     # "Forward-looking statements", "Media contact:".
     trailer_headers: LinePatterns = LinePatterns()
+    # An interview written as questions and answers: the label that opens a question line
+    # ("Q:", "Tanya:") and one that opens an answer ("A:", "Jawab:"); an answer may also
+    # open with its speaker's name ("Dzulkefly:").
+    interview_question_re: re.Pattern[str] | None = None
+    interview_answer_re: re.Pattern[str] | None = None
+    # "detikcom mewawancarai Kapolres Sikka AKBP Moh Mukhson": who is interviewed follows.
+    interview_verb_re: re.Pattern[str] | None = None
     # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
     # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
     role_short_forms: dict[str, str] = field(default_factory=dict)
@@ -255,6 +262,11 @@ class LanguageRules:
 
     def is_speech_verb(self, word: str) -> bool:
         return word.lower() in self.speech_verbs
+
+
+def _label_re(labels: list[str]) -> re.Pattern[str] | None:
+    """A line opened by one of ``labels`` and a colon ("Q: ...", "Tanya : ...")."""
+    return re.compile(rf"(?:{alternation(labels)})\s*:\s+") if labels else None
 
 
 def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
@@ -412,6 +424,13 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         boilerplate=_one_pattern([*data["boilerplate"], *data.get("link_list_headers", [])]),
         link_list_headers=_one_pattern(data.get("link_list_headers", [])),
         trailer_headers=_one_pattern(data.get("trailer_headers", [])),
+        interview_question_re=_label_re(data.get("interview_question_labels", [])),
+        interview_answer_re=_label_re(data.get("interview_answer_labels", [])),
+        interview_verb_re=(
+            re.compile(rf"(?<![\w-])(?:{alternation(data['interview_verbs'])})\s+", re.I)
+            if data.get("interview_verbs")
+            else None
+        ),
         platforms=tuple(data.get("platforms", [])),
         dateline=re.compile(data["dateline"]),
         speech_verbs=frozenset(w.lower() for w in data["speech_verbs"]),

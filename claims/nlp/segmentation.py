@@ -16,6 +16,8 @@ HEADLINE = "headline"
 BOILERPLATE = "boilerplate"
 HEADING = "heading"
 SENTENCE = "sentence"
+# An interviewer's question in a question-and-answer interview: never a claim.
+QUESTION = "question"
 
 _LINE_RE = re.compile(r"[^\r\n]+")
 _CLOSERS = "\"'\u201d\u2019)\\]"
@@ -35,6 +37,8 @@ _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 25
 _HEADING_MAX_WORDS = 10
 _SPEECH_MIN_WORDS = 3
+# "Dzulkefly:", "Sri Mulyani:": an answer opened by its speaker's name.
+_NAME_LABEL_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){0,3})\s*:\s+(?=\S)")
 # A sentence is treated as a quotation when most of it is inside the quotation marks;
 # a few words in quotes inside a narrative sentence are scare quotes, not speech.
 _QUOTE_COVERAGE = 0.5
@@ -61,6 +65,9 @@ class Segment:
     claim_start: int
     claim_end: int
     quote: Quote | None = None
+    # A sentence of an interview's answer: the name its line opens with ("Dzulkefly"), or
+    # "" for a plain "A:" / "Jawab:" (the interviewee); None for any other sentence.
+    answer: str | None = None
 
 
 @dataclass(slots=True)
@@ -229,6 +236,7 @@ def segment_text(
     in_link_list = False  # under a "Baca juga:" line, its headlines are links
     in_trailer = False  # after "About the company" or "Media contact:", nothing is the story
     lines = list(_LINE_RE.finditer(text))
+    interview = _is_interview(lines, rules)
     for index, line_match in enumerate(lines):
         raw = line_match.group()
         stripped = raw.strip()
@@ -255,6 +263,12 @@ def segment_text(
             result.segments.append(Segment(line_start, line_end, kind, paragraph, line_start, line_end))
             continue
         body_start = 0
+        answer: str | None = None
+        if interview:
+            if rules.interview_question_re.match(stripped):
+                result.segments.append(Segment(line_start, line_end, QUESTION, paragraph, line_start, line_end))
+                continue
+            answer, body_start = _answer_label(stripped, rules)
         if not seen_body_line:
             seen_body_line = True
             dateline = rules.dateline.match(stripped)
@@ -274,6 +288,32 @@ def segment_text(
                 claim_start, claim_end = _trim(text, start, end)
             if claim_end > claim_start and _LETTER_RE.search(text, claim_start, claim_end):
                 result.segments.append(
-                    Segment(start, end, SENTENCE, paragraph, claim_start, claim_end, quote)
+                    Segment(start, end, SENTENCE, paragraph, claim_start, claim_end, quote, answer)
                 )
     return result
+
+
+def _is_interview(lines: list[re.Match[str]], rules: LanguageRules) -> bool:
+    """Questions and answers: at least one line opened by a question label ("Q:") and one
+    by an answer's label or a name ("A:", "Dzulkefly:")."""
+    if rules.interview_question_re is None:
+        return False
+    stripped = [m.group().strip() for m in lines]
+    return any(rules.interview_question_re.match(line) for line in stripped) and any(
+        _answer_label(line, rules)[0] is not None
+        for line in stripped
+        if not rules.interview_question_re.match(line)
+    )
+
+
+def _answer_label(line: str, rules: LanguageRules) -> tuple[str | None, int]:
+    """Whose answer the line opens with and where its words start: ("", 7) for "Jawab: ...",
+    ("Dzulkefly", 11) for "Dzulkefly: ...", (None, 0) for a line with no label."""
+    if rules.interview_answer_re is not None:
+        label = rules.interview_answer_re.match(line)
+        if label is not None:
+            return "", label.end()
+    named = _NAME_LABEL_RE.match(line)
+    if named is not None:
+        return named.group("name"), named.end()
+    return None, 0
