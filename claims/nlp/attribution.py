@@ -296,12 +296,15 @@ class Attributor:
         if not name or (len(name) == 1 and self._is_month(name[0])):
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
+        name = self._after_region(name, tokens[: len(tokens) - len(name)])
         before = len(tokens) - len(name) - 1
-        if len(name) > 2 and self._regional_title(tokens[: before + 1]):
-            # "Bupati Langkat Syah Afandin": a regent is titled by the regency, which comes
-            # first, whether or not the gazetteer knows it.
-            name = name[1:]
-        elif (
+        held = tokens[: before + 1]
+        head = self._regional_body(held) if len(name) <= 2 else None
+        if head is not None:
+            # "Pemerintah Kabupaten Langkat", "Dinas Kesehatan Mappi": a regional body, no
+            # person ("Langkat" is its region).
+            return " ".join(tokens[head:]), self._role(" ".join(tokens[:head]))
+        if (
             self.rules.names_after_heads
             and len(name) > 2
             and before >= 0
@@ -312,9 +315,34 @@ class Attributor:
             name = name[1:]
         return " ".join(name), self._role(" ".join(tokens[: len(tokens) - len(name)]))
 
-    def _regional_title(self, words: list[str]) -> bool:
-        lowered = tuple(w.lower() for w in words)
-        return any(len(r) <= len(lowered) and lowered[-len(r) :] == r for r in self.rules.regional_roles)
+    def _after_region(self, name: list[str], before: list[str]) -> list[str]:
+        """The name without the region the title or body before it names: "Bupati Langkat
+        Syah Afandin", "Kepala BPKAD Langkat Amril", "Kepala Bappeda Sikka Yosef Lewa" (the
+        body itself ran into the name)."""
+        units = self.rules.regional_units
+        inside = max((i for i, word in enumerate(name[:-1]) if word.lower() in units), default=None)
+        if inside is not None:
+            before, name = before + name[: inside + 1], name[inside + 1 :]
+        lowered = tuple(w.lower() for w in before)
+        if any(len(r) <= len(lowered) and lowered[-len(r) :] == r for r in self.rules.regional_roles):
+            # A regent is titled by the regency; a two-word name after "Bupati" is all name.
+            return name[1:] if len(name) > 2 else name
+        if lowered and lowered[-1] in units and len(name) > 1:
+            return name[1:]
+        return name
+
+    def _regional_body(self, words: list[str]) -> int | None:
+        """Where a regional body's name starts in ``words`` ("Pemerintah Kabupaten", "Dinas
+        Kesehatan"), when they open with an organisation's head and hold no person's post."""
+        rules = self.rules
+        body = self._drop_openers(words)
+        if not body or body[0].lower() not in rules.organisation_heads or not body[0][:1].isupper():
+            return None
+        if any(w.lower() in rules.role_nouns for w in body) or not any(
+            w.lower() in rules.regional_units for w in body
+        ):
+            return None
+        return len(words) - len(body)
 
     def _written_organisation(self, tokens: list[str]) -> tuple[str | None, str | None] | None:
         """Around an organisation the text named ("Direktur Utama Bank Sentosa Jaya Handoko

@@ -253,6 +253,9 @@ class LanguageRules:
     # Titles whose holder is named after their region ("Bupati Langkat Syah Afandin"): the
     # first word after one is the place, even where no list knows it; lower-case word tuples.
     regional_roles: tuple[tuple[str, ...], ...] = ()
+    # Words of a regional body ("Kabupaten", "BPKAD", "Polres"): the word after one is its
+    # region ("Kepala BPKAD Langkat Amril"), even where no list knows it; lower case.
+    regional_units: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -360,6 +363,7 @@ _LOWER_SETS = (
     "clause_auxiliaries",
     "aside_openers",
     "organisation_heads",
+    "regional_units",
 )
 _FLAGS = ("names_after_heads", "source_name_after")
 

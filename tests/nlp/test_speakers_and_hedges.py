@@ -565,5 +565,30 @@ def test_a_regional_title_names_its_region_before_the_person():
         ),
         # No region: a two-word name stays whole.
         "Bupati Syah Afandin mengatakan anggaran naik 12 persen.": ("Syah Afandin", "Bupati"),
+        # A regional body's word is followed by its region too, and a doctor's "dr" is the
+        # name's, not the role's.
+        "Kepala BPKAD Langkat Amril mengakui dana transfer turun Rp 214 miliar.": ("Amril", "Kepala BPKAD Langkat"),
+        "Kepala Bappeda Sikka Yosef Lewa menyebut 14 proyek ditunda.": ("Yosef Lewa", "Kepala Bappeda Sikka"),
+        "Kepala Dinas Kesehatan Kabupaten Sikka Petrus Herlemus mengatakan 312 kasus tercatat.": (
+            "Petrus Herlemus",
+            "Kepala Dinas Kesehatan Kabupaten Sikka",
+        ),
+        "Direktur RSUD Mappi dr Yulianus Kambu mengatakan 346 pasien dirujuk.": ("Yulianus Kambu", "Direktur RSUD Mappi"),
+        # A regional body with no one's post before it is the body, not a person "Langkat".
+        "Pemerintah Kabupaten Langkat memproyeksikan defisit Rp 86 miliar pada 2026.": (
+            "Pemerintah Kabupaten Langkat",
+            None,
+        ),
+        "Dinas Kesehatan Mappi mencatat 9 kasus kematian ibu melahirkan pada 2025.": ("Dinas Kesehatan Mappi", None),
     }
     assert read_each(cases, "id", "speaker", "speaker_role") == cases
+    [body] = extract("Dinas Kesehatan Mappi mencatat 9 kasus kematian ibu melahirkan pada 2025.", "id", title="")
+    assert body.speaker_kind == "organisation"
+
+
+def test_a_tribun_regional_dateline_is_not_part_of_the_first_claim():
+    [claim] = extract(
+        "Defisit APBD Langkat\n\nTRIBUN-MEDAN.com, STABAT - Pemerintah Kabupaten Langkat "
+        "memproyeksikan defisit Rp 87 miliar pada 2026.\n"
+    )
+    assert claim.text.startswith("Pemerintah Kabupaten Langkat")
