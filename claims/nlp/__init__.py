@@ -28,7 +28,7 @@ __all__ = [
     "extract_many",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.12"
+EXTRACTOR_VERSION = "2026.11.26.13"
 
 logger = logging.getLogger(__name__)
 

@@ -261,7 +261,8 @@ class Attributor:
                 # known one is someone else (not Prabowo Subianto).
                 break
             if entry is not None and entry.label in ("PERSON", "ORG"):
-                return entry.canonical, self._role(" ".join(tokens[:i]))
+                known = self._full_name(tail) if entry.label == "PERSON" else entry.canonical
+                return known, self._role(" ".join(tokens[:i]))
             if tail in self.organisations:
                 # "PT Sinar Tekstil", found where the article introduced it: all of the name.
                 return tail, self._role(" ".join(tokens[:i]))
@@ -296,6 +297,9 @@ class Attributor:
         if not name or (len(name) == 1 and self._is_month(name[0])):
             # "... at the next meeting in early February, economists said": a date, no name.
             return None, phrase or None
+        if len(name) > 1 and len(name) == len(tokens):
+            # "Yesterday Bush", "Then Prabowo": what opens the sentence is no first name.
+            name = self._drop_openers(name) or name
         name = self._after_region(name, tokens[: len(tokens) - len(name)])
         before = len(tokens) - len(name) - 1
         held = tokens[: before + 1]
@@ -795,6 +799,10 @@ class Attributor:
 
     def _full_name(self, name: str) -> str:
         entry = self.aliases.get(name)
+        if entry is not None and entry.label == "PERSON" and name in self.memory.known:
+            # "Bush said" after "Douglas Bush, the Army's former acquisition chief": the
+            # person this text named, not the one the gazetteer knows by that surname.
+            return self.memory.known[name]
         if entry is not None:
             return entry.canonical
         organisation = self._organisation_anaphor(name)
@@ -898,6 +906,9 @@ class Attributor:
             return after_short_form
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
+        tag_re = self.rules.subject_tag_re
+        if tag_re is not None and len(parts) > 1:
+            parts = parts[:1] + [p for p in parts[1:] if not tag_re.fullmatch(p)]
         while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1]) or self._is_time(parts[-1])):
             # "Viktor Makarov, 50, claims": the age, not the speaker; "A senior official,
             # speaking on condition of anonymity, said": how they spoke, not who; "...,
@@ -947,6 +958,8 @@ class Attributor:
             return None
         if len(words) <= 2 and words[-1].lower() in self.rules.first_person_pronouns:
             return None  # "I think", "Kami memperkirakan": the writer, not a speaker
+        if words[0].lower() in self.rules.first_person_possessives and len(words) <= 4:
+            return None  # "Our correspondent in Cebu says": the outlet's own reporting
         if any(w in self.rules.source_nouns for w in words) or words[0].lower() in self.rules.source_nouns:
             # "An Amnesty International report found": Amnesty's word; "The study found":
             # a study no one is named for, which the outlet reports.
@@ -971,7 +984,13 @@ class Attributor:
         if linked is not None:
             return linked
         name, role = self._split_name(last)
-        if name is None and self._cut(last) != last:
+        cut = self._cut(last)
+        if name is not None and cut != last and name not in cut and self._ends_in_place(last.split()):
+            # "Officials in Texas", "warga Kepi": the name after "in" is where they are.
+            name, role = self._split_name(cut)
+            if name is None:
+                return self._unnamed(cut.split(), 4, capitalised=True, opened=False)
+        if name is None and cut != last:
             # "Kapolres Mimika AKBP Billyandha ... di Timika", "Presiden Prabowo Subianto
             # dalam berbagai kesempatan": where or when they spoke follows the name; a
             # titled or known one ("Minutes of the December meeting" is neither).
@@ -1820,6 +1839,19 @@ class Attributor:
             role = self._role(" ".join(run)) if run else None
             if role:
                 self.memory.roles[person.canonical] = role
+
+    def own_people(self, entities: list[Entity]) -> list[Entity]:
+        """The entities, with a known person's surname alone ("Bush") given to the person
+        this text named by it ("Douglas Bush, the Army's former acquisition chief")."""
+        known, people = self.memory.known, self.memory.people
+        renamed = [
+            replace(e, canonical=known[e.text])
+            if e.label == "PERSON" and " " not in e.text and known.get(e.text, e.canonical) != e.canonical
+            and known[e.text] in people
+            else e
+            for e in entities
+        ]
+        return renamed
 
     def person_mentions(self, text: str, entities: list[Entity]) -> list[Entity]:
         """PERSON entities for the people who spoke whom the gazetteer does not know

@@ -109,8 +109,8 @@ class Attribution:
             entities,
             memory=doc._.factcheck_speaker_memory,
         )
+        entities = walker.own_people(entities)
         people = walker.person_mentions(text, entities)
         doc._.factcheck_found_people = frozenset(e.canonical for e in people)
-        if people:
-            doc._.factcheck_entities = sorted(entities + people, key=lambda e: (e.start, -e.end))
+        doc._.factcheck_entities = sorted(entities + people, key=lambda e: (e.start, -e.end)) if people else entities
         return doc

@@ -120,6 +120,21 @@ class EntityFinder:
         self._count_words = {vocab.strings.add(w.lower()): v for w, v in counts.items()}
         self._unit_hashes = frozenset(vocab.strings.add(u.lower()) for u in rules.units if " " not in u)
         self._organisation_res = self._organisation_patterns(rules)
+        # Words that open sentences, capitalised there, and are nobody's first name.
+        self._sentence_words = (
+            rules.determiners
+            | rules.clause_conjunctions
+            | rules.list_conjunctions
+            | rules.time_adverbs
+            | rules.time_nouns
+            | rules.personal_pronouns
+            | rules.impersonal_pronouns
+            | rules.first_person_pronouns
+            | rules.circumstance_openers
+            | {opener[0] for opener in rules.subject_openers}
+            | {w.lower() for w in rules.weekdays}
+            | set(rules.months)
+        )
         # A person's age in brackets right after a name: "Ahmad (45)", "AS (27 tahun)".
         ages = rf"(?:\s*(?:{alternation(rules.age_units)}))?" if rules.age_units else ""
         self._age_after = re.compile(rf"\s*\(\d{{1,3}}{ages}\)")
@@ -282,17 +297,25 @@ class EntityFinder:
         """The word before a known person's name is another word of a name, so the name is
         someone else's that ends the same way: a capitalised word (not all capitals) in the
         middle of a sentence, and no title, role or other known name."""
-        if start < 2:
+        if start < 1:
             return False
-        before, earlier = doc[start - 1], doc[start - 2]
+        before = doc[start - 1]
         word = before.text
         rules = self.rules
+        earlier = doc[start - 2] if start > 1 else None
+        in_sentence = earlier is not None and earlier.is_alpha and "\n" not in earlier.whitespace_
+        if not in_sentence and (
+            start + 1 >= len(doc) or doc[start + 1].text != "," or word.lower() in self._sentence_words
+        ):
+            # The first word of a sentence or headline is capitalised whatever it is: it
+            # is a first name only where the sentence goes on to say who they are
+            # ("Douglas Bush, the Army's ..."), and not a word that opens sentences
+            # ("Yesterday Bush said", "Pertemuan Putin dan Kim").
+            return False
         return (
             word[:1].isupper()
             and not word.isupper()
             and before.i not in covered
-            and earlier.is_alpha  # not the first word of a sentence, line or clause
-            and "\n" not in earlier.whitespace_
             and word not in rules.role_words
             and word not in rules.honorifics
             and word not in rules.name_stop_words

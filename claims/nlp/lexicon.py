@@ -127,6 +127,9 @@ class LanguageRules:
     interview_answer_re: re.Pattern[str] | None = None
     # "detikcom mewawancarai Kapolres Sikka AKBP Moh Mukhson": who is interviewed follows.
     interview_verb_re: re.Pattern[str] | None = None
+    # A comma-separated tag after a name that is no part of the subject: "Sen. Roger
+    # Wicker, R-Miss., chairman of ...".
+    subject_tag_re: re.Pattern[str] | None = None
     # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
     # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
     role_short_forms: dict[str, str] = field(default_factory=dict)
@@ -430,6 +433,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         trailer_headers=_one_pattern(data.get("trailer_headers", [])),
         interview_question_re=_label_re(data.get("interview_question_labels", [])),
         interview_answer_re=_label_re(data.get("interview_answer_labels", [])),
+        subject_tag_re=re.compile("|".join(data["subject_tags"])) if data.get("subject_tags") else None,
         interview_verb_re=(
             re.compile(rf"(?<![\w-])(?:{alternation(data['interview_verbs'])})\s+", re.I)
             if data.get("interview_verbs")

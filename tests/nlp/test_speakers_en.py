@@ -965,3 +965,33 @@ def test_a_quote_that_a_post_reads_is_the_posts_not_the_last_speakers():
     officials, deleted, rigged = extract(text, "en", title="")
     assert officials.speaker == "State election officials"
     assert deleted.speaker == rigged.speaker == "Post on Facebook"
+
+
+def test_party_tags_reporters_places_and_sentence_openers_are_not_the_speaker():
+    cases = {
+        "Sen. Roger Wicker, R-Miss., chairman of the Senate Armed Services Committee, said the Army "
+        "needs $3 billion more.": ("Roger Wicker", "chairman of the Senate Armed Services Committee"),
+        "Sen. Elizabeth Warren, D-Mass., said the contract was worth $1.2 billion.": ("Elizabeth Warren", None),
+        # Where a reporter speaks from is no one's name; "Morgan" is a surname as well as a bank's.
+        "Al Jazeera's Hiba Morgan, reporting from Khartoum, said at least 40 people were killed.": (
+            "Hiba Morgan",
+            None,
+        ),
+        # The outlet's own correspondent is the outlet.
+        "Our correspondent in Cebu says queues are still long at 300 polling stations.": (None, None),
+        "Yesterday Bush said 40 troops died.": ("George W. Bush", None),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_a_surname_the_gazetteer_knows_is_the_person_the_article_named():
+    claims = extract(
+        "Douglas Bush, the Army's former acquisition chief, told Defense News that production reached "
+        '40,000 shells a month. "We have more than tripled production since 2022," Bush said.\n\n'
+        "Bush said 4 plants were new.",
+        "en",
+        title="",
+    )
+    assert [c.speaker for c in claims] == ["Douglas Bush"] * 3
+    people = {e.text: e.canonical for c in claims for e in c.entities if e.label == "PERSON"}
+    assert people == {"Douglas Bush": "Douglas Bush", "Bush": "Douglas Bush"}
