@@ -188,6 +188,8 @@ class EntityFinder:
                 re.compile(
                     rf"\b{month_start}(?P<mon>{months})(?:\.?\s+(?:(?P<d0>\d{{1,2}})\s*[-\u2013]\s*)?"
                     rf"(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
+                    # "November 25": a day without its year, not the figure 25.
+                    rf"|\.?\s+(?P<dn>\d{{1,2}})(?![\d.,:/%-]|\s*(?:{percent})(?![^\W\d_]))"
                     rf"|\.?\s+(?P<year>(?:19|20)\d\d)\b)",
                     re.I,
                 ),
@@ -511,7 +513,9 @@ class EntityFinder:
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())
         # Keep the strongest reading of each stretch of text.
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
-        taken = Stretches(self._model_numbers(text))
+        clock = self.rules.clock_time_re
+        times = [m.span() for m in clock.finditer(text)] if clock is not None else []
+        taken = Stretches(self._model_numbers(text) + times)
         entities: list[Entity] = []
         for start, end, _, label, value in candidates:
             if taken.overlaps(start, end):
@@ -566,7 +570,7 @@ class EntityFinder:
         """A range that ends in this date: its start offset and an ISO 8601 interval
         ("2025-01/2025-08"), or None. Days ("14-16 Agustus", "May 3-5, 2024") or months
         ("Januari-Agustus 2025", "January to August 2025")."""
-        day = match.group("d")
+        day = match.group("d") or match.groupdict().get("dn")
         first_day = match.groupdict().get("d0")
         if first_day is None:
             before = self._range_start_before.search(text, max(0, start - _RANGE_REACH), start)
@@ -615,7 +619,7 @@ class EntityFinder:
             month = groups.get("m") or groups.get("mon")
             if month and not month.isdigit():
                 month = str(self.rules.months.get(month.lower().rstrip("."), 0))
-            day = groups.get("d")
+            day = groups.get("d") or groups.get("dn")
             if name == "date_y":
                 return "DATE", year
             if month is None or not 1 <= int(month) <= 12:

@@ -120,6 +120,9 @@ class LanguageRules:
     # A line after which nothing is the story: a press release's "About the company",
     # "Forward-looking statements", "Media contact:".
     trailer_headers: LinePatterns = LinePatterns()
+    # A photo's credit on a line of its own ("PHOTO: ST FILE"): the short line above it
+    # is the photo's caption.
+    caption_credits: LinePatterns = LinePatterns()
     # An interview written as questions and answers: the label that opens a question line
     # ("Q:", "Tanya:") and one that opens an answer ("A:", "Jawab:"); an answer may also
     # open with its speaker's name ("Dzulkefly:").
@@ -130,6 +133,10 @@ class LanguageRules:
     # A comma-separated tag after a name that is no part of the subject: "Sen. Roger
     # Wicker, R-Miss., chairman of ...".
     subject_tag_re: re.Pattern[str] | None = None
+    # A live blog's time before an entry ("7.45pm – ", "10.30 WIB - "): no part of it.
+    line_stamp: re.Pattern[str] | None = None
+    # A time of day ("7.45pm", "pukul 10.00 WIB"): no figure to check.
+    clock_time_re: re.Pattern[str] | None = None
     # Short forms of offices, lower case -> the office in full: "menkeu" -> "menteri
     # keuangan". "Menkeu" later in a story is whoever the story named Menteri Keuangan.
     role_short_forms: dict[str, str] = field(default_factory=dict)
@@ -431,9 +438,12 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         boilerplate=_one_pattern([*data["boilerplate"], *data.get("link_list_headers", [])]),
         link_list_headers=_one_pattern(data.get("link_list_headers", [])),
         trailer_headers=_one_pattern(data.get("trailer_headers", [])),
+        caption_credits=_one_pattern(data.get("caption_credits", [])),
         interview_question_re=_label_re(data.get("interview_question_labels", [])),
         interview_answer_re=_label_re(data.get("interview_answer_labels", [])),
         subject_tag_re=re.compile("|".join(data["subject_tags"])) if data.get("subject_tags") else None,
+        line_stamp=re.compile(data["line_stamp"]) if data.get("line_stamp") else None,
+        clock_time_re=re.compile(data["clock_time"]) if data.get("clock_time") else None,
         interview_verb_re=(
             re.compile(rf"(?<![\w-])(?:{alternation(data['interview_verbs'])})\s+", re.I)
             if data.get("interview_verbs")

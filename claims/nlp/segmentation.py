@@ -37,6 +37,7 @@ _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 25
 _HEADING_MAX_WORDS = 10
 _SPEECH_MIN_WORDS = 3
+_CAPTION_MAX_CHARS = 200
 # "Dzulkefly:", "Sri Mulyani:": an answer opened by its speaker's name.
 _NAME_LABEL_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){0,3})\s*:\s+(?=\S)")
 # A sentence is treated as a quotation when most of it is inside the quotation marks;
@@ -260,6 +261,8 @@ def segment_text(
             in_link_list and kind is not None
         )
         if kind is not None:
+            if kind == BOILERPLATE and rules.caption_credits.search(stripped):
+                _caption_above(result.segments, paragraph - 1)
             result.segments.append(Segment(line_start, line_end, kind, paragraph, line_start, line_end))
             continue
         body_start = 0
@@ -275,6 +278,10 @@ def segment_text(
             if dateline:
                 result.outlet = _outlet(dateline)
                 body_start = dateline.end()
+        if not body_start and rules.line_stamp is not None:
+            stamp = rules.line_stamp.match(stripped)
+            if stamp:
+                body_start = stamp.end()
         quotes = _quotes(stripped, line_start, paragraph)
         quote_ends = [q.content_end for q in quotes]
         for s, e in _sentence_spans(stripped[body_start:], rules):
@@ -291,6 +298,17 @@ def segment_text(
                     Segment(start, end, SENTENCE, paragraph, claim_start, claim_end, quote, answer)
                 )
     return result
+
+
+def _caption_above(segments: list[Segment], paragraph: int) -> None:
+    """The paragraph just above a photo credit, when it is one short sentence, is the
+    photo's caption ("The RSAF's F-15SG fighter jets at the Paya Lebar Air Base.")."""
+    above = [s for s in segments[-2:] if s.paragraph == paragraph]
+    if len(above) != 1 or segments[-1] is not above[0] or above[0].kind != SENTENCE:
+        return
+    caption = above[0]
+    if caption.quote is None and caption.claim_end - caption.claim_start <= _CAPTION_MAX_CHARS:
+        segments[-1] = Segment(caption.start, caption.end, BOILERPLATE, paragraph, caption.start, caption.end)
 
 
 def _is_interview(lines: list[re.Match[str]], rules: LanguageRules) -> bool:

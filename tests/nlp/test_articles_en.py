@@ -134,3 +134,38 @@ def test_wire_and_fact_check_footers_are_furniture():
     ]
     text = "Germany hits target\n\n" + "\n\n".join(story + furniture)
     assert [c.text for c in extract(text, "en")] == story
+
+
+def test_reporter_lines_bios_photo_credits_and_fact_check_boxes_are_furniture():
+    story = [
+        "Singapore will spend $23.4 billion on defence in 2026, the ministry said.",
+        "Dr Ng said 12 jets would arrive in 2026.",
+    ]
+    furniture = [
+        "Jakarta Post reporter Dio Suhenda",
+        "Jakarta | Thu, October 2, 2025",
+        "(Reporting by Ananda Teresia; Additional reporting by Stanley Widianto; Editing by Kate Mayberry)",
+        "Jennifer Rankin is a Guardian correspondent in Brussels",
+        "About the author: Jen Judson is an award-winning journalist covering land warfare for Defense News.",
+        "The RSAF's F-15SG fighter jets at the Paya Lebar Air Base. PHOTO: ST FILE",
+        # A caption above its credit line, and the credit.
+        "A Leopard 2SG tank during an exercise in 2024.\nPHOTO: MINDEF",
+        "RELATED: Fact-checking claims about inflation under Trump",
+        "If Your Time is short",
+        "This article is part of our work fact checking potentially false pictures on Facebook.",
+        "Full Fact fights bad information.",
+    ]
+    text = "Singapore raises defence budget\n\n" + "\n\n".join(story[:1] + furniture + story[1:])
+    assert [c.text for c in extract(text, "en")] == story
+
+
+def test_a_live_blogs_entry_times_are_no_part_of_the_entry_and_no_figure():
+    text = (
+        "Philippines election live\n\n"
+        "7.45pm \u2013 Comelec chair George Garcia says turnout could exceed 80%.\n\n"
+        "7.12pm \u2013 Polls have now closed in most of the country, and counting starts at 8 a.m.\n"
+    )
+    claims = extract(text, "en")
+    assert [c.text[:12] for c in claims] == ["Comelec chai", "Polls have n"]
+    assert claims[0].speaker == "George Garcia"
+    assert not [e for c in claims for e in c.entities if e.label == "QUANTITY"]

@@ -387,3 +387,20 @@ def test_a_person_after_a_known_company_keeps_the_company_whole():
     )
     assert (claim.speaker, claim.speaker_role) == ("Sigit Santosa", "Direktur Utama PT Pindad")
     assert {e.text for e in claim.entities} >= {"PT Pindad", "Sigit Santosa"}
+
+
+def test_more_currencies_days_without_a_year_and_times_of_day():
+    found = values(
+        "The allocation is RM45.3 billion; she misused 612.5 million pesos, PHP 2 billion and 50 baht. "
+        "Polls close at 7pm and 7.45pm, and at 7 a.m. on November 25 officials counted 300 ballots.",
+        "en",
+    )
+    assert found["RM45.3 billion"] == ("MONEY", "45300000000 MYR")
+    assert found["612.5 million pesos"] == ("MONEY", "612500000 PHP")
+    assert found["PHP 2 billion"] == ("MONEY", "2000000000 PHP")
+    assert found["50 baht"] == ("MONEY", "50 THB")
+    assert found["November 25"] == ("DATE", "--11-25")
+    assert found["300"] == ("QUANTITY", "300")
+    assert not {"7", "45", "25"} & set(found)  # times of day are no figures
+    found = values("Polisi tiba pukul 10.00 WIB dan menangkap 20 orang pada 19.30 WIB.", "id")
+    assert found == {"20 orang": ("QUANTITY", "20")}
