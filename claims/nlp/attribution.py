@@ -941,7 +941,9 @@ class Attributor:
             if name is not None and lowercase:
                 if self._organisation_description(words):
                     return _Speaker(self._resolve(name), None, False, person=False)
-                role = self._role(" ".join(words))
+                # "the former internal market commissioner who championed the plan": the
+                # role, not what the clause after it says of them.
+                role = self._role(self._before_clause(" ".join(words)).strip())
                 if role is None and words[0].lower() in self.rules.indefinite_determiners:
                     role = " ".join(words[1:])  # "Rep. Marjorie Taylor Greene, a Georgia Republican,"
                 return _Speaker(self._resolve(name), role, False)
@@ -1015,16 +1017,36 @@ class Attributor:
         if len(parts) < 2 or not any(f" {c} " in f" {parts[-1]} " for c in conjunctions):
             return None
         items = []
+        people: list[str] = []
         for i, part in enumerate(parts):
             words = self._drop_openers(part.split()) if i == 0 else part.split()
+            if i == 0:
+                # "Officials in Pennsylvania, California and Texas": people of the places
+                # listed, as "Officials in Texas" are Texas's.
+                lowered = [w.lower() for w in words]
+                link = next(
+                    (
+                        k
+                        for k in range(1, len(words) - 1)
+                        if lowered[k] in self.rules.representative_links
+                        and lowered[k - 1] in self.rules.representative_nouns | self.rules.representative_groups
+                    ),
+                    None,
+                )
+                if link is not None:
+                    people, words = words[:link], words[link + 1 :]
+                    if len(people) == 1:
+                        people = [people[0].lower()]  # "Officials" opened the sentence
             if not words or len(words) > _MAX_LISTED_NAME_WORDS or not all(
                 w[:1].isupper() or w.lower() in conjunctions or w.lower() in self.rules.name_links for w in words
             ):
                 return None
             items.append(" ".join(words))
+        if people:
+            return _Speaker(", ".join(items), " ".join(people), False, person=False, represents=True)
         names = self.list_split_re.split(", ".join(items)) if self.list_split_re else items
-        people = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
-        return _Speaker(", ".join(items), None, False, person=people)
+        persons = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
+        return _Speaker(", ".join(items), None, False, person=persons)
 
     def _appositive(self, words: list[str], title: str | None, name: str) -> bool:
         """Capitalised words after a name that describe it: an owner's possessive

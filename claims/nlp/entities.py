@@ -39,6 +39,8 @@ _RANGE_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d[-\u2013/]$")
 _MODEL_NUMBER = re.compile(r"\d(?<![\w-]\d)\d*-(?:\d+|[A-Z]\w*)(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*)\s?$")
 _MODEL_NAME_REACH = 24
+# "2025-2027", "2019-23": a range of years, not a model's number.
+_YEAR_RANGE_RE = re.compile(r"(19|20)\d\d[-\u2013](?:(?:19|20)\d\d|\d\d)")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _NAME_BEFORE_AGE_RE = re.compile(r"[A-Z][\w'-]*\s*\($")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -160,6 +162,14 @@ class EntityFinder:
         # start, looked for just behind a date that ends one.
         links = rf"|\s+(?:{alternation(rules.date_range_links)})\s+" if rules.date_range_links else ""
         self._period_before = self._period_re(rules)
+        year_links = (
+            rf"|\s+(?:{alternation(rules.date_range_links)})\s+(?P<y_word>(?:19|20)\d\d)"
+            if rules.date_range_links
+            else ""
+        )
+        self._years_after = re.compile(
+            rf"(?:\s*[-\u2013]\s*(?:(?P<y>(?:19|20)\d\d)|(?P<yy>\d\d)){year_links})(?![\w.,%])"
+        )
         self._range_start_before = re.compile(
             rf"(?:\b(?P<mon>{months})\.?|(?<![\w.,/])(?P<d>\d{{1,2}}))(?:\s*[-\u2013]\s*{links})$", re.I
         )
@@ -279,6 +289,8 @@ class EntityFinder:
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
             if label in _PLACE_LABELS and self._age_after.match(text, span.end_char):
                 continue  # "berinisial RH (34), AS (27)": a suspect's initials and age
+            if label in _PLACE_LABELS and self._first_name(doc, span.start, span.end, covered):
+                continue  # "Virginia Giuffre", "Georgia Meloni": a person, not a state
             found.append(Entity(span.text, canonical, label, span.start_char, span.end_char))
         organisations, places_inside = self._organisations(text, found)
         if places_inside:
@@ -294,6 +306,22 @@ class EntityFinder:
         found.extend(numbers)
         found.sort(key=lambda e: (e.start, -e.end))
         return found
+
+    def _first_name(self, doc: Doc, start: int, end: int, covered: set[int]) -> bool:
+        """The place's one word is also a first name, and a name follows it."""
+        if end - start != 1 or doc[start].text not in self.rules.person_name_words or end >= len(doc):
+            return False
+        after = doc[end]
+        return (
+            after.is_alpha
+            and after.text[:1].isupper()
+            and not after.is_upper
+            and after.i not in covered
+            and not doc[start].whitespace_.count("\n")
+            and after.text not in self.rules.role_words
+            and after.text.lower() not in self.rules.organisation_heads
+            and after.text not in self.rules.organisation_suffixes
+        )
 
     def _longer_name_before(self, doc: Doc, start: int, covered: set[int]) -> bool:
         """The word before a known person's name is another word of a name, so the name is
@@ -500,10 +528,12 @@ class EntityFinder:
                     weekday = self._weekday_before.search(text, max(0, start - _WEEKDAY_REACH), start)
                     if weekday is not None:
                         start = weekday.start()
-                elif name == "date_y" and self._period_before is not None:
-                    period = self._period(text, start, value)
+                elif name == "date_y":
+                    period = self._period(text, start, value) if self._period_before is not None else None
                     if period is not None:
                         start, value = period
+                    else:
+                        end, value = self._years_to(text, end, value)
                 elif value is not None and name in ("date_dmy", "date_month"):
                     ranged = self._range(text, start, match, value)
                     if ranged is not None:
@@ -566,6 +596,17 @@ class EntityFinder:
         first, last = (count - 1) * months + 1, count * months
         return found.start(), f"{year}-{first:02d}/{year}-{last:02d}"
 
+    def _years_to(self, text: str, end: int, year: str | None) -> tuple[int, str | None]:
+        """A range of years that starts with this one ("2025-2027", "2019-23", "2022
+        sampai 2024"): its end and an ISO 8601 interval ("2025/2027"); else as it was."""
+        to = self._years_after.match(text, end, end + _RANGE_REACH)
+        if to is None or year is None:
+            return end, year
+        last = to.group("y") or to.groupdict().get("y_word") or year[:2] + to.group("yy")
+        if last <= year:
+            return end, year
+        return to.end(), f"{year}/{last}"
+
     def _range(self, text: str, start: int, match: re.Match[str], value: str) -> tuple[int, str] | None:
         """A range that ends in this date: its start offset and an ISO 8601 interval
         ("2025-01/2025-08"), or None. Days ("14-16 Agustus", "May 3-5, 2024") or months
@@ -604,6 +645,8 @@ class EntityFinder:
             if name is None:
                 continue
             word = name.group(1).lower()
+            if _YEAR_RANGE_RE.fullmatch(match.group()):
+                continue
             if word not in rules.months and word not in rules.time_nouns and word not in rules.number_labels:
                 spans.append(match.span())
         return spans

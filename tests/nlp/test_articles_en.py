@@ -95,7 +95,10 @@ def test_a_cnn_dateline_is_the_outlet_and_figures_published_by_the_ons_are_its_w
 
 def test_a_short_year_range_is_no_figure_and_the_agency_is_the_organization_named_before():
     [imports] = extract("Arms imports rose 94% between 2019-23 and the previous period.", "en", title="")
-    assert {(e.label, e.text) for e in imports.entities} == {("PERCENT", "94%"), ("DATE", "2019")}
+    assert {(e.label, e.text, e.value) for e in imports.entities} == {
+        ("PERCENT", "94%", "94"),
+        ("DATE", "2019-23", "2019/2023"),
+    }
     text = (
         "The World Health Organization declared an emergency in August. "
         "More than 15,600 cases and 537 deaths have been reported this year, the agency said."

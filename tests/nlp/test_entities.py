@@ -404,3 +404,37 @@ def test_more_currencies_days_without_a_year_and_times_of_day():
     assert not {"7", "45", "25"} & set(found)  # times of day are no figures
     found = values("Polisi tiba pukul 10.00 WIB dan menangkap 20 orang pada 19.30 WIB.", "id")
     assert found == {"20 orang": ("QUANTITY", "20")}
+
+
+def test_ranges_of_years_are_one_date_and_not_a_models_number():
+    found = values("Anggaran 2025-2027 naik, pada 2022 sampai 2024 ada 30 kasus, dan pada 2019-23 ada 5 kasus.", "id")
+    assert found["2025-2027"] == ("DATE", "2025/2027")
+    assert found["2022 sampai 2024"] == ("DATE", "2022/2024")
+    assert found["2019-23"] == ("DATE", "2019/2023")
+    found = values("Output rose in 2021 to 2024 and in 2024-2021, and ten Mirage 2000-5 jets cost $1 billion.", "en")
+    assert found["2021 to 2024"] == ("DATE", "2021/2024")
+    assert found["2024"] == ("DATE", "2024") and found["2021"] == ("DATE", "2021")  # no range runs backwards
+    assert "2000" not in found
+
+
+def test_states_cities_new_provinces_and_news_outlets_are_known_and_a_first_name_is_no_state():
+    found = {
+        e.text: e.canonical
+        for c in extract(
+            "Officials in Pennsylvania and Philadelphia said 300 ballots were late, the Washington Post "
+            "and the Financial Times reported. Virginia Giuffre said 3 people were named. "
+            "The Philippine Senate voted 18-4, Comelec said.",
+            "en",
+            title="",
+        )
+        for e in c.entities
+    }
+    assert found["Pennsylvania"] == "Pennsylvania" and found["Philadelphia"] == "Philadelphia"
+    assert found["Washington Post"] == "The Washington Post" and found["Financial Times"] == "Financial Times"
+    assert found["Philippine Senate"] == "Senate of the Philippines"
+    assert found["Comelec"] == "Commission on Elections (Philippines)"
+    assert "Virginia" not in found
+    found = values("Provinsi Papua Pegunungan mencatat 12 kasus, Provinsi Papua 5 kasus.", "id")
+    assert {e.canonical for c in extract("Provinsi Papua Pegunungan mencatat 12 kasus.", "id", title="") for e in c.entities} >= {
+        "Highland Papua"
+    }

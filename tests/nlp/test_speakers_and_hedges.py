@@ -592,3 +592,12 @@ def test_a_tribun_regional_dateline_is_not_part_of_the_first_claim():
         "memproyeksikan defisit Rp 87 miliar pada 2026.\n"
     )
     assert claim.text.startswith("Pemerintah Kabupaten Langkat")
+
+
+def test_suspecting_and_estimating_are_hedges():
+    cases = {
+        "Ia menduga ada potensi mark-up Rp 2 triliun, kata Budi.": "menduga",
+        "Ia memperkirakan biaya PSU sekitar Rp 3 miliar, kata Budi.": "memperkirakan",
+        "Amunisinya ada yang kami duga masuk dari Timor Leste, kata Kapolres.": "kami duga",
+    }
+    assert read_each(cases, "id", "hedge") == cases

@@ -995,3 +995,24 @@ def test_a_surname_the_gazetteer_knows_is_the_person_the_article_named():
     assert [c.speaker for c in claims] == ["Douglas Bush"] * 3
     people = {e.text: e.canonical for c in claims for e in c.entities if e.label == "PERSON"}
     assert people == {"Douglas Bush": "Douglas Bush", "Bush": "Douglas Bush"}
+
+
+def test_city_officials_groups_of_places_and_a_role_without_its_clause():
+    cases = {
+        "Philadelphia City Commissioner Omar Sabir said 300 ballots were rejected.": (
+            "Omar Sabir",
+            "Philadelphia City Commissioner",
+        ),
+        "Officials in Pennsylvania, California and Texas said 2 million ballots were uncounted.": (
+            "Pennsylvania, California and Texas",
+            "officials",
+        ),
+        "Thierry Breton, the former internal market commissioner who championed the plan, said output "
+        "would reach 1m rounds.": ("Thierry Breton", "former internal market commissioner"),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_an_estimate_is_a_hedge():
+    [claim] = extract("An estimated 7.36 million people are waiting for treatment, NHS England said.", "en", title="")
+    assert claim.hedge == "An estimated"
