@@ -180,11 +180,21 @@ class Attributor:
         relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
         self.post_re = (
             re.compile(
-                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+)?(?i:{alternation(rules.post_nouns)})\b"
+                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+){{0,2}}(?i:{alternation(rules.post_nouns)})\b"
                 # "shared 20,000 times": a number's comma is no clause's.
                 rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+{relative}(?i:{alternation(rules.post_verbs)})\b"
             )
             if rules.post_nouns and rules.post_verbs
+            else None
+        )
+        # "akun Facebook Bunda Sehat": an account's name, after the platform if any.
+        self.account_re = (
+            re.compile(
+                rf"(?i:{alternation(rules.account_nouns)})\s+"
+                rf"(?:(?P<platform>{alternation(rules.platforms)})\s+)?"
+                r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
+            )
+            if rules.account_nouns and rules.platforms
             else None
         )
         self.post_noun_re = re.compile(rf"(?i:{alternation(rules.post_nouns)})\b") if rules.post_nouns else None
@@ -997,7 +1007,12 @@ class Attributor:
             # dalam berbagai kesempatan": where or when they spoke follows the name; a
             # titled or known one ("Minutes of the December meeting" is neither).
             cut_name, cut_role = self._split_name(self._cut(last))
-            if cut_name is not None and (cut_role is not None or self.labels.get(cut_name) is not None):
+            if cut_name is not None and (
+                cut_role is not None
+                or self.labels.get(cut_name) is not None
+                # "Komnas KIPI dalam keterangan tertulisnya": an organisation by its head.
+                or self._organisation_head_first(cut_name.split()) == 0
+            ):
                 name, role = cut_name, cut_role
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
@@ -1226,6 +1241,10 @@ class Attributor:
         if quoting is not None:
             return quoting
         medium = self._medium(sentence)
+        if self.rules.post_verdict_re is not None and self.rules.post_verdict_re.search(sentence):
+            if self.post_re is not None and self.post_re.match(sentence):
+                # "Unggahan yang menyebut ... adalah hoaks": the outlet's verdict on the post.
+                return None, medium
         post = self._post(sentence)
         if post is not None:
             return post, medium
@@ -1482,6 +1501,13 @@ class Attributor:
         if handle is not None:
             self.memory.last_account = handle.group()
             return _Speaker(handle.group(), None, False, person=False)
+        account = self.account_re.search(who) if self.account_re is not None else None
+        if account is not None and account.group("name") not in self.rules.platforms:
+            # "Unggahan akun Facebook Bunda Sehat yang menyebut": the account, by its name.
+            name, platform = account.group("name"), account.group("platform")
+            self.memory.last_account = name
+            noun = account.group().split()[0].lower()
+            return _Speaker(name, f"{noun} {platform}" if platform else noun, False, person=False)
         words = self._drop_trailing_particles(who.split(), auxiliaries=False)
         if words[-1].lower() in self.rules.anaphor_tails or " ".join(words).lower().endswith(
             tuple(self.rules.post_anaphors)
@@ -1497,6 +1523,11 @@ class Attributor:
             return None
         platform = self.platform_re.search(who) if self.platform_re else None
         phrase = noun.group() + (f" {platform.group()}" if platform else "")
+        before, after = who[: noun.start()].split(), who[noun.end() :].split()
+        if platform is None and before and before[-1] in self.rules.platforms:
+            phrase = f"{before[-1]} {noun.group()}"  # "An Instagram post claimed"
+        elif platform is None and after and after[0] in self.rules.platforms:
+            phrase = f"{noun.group()} {after[0]}"  # "Sebuah video TikTok yang menyebut"
         return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
 
     def _has_object(self, sentence: str, start: int, end: int) -> bool:

@@ -178,6 +178,11 @@ class LanguageRules:
     post_verbs: frozenset[str] = frozenset()
     # "akun yang sama", "the same account": the account a post was shown from before.
     post_anaphors: frozenset[str] = frozenset()
+    # "akun Facebook Bunda Sehat": the noun before an account's name.
+    account_nouns: tuple[str, ...] = ()
+    # "Unggahan yang menyebut ... adalah hoaks": the outlet's verdict on the post, not the
+    # post's claim; verdict words and the verbs that give them.
+    post_verdict_re: re.Pattern[str] | None = None
     # Where a post was shared: "on" Facebook, "di" TikTok; and the platforms.
     platform_links: frozenset[str] = frozenset()
     platforms: tuple[str, ...] = ()
@@ -442,6 +447,14 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         interview_question_re=_label_re(data.get("interview_question_labels", [])),
         interview_answer_re=_label_re(data.get("interview_answer_labels", [])),
         subject_tag_re=re.compile("|".join(data["subject_tags"])) if data.get("subject_tags") else None,
+        account_nouns=tuple(data.get("account_nouns", [])),
+        post_verdict_re=(
+            re.compile(
+                rf"\b(?:{alternation(data['verdict_copulas'])})\s+(?:{alternation(data['post_verdicts'])})\b", re.I
+            )
+            if data.get("post_verdicts") and data.get("verdict_copulas")
+            else None
+        ),
         line_stamp=re.compile(data["line_stamp"]) if data.get("line_stamp") else None,
         clock_time_re=re.compile(data["clock_time"]) if data.get("clock_time") else None,
         interview_verb_re=(

@@ -601,3 +601,32 @@ def test_suspecting_and_estimating_are_hedges():
         "Amunisinya ada yang kami duga masuk dari Timor Leste, kata Kapolres.": "kami duga",
     }
     assert read_each(cases, "id", "hedge") == cases
+
+
+def test_posts_by_named_accounts_circulating_posts_verdicts_and_komnas_bodies():
+    cases = {
+        # An account named after its platform: the account, by its name.
+        "Unggahan akun Facebook Bunda Sehat yang menyebut 45 anak meninggal setelah vaksinasi beredar luas.": (
+            "Bunda Sehat",
+            "akun Facebook",
+        ),
+        "Beredar sebuah unggahan di Facebook yang mengklaim 45 anak di Sikka meninggal setelah vaksinasi.": (
+            "Unggahan di Facebook",
+            None,
+        ),
+        "Sebuah video TikTok yang menyebut 5 juta ton beras diimpor dari China beredar.": ("Video TikTok", None),
+        # The outlet's verdict on a post is not the post's claim.
+        "Unggahan yang menyebut 45 anak meninggal setelah vaksinasi adalah hoaks.": (None, None),
+        "Komnas KIPI dalam keterangan tertulisnya menyatakan vaksin campak dipakai di 140 negara.": (
+            "Komnas KIPI",
+            None,
+        ),
+    }
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
+    claims = extract(
+        "Unggahan akun Facebook Bunda Sehat yang menyebut 45 anak meninggal beredar luas. "
+        "Akun tersebut juga menulis 12 desa terdampak.",
+        "id",
+        title="",
+    )
+    assert [c.speaker for c in claims] == ["Bunda Sehat", "Bunda Sehat"]

@@ -1016,3 +1016,16 @@ def test_city_officials_groups_of_places_and_a_role_without_its_clause():
 def test_an_estimate_is_a_hedge():
     [claim] = extract("An estimated 7.36 million people are waiting for treatment, NHS England said.", "en", title="")
     assert claim.hedge == "An estimated"
+
+
+def test_a_post_named_by_its_platform_and_a_verdict_on_a_post():
+    cases = {
+        "An Instagram post claimed gas hit $6 a gallon everywhere in America.": ("Instagram post", None),
+        "A viral post on Facebook says 45 children died after the vaccine.": ("Post on Facebook", None),
+        "A Facebook post by the account Healthy Mums claims 45 children died after the vaccine.": (
+            "Healthy Mums",
+            "account",
+        ),
+        "A post shared on Facebook claiming 45 children died after the vaccine is false.": (None, None),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
