@@ -257,6 +257,15 @@ class Attributor:
     def _split_name(self, phrase: str) -> tuple[str | None, str | None]:
         """("juru bicara Departemen Luar Negeri AS Matthew Miller") -> (name, role)."""
         tokens = phrase.split()
+        while (
+            len(tokens) > 1
+            and tokens[-1].strip(",") in self.rules.post_nominals
+            and self._name_token(tokens[-2].strip(","))
+            and tokens[0].lower() not in self.rules.determiners
+        ):
+            # "Defence Secretary John Healey MP", "Budi Santoso, S.H., M.H.": letters after
+            # a name. Not "the Salford MP", whose "MP" is who they are.
+            tokens.pop()
         for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
             entry = self.aliases.get(tail)
@@ -917,8 +926,14 @@ class Attributor:
         text = _PARENTHETICAL_RE.sub("", text).strip(" ,:\"'")
         parts = [p.strip() for p in text.split(",") if p.strip()]
         tag_re = self.rules.subject_tag_re
-        if tag_re is not None and len(parts) > 1:
-            parts = parts[:1] + [p for p in parts[1:] if not tag_re.fullmatch(p)]
+        if len(parts) > 1:
+            # "Sen. Roger Wicker, R-Miss., chairman ...", "Budi Santoso, S.H., M.H.,": a
+            # party tag or letters after the name are no part of the subject.
+            parts = parts[:1] + [
+                p
+                for p in parts[1:]
+                if p not in self.rules.post_nominals and not (tag_re is not None and tag_re.fullmatch(p))
+            ]
         while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1]) or self._is_time(parts[-1])):
             # "Viktor Makarov, 50, claims": the age, not the speaker; "A senior official,
             # speaking on condition of anonymity, said": how they spoke, not who; "...,
@@ -1755,7 +1770,7 @@ class Attributor:
             sentence = text[segment.start : segment.end]
             self.position, self.sentence_end = segment.start, segment.end
             quote = segment.quote
-            if segment.answer is not None and first_question is not None:
+            if segment.answer is not None and (first_question is not None or segment.answer):
                 attribution = self._answerer(segment.answer, people, first_question)
             elif quote is not None:
                 key = id(quote)
@@ -1809,13 +1824,15 @@ class Attributor:
             before = (segment.paragraph, attribution) if spoken else None
         return result
 
-    def _answerer(self, label: str, people: list[Entity], first_question: int) -> Attribution:
+    def _answerer(self, label: str, people: list[Entity], first_question: int | None) -> Attribution:
         """Who gives an interview's answer: the name its line opens with ("Dzulkefly" is the
         Dzulkefly Ahmad named before), else the last person named before the questions."""
         if label:
             speaker = self.parse_speaker(label)
             if speaker is not None and speaker.name and not speaker.pronoun:
                 return self._named(speaker, None, REPORTED)
+        if first_question is None:
+            return Attribution(None, None, None, REPORTED)
         interviewed = self._interviewed(first_question)
         if interviewed is not None:
             return self._named(interviewed, None, REPORTED)

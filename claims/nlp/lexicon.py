@@ -271,6 +271,8 @@ class LanguageRules:
     # Words of a regional body ("Kabupaten", "BPKAD", "Polres"): the word after one is its
     # region ("Kepala BPKAD Langkat Amril"), even where no list knows it; lower case.
     regional_units: frozenset[str] = frozenset()
+    # Letters after a name ("John Healey MP", "Budi Santoso, S.H., M.H."): no part of it.
+    post_nominals: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -418,6 +420,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         institution_nouns=dict(data.get("institution_nouns", {})),
         name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
+        post_nominals=frozenset(data.get("post_nominals", [])),
         regional_roles=tuple(tuple(r.lower().split()) for r in data.get("regional_roles", [])),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),

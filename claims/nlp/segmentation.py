@@ -238,6 +238,10 @@ def segment_text(
     in_trailer = False  # after "About the company" or "Media contact:", nothing is the story
     lines = list(_LINE_RE.finditer(text))
     interview = _is_interview(lines, rules)
+    # 'Defence Secretary John Healey MP said:' on a line of its own: the paragraph after it
+    # is his, and so are those after that which speak in the first person.
+    introduced: str | None = None
+    introduced_paragraphs = 0
     for index, line_match in enumerate(lines):
         raw = line_match.group()
         stripped = raw.strip()
@@ -264,9 +268,15 @@ def segment_text(
             if kind == BOILERPLATE and rules.caption_credits.search(stripped):
                 _caption_above(result.segments, paragraph - 1)
             result.segments.append(Segment(line_start, line_end, kind, paragraph, line_start, line_end))
+            introduced, introduced_paragraphs = _speech_intro(stripped, rules), 0
             continue
         body_start = 0
         answer: str | None = None
+        if introduced is not None:
+            if introduced_paragraphs == 0 or _first_person(stripped, rules):
+                answer, introduced_paragraphs = introduced, introduced_paragraphs + 1
+            else:
+                introduced = None
         if interview:
             if rules.interview_question_re.match(stripped):
                 result.segments.append(Segment(line_start, line_end, QUESTION, paragraph, line_start, line_end))
@@ -298,6 +308,21 @@ def segment_text(
                     Segment(start, end, SENTENCE, paragraph, claim_start, claim_end, quote, answer)
                 )
     return result
+
+
+def _speech_intro(line: str, rules: LanguageRules) -> str | None:
+    """Who a line such as 'Thales UK CEO Alex Cresswell said:' introduces, else None."""
+    if not line.endswith(":"):
+        return None
+    words = line[:-1].split()
+    if len(words) < 2 or not rules.is_speech_verb(words[-1]):
+        return None
+    return " ".join(words[:-1])
+
+
+def _first_person(line: str, rules: LanguageRules) -> bool:
+    words = {w.strip(".,;:!?\"'\u201c\u201d").lower() for w in line.split()}
+    return bool(words & (rules.first_person_pronouns | rules.first_person_possessives))
 
 
 def _caption_above(segments: list[Segment], paragraph: int) -> None:

@@ -1029,3 +1029,32 @@ def test_a_post_named_by_its_platform_and_a_verdict_on_a_post():
         "A post shared on Facebook claiming 45 children died after the vaccine is false.": (None, None),
     }
     assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_a_press_releases_said_colon_line_gives_the_paragraph_after_it_its_speaker():
+    text = (
+        "UK signs missile deal\n\n"
+        "A new £1.6 billion deal will see 5,000 missiles made in Belfast.\n\n"
+        "Defence Secretary John Healey MP said:\n\n"
+        "This landmark deal is vital for strengthening Ukraine's defences.\n\n"
+        "Thales UK CEO Alex Cresswell said:\n\n"
+        "We are proud to be supporting Ukraine with this contract.\n\n"
+        "Our Belfast team has been working around the clock since 2022.\n\n"
+        "The UK has committed £12.8 billion to Ukraine since February 2022.\n"
+    )
+    speakers = [(c.text[:12], c.speaker, c.speaker_role) for c in extract(text, "en")]
+    assert speakers == [
+        ("A new £1.6 b", None, None),
+        ("This landmar", "John Healey", "Defence Secretary"),
+        ("We are proud", "Alex Cresswell", "Thales UK CEO"),
+        # A further paragraph in the first person is still his; a third-person one is not.
+        ("Our Belfast ", "Alex Cresswell", "Thales UK CEO"),
+        ("The UK has c", None, None),
+    ]
+
+
+def test_letters_after_a_name_are_no_part_of_it():
+    cases = {
+        "Pengacara Budi Santoso, S.H., M.H., mengatakan 12 saksi dihadirkan.": ("Budi Santoso", "Pengacara"),
+    }
+    assert read_each(cases, "id", "speaker", "speaker_role") == cases
