@@ -1476,6 +1476,25 @@ class Attributor:
                 ),
                 None,
             )
+            # "Wakil Menteri Pertahanan Donny Ermawan Taufanto yang meresmikan fasilitas
+            # tersebut menegaskan": the subject, without the clause about them.
+            head = self._before_clause(sentence[: match[0]]) if match else ""
+            clause = bool(match) and head != sentence[: match[0]]
+            if clause and "," in head and len(head.rsplit(",", 1)[0].split()) <= 3:
+                head = head.rsplit(",", 1)[1]  # "Sementara itu, Wakil Menteri ... yang ..."
+            if clause and head.strip() and head.rstrip()[-1:].isalpha() and "," not in head:
+                words = head.split()
+                if len(words) <= _MAX_SUBJECT_WORDS and words[-1][:1].isupper():
+                    speaker = self.parse_subject(head)
+                    # One word is a name only when it is someone's the text named in full
+                    # ("Eddy yang juga Waketum PAN"), not "Oleh" of "Oleh karena itu, ia".
+                    if (
+                        speaker is not None
+                        and speaker.name
+                        and not speaker.pronoun
+                        and (len(words) > 1 or " " in speaker.name)
+                    ):
+                        return speaker
             if match and len(sentence[: match[0]].split()) <= _MAX_SUBJECT_WORDS + 6:
                 before = sentence[: match[0]]
                 after = sentence[match[1] :]
@@ -1999,12 +2018,36 @@ class Attributor:
             elif kept[0] in rules.honorifics and len(kept) > 1 and kept[1][:1].isupper():
                 name, end = self._resolve(kept[1].strip(",")), at + len(kept[0]) + 1 + len(kept[1].strip(","))
             else:
+                titled = self._titled_subject(kept)
+                if titled is not None:
+                    return titled
                 continue
             if text[end : end + 1] in ("'", "\u2019") or self.labels.get(name, "PERSON") != "PERSON":
                 return None  # "Mr Blair's spokesman said": the subject is someone else.
             self.memory.people.add(name)
             return Attribution(name, self.memory.roles.get(name), None, REPORTED, PERSON)
         return None
+
+    def _titled_subject(self, words: list[str]) -> Attribution | None:
+        """A subject that names a person by post and name, whom no list knows: "Direktur
+        Utama PT PAL Indonesia Kaharuddin Djenod mendapat giliran ...". "Ia" after it is
+        them, though they said nothing yet."""
+        run: list[str] = []
+        for word in words[:_SUBJECT_LOOKAHEAD_WORDS]:
+            if not (word[:1].isupper() or word.lower() in self.rules.role_nouns):
+                break
+            run.append(word.strip(","))
+            if word.endswith(","):
+                break
+        if len(run) < 3:
+            return None
+        name, role = self._split_name(" ".join(run))
+        if name is None or role is None or (" " not in name and run[0] not in self.rules.role_words):
+            return None  # "Bupati Malang Sanusi": one name is enough after a title
+        speaker = _Speaker(self._resolve(name), role, False)
+        if not self._is_person(speaker) or self.labels.get(speaker.name or "", "PERSON") != "PERSON":
+            return None
+        return self._named(speaker, None, REPORTED)
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
         """An unattributed quote, or a "menurut dia" with no one for "dia" to be: the last

@@ -630,3 +630,22 @@ def test_posts_by_named_accounts_circulating_posts_verdicts_and_komnas_bodies():
         title="",
     )
     assert [c.speaker for c in claims] == ["Bunda Sehat", "Bunda Sehat"]
+
+
+def test_a_titled_person_who_acts_before_speaking_is_who_ia_means_and_a_clause_is_no_subject():
+    text = (
+        "Rapat PT PAL\n\n"
+        "Jakarta - Wakil Ketua Komisi I DPR Dave Laksono membuka rapat. \"Kami ingin penjelasan,\" kata Dave.\n\n"
+        "Direktur Utama PT PAL Indonesia Kaharuddin Djenod mendapat giliran pertama memaparkan kinerja "
+        "perusahaan. Ia mengakui pembangunan kapal fregat terlambat sekitar 14 bulan.\n\n"
+        "Bupati Malang Sanusi yang hadir dalam peresmian itu menyambut baik investasi tersebut. "
+        "Ia menyebut pabrik itu menyerap 1.200 pekerja.\n\n"
+        "Sementara itu, Wakil Menteri Pertahanan Donny Ermawan Taufanto yang meresmikan fasilitas tersebut "
+        "menegaskan 30 persen amunisi masih diimpor.\n"
+    )
+    found = {c.text[:14]: (c.speaker, c.speaker_role) for c in extract(text)}
+    assert found["Ia mengakui pe"] == ("Kaharuddin Djenod", "Direktur Utama PT PAL Indonesia")
+    assert found["Ia menyebut pa"] == ("Sanusi", "Bupati Malang")
+    assert found["Sementara itu,"] == ("Donny Ermawan Taufanto", "Wakil Menteri Pertahanan")
+    # Narration about them is still the outlet's.
+    assert found["Direktur Utama"] == (None, None)

@@ -1058,3 +1058,14 @@ def test_letters_after_a_name_are_no_part_of_it():
         "Pengacara Budi Santoso, S.H., M.H., mengatakan 12 saksi dihadirkan.": ("Budi Santoso", "Pengacara"),
     }
     assert read_each(cases, "id", "speaker", "speaker_role") == cases
+
+
+def test_he_is_the_titled_person_the_paragraph_before_was_about():
+    text = (
+        "Japan bids for frigates\n\n"
+        'Yoji Koda, a retired vice admiral, said "Japanese shipyards have never built warships for a foreign navy."\n\n'
+        "Australia's Deputy Prime Minister Richard Marles visited the shipyard in Nagasaki in June. "
+        "He said at the time that Canberra would decide by the end of 2024.\n"
+    )
+    [*_, marles] = extract(text, "en")
+    assert (marles.speaker, marles.speaker_role) == ("Richard Marles", "Australia's Deputy Prime Minister")
