@@ -39,6 +39,8 @@ _RANGE_YEAR_BEFORE = re.compile(r"(?<!\d)(?:19|20)\d\d[-\u2013/]$")
 _MODEL_NUMBER = re.compile(r"\d(?<![\w-]\d)\d*-(?:\d+|[A-Z]\w*)(?![\w-])")
 _MODEL_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*)\s?$")
 _MODEL_NAME_REACH = 24
+# A telephone number ("+62 811 1516 7791", "(021) 3840-7777"): no figure to check.
+_PHONE_RE = re.compile(r"\+\d{1,3}(?:[\s.-]?\d{2,5}){2,5}(?!\d)|\(0\d{1,3}\)\s?\d{3,4}[\s.-]?\d{3,5}(?!\d)")
 # "2025-2027", "2019-23": a range of years, not a model's number.
 _YEAR_RANGE_RE = re.compile(r"(19|20)\d\d[-\u2013](?:(?:19|20)\d\d|\d\d)")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
@@ -545,6 +547,8 @@ class EntityFinder:
         candidates.sort(key=lambda c: (c[2], c[0] - c[1]))
         clock = self.rules.clock_time_re
         times = [m.span() for m in clock.finditer(text)] if clock is not None else []
+        if "+" in text or "(0" in text:
+            times += [m.span() for m in _PHONE_RE.finditer(text)]
         taken = Stretches(self._model_numbers(text) + times)
         entities: list[Entity] = []
         for start, end, _, label, value in candidates:

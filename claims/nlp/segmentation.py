@@ -36,6 +36,7 @@ _TRAILING_JUNK = ' \t,;:*#~=\u00a0"\u201d'
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 25
 _HEADING_MAX_WORDS = 10
+_SHOUTED_MAX_WORDS = 8
 _SPEECH_MIN_WORDS = 3
 _CAPTION_MAX_CHARS = 200
 # "Dzulkefly:", "Sri Mulyani:": an answer opened by its speaker's name.
@@ -97,6 +98,8 @@ def _line_kind(line: str, rules: LanguageRules) -> str | None:
     words = len(line.split())
     if line.endswith(":") and words <= _HEADING_MAX_WORDS:
         return HEADING
+    if words <= _SHOUTED_MAX_WORDS and line.isupper():
+        return HEADING  # "SIARAN PERS", "TIM CEK FAKTA TEMPO": a label, not a sentence
     if words <= 3 and line[-1] not in '.!?"\u201d':
         return HEADING
     return None

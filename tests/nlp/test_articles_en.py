@@ -172,3 +172,21 @@ def test_a_live_blogs_entry_times_are_no_part_of_the_entry_and_no_figure():
     assert [c.text[:12] for c in claims] == ["Comelec chai", "Polls have n"]
     assert claims[0].speaker == "George Garcia"
     assert not [e for c in claims for e in c.entities if e.label == "QUANTITY"]
+
+
+def test_timestamps_corrections_contacts_and_more_bios_are_furniture():
+    story = ["Japan's defense budget for fiscal 2024 stands at a record 7.95 trillion yen, officials said."]
+    furniture = [
+        "September 2, 2024 18:45 JST",
+        "Posted Tue 5 Nov 2024 at 2:30pm, updated Tue 5 Nov 2024 at 4:45pm",
+        "Finance & economics | Jul 18th 2024 | Bangkok, Jakarta and Manila",
+        "Correction, 16 January 2025: An earlier version of this article described Layla Moran as a Labour MP.",
+        "For information and interview requests contact SIPRI Media (media@sipri.org, +46 766 286 133).",
+        'This article appeared in the Finance & economics section of the print edition under the headline "Jay"',
+        "Screenshot of the misleading TikTok video, taken on 8 October 2024",
+        "AFP has previously debunked other false claims about vaccines here and here.",
+        "Dwight de Leon is a multimedia reporter who covers the Commission on Elections.",
+        "Read next\nJapan, Philippines sign defense pact allowing troop deployments",
+    ]
+    text = "Tokyo eyes warship sale\n\n" + "\n\n".join(story + furniture)
+    assert [c.text for c in extract(text, "en")] == story

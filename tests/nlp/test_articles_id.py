@@ -129,3 +129,34 @@ def test_a_detik_channel_in_the_dateline_is_the_outlet_and_no_part_of_the_claim(
     [claim] = extract(text, "id")
     assert claim.text.startswith("Komisi Pemberantasan Korupsi")
     assert claim.speaker == "detikNews"
+
+
+def test_captions_credits_share_buttons_and_teasers_are_furniture_and_the_dateline_still_found():
+    story = [
+        "Majelis hakim menjatuhkan vonis 8 tahun penjara kepada mantan Kadivre Bulog, kata jaksa.",
+        "Hubungi call center polisi di +62 811 1516 7791 untuk melapor 3 kasus.",
+    ]
+    furniture = [
+        "Terdakwa Hendra Saputra (tengah) mendengarkan pembacaan vonis di Pengadilan Tipikor Makassar.",
+        "(ANTARA FOTO/Arnas Padda)",
+        "Ilustrasi pelayanan peserta BPJS Kesehatan.",
+        "[Suara.com/Alfian Winanto]",
+        "(Istimewa)",
+        "Rep: Dedy Darmawan Nasution",
+        "TIM CEK FAKTA TEMPO",
+        "Facebook Twitter WhatsApp Telegram",
+        "Nikmati Konten Premium Untuk Informasi Yang Lebih Dalam",
+        "Punya klaim yang ingin Anda cek? Hubungi ChatBot Tempo Media di WhatsApp +62 811 1516 7791",
+        "Next Article\nPrabowo Pamer Rafale Pertama Tiba di Pekanbaru",
+        "Baca Lagi\nJokowi Resmikan Kapal Perang Buatan PT PAL",
+    ]
+    text = (
+        "Eks Kadivre Bulog Divonis 8 Tahun\n\n"
+        + "\n\n".join(furniture[:2])
+        + "\n\nMAKASSAR, KOMPAS.com - "
+        + "\n\n".join(story + furniture[2:])
+    )
+    claims = extract(text)
+    assert [c.text for c in claims] == story
+    # A phone number is no figure.
+    assert [e.text for e in claims[1].entities] == ["3 kasus"]
