@@ -294,9 +294,18 @@ class Attributor:
             return " ".join(tokens[start:]), self._role(" ".join(tokens[:start]))
         name: list[str] = []
         prefixes = self.rules.name_prefixes
-        for token in reversed(tokens):
+        for at in range(len(tokens) - 1, -1, -1):
+            token = tokens[at]
             if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
                 name.insert(0, token.strip(","))
+            elif (
+                name
+                and token in self.rules.name_particles
+                and at > 0
+                and self._name_token(tokens[at - 1].strip(","))
+                and len(name) < _MAX_NAME_TOKENS
+            ):
+                name.insert(0, token)  # "Diego Lopes da Silva", not "Silva"
             elif (
                 name
                 and token[:1].isupper()
@@ -829,6 +838,12 @@ class Attributor:
             return organisation  # "Perseroan menyatakan": the company named before
         if name in self.memory.known:
             return self.memory.known[name]
+        parts = name.split()
+        if len(parts) > 2 and parts[1] in self.rules.name_particles:
+            # "Me den Hartog" (a slip for "Mr") after "Jurgen den Hartog": the same man.
+            known = self.memory.known.get(parts[-1])
+            if known is not None and known.endswith(" " + " ".join(parts[1:])):
+                return known
         if " " not in name:
             # "kata Luky" after "... Kementerian Keuangan (Kemenkeu) Luky Alfirman."
             full = self._written_in_full(name)

@@ -123,6 +123,7 @@ class EntityFinder:
         counts = {w: v for w, v in rules.number_words.items() if " " not in w and v >= _LEAST_COUNTED}
         self._count_words = {vocab.strings.add(w.lower()): v for w, v in counts.items()}
         self._unit_hashes = frozenset(vocab.strings.add(u.lower()) for u in rules.units if " " not in u)
+        self._two_word_units = frozenset(u.lower() for u in rules.units if len(u.split()) == 2)
         self._organisation_res = self._organisation_patterns(rules)
         # Words that open sentences, capitalised there, and are nobody's first name.
         self._sentence_words = (
@@ -169,6 +170,10 @@ class EntityFinder:
             if rules.date_range_links
             else ""
         )
+        links_or_none = alternation(rules.date_range_links) or "(?!x)x"
+        self._number_range_before = re.compile(
+            rf"(?<![\w.,])(?P<low>{_NUM})(?:\s*[-\u2013]\s*|\s+(?:{links_or_none})\s+)$"
+        )
         self._years_after = re.compile(
             rf"(?:\s*[-\u2013]\s*(?:(?P<y>(?:19|20)\d\d)|(?P<yy>\d\d)){year_links})(?![\w.,%])"
         )
@@ -199,9 +204,10 @@ class EntityFinder:
                 "date_month",
                 re.compile(
                     rf"\b{month_start}(?P<mon>{months})(?:\.?\s+(?:(?P<d0>\d{{1,2}})\s*[-\u2013]\s*)?"
-                    rf"(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b"
-                    # "November 25": a day without its year, not the figure 25.
-                    rf"|\.?\s+(?P<dn>\d{{1,2}})(?![\d.,:/%-]|\s*(?:{percent})(?![^\W\d_]))"
+                    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"
+                    # "November 25", "Tuesday, May 20,": a day without its year, not the
+                    # figure 25 (nor "May 20,000", "May 20%").
+                    rf"|\.?\s+(?P<dn>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|[.,:/]\d|[%-]|\s*(?:{percent})(?![^\W\d_]))"
                     rf"|\.?\s+(?P<year>(?:19|20)\d\d)\b)",
                     re.I,
                 ),
@@ -469,8 +475,13 @@ class EntityFinder:
                 word.lower() in rules.months
                 or word in rules.weekdays
                 or word in rules.honorifics
-                # "PT Bank Sentosa Jaya": a head noun is no role here, though "Bank" may open one.
-                or (word in rules.role_words and not (kept and word.lower() in rules.organisation_heads))
+                # "PT Bank Sentosa Jaya": a head noun is no role here, though "Bank" may open one;
+                # nor is the place of a unit ("Polda Jabar", "Kejati Sulsel").
+                or (
+                    word in rules.role_words
+                    and not (kept and word.lower() in rules.organisation_heads)
+                    and not (kept == [kind] and kind in rules.organisation_unit_prefixes)
+                )
             ):
                 break
             possessive = word.endswith(("'s", "\u2019s"))
@@ -502,7 +513,10 @@ class EntityFinder:
             return []
         found = []
         for i in hits:
-            start, end = doc[i].idx, doc[i + 1].idx + len(doc[i + 1])
+            last = doc[i + 1]
+            if i + 2 < len(doc) and f"{last.lower_} {doc[i + 2].lower_}" in self._two_word_units:
+                last = doc[i + 2]  # "tiga rumah sakit", not "tiga rumah"
+            start, end = doc[i].idx, last.idx + len(last)
             found.append((start, end, "QUANTITY", _plain(Decimal(str(counts[lower[i]])))))
         return found
 
@@ -540,6 +554,12 @@ class EntityFinder:
                     ranged = self._range(text, start, match, value)
                     if ranged is not None:
                         start, value = ranged
+                elif name == "percent":
+                    # "1.5-3.5%", "2 to 3 per cent": one range, "1.5/3.5".
+                    low = self._number_range_before.search(text, max(0, start - _RANGE_REACH), start)
+                    low_value = _decimal(low.group("low"), self.rules.decimal_separator) if low else None
+                    if low is not None and low_value is not None and value is not None and low_value < Decimal(value):
+                        start, value = low.start(), f"{_plain(low_value)}/{value}"
                 candidates.append((start, end, _PRIORITY[label], label, value))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())

@@ -273,6 +273,8 @@ class LanguageRules:
     regional_units: frozenset[str] = frozenset()
     # Letters after a name ("John Healey MP", "Budi Santoso, S.H., M.H."): no part of it.
     post_nominals: frozenset[str] = frozenset()
+    # Lower-case words inside a person's name: "Diego Lopes da Silva", "Dwight de Leon".
+    name_particles: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -421,6 +423,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         name_prefixes={k: frozenset(v) for k, v in data.get("name_prefixes", {}).items()},
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         post_nominals=frozenset(data.get("post_nominals", [])),
+        name_particles=frozenset(data.get("name_particles", [])),
         regional_roles=tuple(tuple(r.lower().split()) for r in data.get("regional_roles", [])),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),

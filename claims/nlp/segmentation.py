@@ -121,6 +121,8 @@ def _sentence_spans(line: str, rules: LanguageRules) -> list[tuple[int, int]]:
     for match in _BOUNDARY_RE.finditer(line):
         if match.group() == "." and _is_abbreviation(line, match.start(), rules):
             continue
+        if match.group()[-1] in _CLOSERS and _speech_tag_follows(line, match.end(), rules):
+            continue  # '"... is it?" Ms Moran asked.': the question and who asked it
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(line)))
@@ -133,6 +135,17 @@ def _sentence_spans(line: str, rules: LanguageRules) -> list[tuple[int, int]]:
         if s < e:
             result.append((s, e))
     return result
+
+
+def _speech_tag_follows(line: str, at: int, rules: LanguageRules) -> bool:
+    """A quote's speaker and verb come next and end the sentence: a name or title and a
+    speech verb ("Ms Moran asked."), not a sentence of its own ("She said new ...")."""
+    words = line[at : at + 60].split()[:5]
+    for k, word in enumerate(words):
+        if rules.is_speech_verb(word.strip(".,;:!?")):
+            ends = word[-1:] in ".,!?" or k + 1 == len(line[at:].split())
+            return ends and 0 < k <= 4 and all(w[:1].isupper() for w in words[:k])
+    return False
 
 
 def _quotes(line: str, offset: int, paragraph: int) -> list[Quote]:

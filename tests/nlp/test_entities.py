@@ -400,7 +400,7 @@ def test_more_currencies_days_without_a_year_and_times_of_day():
     assert found["PHP 2 billion"] == ("MONEY", "2000000000 PHP")
     assert found["50 baht"] == ("MONEY", "50 THB")
     assert found["November 25"] == ("DATE", "--11-25")
-    assert found["300"] == ("QUANTITY", "300")
+    assert found["300 ballots"] == ("QUANTITY", "300")
     assert not {"7", "45", "25"} & set(found)  # times of day are no figures
     found = values("Polisi tiba pukul 10.00 WIB dan menangkap 20 orang pada 19.30 WIB.", "id")
     assert found == {"20 orang": ("QUANTITY", "20")}
@@ -438,3 +438,27 @@ def test_states_cities_new_provinces_and_news_outlets_are_known_and_a_first_name
     assert {e.canonical for c in extract("Provinsi Papua Pegunungan mencatat 12 kasus.", "id", title="") for e in c.entities} >= {
         "Highland Papua"
     }
+
+
+def test_units_of_a_region_ranges_of_percentages_and_more_units_and_dates():
+    found = values(
+        "Polda Jabar menyita 412 butir amunisi, Kejati Sulsel menuntut 11 tahun, jalan 7 kilometer, "
+        "6 basis poin, tiga rumah sakit, sasaran 1,5-3,5 persen dan 2 hingga 3 persen.",
+        "id",
+    )
+    assert found["Polda Jabar"] == ("ORG", None) and found["Kejati Sulsel"] == ("ORG", None)
+    assert found["7 kilometer"] == ("QUANTITY", "7") and found["6 basis poin"] == ("QUANTITY", "6")
+    assert found["tiga rumah sakit"] == ("QUANTITY", "3")
+    assert found["1,5-3,5 persen"] == ("PERCENT", "1.5/3.5")
+    assert found["2 hingga 3 persen"] == ("PERCENT", "2/3")
+    found = values(
+        "On Tuesday, May 20, the band was 5.25-5.5%, from 12 to 5% later, on Jul 18th 2024 the bank paid "
+        "4.1 billion shillings, and May 20,000 is no date.",
+        "en",
+    )
+    assert found["May 20"] == ("DATE", "--05-20")
+    assert found["5.25-5.5%"] == ("PERCENT", "5.25/5.5")
+    assert found["5%"] == ("PERCENT", "5")  # no range runs downwards
+    assert found["Jul 18th 2024"] == ("DATE", "2024-07-18")
+    assert found["4.1 billion shillings"] == ("MONEY", "4100000000 KES")
+    assert found["20,000"] == ("QUANTITY", "20000")

@@ -1069,3 +1069,19 @@ def test_he_is_the_titled_person_the_paragraph_before_was_about():
     )
     [*_, marles] = extract(text, "en")
     assert (marles.speaker, marles.speaker_role) == ("Richard Marles", "Australia's Deputy Prime Minister")
+
+
+def test_a_question_and_who_asked_it_particles_in_names_and_allegations():
+    claims = extract(
+        'Amanda Pritchard said 1.6 million patients waited 12 hours. "This is not an isolated case, is it?" '
+        "Ms Moran asked. Dr Diego Lopes da Silva, senior researcher at SIPRI, cautioned that 5 increases "
+        "alone would not help. Prosecutors allege that Samuel Kiprono received the money in 14 instalments. "
+        "The colonel accepted bribes totalling $2.3 million, a Nairobi court heard.",
+        "en",
+        title="",
+    )
+    found = {c.text[:12]: (c.speaker, c.hedge) for c in claims}
+    assert found["This is not "] == ("Moran", None)
+    assert found["Dr Diego Lop"] == ("Diego Lopes da Silva", None)
+    assert found["Prosecutors "] == ("Prosecutors", "allege")
+    assert found["The colonel "][1] == "court heard"
