@@ -140,10 +140,12 @@ def _sentence_spans(line: str, rules: LanguageRules) -> list[tuple[int, int]]:
 def _speech_tag_follows(line: str, at: int, rules: LanguageRules) -> bool:
     """A quote's speaker and verb come next and end the sentence: a name or title and a
     speech verb ("Ms Moran asked."), not a sentence of its own ("She said new ...")."""
-    words = line[at : at + 60].split()[:5]
+    ahead = line[at : at + 60]
+    words = ahead.split()[:5]
     for k, word in enumerate(words):
         if rules.is_speech_verb(word.strip(".,;:!?")):
-            ends = word[-1:] in ".,!?" or k + 1 == len(line[at:].split())
+            # The verb ends the sentence, or the line ("... is it?" Ms Moran asked).
+            ends = word[-1:] in ".,!?" or (len(line) - at <= 60 and k + 1 == len(ahead.split()))
             return ends and 0 < k <= 4 and all(w[:1].isupper() for w in words[:k])
     return False
 
