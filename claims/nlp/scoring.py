@@ -162,7 +162,7 @@ def rule_score(evidence: Evidence, weights: dict) -> tuple[float, list[str]]:
     """Logistic score over the features that fired, and the reasons an editor reads."""
     fired = fired_features(evidence)
     w = weights["weights"]
-    total = weights["bias"] + sum(w[feature] for feature, _ in fired)
+    total = math.fsum([weights["bias"], *(w[feature] for feature, _ in fired)])
     return 1.0 / (1.0 + math.exp(-total)), [reason for _, reason in fired]
 
 

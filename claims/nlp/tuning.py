@@ -14,6 +14,7 @@ whose score is mostly the trained model's.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,7 +125,9 @@ def fit(sentences: Sequence[LabelledSentence], priors: dict, strength: float = S
 
 
 def rule_probability(sentence: LabelledSentence, weights: dict) -> float:
-    total = weights["bias"] + sum(weights["weights"].get(f, 0.0) for f in sentence.features)
+    # fsum: the features are a set, and a plain sum of the same weights in another order can
+    # land either side of 0.5 when they cancel out exactly.
+    total = math.fsum([weights["bias"], *(weights["weights"].get(f, 0.0) for f in sentence.features)])
     return 1.0 / (1.0 + float(np.exp(-total)))
 
 

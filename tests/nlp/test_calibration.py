@@ -85,3 +85,15 @@ def test_the_fit_does_better_than_the_priors_on_articles_it_never_saw(indonesian
     assert leave_one_article_out(indonesian_labels, scoring["priors"]) >= agreement(
         indonesian_labels, scoring["priors"]
     ) + 0.05
+
+
+def test_weights_that_cancel_out_give_exactly_even_odds_whatever_the_order():
+    # A sentence's features are a set, iterated in an order that changes from one run to
+    # the next. Summed plainly, -3.31 + 0.51 + 1.79 + 1.01 lands just under or just over
+    # zero by that order, and the same sentence fell either side of the 0.5 cut.
+    from claims.nlp.tuning import LabelledSentence, rule_probability
+
+    for names in ("abc", "def", "ghi", "jkl", "mno", "pqr"):
+        weights = {"bias": -3.31, "weights": dict(zip(names, (0.51, 1.79, 1.01), strict=True))}
+        sentence = LabelledSentence("set", "a.txt", "text", frozenset(names), True)
+        assert rule_probability(sentence, weights) == 0.5
