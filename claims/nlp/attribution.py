@@ -907,7 +907,13 @@ class Attributor:
             return None
         first_word = text.split()[0].lower().strip(",.")
         suffix = self.rules.pronoun_suffix
-        if suffix and first_word.endswith(suffix) and first_word in self.verbs:
+        if (
+            suffix
+            and first_word.endswith(suffix)
+            and first_word in self.verbs
+            # "katanya" is "kata" + "-nya"; "tanya" is a verb of its own, not "ta" + "-nya".
+            and first_word[: -len(suffix)] in self.verbs
+        ):
             return _PRONOUN
         if first_word in self.verbs:
             return self.parse_speaker(text[len(text.split()[0]) :])
@@ -949,7 +955,13 @@ class Attributor:
                 for p in parts[1:]
                 if p not in self.rules.post_nominals and not (tag_re is not None and tag_re.fullmatch(p))
             ]
-        while len(parts) > 1 and (parts[-1].isdigit() or self._is_aside(parts[-1]) or self._is_time(parts[-1])):
+        while len(parts) > 1 and (
+            parts[-1].isdigit()
+            or self._is_aside(parts[-1])
+            or self._is_time(parts[-1])
+            # "Poll watchdog Kontra Daya, however, said": an adverb between commas.
+            or not self._drop_openers(parts[-1].split())
+        ):
             # "Viktor Makarov, 50, claims": the age, not the speaker; "A senior official,
             # speaking on condition of anonymity, said": how they spoke, not who; "...,
             # Rabu, mengatakan", "..., pekan lalu, mengatakan": when.
@@ -1530,8 +1542,15 @@ class Attributor:
             if comma > 0:
                 tail = sentence[comma + 2 :]
                 match = self.tail_verb_re.search(tail)
-                # Not "..., AL disebut menuding ...": said of someone, not by them.
-                if match and len(tail.split()) <= 10 and not self._passive(tail[: match.start()]):
+                # Not "..., AL disebut menuding ...": said of someone, not by them. Not
+                # "..., however, said the sample was too small": what was said, no speaker.
+                opens = match is not None and not tail[: match.start()].strip()
+                if (
+                    match
+                    and len(tail.split()) <= 10
+                    and not self._passive(tail[: match.start()])
+                    and not (opens and not self._only_a_name(self._cut(tail[match.end() :])))
+                ):
                     return self._tail_speaker(tail)
         return None
 

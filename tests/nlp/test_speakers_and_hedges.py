@@ -649,3 +649,12 @@ def test_a_titled_person_who_acts_before_speaking_is_who_ia_means_and_a_clause_i
     assert found["Sementara itu,"] == ("Donny Ermawan Taufanto", "Wakil Menteri Pertahanan")
     # Narration about them is still the outlet's.
     assert found["Direktur Utama"] == (None, None)
+
+
+def test_a_question_asked_and_an_answer_given_after_a_quote_are_theirs():
+    cases = {
+        '"Apakah ada denda keterlambatan yang dikenakan? Berapa nilainya?" tanya Hasanuddin.': "Hasanuddin",
+        '"Baik, dicatat. Mohon Defend ID menyerahkan datanya secara tertulis," jawab Budisatrio.': "Budisatrio",
+    }
+    found = {text: {c.speaker for c in extract(text, "id", title="")} for text in cases}
+    assert found == {text: {speaker} for text, speaker in cases.items()}

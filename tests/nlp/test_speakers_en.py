@@ -1085,3 +1085,13 @@ def test_a_question_and_who_asked_it_particles_in_names_and_allegations():
     assert found["Dr Diego Lop"] == ("Diego Lopes da Silva", None)
     assert found["Prosecutors "] == ("Prosecutors", "allege")
     assert found["The colonel "][1] == "court heard"
+
+
+def test_an_adverb_between_commas_is_no_speaker_and_what_was_said_is_no_name():
+    cases = {
+        "Its chairman, Alex Lam Chi-yau, called on the government to fund 500 beds.": ("Alex Lam Chi-yau", "Its chairman"),
+        "Mr Smith, however, said 3 plants would close.": ("Smith", None),
+        # "said the sample ..." is what was said: no speaker called "the sample".
+        "Poll watchdog Kontra Daya, however, said the sample of 3 machines was too small.": (None, None),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
