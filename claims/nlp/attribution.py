@@ -330,6 +330,17 @@ class Attributor:
             name = self._drop_openers(name) or name
         name = self._after_region(name, tokens[: len(tokens) - len(name)])
         before = len(tokens) - len(name) - 1
+        place = self.aliases.get(" ".join(name))
+        if (
+            place is not None
+            and place.label in ("GPE", "LOC")
+            and before > 0
+            and tokens[before].lower() in self.rules.name_links | self.rules.representative_links
+        ):
+            # "Rep. Adam Smith of Washington": the person, and where they are from.
+            person, role = self._split_name(" ".join(tokens[:before]))
+            if person is not None and self.labels.get(person, "PERSON") == "PERSON":
+                return person, role
         held = tokens[: before + 1]
         head = self._regional_body(held) if len(name) <= 2 else None
         if head is not None:

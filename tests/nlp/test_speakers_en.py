@@ -1095,3 +1095,20 @@ def test_an_adverb_between_commas_is_no_speaker_and_what_was_said_is_no_name():
         "Poll watchdog Kontra Daya, however, said the sample of 3 machines was too small.": (None, None),
     }
     assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_court_titles_are_roles_and_a_state_after_of_is_where_a_person_is_from():
+    cases = {
+        "Rep. Adam Smith of Washington, the top Democrat on the House Armed Services Committee, said the gap "
+        "leaves 3 suppliers.": ("Adam Smith", "top Democrat on the House Armed Services Committee"),
+        "Lawyer Emil Maranon said 3 protests were filed.": ("Emil Maranon", "Lawyer"),
+        "ICC Deputy Prosecutor Nazhat Shameem Khan said 12 warrants were issued.": (
+            "Nazhat Shameem Khan",
+            "ICC Deputy Prosecutor",
+        ),
+        "Chief Magistrate Victor Wakumile said 3 documents were admissible.": ("Victor Wakumile", "Chief Magistrate"),
+        "Judge Sarah Netburn ruled that 4 counts would proceed.": ("Sarah Netburn", "Judge"),
+        # A spokesman for a capital speaks for its government.
+        "A spokesman for Washington said 3 envoys left.": ("United States", "spokesman"),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_role") == cases
