@@ -1511,6 +1511,9 @@ class Attributor:
                     if sentence[:start].strip(" \"'\u201c")
                     and not self._passive(sentence[:start])
                     and not self._has_object(sentence, start, end)
+                    # "In a statement posted on Telegram, the group ... said": a verb inside
+                    # the circumstance that opens the sentence has no subject of its own.
+                    and not ("," not in sentence[:start] and self._circumstance(sentence[:start]))
                 ),
                 None,
             )

@@ -1112,3 +1112,12 @@ def test_court_titles_are_roles_and_a_state_after_of_is_where_a_person_is_from()
         "A spokesman for Washington said 3 envoys left.": ("United States", "spokesman"),
     }
     assert read_each(cases, "en", "speaker", "speaker_role") == cases
+
+
+def test_a_verb_inside_the_opening_circumstance_has_no_subject():
+    cases = {
+        "In a statement posted on Telegram, the RSF said 12 fighters were killed.": ("RSF", "via Telegram"),
+        "In a statement posted on Telegram, the group described the warrant as politically motivated "
+        "and said 12 fighters were killed.": (None, "via Telegram"),
+    }
+    assert read_each(cases, "en", "speaker", "attribution") == cases
