@@ -154,6 +154,12 @@ class Attributor:
             for anaphor in rules.organisation_anaphors
         )
         self.verbs = rules.speech_verbs | rules.reporting_verbs
+        self.initials_re = (
+            re.compile(rf"(?<![\w-])(?i:{alternation(rules.initials_before)})\s+(?P<initials>[A-Z]{{2,4}})\b")
+            if rules.initials_before
+            else None
+        )
+        self.initials: frozenset[str] = frozenset()
         verbs = alternation(self.verbs)
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I) if self.verbs else None
         # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
@@ -241,6 +247,8 @@ class Attributor:
     # Names -----------------------------------------------------------------------------
 
     def _name_token(self, token: str) -> bool:
+        if token in self.initials:
+            return True  # "tersangka AS": someone's initials, though "AS" is a country too
         return (
             token[:1].isupper()
             and token not in self.rules.role_words
@@ -268,7 +276,7 @@ class Attributor:
             tokens.pop()
         for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
-            entry = self.aliases.get(tail)
+            entry = self.aliases.get(tail) if tail not in self.initials else None
             if (
                 entry is not None
                 and entry.label == "PERSON"
@@ -459,6 +467,8 @@ class Attributor:
             return False
         if speaker.role and speaker.role.lower() in self.rules.representative_nouns:
             return True  # "A BBC spokesman": a person speaking for the organisation.
+        if name in self.initials:
+            return True  # "tersangka AS": a person known by initials
         label = self.labels.get(name)
         if label is not None:
             return label == "PERSON"
@@ -494,7 +504,11 @@ class Attributor:
         # "Kapolres Metro Jakarta Pusat Kombes" Susatyo, "Pentagon spokesman Brigadier
         # General" Pat Ryder: the rank is the name's, not the role's.
         while words:
-            if words[-1].lower() in rules.representative_links | rules.determiners or words[-1] in rules.honorifics:
+            if (
+                words[-1].lower() in rules.representative_links | rules.determiners
+                or words[-1] in rules.honorifics
+                or words[-1].lower() in rules.initials_markers  # "staf PT X berinisial" RS
+            ):
                 words.pop()
                 continue
             rank = next((r for r in rules.ranks if len(r) < len(words) and tuple(words[-len(r) :]) == r), None)
@@ -644,7 +658,7 @@ class Attributor:
         phrase = " ".join(stripped)
         if group and phrase[:1].islower():
             phrase = phrase[:1].upper() + phrase[1:]
-        entry = self.aliases.get(phrase)
+        entry = self.aliases.get(phrase) if phrase not in self.initials else None
         organisation = self._organisation_anaphor(phrase) if entry is None else None
         name = entry.canonical if entry is not None else organisation or phrase
         return _Speaker(name, None, False, person=False)
@@ -837,6 +851,8 @@ class Attributor:
         return full
 
     def _full_name(self, name: str) -> str:
+        if name in self.initials:
+            return name  # "AS mengaku ..." after "tersangka AS": the suspect
         entry = self.aliases.get(name)
         if entry is not None and entry.label == "PERSON" and name in self.memory.known:
             # "Bush said" after "Douglas Bush, the Army's former acquisition chief": the
@@ -1810,6 +1826,12 @@ class Attributor:
         """
         self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
+        # "tersangka AS": initials the text gives someone, wherever they recur.
+        self.initials = (
+            frozenset(m.group("initials") for m in self.initials_re.finditer(text))
+            if self.initials_re is not None
+            else frozenset()
+        )
         self._first_at = None
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)

@@ -143,6 +143,11 @@ class EntityFinder:
         # A person's age in brackets right after a name: "Ahmad (45)", "AS (27 tahun)".
         ages = rf"(?:\s*(?:{alternation(rules.age_units)}))?" if rules.age_units else ""
         self._age_after = re.compile(rf"\s*\(\d{{1,3}}{ages}\)")
+        self._initials_re = (
+            re.compile(rf"(?<![\w-])(?i:{alternation(rules.initials_before)})\s+(?P<initials>[A-Z]{{2,4}})\b")
+            if rules.initials_before
+            else None
+        )
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
         months = alternation(list(rules.months)) or r"(?!x)x"
         weekdays = alternation(rules.weekdays) or r"(?!x)x"
@@ -156,7 +161,8 @@ class EntityFinder:
             if rules.number_labels
             else None
         )
-        scale_part = rf"(?:\s?(?P<scale>{scales})\b)?" if scales else ""
+        # "$15-billion" as well as "$15 billion" and "$15bn".
+        scale_part = rf"(?:[\s-]?(?P<scale>{scales})\b)?" if scales else ""
         # The weekday before "(20/10)" is looked for behind a match, and month names only
         # where a word starts with one of their first letters: an alternation of names
         # tried at every position of the text was most of the extractor's regex time.
@@ -291,11 +297,15 @@ class EntityFinder:
         # Overlapping aliases ("Departemen Luar Negeri AS" and "AS"): the longest wins.
         spans = filter_spans([doc[s:e] for _, s, e in matches])
         covered = {i for span in spans for i in range(span.start, span.end)}
+        # "tersangka AS (42)" and later "AS mengaku ...": a suspect's initials, not a country.
+        initials = (
+            {m.group("initials") for m in self._initials_re.finditer(text)} if self._initials_re is not None else set()
+        )
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
-            if label in _PLACE_LABELS and self._age_after.match(text, span.end_char):
+            if label in _PLACE_LABELS and (self._age_after.match(text, span.end_char) or span.text in initials):
                 continue  # "berinisial RH (34), AS (27)": a suspect's initials and age
             if label in _PLACE_LABELS and self._first_name(doc, span.start, span.end, covered):
                 continue  # "Virginia Giuffre", "Georgia Meloni": a person, not a state

@@ -275,6 +275,11 @@ class LanguageRules:
     post_nominals: frozenset[str] = frozenset()
     # Lower-case words inside a person's name: "Diego Lopes da Silva", "Dwight de Leon".
     name_particles: frozenset[str] = frozenset()
+    # Words before a person's initials: "tersangka AS", "berinisial RH". Initials that the
+    # text gives someone are theirs wherever they recur, not the country "AS".
+    initials_before: tuple[str, ...] = ()
+    # "staf PT X berinisial RS": the word that says initials follow, no part of a role.
+    initials_markers: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -424,6 +429,8 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         ranks=tuple(tuple(r.split()) for r in sorted(data.get("ranks", []), key=lambda r: -len(r.split()))),
         post_nominals=frozenset(data.get("post_nominals", [])),
         name_particles=frozenset(data.get("name_particles", [])),
+        initials_before=tuple(data.get("initials_before", [])),
+        initials_markers=frozenset(data.get("initials_markers", [])),
         regional_roles=tuple(tuple(r.lower().split()) for r in data.get("regional_roles", [])),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
         organisation_prefixes=dict(data.get("organisation_prefixes", {})),

@@ -462,3 +462,9 @@ def test_units_of_a_region_ranges_of_percentages_and_more_units_and_dates():
     assert found["Jul 18th 2024"] == ("DATE", "2024-07-18")
     assert found["4.1 billion shillings"] == ("MONEY", "4100000000 KES")
     assert found["20,000"] == ("QUANTITY", "20000")
+
+
+def test_designations_time_zones_and_hyphenated_scales():
+    found = values("The $15-billion deal covers a Type 31 frigate, Article 5 and GMT+7 times.", "en")
+    assert found["$15-billion"] == ("MONEY", "15000000000 USD")
+    assert not {"31", "5", "7"} & set(found)

@@ -658,3 +658,33 @@ def test_a_question_asked_and_an_answer_given_after_a_quote_are_theirs():
     }
     found = {text: {c.speaker for c in extract(text, "id", title="")} for text in cases}
     assert found == {text: {speaker} for text, speaker in cases.items()}
+
+
+def test_a_suspects_initials_are_theirs_not_a_country_and_anonymous_sources_speak_for_their_ministry():
+    claims = extract(
+        "Polisi menangkap tersangka AS dan MR. Dalam pemeriksaan, AS mengaku tidak tahu isi kardus berisi "
+        '500 butir amunisi. "Saya cuma disuruh antar 500 butir," kata tersangka AS (42).',
+        "id",
+        title="",
+    )
+    assert [(c.speaker, c.speaker_kind) for c in claims[1:]] == [("AS", "person"), ("AS", "person")]
+    assert not [e for c in claims for e in c.entities if e.canonical == "United States"]
+    [us] = extract("Pemerintah AS menjual 12 jet ke Indonesia, kata juru bicara Departemen Luar Negeri AS.", "id", title="")
+    assert "United States" in {e.canonical for e in us.entities}
+    cases = {
+        "Saksi kedua, staf PT Dini Nusa Kusuma berinisial RS, menyebut 3 kali transfer.": (
+            "RS",
+            "staf PT Dini Nusa Kusuma",
+            "person",
+            None,
+        ),
+        "Seorang sumber di Kementerian Pertahanan yang enggan disebutkan namanya mengatakan kontrak Rp 5 "
+        "triliun sudah diteken.": ("Kementerian Pertahanan", "sumber", "representative", "enggan disebutkan namanya"),
+        "Pejabat Kemenkeu yang tidak bersedia disebutkan identitasnya mengatakan 3 usulan belum diterima.": (
+            "Kementerian Keuangan",
+            "Pejabat",
+            "representative",
+            "tidak bersedia disebutkan",
+        ),
+    }
+    assert read_each(cases, "id", "speaker", "speaker_role", "speaker_kind", "hedge") == cases
