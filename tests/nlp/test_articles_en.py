@@ -190,3 +190,17 @@ def test_timestamps_corrections_contacts_and_more_bios_are_furniture():
     ]
     text = "Tokyo eyes warship sale\n\n" + "\n\n".join(story + furniture)
     assert [c.text for c in extract(text, "en")] == story
+
+
+def test_dates_with_times_and_bracketed_photo_credits_are_furniture_in_both_languages():
+    text = (
+        "Drone deal stalls\n\n"
+        "August 15, 2024 12:07 PM GMT+7 Updated 3 hours ago\n\n"
+        "Indonesia will buy 12 drones, officials said.\n\n"
+        "(Photo: Courtesy of Laredo Police Department)\n\n"
+        "Wednesday 11 September 2024 18:40 BST\n\n"
+        "June 18, 2024 | 6:12 PM\n"
+    )
+    assert [c.text for c in extract(text, "en")] == ["Indonesia will buy 12 drones, officials said."]
+    text = "Harga Beras Naik\n\nSelasa, 21 Okt 2025 14:05 WIB\n\nJakarta - Harga beras naik 5 persen, kata Budi.\n"
+    assert [c.text for c in extract(text, "id")] == ["Harga beras naik 5 persen, kata Budi."]
