@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .entities import Stretches, starts_word
+from .entities import Stretches, initials_in, starts_word
 from .lexicon import LanguageRules, alias_index, alternation, language_rules, rules_key
 from .segmentation import HEADLINE, QUESTION, SENTENCE, Quote, Segment
 from .types import Entity
@@ -154,11 +154,6 @@ class Attributor:
             for anaphor in rules.organisation_anaphors
         )
         self.verbs = rules.speech_verbs | rules.reporting_verbs
-        self.initials_re = (
-            re.compile(rf"(?<![\w-])(?i:{alternation(rules.initials_before)})\s+(?P<initials>[A-Z]{{2,4}})\b")
-            if rules.initials_before
-            else None
-        )
         self.initials: frozenset[str] = frozenset()
         verbs = alternation(self.verbs)
         self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I) if self.verbs else None
@@ -1533,25 +1528,9 @@ class Attributor:
                 ),
                 None,
             )
-            # "Wakil Menteri Pertahanan Donny Ermawan Taufanto yang meresmikan fasilitas
-            # tersebut menegaskan": the subject, without the clause about them.
-            head = self._before_clause(sentence[: match[0]]) if match else ""
-            clause = bool(match) and head != sentence[: match[0]]
-            if clause and "," in head and len(head.rsplit(",", 1)[0].split()) <= 3:
-                head = head.rsplit(",", 1)[1]  # "Sementara itu, Wakil Menteri ... yang ..."
-            if clause and head.strip() and head.rstrip()[-1:].isalpha() and "," not in head:
-                words = head.split()
-                if len(words) <= _MAX_SUBJECT_WORDS and words[-1][:1].isupper():
-                    speaker = self.parse_subject(head)
-                    # One word is a name only when it is someone's the text named in full
-                    # ("Eddy yang juga Waketum PAN"), not "Oleh" of "Oleh karena itu, ia".
-                    if (
-                        speaker is not None
-                        and speaker.name
-                        and not speaker.pronoun
-                        and (len(words) > 1 or " " in speaker.name)
-                    ):
-                        return speaker
+            clause_subject = self._subject_before_clause(sentence[: match[0]]) if match else None
+            if clause_subject is not None:
+                return clause_subject
             if match and len(sentence[: match[0]].split()) <= _MAX_SUBJECT_WORDS + 6:
                 before = sentence[: match[0]]
                 after = sentence[match[1] :]
@@ -1583,6 +1562,27 @@ class Attributor:
                 ):
                     return self._tail_speaker(tail)
         return None
+
+    def _subject_before_clause(self, before: str) -> _Speaker | None:
+        """The named subject of "Wakil Menteri Pertahanan Donny Ermawan Taufanto yang
+        meresmikan fasilitas tersebut menegaskan", read without the clause about them;
+        None when no clause follows a name there."""
+        head = self._before_clause(before)
+        if head == before:
+            return None
+        if "," in head and len(head.rsplit(",", 1)[0].split()) <= 3:
+            head = head.rsplit(",", 1)[1]  # "Sementara itu, Wakil Menteri ... yang ..."
+        words = head.split()
+        if not words or "," in head or not head.rstrip()[-1:].isalpha():
+            return None
+        if len(words) > _MAX_SUBJECT_WORDS or not words[-1][:1].isupper():
+            return None
+        speaker = self.parse_subject(head)
+        if speaker is None or not speaker.name or speaker.pronoun:
+            return None
+        # One word is a name only when it is someone's the text named in full ("Eddy yang
+        # juga Waketum PAN"), not "Oleh" of "Oleh karena itu, ia".
+        return speaker if len(words) > 1 or " " in speaker.name else None
 
     def _post(self, sentence: str) -> _Speaker | None:
         """What a viral post or message says is its word, not the outlet's: "Unggahan akun X
@@ -1827,11 +1827,7 @@ class Attributor:
         self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
         # "tersangka AS": initials the text gives someone, wherever they recur.
-        self.initials = (
-            frozenset(m.group("initials") for m in self.initials_re.finditer(text))
-            if self.initials_re is not None
-            else frozenset()
-        )
+        self.initials = initials_in(text, self.rules)
         self._first_at = None
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)

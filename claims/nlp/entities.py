@@ -102,6 +102,13 @@ def starts_word(text: str, at: int) -> bool:
     return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")
 
 
+def initials_in(text: str, rules: LanguageRules) -> frozenset[str]:
+    """The initials the text gives people: "tersangka AS", "berinisial RH"."""
+    if rules.initials_re is None:
+        return frozenset()
+    return frozenset(m.group("initials") for m in rules.initials_re.finditer(text))
+
+
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -143,11 +150,6 @@ class EntityFinder:
         # A person's age in brackets right after a name: "Ahmad (45)", "AS (27 tahun)".
         ages = rf"(?:\s*(?:{alternation(rules.age_units)}))?" if rules.age_units else ""
         self._age_after = re.compile(rf"\s*\(\d{{1,3}}{ages}\)")
-        self._initials_re = (
-            re.compile(rf"(?<![\w-])(?i:{alternation(rules.initials_before)})\s+(?P<initials>[A-Z]{{2,4}})\b")
-            if rules.initials_before
-            else None
-        )
         self._full_slash_date = re.compile(r"\(\d{1,2}/\d{1,2}/(\d{4})\)")
         months = alternation(list(rules.months)) or r"(?!x)x"
         weekdays = alternation(rules.weekdays) or r"(?!x)x"
@@ -169,19 +171,12 @@ class EntityFinder:
         self._weekday_before = re.compile(rf"\b(?:{weekdays}),?\s*$")
         # "Januari-Agustus 2025", "14-16 Agustus", "January to August 2025": the range's
         # start, looked for just behind a date that ends one.
-        links = rf"|\s+(?:{alternation(rules.date_range_links)})\s+" if rules.date_range_links else ""
+        range_links = alternation(rules.date_range_links) or r"(?!x)x"
+        links = rf"|\s+(?:{range_links})\s+"
         self._period_before = self._period_re(rules)
-        year_links = (
-            rf"|\s+(?:{alternation(rules.date_range_links)})\s+(?P<y_word>(?:19|20)\d\d)"
-            if rules.date_range_links
-            else ""
-        )
-        links_or_none = alternation(rules.date_range_links) or "(?!x)x"
-        self._number_range_before = re.compile(
-            rf"(?<![\w.,])(?P<low>{_NUM})(?:\s*[-\u2013]\s*|\s+(?:{links_or_none})\s+)$"
-        )
+        self._number_range_before = re.compile(rf"(?<![\w.,])(?P<low>{_NUM})(?:\s*[-\u2013]\s*{links})$")
         self._years_after = re.compile(
-            rf"(?:\s*[-\u2013]\s*(?:(?P<y>(?:19|20)\d\d)|(?P<yy>\d\d)){year_links})(?![\w.,%])"
+            rf"(?:\s*[-\u2013]\s*(?:(?P<y>(?:19|20)\d\d)|(?P<yy>\d\d)){links}(?P<y_word>(?:19|20)\d\d))(?![\w.,%])"
         )
         self._range_start_before = re.compile(
             rf"(?:\b(?P<mon>{months})\.?|(?<![\w.,/])(?P<d>\d{{1,2}}))(?:\s*[-\u2013]\s*{links})$", re.I
@@ -298,9 +293,7 @@ class EntityFinder:
         spans = filter_spans([doc[s:e] for _, s, e in matches])
         covered = {i for span in spans for i in range(span.start, span.end)}
         # "tersangka AS (42)" and later "AS mengaku ...": a suspect's initials, not a country.
-        initials = (
-            {m.group("initials") for m in self._initials_re.finditer(text)} if self._initials_re is not None else set()
-        )
+        initials = initials_in(text, self.rules)
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
@@ -335,7 +328,7 @@ class EntityFinder:
             and after.text[:1].isupper()
             and not after.is_upper
             and after.i not in covered
-            and not doc[start].whitespace_.count("\n")
+            and "\n" not in doc[start].whitespace_
             and after.text not in self.rules.role_words
             and after.text.lower() not in self.rules.organisation_heads
             and after.text not in self.rules.organisation_suffixes
@@ -564,12 +557,8 @@ class EntityFinder:
                     ranged = self._range(text, start, match, value)
                     if ranged is not None:
                         start, value = ranged
-                elif name == "percent":
-                    # "1.5-3.5%", "2 to 3 per cent": one range, "1.5/3.5".
-                    low = self._number_range_before.search(text, max(0, start - _RANGE_REACH), start)
-                    low_value = _decimal(low.group("low"), self.rules.decimal_separator) if low else None
-                    if low is not None and low_value is not None and value is not None and low_value < Decimal(value):
-                        start, value = low.start(), f"{_plain(low_value)}/{value}"
+                elif name == "percent" and value is not None:
+                    start, value = self._percent_range(text, start, value)
                 candidates.append((start, end, _PRIORITY[label], label, value))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in self._number_words(text))
         candidates.extend((start, end, _PRIORITY[label], label, value) for start, end, label, value in counted or ())
@@ -640,6 +629,14 @@ class EntityFinder:
         if last <= year:
             return end, year
         return to.end(), f"{year}/{last}"
+
+    def _percent_range(self, text: str, start: int, value: str) -> tuple[int, str]:
+        """ "1.5-3.5%", "2 to 3 per cent": where the range starts and "1.5/3.5"; else as it was."""
+        low = self._number_range_before.search(text, max(0, start - _RANGE_REACH), start)
+        low_value = _decimal(low.group("low"), self.rules.decimal_separator) if low else None
+        if low is None or low_value is None or low_value >= Decimal(value):
+            return start, value
+        return low.start(), f"{_plain(low_value)}/{value}"
 
     def _range(self, text: str, start: int, match: re.Match[str], value: str) -> tuple[int, str] | None:
         """A range that ends in this date: its start offset and an ISO 8601 interval

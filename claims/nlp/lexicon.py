@@ -278,6 +278,8 @@ class LanguageRules:
     # Words before a person's initials: "tersangka AS", "berinisial RH". Initials that the
     # text gives someone are theirs wherever they recur, not the country "AS".
     initials_before: tuple[str, ...] = ()
+    # Compiled from initials_before: ``initials`` are the letters after one of its words.
+    initials_re: re.Pattern[str] | None = None
     # "staf PT X berinisial RS": the word that says initials follow, no part of a role.
     initials_markers: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
@@ -430,6 +432,11 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         post_nominals=frozenset(data.get("post_nominals", [])),
         name_particles=frozenset(data.get("name_particles", [])),
         initials_before=tuple(data.get("initials_before", [])),
+        initials_re=(
+            re.compile(rf"(?<![\w-])(?i:{alternation(data['initials_before'])})\s+(?P<initials>[A-Z]{{2,4}})\b")
+            if data.get("initials_before")
+            else None
+        ),
         initials_markers=frozenset(data.get("initials_markers", [])),
         regional_roles=tuple(tuple(r.lower().split()) for r in data.get("regional_roles", [])),
         organisation_descriptors={k.lower(): v for k, v in data.get("organisation_descriptors", {}).items()},
