@@ -28,7 +28,7 @@ __all__ = [
     "extract_many",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.24"
+EXTRACTOR_VERSION = "2026.11.26.25"
 
 logger = logging.getLogger(__name__)
 

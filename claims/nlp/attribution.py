@@ -181,7 +181,8 @@ class Attributor:
         relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
         self.post_re = (
             re.compile(
-                rf"(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+){{0,2}}(?i:{alternation(rules.post_nouns)})\b"
+                # "Claim: A message circulating on WhatsApp ... claims": a fact check's label first.
+                rf"(?:\w+\s*:\s+)?(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+){{0,2}}(?i:{alternation(rules.post_nouns)})\b"
                 # "shared 20,000 times": a number's comma is no clause's.
                 rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+{relative}(?i:{alternation(rules.post_verbs)})\b"
             )

@@ -1121,3 +1121,14 @@ def test_a_verb_inside_the_opening_circumstance_has_no_subject():
         "and said 12 fighters were killed.": (None, "via Telegram"),
     }
     assert read_each(cases, "en", "speaker", "attribution") == cases
+
+
+def test_a_fact_checks_claim_label_before_a_viral_message():
+    cases = {
+        "Claim: A message circulating on WhatsApp and a TikTok video claim that the government signed a "
+        "$15-billion arms deal.": ("Message on WhatsApp", "organisation"),
+        "Claim: Health Secretary Wes Streeting said 3 hospitals closed.": ("Wes Streeting", "person"),
+    }
+    assert read_each(cases, "en", "speaker", "speaker_kind") == cases
+    [claim] = extract("Klaim: Pesan berantai di WhatsApp menyebut iuran BPJS naik jadi Rp 250.000.", "id", title="")
+    assert claim.speaker == "Pesan berantai di WhatsApp"
