@@ -28,7 +28,7 @@ __all__ = [
     "extract_many",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.25"
+EXTRACTOR_VERSION = "2026.11.26.26"
 
 logger = logging.getLogger(__name__)
 

@@ -2074,7 +2074,7 @@ class Attributor:
         for offset in offsets:
             rest = sentence[offset:]
             # Only the first words can be the subject: the rest of the sentence stays whole.
-            words = rest.split(None, _SUBJECT_LOOKAHEAD_WORDS)
+            words = rest.split(None, _SUBJECT_LOOKAHEAD_WORDS + 4)
             kept = self._drop_openers(words)
             if not kept:
                 continue
@@ -2085,7 +2085,9 @@ class Attributor:
             elif kept[0] in rules.honorifics and len(kept) > 1 and kept[1][:1].isupper():
                 name, end = self._resolve(kept[1].strip(",")), at + len(kept[0]) + 1 + len(kept[1].strip(","))
             else:
-                titled = self._titled_subject(kept)
+                titled = self._titled_subject(kept) or (
+                    self._appositive_subject(sentence[: offset - 1], kept) if offset else None
+                )
                 if titled is not None:
                     return titled
                 continue
@@ -2100,9 +2102,13 @@ class Attributor:
         Utama PT PAL Indonesia Kaharuddin Djenod mendapat giliran ...". "Ia" after it is
         them, though they said nothing yet."""
         run: list[str] = []
-        for word in words[:_SUBJECT_LOOKAHEAD_WORDS]:
-            if not (word[:1].isupper() or word.lower() in self.rules.role_nouns):
-                break
+        links = self.rules.name_links | self.rules.representative_links
+        ahead = words[: _SUBJECT_LOOKAHEAD_WORDS + 4]
+        for i, word in enumerate(ahead):
+            # "Anggota Komisi I DPR dari Fraksi Golkar Dave Laksono": a link inside the post.
+            linked = word.lower() in links and i + 1 < len(ahead) and ahead[i + 1][:1].isupper()
+            if " " in word or not (word[:1].isupper() or word.lower() in self.rules.role_nouns or (run and linked)):
+                break  # (a word with a space in it is the rest of the sentence, unsplit)
             run.append(word.strip(","))
             if word.endswith(","):
                 break
@@ -2114,7 +2120,33 @@ class Attributor:
         speaker = _Speaker(self._resolve(name), role, False)
         if not self._is_person(speaker) or self.labels.get(speaker.name or "", "PERSON") != "PERSON":
             return None
-        return self._named(speaker, None, REPORTED)
+        return self._subject_now(speaker)
+
+    def _subject_now(self, speaker: _Speaker) -> Attribution:
+        """A person the text has just put forward by post and name: the one "Ia", "he" and
+        "-nya" mean next, as if they had spoken."""
+        attribution = self._named(speaker, None, REPORTED)
+        self.memory.last_speaker = attribution
+        return attribution
+
+    def _appositive_subject(self, post: str, words: list[str]) -> Attribution | None:
+        """ "Penasihat hukum terdakwa, Hotman Sitompul, keberatan ...": a post, then between
+        commas the full name of who holds it; "-nya" and "he" after it are them."""
+        role = self._role(post)
+        if role is None:
+            return None
+        name: list[str] = []
+        for word in words[:_MAX_NAME_TOKENS]:
+            if not self._name_token(word.strip(",")):
+                return None
+            name.append(word.strip(","))
+            if word.endswith(","):
+                break
+        else:
+            return None  # the name must close with its comma
+        if len(name) < 2:
+            return None
+        return self._subject_now(_Speaker(self._resolve(" ".join(name)), role, False))
 
     def _nearest_person(self, people: list[Entity], before: int, attribution: Attribution) -> Attribution:
         """An unattributed quote, or a "menurut dia" with no one for "dia" to be: the last

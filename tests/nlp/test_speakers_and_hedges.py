@@ -688,3 +688,24 @@ def test_a_suspects_initials_are_theirs_not_a_country_and_anonymous_sources_spea
         ),
     }
     assert read_each(cases, "id", "speaker", "speaker_role", "speaker_kind", "hedge") == cases
+
+
+def test_a_post_then_a_name_between_commas_is_who_menurutnya_means():
+    text = (
+        "Sidang Korupsi Satelit\n\n"
+        "Jakarta - Jaksa Ardito Muwardi mengatakan terdakwa menerima Rp 2 miliar.\n\n"
+        "Penasihat hukum terdakwa, Hotman Sitompul, keberatan dengan dakwaan itu. Menurutnya, pesan itu "
+        "tidak berkaitan dengan uang 2 miliar.\n\n"
+        "Anggota Komisi I DPR dari Fraksi Golkar Dave Laksono mendukung permintaan tersebut. Namun, ia "
+        "meminta Kemhan lebih transparan soal pembelian 42 pesawat Rafale.\n"
+    )
+    found = {c.text[:12]: (c.speaker, c.speaker_role) for c in extract(text)}
+    # Before, the defence lawyer's rebuttal went to the prosecutor.
+    assert found["Menurutnya, "] == ("Hotman Sitompul", "Penasihat hukum terdakwa")
+    assert found["Namun, ia me"] == ("Dave Laksono", "Anggota Komisi I DPR dari Fraksi Golkar")
+    claims = extract(
+        "Trial\n\nThe prosecutor, Jane Doe, said the firm paid 3 bribes.\n\n"
+        "The defence lawyer, John Smith, objected to the evidence. He said 3 records were forged.\n",
+        "en",
+    )
+    assert (claims[-1].speaker, claims[-1].speaker_role) == ("John Smith", "defence lawyer")
