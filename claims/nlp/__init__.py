@@ -28,7 +28,7 @@ __all__ = [
     "extract_many",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.26"
+EXTRACTOR_VERSION = "2026.11.26.27"
 
 logger = logging.getLogger(__name__)
 

@@ -618,6 +618,15 @@ class Attributor:
             len(words) <= max_words + 2 and any(w.lower() in rules.role_nouns for w in stripped)
         ):
             return None
+        last_word = stripped[-1].lower()
+        if (
+            len(stripped) > 1
+            and stripped[0].lower() in rules.other_words
+            and (last_word not in rules.group_nouns or last_word in rules.representative_nouns)
+        ):
+            # "Another official", "A second source": someone unnamed, not an organisation
+            # called "Another".
+            return _Speaker(None, " ".join(stripped[1:]), False)
         representative = self._representative(stripped)
         if representative is not None:
             return representative
@@ -709,6 +718,9 @@ class Attributor:
         if role is None or not heads:
             return None
         head = heads[-1]
+        if any(w.lower() in rules.other_words for w in words):
+            # "Sumber lain ...", "A second source": not the source the text spoke of before.
+            return _Speaker(None, self._role(self._before_clause(" ".join(stripped)).strip()) or role, False)
         last = self.memory.last_person
         if last is not None and last.role and self._holds(last.role, head):
             return _Speaker(last.speaker, last.role, False)

@@ -282,6 +282,9 @@ class LanguageRules:
     initials_re: re.Pattern[str] | None = None
     # "staf PT X berinisial RS": the word that says initials follow, no part of a role.
     initials_markers: frozenset[str] = frozenset()
+    # "Sumber lain", "a second source", "another official": someone other than the one with
+    # that role before.
+    other_words: frozenset[str] = frozenset()
     # "the paper quoted Mr Chernin as saying": who is quoted, and by what medium.
     quoting_re: re.Pattern[str] | None = None
     # "Hal itu disampaikan Abdul Mu'ti ...": what came before, and this, X said.
@@ -390,6 +393,7 @@ _LOWER_SETS = (
     "aside_openers",
     "organisation_heads",
     "regional_units",
+    "other_words",
 )
 _FLAGS = ("names_after_heads", "source_name_after")
 

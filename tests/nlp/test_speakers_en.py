@@ -1132,3 +1132,27 @@ def test_a_fact_checks_claim_label_before_a_viral_message():
     assert read_each(cases, "en", "speaker", "speaker_kind") == cases
     [claim] = extract("Klaim: Pesan berantai di WhatsApp menyebut iuran BPJS naik jadi Rp 250.000.", "id", title="")
     assert claim.speaker == "Pesan berantai di WhatsApp"
+
+
+def test_another_source_is_not_the_one_before_nor_an_organisation_called_another():
+    claims = extract(
+        "Deal\n\nA Pentagon spokesman said 12 jets would follow. Another official said 4 ships were ordered. "
+        "A second source said 3 subs were ordered. Other analysts said 2 more were due.\n",
+        "en",
+    )
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("United States Department of Defense", "spokesman"),
+        (None, "official"),
+        (None, "source"),
+        ("Other analysts", None),
+    ]
+    claims = extract(
+        "Jual Beli Jet\n\nJakarta - Seorang sumber di Kementerian Pertahanan yang enggan disebutkan namanya "
+        "mengatakan kontrak Rp 5 triliun sudah diteken.\n\nSumber lain yang mengetahui masalah tersebut "
+        "menyebut kontrak itu mencakup alih teknologi 30 persen.\n",
+        "id",
+    )
+    assert [(c.speaker, c.speaker_role) for c in claims] == [
+        ("Kementerian Pertahanan", "sumber"),
+        (None, "Sumber lain"),
+    ]
