@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .entities import Stretches, initials_in, starts_word
-from .lexicon import LanguageRules, alias_index, alternation, language_rules, rules_key
+from .lexicon import GazetteerEntry, LanguageRules, alias_index, alternation, language_rules, rules_key
 from .segmentation import HEADLINE, QUESTION, SENTENCE, Quote, Segment
 from .types import Entity
 
@@ -242,6 +242,11 @@ class Attributor:
 
     # Names -----------------------------------------------------------------------------
 
+    def _known(self, name: str) -> GazetteerEntry | None:
+        """The gazetteer's entry for a name, unless the text gives it to someone as their
+        initials ("tersangka AS" is no United States)."""
+        return None if name in self.initials else self.aliases.get(name)
+
     def _name_token(self, token: str) -> bool:
         if token in self.initials:
             return True  # "tersangka AS": someone's initials, though "AS" is a country too
@@ -272,7 +277,7 @@ class Attributor:
             tokens.pop()
         for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
-            entry = self.aliases.get(tail) if tail not in self.initials else None
+            entry = self._known(tail)
             if (
                 entry is not None
                 and entry.label == "PERSON"
@@ -334,7 +339,7 @@ class Attributor:
             name = self._drop_openers(name) or name
         name = self._after_region(name, tokens[: len(tokens) - len(name)])
         before = len(tokens) - len(name) - 1
-        place = self.aliases.get(" ".join(name))
+        place = self._known(" ".join(name))
         if (
             place is not None
             and place.label in ("GPE", "LOC")
@@ -663,7 +668,7 @@ class Attributor:
         phrase = " ".join(stripped)
         if group and phrase[:1].islower():
             phrase = phrase[:1].upper() + phrase[1:]
-        entry = self.aliases.get(phrase) if phrase not in self.initials else None
+        entry = self._known(phrase)
         organisation = self._organisation_anaphor(phrase) if entry is None else None
         name = entry.canonical if entry is not None else organisation or phrase
         return _Speaker(name, None, False, person=False)
@@ -861,7 +866,7 @@ class Attributor:
     def _full_name(self, name: str) -> str:
         if name in self.initials:
             return name  # "AS mengaku ..." after "tersangka AS": the suspect
-        entry = self.aliases.get(name)
+        entry = self._known(name)
         if entry is not None and entry.label == "PERSON" and name in self.memory.known:
             # "Bush said" after "Douglas Bush, the Army's former acquisition chief": the
             # person this text named, not the one the gazetteer knows by that surname.
@@ -1194,7 +1199,7 @@ class Attributor:
         stripped = self._drop_openers(words)
         for k in range(len(stripped) - 1, 0, -1):
             head = " ".join(stripped[:k])
-            entry = self.aliases.get(head)
+            entry = self._known(head)
             if (entry is not None and entry.label == "ORG") or head in self.organisations:
                 rest = stripped[k:]
                 if len(rest) <= _MAX_UNIT_WORDS and all(w[:1].isupper() for w in rest) and self._ends_in_place(rest):
@@ -1204,7 +1209,7 @@ class Attributor:
 
     def _ends_in_place(self, words: list[str]) -> bool:
         for i in range(len(words)):
-            entry = self.aliases.get(" ".join(words[i:]))
+            entry = self._known(" ".join(words[i:]))
             if entry is not None:
                 return entry.label in ("GPE", "LOC")
         return False
@@ -1436,7 +1441,7 @@ class Attributor:
             name.insert(0, word)
         if not name:
             return self.memory.last_medium or " ".join(words) or None
-        entry = self.aliases.get(" ".join(name))
+        entry = self._known(" ".join(name))
         return entry.canonical if entry is not None else " ".join(name)
 
     def _according_to(self, sentence: str) -> tuple[_Speaker | None, str]:
@@ -1725,7 +1730,7 @@ class Attributor:
         """The text, less its last word (the verb), ends with a known organisation's name."""
         words = text.split()[:-1]
         return any(
-            (entry := self.aliases.get(" ".join(words[i:]))) is not None and entry.label == "ORG"
+            (entry := self._known(" ".join(words[i:]))) is not None and entry.label == "ORG"
             for i in range(max(0, len(words) - _MAX_NAME_TOKENS - 3), len(words) - 1)
         )
 
@@ -1802,7 +1807,7 @@ class Attributor:
                 continue  # "told John Smith": a person, not a medium
             if medium in self.weekdays or self._is_month(medium):
                 continue  # "wrote on Monday": when, not where
-            entry = self.aliases.get(medium)
+            entry = self._known(medium)
             return entry.canonical if entry is not None and entry.label == "ORG" else medium
         return None
 
