@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from .datasets import datasets_dir
+from .sentence_model import SentenceModel
+from .sentence_model import load_default as load_sentence_model
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 WEIGHTS_FILE = "checkworthiness_en.npz"
@@ -256,6 +258,9 @@ class CheckworthinessModel:
     def predict_proba(self, texts: Sequence[str]) -> list[float]:
         return [probability for probability, _ in self._batch(texts, k=0)]
 
+    def __str__(self) -> str:
+        return "word model"
+
     def explain(self, text: str, k: int = 3) -> list[str]:
         """The k readable features that pushed the score most, with their direction.
 
@@ -310,7 +315,35 @@ class CheckworthinessModel:
 
 @lru_cache(maxsize=1)
 def load_default() -> CheckworthinessModel:
+    """The word model alone: what ``extract`` scores English sentences with."""
     return CheckworthinessModel.load(MODELS_DIR)
+
+
+class BlendedModel:
+    """The word model and the sentence model (``sentence_model``) averaged, with the
+    sentence model's share chosen on dev.tsv: the English score the product ends with."""
+
+    def __init__(self, words: CheckworthinessModel, sentences: SentenceModel) -> None:
+        self.words = words
+        self.sentences = sentences
+
+    def blend(self, word_probability: float, sentence_probability: float) -> float:
+        weight = self.sentences.weight
+        return weight * sentence_probability + (1 - weight) * word_probability
+
+    def predict_proba(self, texts: Sequence[str]) -> list[float]:
+        words = self.words.predict_proba(texts)
+        sentences = self.sentences.predict_proba(texts)
+        return [self.blend(w, s) for w, s in zip(words, sentences, strict=True)]
+
+    def __str__(self) -> str:
+        return f"word model + sentence model (weight {self.sentences.weight:g})"
+
+
+def load_scorer() -> BlendedModel | CheckworthinessModel:
+    """The blended model, or the word model alone where the sentence model cannot load."""
+    sentences = load_sentence_model()
+    return BlendedModel(load_default(), sentences) if sentences is not None else load_default()
 
 
 def read_tsv(path: Path) -> list[tuple[str, str, int]]:
@@ -398,7 +431,7 @@ def train(train_paths: Sequence[Path], out_dir: Path) -> dict:
     }
 
 
-def evaluate(model: CheckworthinessModel, path: Path) -> dict:
+def evaluate(model: BlendedModel | CheckworthinessModel, path: Path) -> dict:
     """Precision, recall and F1 of the positive class at the 0.5 cut, and throughput."""
     rows = read_tsv(path)
     started = time.perf_counter()

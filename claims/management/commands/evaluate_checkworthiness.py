@@ -1,4 +1,4 @@
-"""Score a CheckThat! TSV with the shipped check-worthiness model."""
+"""Score a CheckThat! TSV with the shipped English check-worthiness scorer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.nlp.checkworthiness import evaluate, load_default
+from claims.nlp.checkworthiness import evaluate, load_scorer
 
 
 class Command(BaseCommand):
@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options) -> None:
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
-        scores = evaluate(load_default(), file)
+        model = load_scorer()
+        scores = evaluate(model, file)
+        self.stdout.write(f"model {model}")
         self.stdout.write(f"sentences {scores['n']}")
         self.stdout.write(f"sentences per second {scores['sentences_per_second']:.0f}")
         self.stdout.write(f"precision {scores['precision']:.4f}")
