@@ -319,6 +319,8 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
             title=job.article.title or None,
             topics=selectors.topic_keywords(),
         )
+        if settings.FACTCHECK_SENTENCE_MODEL:
+            extracted = nlp.refine(extracted)
         with transaction.atomic():
             claims_store(article=job.article, extracted=extracted)
             job.status = JobStatus.SUCCEEDED

@@ -186,6 +186,9 @@ FACTCHECK_JOB_LEASE_SECONDS = envint("FACTCHECK_JOB_LEASE_SECONDS", CELERY_TASK_
 FACTCHECK_JOB_MAX_ATTEMPTS = envint("FACTCHECK_JOB_MAX_ATTEMPTS", 5)
 # Articles longer than this are refused with a clear message (characters of plain text).
 FACTCHECK_ARTICLE_MAX_CHARS = envint("FACTCHECK_ARTICLE_MAX_CHARS", 2_500_000)
+# English claims read again by the sentence model after extraction (about a millisecond a
+# sentence; claims/nlp/sentence_model.py). Off: the word model and rules score alone.
+FACTCHECK_SENTENCE_MODEL = envbool("FACTCHECK_SENTENCE_MODEL", True)
 # Raw files larger than this are refused before they are read (bytes).
 FACTCHECK_IMPORT_MAX_BYTES = envint("FACTCHECK_IMPORT_MAX_BYTES", 4 * 1024 * 1024)
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")

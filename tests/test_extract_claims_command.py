@@ -38,7 +38,9 @@ def test_plain_output_shows_span_score_speaker_and_reasons(tmp_path):
     assert "speaker: Pavel Luzin, analis militer Rusia" in output
     unnamed = tmp_path / "minister.txt"
     unnamed.write_text("Searches will target Muslims more often in 2005, a Home Office minister has said.")
-    assert "speaker: Home Office minister |" in run(unnamed, "--language", "en")
+    english = run(unnamed, "--language", "en")
+    assert "speaker: Home Office minister |" in english
+    assert "sentence model " in english  # English claims are shown as the queue scores them
     assert "reasons:" in output
     assert output.strip().endswith(f"extractor {nlp.EXTRACTOR_VERSION}")
 

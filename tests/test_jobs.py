@@ -188,3 +188,20 @@ def test_the_task_records_failure_when_retries_run_out(db):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "gone" in job.error
+
+
+ENGLISH = (
+    "Inflation fell to 2.1% in October, the lowest in three years, the finance ministry said. "
+    "The central bank raised rates twice this year."
+)
+
+
+@pytest.mark.parametrize("sentence_model", [True, False])
+def test_english_claims_are_stored_with_the_sentence_models_score(db, settings, sentence_model, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_SENTENCE_MODEL = sentence_model
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.article_submit(title="Inflation", body=ENGLISH, language="en")
+    claims = list(submission.article.claims.all())
+    assert claims
+    for claim in claims:
+        assert any(r.startswith("sentence model ") for r in claim.reasons) is sentence_model

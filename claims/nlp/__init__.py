@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .assembly import Candidate, candidates_from_doc
@@ -26,9 +26,10 @@ __all__ = [
     "detect_language",
     "extract",
     "extract_many",
+    "refine",
 ]
 
-EXTRACTOR_VERSION = "2026.11.26.27"
+EXTRACTOR_VERSION = "2026.11.26.28"
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +90,11 @@ def _attribution_text(candidate: Candidate) -> str | None:
 
 
 def _claims(
-    text: str, chunk: _Chunk, candidates: list[Candidate], scores: list[tuple[float, list[str]]]
+    text: str, chunk: _Chunk, candidates: list[Candidate], scores: list[_Score]
 ) -> list[ExtractedClaim]:
     claims = []
     shift = chunk.offset
-    for candidate, (score, reasons) in zip(candidates, scores, strict=True):
+    for candidate, (score, reasons, probability) in zip(candidates, scores, strict=True):
         start, end = candidate.start + shift, candidate.end + shift
         c_start, c_end = candidate.context
         evidence = candidate.evidence
@@ -117,17 +118,23 @@ def _claims(
                     for e in evidence.entities
                 ),
                 reasons=tuple(reasons),
+                rule_score=candidate.rule_score,
+                word_probability=probability,
             )
         )
     return claims
 
 
-def _final_scores(chunk: _Chunk, candidates: list[Candidate]) -> list[tuple[float, list[str]]]:
+# A claim's score, its reasons, and the English word model's probability (None: rules only).
+_Score = tuple[float, list[str], float | None]
+
+
+def _final_scores(chunk: _Chunk, candidates: list[Candidate]) -> list[_Score]:
     """The rules' scores, blended with the English model's for English sentences: all of an
     English text's, and an English quote in another language's article ("We have seen North
     Korea send more than a million rounds," kata Miller), which that language's rules
     cannot read."""
-    scores = [(c.rule_score, c.reasons) for c in candidates]
+    scores: list[_Score] = [(c.rule_score, c.reasons, None) for c in candidates]
     texts = [chunk.text[c.start : c.end] for c in candidates]
     if chunk.language == "en":
         english = list(range(len(candidates)))
@@ -147,7 +154,7 @@ def _final_scores(chunk: _Chunk, candidates: list[Candidate]) -> list[tuple[floa
         candidate = candidates[i]
         score = weight * float(probability) + (1 - weight) * candidate.rule_score
         label = f"model {float(probability):.2f}" if chunk.language == "en" else f"English quote: model {float(probability):.2f}"
-        scores[i] = (score, [label, *explained, *candidate.reasons])
+        scores[i] = (score, [label, *explained, *candidate.reasons], float(probability))
     return scores
 
 
@@ -234,6 +241,46 @@ def extract(
     uses the shipped patterns/topics.json.
     """
     return extract_many([text], language, titles=[title], topics=topics)[0]
+
+
+def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
+    """The second pass over extracted claims: every one scored as English is read again by
+    the sentence model, and its model share becomes the blend of both English models.
+
+    Kept out of ``extract``, which must stay fast enough to run on every article as it
+    comes in; the sentence model costs about a millisecond a sentence. Other claims, and
+    all of them when the sentence model is not installed, come back as they were; a claim
+    already refined is not refined again. Never raises: on a failure the claims keep their
+    first scores.
+    """
+    result = list(claims)
+    todo = [i for i, c in enumerate(result) if c.word_probability is not None and c.sentence_probability is None]
+    if not todo:
+        return result
+    try:
+        from .checkworthiness import BlendedModel, load_scorer
+
+        scorer = load_scorer()
+        if not isinstance(scorer, BlendedModel):
+            return result
+        probabilities = scorer.sentences.predict_proba([result[i].text for i in todo])
+    except Exception:
+        logger.exception("sentence model failed; claims keep their first scores")
+        return result
+    weight = scoring_weights()["model_weight"]
+    for i, sentence_probability in zip(todo, probabilities, strict=True):
+        claim = result[i]
+        blended = scorer.blend(claim.word_probability, sentence_probability)
+        score = weight * blended + (1 - weight) * claim.rule_score
+        first, *rest = claim.reasons
+        label = f"{first.rpartition(' ')[0]} {blended:.2f}"
+        result[i] = replace(
+            claim,
+            score=round(min(1.0, max(0.0, score)), 4),
+            reasons=(label, f"sentence model {sentence_probability:.2f}", *rest),
+            sentence_probability=float(sentence_probability),
+        )
+    return result
 
 
 def warm_up(language: str) -> None:

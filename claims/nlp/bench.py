@@ -1,4 +1,5 @@
-"""Throughput of ``extract`` against a bare spaCy pipeline over the same articles.
+"""Throughput of ``extract`` against a bare spaCy pipeline over the same articles, and of
+the job's second pass (``refine``, the English sentence model) after it.
 
 Run as ``python -m claims.nlp.bench [datasets-dir]``; the datasets directory defaults to
 $FACTCHECK_DATASETS, ../shared/datasets next to the repository, or /work/shared/datasets.
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import spacy
 
-from . import extract_many, warm_up
+from . import extract_many, refine, warm_up
 from .datasets import datasets_dir
+from .sentence_model import load_default as load_sentence_model
 
 _REPEAT = 7
 
@@ -43,6 +45,24 @@ def _timed(*runs: Callable[[], int]) -> list[tuple[float, int]]:
     return list(zip(best, counts, strict=True))
 
 
+def _bench_refine(texts: dict[str, list[str]], articles: int, bare_seconds: float, extract_seconds: float) -> None:
+    """The second pass a job runs after ``extract``: the sentence model over English claims."""
+    if load_sentence_model() is None:
+        print("refine: the sentence model is not installed (onnxruntime, tokenizers)")
+        return
+    extracted = [claims for lang in texts for claims in extract_many(texts[lang], lang)]
+    english = sum(1 for claims in extracted for c in claims if c.word_probability is not None)
+    ((refine_seconds, _),) = _timed(lambda: sum(len(refine(claims)) for claims in extracted))
+    total = extract_seconds + refine_seconds
+    print(
+        f"refine (sentence model):      {english / refine_seconds:8.1f} English claims/s ({english} claims)"
+    )
+    print(
+        f"extract + refine:             {articles / total:8.1f} articles/s; "
+        f"ratio to bare {bare_seconds / total:.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path(args[0]) if args else datasets_dir()
@@ -66,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
     run_bare()
     run_extract()
     (bare_seconds, bare_sentences), (ours_seconds, ours_sentences) = _timed(run_bare, run_extract)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles: {articles} ({', '.join(f'{k}: {len(v)}' for k, v in texts.items())})")
     print(
         f"bare spacy.blank+sentencizer: {articles / bare_seconds:8.1f} articles/s "
@@ -84,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             lambda lang=lang: len(extract_many(texts[lang], lang)),
         )
         print(f"  {lang}: ratio {lang_bare / lang_ours:.2f}")
+    _bench_refine(texts, articles, bare_seconds, ours_seconds)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:.0f} MB")
     return 0
 

@@ -56,6 +56,12 @@ class ExtractedClaim:
     topics: tuple[str, ...] = ()
     entities: tuple[Entity, ...] = ()
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    # How the score was made, for ``refine``: the rules' share, the English word model's
+    # probability (None where the sentence was not scored as English), and the sentence
+    # model's once ``refine`` has run (None before, or where it is not installed).
+    rule_score: float = 0.0
+    word_probability: float | None = None
+    sentence_probability: float | None = None
 
     def as_dict(self) -> dict:
         return {

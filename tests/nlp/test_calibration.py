@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from claims.nlp import extract
+from claims.nlp import extract, refine
 from claims.nlp.tuning import (
     FITTED_SETS,
     LABELS_DIR,
@@ -37,23 +37,28 @@ FIXTURES = LABELS_DIR
 # of the fit 82% against the priors' 74%. The English sets were never fitted on: the
 # rules' share of the English score took them from 81/75% to 83/77%.
 # Rules and a small model, not an editor: the bar is that the cut agrees on most.
+# The English sets are checked twice: as `extract` scores them, and as the queue shows
+# them after `refine` (the sentence model): 83/77% became 82/80%, F1 0.79/0.81 0.80/0.83.
 LABEL_SETS = [
-    ("checkworthy_id.jsonl", "articles-id", 0.9),
-    ("checkworthy_id_second.jsonl", "articles-id", 0.85),
-    ("checkworthy_id_third.jsonl", "articles-id", 0.8),
-    ("checkworthy_en_news.jsonl", "articles-en", 0.8),
-    ("checkworthy_en_news_second.jsonl", "articles-en", 0.75),
+    ("checkworthy_id.jsonl", "articles-id", 0.9, False),
+    ("checkworthy_id_second.jsonl", "articles-id", 0.85, False),
+    ("checkworthy_id_third.jsonl", "articles-id", 0.8, False),
+    ("checkworthy_en_news.jsonl", "articles-en", 0.8, False),
+    ("checkworthy_en_news_second.jsonl", "articles-en", 0.75, False),
+    ("checkworthy_en_news.jsonl", "articles-en", 0.8, True),
+    ("checkworthy_en_news_second.jsonl", "articles-en", 0.75, True),
 ]
 
 
-@pytest.mark.parametrize(("name", "folder", "min_accuracy"), LABEL_SETS)
-def test_half_is_a_sensible_cut(datasets, name, folder, min_accuracy):
+@pytest.mark.parametrize(("name", "folder", "min_accuracy", "refined"), LABEL_SETS)
+def test_half_is_a_sensible_cut(datasets, name, folder, min_accuracy, refined):
     rows = [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines()]
     claims_by_file: dict[str, list] = {}
     correct = []
     for row in rows:
         if row["file"] not in claims_by_file:
-            claims_by_file[row["file"]] = extract((datasets / folder / row["file"]).read_text(encoding="utf-8"))
+            claims = extract((datasets / folder / row["file"]).read_text(encoding="utf-8"))
+            claims_by_file[row["file"]] = refine(claims) if refined else claims
         # A sentence that comes twice in a story is labelled twice, in order.
         claim = next(c for c in claims_by_file[row["file"]] if c.text.startswith(row["start"]))
         claims_by_file[row["file"]].remove(claim)

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         except IngestError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         claims = nlp.extract(text, language, topics=self._topics())
+        if settings.FACTCHECK_SENTENCE_MODEL:
+            claims = nlp.refine(claims)
         rows = [
             {
                 "text": c.text, "start": c.start, "end": c.end, "score": round(c.score, 4),
