@@ -1,4 +1,5 @@
-"""Retrain the English check-worthiness model on CheckThat! train.tsv + dev.tsv."""
+"""Retrain the English check-worthiness models: the word model on CheckThat! train.tsv +
+dev.tsv, and with --sentence-model the sentence model (train.tsv, blend chosen on dev.tsv)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.nlp.checkworthiness import (
     DATASET_SUBDIR,
     MODELS_DIR,
+    BlendedModel,
     CheckworthinessModel,
     default_data_dir,
     evaluate,
@@ -24,8 +26,15 @@ class Command(BaseCommand):
             "--data", type=Path, help="datasets folder (holding checkthat2024-en/) or that folder itself"
         )
         parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the weights are written")
+        parser.add_argument(
+            "--sentence-model",
+            type=Path,
+            metavar="BASE_DIR",
+            help="also fine-tune the sentence model from this all-MiniLM-L6-v2 folder "
+            "(needs requirements-train.txt: PyTorch, transformers, onnx; about 20 minutes)",
+        )
 
-    def handle(self, *args, data: Path | None, out: Path, **options) -> None:
+    def handle(self, *args, data: Path | None, out: Path, sentence_model: Path | None, **options) -> None:
         folder = default_data_dir() if data is None else data
         if (folder / DATASET_SUBDIR).is_dir():
             folder = folder / DATASET_SUBDIR
@@ -33,12 +42,25 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise CommandError(f"missing training files: {', '.join(missing)}")
+        if sentence_model is not None and not (sentence_model / "config.json").is_file():
+            raise CommandError(f"{sentence_model}: no encoder here (config.json missing)")
         metrics = train(paths, out)
         for key, value in metrics.items():
             self.stdout.write(f"{key} {value}")
+        words = CheckworthinessModel.load(out)
+        model: BlendedModel | CheckworthinessModel = words
+        if sentence_model is not None:
+            try:
+                from claims.nlp import sentence_training
+                from claims.nlp.sentence_model import SentenceModel
+            except ImportError as exc:
+                raise CommandError(f"the sentence model needs requirements-train.txt: {exc}") from exc
+            for key, value in sentence_training.train(sentence_model, folder, out, log=self.stdout.write).items():
+                self.stdout.write(f"sentence_{key} {value}")
+            model = BlendedModel(words, SentenceModel.load(out))
         # dev-test is held out from training: report it, never tune on it.
         held_out = folder / "dev-test.tsv"
         if held_out.is_file():
-            scores = evaluate(CheckworthinessModel.load(out), held_out)
-            self.stdout.write(f"dev-test precision {scores['precision']:.4f} recall {scores['recall']:.4f}")
+            scores = evaluate(model, held_out)
+            self.stdout.write(f"dev-test ({model}) precision {scores['precision']:.4f} recall {scores['recall']:.4f}")
             self.stdout.write(f"dev-test F1 {scores['f1']:.4f}")
