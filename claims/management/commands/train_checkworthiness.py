@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.nlp import sentence_training
 from claims.nlp.checkworthiness import (
     DATASET_SUBDIR,
     MODELS_DIR,
@@ -16,6 +17,7 @@ from claims.nlp.checkworthiness import (
     evaluate,
     train,
 )
+from claims.nlp.sentence_model import SentenceModel
 
 
 class Command(BaseCommand):
@@ -42,19 +44,20 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise CommandError(f"missing training files: {', '.join(missing)}")
-        if sentence_model is not None and not (sentence_model / "config.json").is_file():
-            raise CommandError(f"{sentence_model}: no encoder here (config.json missing)")
+        if sentence_model is not None:
+            if not (sentence_model / "config.json").is_file():
+                raise CommandError(f"{sentence_model}: no encoder here (config.json missing)")
+            missing = sentence_training.missing_requirements()
+            if missing:
+                raise CommandError(
+                    f"the sentence model needs requirements-train.txt (missing: {', '.join(missing)})"
+                )
         metrics = train(paths, out)
         for key, value in metrics.items():
             self.stdout.write(f"{key} {value}")
         words = CheckworthinessModel.load(out)
         model: BlendedModel | CheckworthinessModel = words
         if sentence_model is not None:
-            try:
-                from claims.nlp import sentence_training
-                from claims.nlp.sentence_model import SentenceModel
-            except ImportError as exc:
-                raise CommandError(f"the sentence model needs requirements-train.txt: {exc}") from exc
             for key, value in sentence_training.train(sentence_model, folder, out, log=self.stdout.write).items():
                 self.stdout.write(f"sentence_{key} {value}")
             model = BlendedModel(words, SentenceModel.load(out))
