@@ -148,14 +148,28 @@ def _final_scores(chunk: _Chunk, candidates: list[Candidate]) -> list[_Score]:
     model = _english_model() if english else None
     if model is None:
         return scores
-    weight = scoring_weights()["model_weight"]
     predicted = model.predict_explained([texts[i] for i in english], k=3)
     for i, (probability, explained) in zip(english, predicted, strict=True):
         candidate = candidates[i]
-        score = weight * float(probability) + (1 - weight) * candidate.rule_score
-        label = f"model {float(probability):.2f}" if chunk.language == "en" else f"English quote: model {float(probability):.2f}"
-        scores[i] = (score, [label, *explained, *candidate.reasons], float(probability))
+        probability = float(probability)
+        scores[i] = (
+            _with_rules(probability, candidate.rule_score),
+            [_model_label(chunk.language, probability), *explained, *candidate.reasons],
+            probability,
+        )
     return scores
+
+
+def _with_rules(probability: float, rule_score: float) -> float:
+    """An English sentence's score: the English models' probability and the rules' score,
+    in the shares scoring.json gives them."""
+    weight = scoring_weights()["model_weight"]
+    return weight * probability + (1 - weight) * rule_score
+
+
+def _model_label(language: str, probability: float) -> str:
+    """The first reason of a claim the English models scored."""
+    return f"model {probability:.2f}" if language == "en" else f"English quote: model {probability:.2f}"
 
 
 def _run(
@@ -248,7 +262,7 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
     the sentence model, and its model share becomes the blend of both English models.
 
     Kept out of ``extract``, which must stay fast enough to run on every article as it
-    comes in; the sentence model costs about a millisecond a sentence. Other claims, and
+    comes in; the sentence model costs one to two milliseconds a sentence. Other claims, and
     all of them when the sentence model is not installed, come back as they were; a claim
     already refined is not refined again. Never raises: on a failure the claims keep their
     first scores.
@@ -267,17 +281,18 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
     except Exception:
         logger.exception("sentence model failed; claims keep their first scores")
         return result
-    weight = scoring_weights()["model_weight"]
     for i, sentence_probability in zip(todo, probabilities, strict=True):
         claim = result[i]
         blended = scorer.blend(claim.word_probability, sentence_probability)
-        score = weight * blended + (1 - weight) * claim.rule_score
-        first, *rest = claim.reasons
-        label = f"{first.rpartition(' ')[0]} {blended:.2f}"
+        # The first reason is the model label _final_scores put there; it now gives the blend.
         result[i] = replace(
             claim,
-            score=round(min(1.0, max(0.0, score)), 4),
-            reasons=(label, f"sentence model {sentence_probability:.2f}", *rest),
+            score=round(min(1.0, max(0.0, _with_rules(blended, claim.rule_score))), 4),
+            reasons=(
+                _model_label(claim.language, blended),
+                f"sentence model {sentence_probability:.2f}",
+                *claim.reasons[1:],
+            ),
             sentence_probability=float(sentence_probability),
         )
     return result
