@@ -114,7 +114,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 # A capitalised word that does not open a sentence: usually a named actor.
-_NAME_RE = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
+# (The capital is looked for first: the lookbehinds then run at capitals only, not at
+# every character.)
+_NAME_RE = re.compile(r"\b(?=[A-Z])(?<!^)(?<![.!?] )[A-Z][a-z]+")
 N_HAND = len(HAND_FEATURES) + 2  # + named actor, + length
 
 
@@ -278,7 +280,7 @@ class CheckworthinessModel:
             return []
         known = self._words.index.get
         word_ids = [
-            np.fromiter((i for i in map(known, word_ngrams(t)) if i is not None), dtype=np.int64) for t in texts
+            np.array([i for i in map(known, word_ngrams(t)) if i is not None], dtype=np.int64) for t in texts
         ]
         char_ids = []
         for text in texts:
@@ -297,14 +299,15 @@ class CheckworthinessModel:
         readable = self._readable[term]
         owner, term, contribution = owner[readable], term[readable], contribution[readable]
         order = np.lexsort((-np.abs(contribution), owner))
-        bounds = np.searchsorted(owner[order], np.arange(len(texts) + 1))
+        bounds = np.searchsorted(owner[order], np.arange(len(texts) + 1)).tolist()
+        # Plain Python numbers from here: NumPy scalars cost more per item than they save.
+        contribution, term, order = contribution.tolist(), term.tolist(), order.tolist()
+        hand_coef = self._hand_coef.tolist()
         result = []
-        for i, probability in enumerate(probabilities):
+        for i, (probability, row) in enumerate(zip(probabilities, hand.tolist(), strict=True)):
             top = order[bounds[i] : min(bounds[i] + k, bounds[i + 1])]
-            candidates = [(float(contribution[j]), self._word_terms[int(term[j])]) for j in top]
-            candidates += [
-                (c * x, name) for name, c, x in zip(HAND_NAMES, self._hand_coef, hand[i], strict=True) if x
-            ]
+            candidates = [(contribution[j], self._word_terms[term[j]]) for j in top]
+            candidates += [(c * x, name) for name, c, x in zip(HAND_NAMES, hand_coef, row, strict=True) if x]
             candidates.sort(key=lambda cn: abs(cn[0]), reverse=True)
             result.append(
                 (probability, [f"model: '{name}' ({'+' if c > 0 else '-'})" for c, name in candidates[:k] if c])
