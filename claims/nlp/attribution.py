@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from .entities import Stretches, initials_in, starts_word
+from .entities import Stretches, initials_in
 from .lexicon import GazetteerEntry, LanguageRules, alias_index, alternation, language_rules, rules_key
 from .segmentation import HEADLINE, QUESTION, SENTENCE, Quote, Segment
 from .types import Entity
@@ -1710,9 +1710,7 @@ class Attributor:
             # Lower-casing changed the length ("İ"): offsets into it would drift.
             yield from (m.span() for m in self.rules.reporting_re.finditer(sentence))
             return
-        for m in self.rules.reporting_lower_re.finditer(low):
-            if starts_word(low, m.start()):
-                yield m.span()
+        yield from (m.span() for m in self.rules.reporting_lower_re.finditer(low))
 
     def _passive(self, before: str) -> bool:
         """A reporting verb with no one doing the saying: "Activision is said to be ...",

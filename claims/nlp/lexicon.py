@@ -96,8 +96,7 @@ class LanguageRules:
     # Compiled from the word lists above.
     according_to_re: re.Pattern[str] | None
     reporting_re: re.Pattern[str] | None
-    # The same verbs, lower case, for lower-cased text and without the look-behind: the
-    # regex engine then skips to the verbs' first letters instead of trying every position.
+    # The same verbs, lower case, for lower-cased text (no re.I: faster).
     reporting_lower_re: re.Pattern[str] | None
     speaker_stop_re: re.Pattern[str]
     media_re: re.Pattern[str] | None
@@ -526,7 +525,13 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
             re.compile(rf"(?<![\w-])(?:{alternation(reporting)})(?![\w-])", re.I) if reporting else None
         ),
         reporting_lower_re=(
-            re.compile(rf"(?:{alternation([w.lower() for w in reporting])})(?![\w-])") if reporting else None
+            # With the look-behind first, a hundred verbs are tried at word starts only: over
+            # the English stories 2.3 times faster than without it (the engine's skipping to
+            # the verbs' first letters skips little once they start with most letters), over
+            # the Indonesian ones 10 % slower.
+            re.compile(rf"(?<![\w-])(?:{alternation([w.lower() for w in reporting])})(?![\w-])")
+            if reporting
+            else None
         ),
         speaker_stop_re=re.compile("|".join(stop_parts)),
         media_re=(
