@@ -14,7 +14,15 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .entities import Stretches, initials_in
-from .lexicon import GazetteerEntry, LanguageRules, alias_index, alternation, language_rules, rules_key
+from .lexicon import (
+    GazetteerEntry,
+    LanguageRules,
+    alias_index,
+    alternation,
+    first_letters,
+    language_rules,
+    rules_key,
+)
 from .segmentation import HEADLINE, QUESTION, SENTENCE, Quote, Segment
 from .types import Entity
 
@@ -222,7 +230,11 @@ class Attributor:
         self.labels = {e.canonical: e.label for e in self.aliases.values()}
         titles = alternation(rules.honorifics)
         # "Mr Makarov": the word after a title.
-        self.titled_re = re.compile(rf"(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])") if titles else None
+        self.titled_re = (
+            re.compile(rf"(?<![\w-]){first_letters(rules.honorifics)}(?:{titles})\.?\s+([\w'-]+)(?![\w-])")
+            if titles
+            else None
+        )
         self.weekdays = frozenset(rules.weekdays)
         # Set for each text by attribute(); the pipeline walks a copy of this object per
         # document, so that documents extracted at once keep their own.

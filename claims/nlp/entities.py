@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .doctext import doc_text
-from .lexicon import LanguageRules, alternation, gazetteer
+from .lexicon import LanguageRules, alternation, first_letters, gazetteer
 from .types import Entity
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -103,10 +103,23 @@ def starts_word(text: str, at: int) -> bool:
 
 
 def initials_in(text: str, rules: LanguageRules) -> frozenset[str]:
-    """The initials the text gives people: "tersangka AS", "berinisial RH"."""
+    """The initials the text gives people: "tersangka AS", "berinisial RH".
+
+    The entity finder and the attributor both ask, one after the other, about the same
+    text: the last answer is kept, so the text is scanned once.
+    """
+    global _last_initials
     if rules.initials_re is None:
         return frozenset()
-    return frozenset(m.group("initials") for m in rules.initials_re.finditer(text))
+    last_text, last_rules, found = _last_initials
+    if last_text is text and last_rules is rules:
+        return found
+    found = frozenset(m.group("initials") for m in rules.initials_re.finditer(text))
+    _last_initials = (text, rules, found)  # one assignment: a thread reads all or nothing
+    return found
+
+
+_last_initials: tuple[str | None, LanguageRules | None, frozenset[str]] = (None, None, frozenset())
 
 
 def _plain(value: Decimal) -> str:
@@ -384,16 +397,22 @@ class EntityFinder:
         patterns = []
         if rules.organisation_descriptors:
             patterns.append(
-                rf"(?<![\w-])(?P<kind>{alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
+                rf"(?<![\w-]){first_letters(rules.organisation_descriptors)}"
+                rf"(?P<kind>{alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
             )
         if rules.organisation_prefixes:
-            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{alternation(list(rules.organisation_prefixes))})\s+{name})")
+            patterns.append(
+                rf"(?<![\w-]){first_letters(rules.organisation_prefixes)}"
+                rf"(?P<name>(?P<kind>{alternation(list(rules.organisation_prefixes))})\s+{name})"
+            )
         if rules.organisation_unit_prefixes:
             # A unit's number and its name after a slash: "Kodam XVII/Cenderawasih",
             # "Kodim 1705/Nabire", and the plain "Polda Papua".
             numbered = rf"(?:(?:[IVXLC]+|\d+)/{word}|{word})(?:\s+(?:{word}|&)){{0,5}}"
             units = alternation(list(rules.organisation_unit_prefixes))
-            patterns.append(rf"(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})")
+            patterns.append(
+                rf"(?<![\w-]){first_letters(rules.organisation_unit_prefixes)}(?P<name>(?P<kind>{units})\s+{numbered})"
+            )
         if rules.organisation_suffixes:
             # "National Research and Innovation Agency": "and" may join words before the head.
             conjunctions = alternation(list(rules.list_conjunctions))

@@ -55,6 +55,17 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def first_letters(words: Iterable[str], *, any_case: bool = False) -> str:
+    """A look-ahead for the first characters of ``words``. Put right after a pattern's
+    opening look-behind, it lets the regex engine try the alternation of the words only
+    where one of them could start, instead of at every word start (two to three times
+    faster over an article). ``any_case``: both cases, for words matched under ``(?i:``."""
+    firsts = {w[0] for w in words if w}
+    if any_case:
+        firsts |= {c.lower() for c in firsts} | {c.upper() for c in firsts}
+    return f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])" if firsts else ""
+
+
 @dataclass(frozen=True)
 class LanguageRules:
     key: str
@@ -305,7 +316,7 @@ def _quoting_re(verbs: list[str], links: list[str]) -> re.Pattern[str] | None:
     if not verbs or not links:
         return None
     return re.compile(
-        rf"(?<![\w-])(?:{alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
+        rf"(?<![\w-]){first_letters(verbs, any_case=True)}(?:{alternation(verbs)})\s+(?:(?P<who>[^,;:\"\u201c\u201d]+?)\s+)?"
         rf"(?:{alternation(links)})(?![\w-])",
         re.I,
     )
@@ -343,7 +354,7 @@ def _agent_re(auxiliaries: list[str], verbs: list[str], agents: list[str]) -> re
     if not auxiliaries or not verbs or not agents:
         return None
     return re.compile(
-        rf"(?<![\w-])(?:{alternation(auxiliaries)})\s+(?:{alternation(verbs)})\s+"
+        rf"(?<![\w-]){first_letters(auxiliaries, any_case=True)}(?:{alternation(auxiliaries)})\s+(?:{alternation(verbs)})\s+"
         rf"(?:{alternation(agents)})\s+(?P<who>[^,;:\"\u201c\u201d]+)",
         re.I,
     )
@@ -436,7 +447,10 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         name_particles=frozenset(data.get("name_particles", [])),
         initials_before=tuple(data.get("initials_before", [])),
         initials_re=(
-            re.compile(rf"(?<![\w-])(?i:{alternation(data['initials_before'])})\s+(?P<initials>[A-Z]{{2,4}})\b")
+            re.compile(
+                rf"(?<![\w-]){first_letters(data['initials_before'], any_case=True)}"
+                rf"(?i:{alternation(data['initials_before'])})\s+(?P<initials>[A-Z]{{2,4}})\b"
+            )
             if data.get("initials_before")
             else None
         ),
