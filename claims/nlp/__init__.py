@@ -204,12 +204,14 @@ def _run(
                     memory=chunk.speaker_memory,
                 )
             )
+        # One look-up per language, not per text: the cache key is the whole topic set.
+        matchers = {lang: topic_matcher(nlp, topics, lang) for lang in {chunk.language for chunk in chunks}}
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
             title = titles[chunk.owner]
             title_entities = finder.find(nlp.make_doc(tokenizable(title))) if title else None
             candidates = candidates_from_doc(
                 doc,
-                topic_matcher(nlp, topics, chunk.language),
+                matchers[chunk.language],
                 fallback_language=None if chunk.language in RULE_LANGUAGES else chunk.language,
                 title_entities=title_entities,
             )
