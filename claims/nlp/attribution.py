@@ -164,7 +164,11 @@ class Attributor:
         self.verbs = rules.speech_verbs | rules.reporting_verbs
         self.initials: frozenset[str] = frozenset()
         verbs = alternation(self.verbs)
-        self.tail_verb_re = re.compile(rf"(?<![\w-])(?:{verbs})(?![\w-])", re.I) if self.verbs else None
+        self.tail_verb_re = (
+            re.compile(rf"{first_letters(self.verbs, any_case=True)}(?<![\w-])(?:{verbs})(?![\w-])", re.I)
+            if self.verbs
+            else None
+        )
         # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
         # name, a source noun and what the source does.
         # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
@@ -184,6 +188,9 @@ class Attributor:
             if rules.source_nouns and rules.source_verbs
             else None
         )
+        # No source verb, no match: a cheap look before the pattern's walk over every run of
+        # capitalised words.
+        self.source_verb_re = re.compile(rf"{first_letters(rules.source_verbs)}(?<![\w-]){source_verbs}")
         # "Unggahan akun X @petani_merdeka yang menyebut ...", "Dalam unggahannya, akun
         # tersebut menulis ...": a post and what it says, at the sentence's start.
         relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
@@ -231,7 +238,7 @@ class Attributor:
         titles = alternation(rules.honorifics)
         # "Mr Makarov": the word after a title.
         self.titled_re = (
-            re.compile(rf"(?<![\w-]){first_letters(rules.honorifics)}(?:{titles})\.?\s+([\w'-]+)(?![\w-])")
+            re.compile(rf"{first_letters(rules.honorifics)}(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])")
             if titles
             else None
         )
@@ -1359,7 +1366,11 @@ class Attributor:
             # A name, or a role ("a spokeswoman for ..."); not "local media".
             if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
                 return speaker, medium
-        shown = self.source_re.search(sentence) if self.source_re is not None else None
+        shown = (
+            self.source_re.search(sentence)
+            if self.source_re is not None and self.source_verb_re.search(sentence)
+            else None
+        )
         if (
             shown is not None
             and not self.rules.source_name_after

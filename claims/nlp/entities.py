@@ -397,12 +397,12 @@ class EntityFinder:
         patterns = []
         if rules.organisation_descriptors:
             patterns.append(
-                rf"(?<![\w-]){first_letters(rules.organisation_descriptors)}"
+                rf"{first_letters(rules.organisation_descriptors)}(?<![\w-])"
                 rf"(?P<kind>{alternation(list(rules.organisation_descriptors))})\s+(?P<name>{name})"
             )
         if rules.organisation_prefixes:
             patterns.append(
-                rf"(?<![\w-]){first_letters(rules.organisation_prefixes)}"
+                rf"{first_letters(rules.organisation_prefixes)}(?<![\w-])"
                 rf"(?P<name>(?P<kind>{alternation(list(rules.organisation_prefixes))})\s+{name})"
             )
         if rules.organisation_unit_prefixes:
@@ -411,7 +411,7 @@ class EntityFinder:
             numbered = rf"(?:(?:[IVXLC]+|\d+)/{word}|{word})(?:\s+(?:{word}|&)){{0,5}}"
             units = alternation(list(rules.organisation_unit_prefixes))
             patterns.append(
-                rf"(?<![\w-]){first_letters(rules.organisation_unit_prefixes)}(?P<name>(?P<kind>{units})\s+{numbered})"
+                rf"{first_letters(rules.organisation_unit_prefixes)}(?<![\w-])(?P<name>(?P<kind>{units})\s+{numbered})"
             )
         if rules.organisation_suffixes:
             # "National Research and Innovation Agency": "and" may join words before the head.
