@@ -117,3 +117,12 @@ def test_a_failing_sentence_model_leaves_the_first_scores(monkeypatch):
     monkeypatch.setattr(sentence_model.SentenceModel, "predict_proba", broken)
     claims = nlp.extract(ENGLISH_ARTICLE, "en")
     assert nlp.refine(claims) == claims
+
+
+def test_a_huge_english_claim_is_read_from_its_start():
+    """A 140,000-character sentence of figures: the model reads its first 64 tokens."""
+    text = "Totals: " + ", ".join(str(n) for n in range(10_000, 30_000)) + " units."
+    [claim] = nlp.refine(nlp.extract(text, "en", title=""))
+    assert claim.sentence_probability is not None
+    assert 0.0 <= claim.score <= 1.0
+    assert text[claim.start : claim.end] == claim.text
