@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from claims.nlp import detect_language, extract
@@ -36,11 +34,10 @@ def test_non_string_input_gives_no_claims():
 
 
 def test_two_megabyte_article():
+    # How fast is make bench's to say; here, that it ends with every sentence a claim.
     text = SEED_LIKE * (2_000_000 // len(SEED_LIKE))
-    started = time.perf_counter()
     claims = extract(text)
-    assert time.perf_counter() - started < 120
-    assert len(claims) > 1000
+    assert len(claims) == 2 * (2_000_000 // len(SEED_LIKE))
     sample = claims[:: max(1, len(claims) // 50)]
     assert all(text[c.start : c.end] == c.text for c in sample)
 
