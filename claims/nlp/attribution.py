@@ -1857,16 +1857,18 @@ class Attributor:
         outlet: str | None,
         entities: list[Entity],
         memory: SpeakerMemory | None = None,
+        initials: frozenset[str] | None = None,
     ) -> list[Attribution | None]:
         """One Attribution per segment (None for headline and boilerplate).
 
         ``memory``: the text's speakers so far, when this is a later piece of it; it is
-        updated as the walk goes.
+        updated as the walk goes. ``initials``: the text's (``initials_in``), when the
+        caller has them already.
         """
         self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
         # "tersangka AS": initials the text gives someone, wherever they recur.
-        self.initials = initials_in(text, self.rules)
+        self.initials = initials_in(text, self.rules) if initials is None else initials
         self._first_at = None
         # Full names are looked up in the body: a title-case headline would add its verbs.
         self.body_start = next((s.start for s in segments if s.kind == SENTENCE), 0)

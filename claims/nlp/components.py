@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from .attribution import Attributor
 from .cues import CueMatcher
 from .doctext import doc_text
-from .entities import EntityFinder
+from .entities import EntityFinder, initials_in
 from .lexicon import language_rules
 from .segmentation import segment_text
 
@@ -29,6 +29,9 @@ _EXTENSIONS = (
     "factcheck_speaker_memory",
     # People found as speakers, not in the gazetteer, whose mentions were added as entities.
     "factcheck_found_people",
+    # The initials the text gives people ("tersangka AS"): found once, read by the entity
+    # finder and the attributor.
+    "factcheck_initials",
 )
 for _name in _EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -68,10 +71,12 @@ class Entities:
     """Gazetteer names (canonical) plus numbers, money, percentages and dates."""
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
-        self.finder = EntityFinder(nlp.vocab, language_rules(rules), nlp.make_doc)
+        self.rules = language_rules(rules)
+        self.finder = EntityFinder(nlp.vocab, self.rules, nlp.make_doc)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.factcheck_entities = self.finder.find(doc)
+        doc._.factcheck_initials = initials = initials_in(doc_text(doc), self.rules)
+        doc._.factcheck_entities = self.finder.find(doc, initials)
         return doc
 
 
@@ -108,6 +113,7 @@ class Attribution:
             segmentation.outlet,
             entities,
             memory=doc._.factcheck_speaker_memory,
+            initials=doc._.factcheck_initials,
         )
         entities = walker.own_people(entities)
         people = walker.person_mentions(text, entities)

@@ -103,23 +103,10 @@ def starts_word(text: str, at: int) -> bool:
 
 
 def initials_in(text: str, rules: LanguageRules) -> frozenset[str]:
-    """The initials the text gives people: "tersangka AS", "berinisial RH".
-
-    The entity finder and the attributor both ask, one after the other, about the same
-    text: the last answer is kept, so the text is scanned once.
-    """
-    global _last_initials
+    """The initials the text gives people: "tersangka AS", "berinisial RH"."""
     if rules.initials_re is None:
         return frozenset()
-    last_text, last_rules, found = _last_initials
-    if last_text is text and last_rules is rules:
-        return found
-    found = frozenset(m.group("initials") for m in rules.initials_re.finditer(text))
-    _last_initials = (text, rules, found)  # one assignment: a thread reads all or nothing
-    return found
-
-
-_last_initials: tuple[str | None, LanguageRules | None, frozenset[str]] = (None, None, frozenset())
+    return frozenset(m.group("initials") for m in rules.initials_re.finditer(text))
 
 
 def _plain(value: Decimal) -> str:
@@ -297,7 +284,8 @@ class EntityFinder:
                 found.append((start, end, "QUANTITY", _plain(value)))
         return found
 
-    def find(self, doc: Doc) -> list[Entity]:
+    def find(self, doc: Doc, initials: frozenset[str] | None = None) -> list[Entity]:
+        """``initials``: the text's (``initials_in``), when the caller has them already."""
         text = doc_text(doc)
         found: list[Entity] = []
         matches = self.matcher(doc)
@@ -306,7 +294,8 @@ class EntityFinder:
         spans = filter_spans([doc[s:e] for _, s, e in matches])
         covered = {i for span in spans for i in range(span.start, span.end)}
         # "tersangka AS (42)" and later "AS mengaku ...": a suspect's initials, not a country.
-        initials = initials_in(text, self.rules)
+        if initials is None:
+            initials = initials_in(text, self.rules)
         for span in spans:
             canonical, label = self.entries[keys[(span.start, span.end)]]
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
