@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -34,6 +36,50 @@ from .models import (
     Verdict,
     WebhookDelivery,
 )
+
+# --- Guards: what no admin screen writes ----------------------------------------------
+
+
+class ViewOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History pages that show every earlier version and restore none.
+
+    A revert saves an old version of the row whole (status, assignee and everything else),
+    past the services that guard each step: an Editor could revert a published claim to
+    "in review", draft new text and revert it to "published" (issue 17). Here a version's
+    page is read-only and a POST to it is refused.
+    """
+
+    def revert_disabled(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):  # noqa: ANN001
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        match = getattr(request, "resolver_match", None)
+        if match is not None and (match.url_name or "").endswith("_simple_history"):
+            if self.fieldsets:
+                return flatten_fieldsets(self.fieldsets)
+            if self.fields:
+                return tuple(self.fields)
+            return tuple(f.name for f in self.model._meta.get_fields() if f.concrete and not f.auto_created)
+        return super().get_readonly_fields(request, obj)
+
+
+class WritesOnlyItsFields:
+    """A change form that writes the columns its form edits, never the whole row as it was
+    read: a status a worker or a service set in the meantime is not written back."""
+
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:  # noqa: ANN001
+        if not change:
+            return super().save_model(request, obj, form, change)
+        fields = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data]
+        if fields:
+            obj.save(update_fields=fields)
+        return None
+
 
 # --- Claims: the review queue --------------------------------------------------------
 
@@ -187,7 +233,7 @@ class CorrectionForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
     list_filter = (StatusFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
@@ -222,6 +268,13 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == ClaimStatus.PUBLISHED and "topics" not in fields:
+            # What a published fact-check is filed under is public (its pages and topic feeds).
+            fields = (*fields, "topics")
+        return fields
 
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
@@ -301,17 +354,37 @@ class ClaimAdmin(SimpleHistoryAdmin):
     # A claim's page -----------------------------------------------------------------
 
     def save_model(self, request: HttpRequest, obj, form, change) -> None:  # noqa: ANN001
+        """Write the form's own fields (topics) and nothing else.
+
+        Status, assignee, verdict and the rest belong to the services. The row is locked and
+        read again first, so that a step another user took since this page was read is
+        neither written back nor recorded wrongly in the history.
+        """
         # Adding a source from the claim's page must not record an empty claim change.
-        if not change or form.has_changed():
-            super().save_model(request, obj, form, change)
+        if not form.has_changed():
+            return
+        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data]
+        with transaction.atomic():
+            list(Claim.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+            obj.refresh_from_db(fields=[
+                f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name not in own
+            ])
+            obj._history_user = request.user
+            obj.save(update_fields=[*own, "updated_at"])
 
     def save_formset(self, request: HttpRequest, form, formset, change) -> None:  # noqa: ANN001
         if formset.model is not Source:
             return super().save_formset(request, form, formset, change)
-        for source in formset.save(commit=False):
-            if source.pk:
-                source.save()
-                continue
+        formset.save(commit=False)
+        for source, changed in formset.changed_objects:
+            try:
+                services.source_update(
+                    source=source, user=request.user,
+                    **{name: getattr(source, name) for name in changed if name in services.SOURCE_FIELDS},
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+        for source in formset.new_objects:
             try:
                 services.source_add(
                     claim=form.instance, user=request.user, url=source.url, title=source.title,
@@ -447,7 +520,7 @@ class SubmissionInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ViewOnlyHistoryAdmin):
     list_display = ("title_or_start", "outlet", "language", "claim_count", "job_status", "created_at")
     list_filter = ("language", "outlet")
     search_fields = ("title", "outlet", "url")
@@ -524,13 +597,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExtractionJob)
-class ExtractionJobAdmin(admin.ModelAdmin):
+class ExtractionJobAdmin(WritesOnlyItsFields, admin.ModelAdmin):
     list_display = ("id", "article", "status", "attempts", "claims_found", "extractor_version",
                     "created_at", "duration_ms", "short_error")
     list_filter = ("status", "extractor_version")
     list_select_related = ("article",)
     readonly_fields = ("article", "status", "attempts", "error", "extractor_version", "claims_found",
-                       "created_at", "started_at", "finished_at", "duration_ms")
+                       "created_at", "started_at", "finished_at", "duration_ms", "fetch_url")
     actions = ("retry",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -575,6 +648,20 @@ class TopicAdmin(admin.ModelAdmin):
 class RatingAdmin(admin.ModelAdmin):
     list_display = ("label", "language", "value", "best", "worst", "colour_swatch")
     list_filter = ("language",)
+    # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName).
+    MEANING_FIELDS = ("label", "language", "value", "best", "worst")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        """A rating some published verdict or correction uses keeps its meaning: renaming
+        "False" to "True" would change those fact-checks with no correction. Its colour and
+        description may still change."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and (
+            Verdict.objects.filter(rating=obj, published_at__isnull=False).exists()
+            or Correction.objects.filter(previous_rating=obj).exists()
+        ):
+            fields = (*fields, *(f for f in self.MEANING_FIELDS if f not in fields))
+        return fields
 
     @admin.display(description=_("colour"))
     def colour_swatch(self, rating: Rating) -> str:
@@ -583,7 +670,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(WritesOnlyItsFields, admin.ModelAdmin):
     list_display = ("verdict", "previous_rating", "note", "corrected_by", "created_at")
     list_select_related = ("verdict", "previous_rating", "corrected_by")
     readonly_fields = ("verdict", "previous_rating", "previous_headline", "previous_summary", "note",
@@ -592,6 +679,8 @@ class CorrectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False  # a correction is a public record; it is made by verdict_correct only
 
 
 # --- Partners -----------------------------------------------------------------------------
@@ -668,7 +757,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(WritesOnlyItsFields, admin.ModelAdmin):
     list_display = ("id", "partner", "event", "claim_id", "status", "attempts", "response_code",
                     "last_attempt_at", "short_error")
     list_filter = ("status", "event", "partner")

@@ -585,15 +585,46 @@ def source_add(
     return source
 
 
+SOURCE_FIELDS = ("url", "title", "publisher", "quote", "stance", "archived_url")
+
+
+def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> Source:
+    """Correct a piece of evidence on a claim still under review.
+
+    The sources of a published, dismissed or duplicate claim stay as they were: what a
+    published fact-check cites changes only with a correction of the verdict.
+    """
+    _require(user, WORK_PERMISSION)
+    unknown = sorted(set(changes) - set(SOURCE_FIELDS))
+    if unknown:
+        raise ValidationError(f"These fields of a source cannot be changed: {', '.join(unknown)}.")
+    with transaction.atomic():
+        _lock(Claim(pk=source.claim_id), ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        for name, value in changes.items():
+            setattr(source, name, value)
+        source.full_clean()
+        if changes:
+            source._change_reason = f"changed by {user.get_username()}"
+            source.save(update_fields=list(changes))
+    return source
+
+
 def verdict_draft(
     *, claim: Claim, user: AbstractBaseUser, rating: Rating, headline: str, summary: str,
     rationale: str = "",
 ) -> Verdict:
-    """Write (or rewrite) the verdict on a claim under review; it stays private."""
+    """Write (or rewrite) the verdict on a claim under review; it stays private.
+
+    A verdict once published is never drafted over, whatever the claim's status says: its
+    text changes only by a correction (``verdict_correct``), which readers and partners see.
+    """
     _require(user, WORK_PERMISSION)
     with transaction.atomic():
         claim = _lock(claim, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
-        verdict = Verdict.objects.filter(claim=claim).first() or Verdict(claim=claim)
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim)
+        if verdict.published_at is not None:
+            raise WorkflowError("This verdict has been published; change it with a correction.")
         verdict.rating = rating
         verdict.headline = headline.strip()
         verdict.summary = summary.strip()

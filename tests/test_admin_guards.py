@@ -320,3 +320,18 @@ def test_groups_have_no_permission_to_write_verdicts_or_corrections_directly():
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert not codenames & {"add_verdict", "change_verdict", "delete_verdict", "add_correction",
                                 "change_correction", "delete_correction", "delete_claim", "add_claim"}, name
+
+
+def test_an_articles_history_is_readable_and_read_only(client, editor, published):
+    article = published.article
+    article.title = "Judul baru"
+    article.save()
+    client.force_login(editor)
+    record = article.history.order_by("history_date").first()
+    url = reverse("admin:claims_article_simple_history", args=[article.pk, record.history_id])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not page.context["adminform"].form.fields
+    assert client.post(url, {"title": "Lagi"}).status_code == 405
+    article.refresh_from_db()
+    assert article.title == "Judul baru"
