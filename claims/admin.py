@@ -542,6 +542,15 @@ class ArticleAdmin(ViewOnlyHistoryAdmin):
         # Articles come in through import and the API, which queue extraction.
         return False
 
+    # Where a claim appeared, as a published ClaimReview tells it (itemReviewed.appearance).
+    APPEARANCE_FIELDS = ("title", "outlet", "author", "url", "published_at", "language")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.claims.filter(status=ClaimStatus.PUBLISHED).exists():
+            fields = (*fields, *(f for f in self.APPEARANCE_FIELDS if f not in fields))
+        return fields
+
     @admin.display(description=_("article"), ordering="title")
     def title_or_start(self, article: Article) -> str:
         return Truncator(str(article)).chars(100)

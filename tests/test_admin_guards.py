@@ -335,3 +335,28 @@ def test_an_articles_history_is_readable_and_read_only(client, editor, published
     assert client.post(url, {"title": "Lagi"}).status_code == 405
     article.refresh_from_db()
     assert article.title == "Judul baru"
+
+
+def test_an_article_with_a_published_fact_check_keeps_its_description(client, published, django_user_model):
+    """Its title, outlet, address and date are in the published ClaimReview."""
+    root = django_user_model.objects.create_superuser("root", password="pw-root-1")
+    client.force_login(root)
+    article = published.article
+    before = _public_state(published)["claim_review"]["itemReviewed"]
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    client.post(url, {"title": EDITOR_TEXT, "outlet": "Elsewhere", "author": "x", "url": "https://other.example/",
+                      "published_at_0": "2020-01-01", "published_at_1": "00:00:00", "language": "en",
+                      "submissions-TOTAL_FORMS": 0, "submissions-INITIAL_FORMS": 0,
+                      "jobs-TOTAL_FORMS": 0, "jobs-INITIAL_FORMS": 0,
+                      "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0})
+    article.refresh_from_db()
+    assert article.title != EDITOR_TEXT
+    assert _public_state(published)["claim_review"]["itemReviewed"] == before
+
+
+def test_an_article_nobody_published_from_can_still_be_described(client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", password="pw-root-1")
+    client.force_login(root)
+    article = make_claim().article
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    assert client.get(url).context["adminform"].form.fields.keys() >= {"title", "outlet"}
