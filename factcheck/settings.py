@@ -203,7 +203,16 @@ LOGGING = {
 
 # Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one
 # cache between web processes so a publication expires every process's public pages.
-CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://factcheck")}
+# A Redis cache that is down is a miss, not an error (factcheck/cache.py).
+def cache_config(url: str) -> dict:
+    config = env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "factcheck.cache.ResilientRedisCache"
+    return config
+
+
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {"default": cache_config(CACHE_URL or "locmemcache://factcheck")}
 FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)
 
 # The partner API.
