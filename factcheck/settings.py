@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "claims",
+    "throttle",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,14 @@ FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)
 # The partner API.
 FACTCHECK_API_ANONYMOUS_READ = envbool("FACTCHECK_API_ANONYMOUS_READ", False)
 FACTCHECK_API_ANONYMOUS_RATE = env.str("FACTCHECK_API_ANONYMOUS_RATE", default="60/min")
+# Where rate limits are counted: a store every web process shares, so several gunicorn
+# workers do not each allow the whole limit. "cache" is Redis when CACHE_URL is set (the
+# in-process cache when not: right only for a single process); "database" is a table.
+FACTCHECK_THROTTLE_STORE = env.str("FACTCHECK_THROTTLE_STORE", default="") or ("cache" if CACHE_URL else "database")
+if FACTCHECK_THROTTLE_STORE not in {"cache", "database"}:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_THROTTLE_STORE must be cache or database, not {FACTCHECK_THROTTLE_STORE!r}"
+    )
 FACTCHECK_API_MAX_BODY_BYTES = envint("FACTCHECK_API_MAX_BODY_BYTES", 3 * 1024 * 1024)
 # Outbound requests (submitted URLs, webhooks) never go to internal addresses; tests may
 # allow named hosts.
