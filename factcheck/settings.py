@@ -180,6 +180,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Survives the broker dropping while a job runs (celery 5.7.0 exited; factcheck/worker.py).
+CELERY_WORKER_CONSUMER = "factcheck.worker:Consumer"
 
 # Extraction jobs. A running job whose worker died is taken over by the next delivery
 # once it has been running longer than this (by default the hard time limit).
