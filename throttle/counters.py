@@ -1,8 +1,8 @@
 """Counters that every web process shares, incremented atomically.
 
-``hit(key, expires)`` adds one to a counter and returns the new count, counted in one step
-by the store, so that concurrent requests each see a different number and exactly the
-limit is let through. ``peek(key)`` reads a counter without changing it. Both return
+``hit(key, ttl)`` adds one to a counter (kept ``ttl`` seconds from its first hit) and
+returns the new count, counted in one step by the store, so that concurrent requests each
+see a different number and exactly the limit is let through. ``peek(key)`` reads a counter without changing it. Both return
 ``None`` when the store cannot be reached: the caller decides (the API throttle lets the
 request through and logs it, never a 500).
 
@@ -55,9 +55,9 @@ class CacheCounters:
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias
 
-    def hit(self, key: str, expires: int) -> int | None:
+    def hit(self, key: str, ttl: int) -> int | None:
         cache = caches[self.alias]
-        timeout = max(1, expires - int(time.time()))
+        timeout = max(1, ttl)
         for _ in range(3):  # a counter that expires between add and incr is added again
             try:
                 if cache.add(key, 1, timeout):
@@ -76,9 +76,10 @@ class CacheCounters:
 
 
 class DatabaseCounters:
-    def hit(self, key: str, expires: int) -> int | None:
+    def hit(self, key: str, ttl: int) -> int | None:
         from .models import Counter
 
+        now = int(time.time())
         table = connection.ops.quote_name(Counter._meta.db_table)
         name, count, until = (connection.ops.quote_name(c) for c in ("key", "count", "expires"))
         sql = (
@@ -90,10 +91,10 @@ class DatabaseCounters:
         serial = _sqlite_writes if connection.vendor == "sqlite" else nullcontext()
         try:
             with serial, transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [key, expires])
+                cursor.execute(sql, [key, now + max(1, ttl)])
                 value = cursor.fetchone()[0]
                 if value == 1:  # the first request of a window clears the windows that are past
-                    cursor.execute(f"DELETE FROM {table} WHERE {until} < %s", [int(time.time())])  # noqa: S608
+                    cursor.execute(f"DELETE FROM {table} WHERE {until} < %s", [now])  # noqa: S608
         except DatabaseError:
             _unavailable.warn("Rate-limit counters unavailable (database); requests are let through.",
                               exc_info=True)

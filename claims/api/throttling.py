@@ -58,7 +58,8 @@ class PartnerKeyThrottle(BaseThrottle):
         elapsed = now - index * window
         base = f"throttle:{self.ident_for(request)}:{window}"
         counters = counters_for(settings.FACTCHECK_THROTTLE_STORE)
-        current = counters.hit(f"{base}:{index}", expires=(index + 2) * window + 1)
+        # Kept while it can still count: this window and the next (as the previous one).
+        current = counters.hit(f"{base}:{index}", ttl=math.ceil((index + 2) * window - now) + 1)
         if current is None:
             return True  # the store is down: let the request through (logged by the store)
         previous = counters.peek(f"{base}:{index - 1}") or 0

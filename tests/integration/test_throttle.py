@@ -39,6 +39,12 @@ def test_concurrent_requests_on_redis_allow_exactly_the_limit(transactional_db, 
     monkeypatch.setattr(throttling, "_now", lambda: T0 + 5)
     request = key_request(120)
     assert allowed_concurrently(request, threads=12, each=25) == 120
+    # The counter goes away on its own once its window can no longer count.
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    keys = client.keys(f"{shared_redis_cache['KEY_PREFIX']}:*")
+    assert keys and all(0 < client.ttl(key) <= 2 * 60 + 1 for key in keys)
 
 
 COUNT_IN_A_PROCESS = """
