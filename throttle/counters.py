@@ -2,9 +2,9 @@
 
 ``hit(key, ttl)`` adds one to a counter (kept ``ttl`` seconds from its first hit) and
 returns the new count, counted in one step by the store, so that concurrent requests each
-see a different number and exactly the limit is let through. ``peek(key)`` reads a counter without changing it. Both return
-``None`` when the store cannot be reached: the caller decides (the API throttle lets the
-request through and logs it, never a 500).
+see a different number and exactly the limit is let through. ``peek(key)`` reads a
+counter without changing it. Both return ``None`` when the store cannot be reached: the
+caller decides (the API throttle lets the request through and logs it, never a 500).
 
 Two stores:
 
