@@ -28,7 +28,8 @@ run: $(VENV)/.runtime .env
 	$(PY) manage.py import_articles seeds/
 	@$(PY) manage.py editor_create
 	@echo "Serving on http://$(HOST):$(PORT)/ (editors: http://$(HOST):$(PORT)/admin/; Ctrl-C stops)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@# One process serves: API rate limits may count in its own memory (no database write per request).
+	FACTCHECK_THROTTLE_STORE=$${FACTCHECK_THROTTLE_STORE:-cache} $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Unit tests on SQLite with in-process jobs; then, when DATABASE_URL and
 # CELERY_BROKER_URL are set, the whole suite again on PostgreSQL and Redis with a

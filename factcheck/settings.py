@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "claims",
+    "throttle",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Survives the broker dropping while a job runs (celery 5.7.0 exited; factcheck/worker.py).
+CELERY_WORKER_CONSUMER = "factcheck.worker:Consumer"
 
 # Extraction jobs. A running job whose worker died is taken over by the next delivery
 # once it has been running longer than this (by default the hard time limit).
@@ -206,12 +209,29 @@ LOGGING = {
 
 # Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one
 # cache between web processes so a publication expires every process's public pages.
-CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://factcheck")}
+# A Redis cache that is down is a miss, not an error (factcheck/cache.py).
+def cache_config(url: str) -> dict:
+    config = env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "factcheck.cache.ResilientRedisCache"
+    return config
+
+
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {"default": cache_config(CACHE_URL or "locmemcache://factcheck")}
 FACTCHECK_PUBLIC_CACHE_SECONDS = envint("FACTCHECK_PUBLIC_CACHE_SECONDS", 300)
 
 # The partner API.
 FACTCHECK_API_ANONYMOUS_READ = envbool("FACTCHECK_API_ANONYMOUS_READ", False)
 FACTCHECK_API_ANONYMOUS_RATE = env.str("FACTCHECK_API_ANONYMOUS_RATE", default="60/min")
+# Where rate limits are counted: a store every web process shares, so several gunicorn
+# workers do not each allow the whole limit. "cache" is Redis when CACHE_URL is set (the
+# in-process cache when not: right only for a single process); "database" is a table.
+FACTCHECK_THROTTLE_STORE = env.str("FACTCHECK_THROTTLE_STORE", default="") or ("cache" if CACHE_URL else "database")
+if FACTCHECK_THROTTLE_STORE not in {"cache", "database"}:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_THROTTLE_STORE must be cache or database, not {FACTCHECK_THROTTLE_STORE!r}"
+    )
 FACTCHECK_API_MAX_BODY_BYTES = envint("FACTCHECK_API_MAX_BODY_BYTES", 3 * 1024 * 1024)
 # Outbound requests (submitted URLs, webhooks) never go to internal addresses; tests may
 # allow named hosts.

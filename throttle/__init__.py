@@ -1,0 +1,1 @@
+"""Request counters shared by every web process (the partner API's rate limits)."""
