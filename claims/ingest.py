@@ -18,6 +18,14 @@ ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 # C0 controls other than tab and newlines, and DEL: never part of a news text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# A character a reader can see: not whitespace, not a control, not one of the zero-width or
+# blank-looking format characters (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, bidi marks,
+# variation selectors, Hangul fillers, braille blank).
+_VISIBLE = re.compile(
+    "[^\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U000e0000-\U000e0fff]"
+)
 
 
 class IngestError(ValueError):
@@ -39,6 +47,11 @@ def text_normalise(text: str) -> str:
     text = _CONTROL_CHARS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def text_is_blank(text: str) -> bool:
+    """True when a text has nothing a reader could see (only spaces or zero-width characters)."""
+    return _VISIBLE.search(text) is None
 
 
 def content_hash(body: str) -> str:
@@ -86,7 +99,7 @@ def html_to_article(html: str) -> ArticleText:
 def plain_to_article(text: str) -> ArticleText:
     """Line 1 is the title, the rest the body; a one-line text is all body."""
     text = text_normalise(text)
-    if not text:
+    if text_is_blank(text):
         raise IngestError("the text is empty")
     first, _, rest = text.partition("\n")
     rest = rest.strip()

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from . import nlp, outbound, selectors
 from .choices import ClaimStatus, JobStatus, Stance
-from .ingest import IngestError, content_hash, html_to_article, plain_to_article, text_normalise
+from .ingest import (
+    IngestError,
+    content_hash,
+    html_to_article,
+    plain_to_article,
+    text_is_blank,
+    text_normalise,
+)
 from .models import (
     ApiKey,
     Article,
@@ -107,8 +114,8 @@ def article_submit(
     """
     body = text_normalise(body)
     title = text_normalise(title)[:500]
-    if not body:
-        raise ValidationError({"body": "The article has no text."})
+    if text_is_blank(body):
+        raise ValidationError({"body": "The article has no text (nothing a reader could see)."})
     limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
     if len(body) > limit:
         raise ValidationError(
@@ -175,6 +182,8 @@ def partner_article_submit(
             page = html_to_article(html)
         except IngestError as exc:
             raise ValidationError({"html": [str(exc)]}) from None
+        if text_is_blank(page.body):
+            raise ValidationError({"html": ["no article text could be found in the HTML"]})
         return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
     return article_url_submit(url=url or "", **common)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from ..choices import ClaimStatus
+from ..ingest import text_is_blank
 from ..models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic
 
 _DATETIME = serializers.DateTimeField()
@@ -122,15 +123,38 @@ class FactCheckSerializer(serializers.ModelSerializer):
         }
 
 
+class StringOnly:
+    """DRF's text fields take a number or a boolean and turn it into a string; a partner
+    that sends ``{"text": 123}`` has made a mistake it should hear about."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Must be a string.", code="invalid")
+        return super().to_internal_value(data)
+
+
+class StringField(StringOnly, serializers.CharField):
+    pass
+
+
+class StringURLField(StringOnly, serializers.URLField):
+    pass
+
+
 class ArticleSubmitSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=True)
-    html = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
-    url = serializers.URLField(required=False, max_length=2000)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
-    author = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    text = StringField(required=False, allow_blank=False, trim_whitespace=True)
+    html = StringField(required=False, allow_blank=False, trim_whitespace=False)
+    url = StringURLField(required=False, max_length=2000)
+    title = StringField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)
+    outlet = StringField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    author = StringField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
     published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=["id", "en"], required=False, allow_null=True, default=None)
+
+    def validate_text(self, text: str) -> str:
+        if text_is_blank(text):
+            raise serializers.ValidationError("The text has no visible characters.", code="blank")
+        return text
 
     def validate(self, data: dict) -> dict:
         given = [name for name in ("text", "html", "url") if data.get(name)]

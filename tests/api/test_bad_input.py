@@ -1,0 +1,134 @@
+"""Hostile or careless request bodies get a clear JSON 400, never a 500 or an accepted job."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from claims.models import Article, ArticleSubmission, ExtractionJob
+
+from .conftest import key_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = "Menteri Keuangan mengatakan anggaran pertahanan 2025 mencapai Rp 165 triliun, naik 20 persen."
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_a_clear_400(submitter, depth):
+    body = '{"text": ' + "[" * depth + "]" * depth + "}"
+    response = submitter.post("/api/v1/articles/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "nested" in response.json()["error"]["message"]
+    assert Article.objects.count() == 0
+
+
+def test_an_unexpected_error_is_a_json_500_without_its_text(submitter, monkeypatch):
+    from claims import services
+
+    def broken(**kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(services, "partner_article_submit", broken)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=submitter._credentials["HTTP_AUTHORIZATION"])
+    response = client.post("/api/v1/articles/", {"text": TEXT}, format="json")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["code"] == "server_error" and "secret" not in response.content.decode()
+
+
+def test_an_error_outside_the_views_is_json_under_api_and_a_page_elsewhere(reader, monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def broken(self, request):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", broken)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=reader._credentials["HTTP_AUTHORIZATION"])
+    api = client.get("/api/v1/claims/")
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    assert api.json()["error"]["code"] == "server_error" and "secret" not in api.content.decode()
+    page = client.get("/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("field", ["text", "html", "url", "title", "outlet", "author"])
+@pytest.mark.parametrize("value", [123, 1.5, True, ["a"], {"a": "b"}])
+def test_a_field_that_is_not_a_string_is_refused(submitter, field, value):
+    payload = {"text": TEXT, field: value} if field != "text" else {"text": value}
+    response = submitter.post("/api/v1/articles/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+    assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", [
+    "\u200b", "\u200b\u200c\u200d\u2060\ufeff", " \u200b \n\u2060\t", "\u00a0\u3000\u200b", "\u2800\u3164",
+])
+@pytest.mark.parametrize("field", ["text", "html"])
+def test_a_text_with_no_visible_characters_is_refused(submitter, text, field):
+    body = text if field == "text" else f"<html><body><article><p>{text}</p></article></body></html>"
+    response = submitter.post("/api/v1/articles/", {field: body}, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+    assert Article.objects.count() == 0 and ExtractionJob.objects.count() == 0
+
+
+def test_the_same_article_arriving_between_the_check_and_the_insert_answers_200(submitter, monkeypatch):
+    """Another request stores the same text after this one looked for it and before it
+    inserts: this one answers 200 with the other's job, as if it had come second."""
+    first = submitter.post("/api/v1/articles/", {"text": TEXT}, format="json").json()
+    original = Article.objects.get()
+    # Make the lookup miss once, as it would have a moment before the other request committed.
+    hidden = {"done": False}
+    real_first = type(Article.objects.all()).first
+
+    def first_missing_once(queryset):
+        if queryset.model is Article and not hidden["done"]:
+            hidden["done"] = True
+            return None
+        return real_first(queryset)
+
+    monkeypatch.setattr(type(Article.objects.all()), "first", first_missing_once)
+    again = submitter.post("/api/v1/articles/", {"text": TEXT}, format="json")
+    assert hidden["done"]
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == first["id"]
+    assert Article.objects.get() == original and ExtractionJob.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)")
+def test_concurrent_identical_submissions_all_get_the_one_job(partner, settings):
+    from django.db import connections
+
+    key = key_for(partner, "submit")
+    clients, answers = 24, []
+    barrier = threading.Barrier(clients)
+
+    def submit() -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        barrier.wait()
+        try:
+            response = client.post("/api/v1/articles/", {"text": TEXT + " Lagi."}, format="json")
+            answers.append((response.status_code, response.json().get("id")))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = sorted(code for code, _ in answers)
+    assert codes == [200] * (clients - 1) + [202]
+    assert len({job for _, job in answers}) == 1
+    assert Article.objects.count() == 1 and ExtractionJob.objects.count() == 1
+    assert ArticleSubmission.objects.count() == 1
