@@ -699,8 +699,8 @@ def webhook_deliver(*, delivery_id: int, final: bool = False) -> WebhookDelivery
     if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
         return delivery
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body),
-               "X-Factcheck-Event": delivery.event, "X-Factcheck-Delivery": str(delivery.pk)}
+    headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body, delivery_id=str(delivery.pk)),
+               "X-Factcheck-Event": delivery.event}
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()
     retry: str | None = None
