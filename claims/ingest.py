@@ -20,14 +20,15 @@ ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 # C0 controls other than tab and newlines, and DEL: never part of a news text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-# A character a reader can see: not whitespace, not a control, not one of the zero-width or
+# Characters a reader cannot see besides whitespace: controls, and the zero-width or
 # blank-looking format characters (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, bidi marks,
-# variation selectors, Hangul fillers, braille blank).
-_VISIBLE = re.compile(
-    "[^\\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
-    "\U000e0000-\U000e0fff]"
+# variation selectors, Hangul fillers, braille blank). Written as a regex class body that
+# Python and ECMA (the API schema's patterns) read alike.
+INVISIBLE_CHARS = (
+    r"\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    r"\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
 )
+_VISIBLE = re.compile(rf"[^\s{INVISIBLE_CHARS}\U000e0000-\U000e0fff]")
 
 
 class IngestError(ValueError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from datetime import datetime
 
 import pytest
 from django.db import connection
@@ -57,6 +59,15 @@ def test_an_error_outside_the_views_is_json_under_api_and_a_page_elsewhere(reade
     assert api.json()["error"]["code"] == "server_error" and "secret" not in api.content.decode()
     page = client.get("/")
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("size", ["\u00b2", "\u0663", "-1", "0", "", "1.5"])
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/articles/"])
+def test_a_page_size_that_is_not_a_plain_number_is_a_400(api, partner, path, size):
+    client = api(key_for(partner, "read", "submit"))
+    response = client.get(path, {"page_size": size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["error"]["fields"]
 
 
 @pytest.mark.parametrize("field", ["text", "html", "url", "title", "outlet", "author"])
@@ -132,3 +143,34 @@ def test_concurrent_identical_submissions_all_get_the_one_job(partner, settings)
     assert len({job for _, job in answers}) == 1
     assert Article.objects.count() == 1 and ExtractionJob.objects.count() == 1
     assert ArticleSubmission.objects.count() == 1
+
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+@pytest.mark.parametrize("given", [
+    "1115-03-01T08:00:00Z", "0999-12-31T23:00:00+07:00", "1900-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z", "2025-03-01T08:00:00+07:00",
+])
+def test_a_date_of_any_year_is_given_back_in_rfc3339(submitter, given):
+    response = submitter.post("/api/v1/articles/", {"text": TEXT, "published_at": given}, format="json")
+    assert response.status_code == 202, response.content
+    [article] = submitter.get("/api/v1/articles/").json()["results"]
+    shown = article["published_at"]
+    assert RFC3339.match(shown), shown
+    assert datetime.fromisoformat(shown.replace("Z", "+00:00")) == datetime.fromisoformat(
+        given.replace("Z", "+00:00"))
+    for stamp in (article["created_at"], article["latest_job"]["created_at"]):
+        assert RFC3339.match(stamp), stamp
+
+
+def test_an_article_sent_without_an_address_matches_the_schema(submitter):
+    """``source_url`` is "" for text and HTML submissions; the schema allows exactly that."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    submitter.post("/api/v1/articles/", {"text": TEXT}, format="json")
+    [article] = submitter.get("/api/v1/articles/").json()["results"]
+    assert article["source_url"] == ""
+    field = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"][
+        "PartnerArticle"]["properties"]["source_url"]
+    assert {"type": "string", "maxLength": 0} in field["oneOf"]
