@@ -18,14 +18,14 @@ class RFC3339DateTimeField(serializers.DateTimeField):
     late in 9999 the local time is past the last year. There it is given in UTC."""
 
     def enforce_timezone(self, value: datetime) -> datetime:
-        # A given offset is kept (the database stores UTC): converting to the site's zone
-        # first would push 9999-12-31T23:59:59Z past the last year.
+        # Taken in UTC, as the database stores it: converting to the site's zone would push
+        # 9999-12-31T23:59:59Z past the last year, and PostgreSQL refuses an offset such as
+        # +18:30 (beyond ±15:59) that RFC 3339 allows.
         if timezone.is_aware(value):
             try:
-                value.astimezone(UTC)
+                return value.astimezone(UTC)
             except OverflowError:
                 self.fail("overflow")
-            return value
         return super().enforce_timezone(value)
 
     def to_representation(self, value: datetime | str | None) -> str | None:

@@ -150,7 +150,7 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 
 @pytest.mark.parametrize("given", [
     "1115-03-01T08:00:00Z", "0999-12-31T23:00:00+07:00", "1900-01-01T00:00:00Z",
-    "9999-12-31T23:59:59Z", "2025-03-01T08:00:00+07:00",
+    "9999-12-31T23:59:59Z", "2025-03-01T08:00:00+07:00", "4727-09-11T03:09:24.1164+18:30",
 ])
 def test_a_date_of_any_year_is_given_back_in_rfc3339(submitter, given):
     response = submitter.post("/api/v1/articles/", {"text": TEXT, "published_at": given}, format="json")
