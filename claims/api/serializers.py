@@ -44,7 +44,9 @@ class RFC3339DateTimeField(serializers.DateTimeField):
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class ModelSerializer(serializers.ModelSerializer):
+class ApiModelSerializer(serializers.ModelSerializer):
+    """DRF's model serializer with RFC 3339 date-times."""
+
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping, models.DateTimeField: RFC3339DateTimeField
     }
@@ -53,25 +55,25 @@ class ModelSerializer(serializers.ModelSerializer):
 _DATETIME = RFC3339DateTimeField()
 
 
-class TopicSerializer(ModelSerializer):
+class TopicSerializer(ApiModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_id"]
 
 
-class RatingSerializer(ModelSerializer):
+class RatingSerializer(ApiModelSerializer):
     class Meta:
         model = Rating
         fields = ["label", "language", "value", "best", "worst", "colour"]
 
 
-class SourceSerializer(ModelSerializer):
+class SourceSerializer(ApiModelSerializer):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "quote", "stance", "archived_url"]
 
 
-class CorrectionSerializer(ModelSerializer):
+class CorrectionSerializer(ApiModelSerializer):
     previous_rating = serializers.CharField(source="previous_rating.label")
 
     class Meta:
@@ -79,7 +81,7 @@ class CorrectionSerializer(ModelSerializer):
         fields = ["note", "previous_rating", "created_at"]
 
 
-class ArticleRefSerializer(ModelSerializer):
+class ArticleRefSerializer(ApiModelSerializer):
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "published_at", "language"]
@@ -95,7 +97,7 @@ class VerdictSerializer(serializers.Serializer):
     corrections = CorrectionSerializer(many=True)
 
 
-class FactCheckSerializer(ModelSerializer):
+class FactCheckSerializer(ApiModelSerializer):
     """A published fact-check: the claim, where it appeared, the verdict and its evidence."""
 
     url = serializers.SerializerMethodField()
@@ -212,7 +214,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
         return data
 
 
-class ClaimStatusSerializer(ModelSerializer):
+class ClaimStatusSerializer(ApiModelSerializer):
     """A partner's view of a claim from its own article: its review status, no draft verdict."""
 
     fact_check_url = serializers.SerializerMethodField()
@@ -227,7 +229,7 @@ class ClaimStatusSerializer(ModelSerializer):
         return None
 
 
-class JobSerializer(ModelSerializer):
+class JobSerializer(ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:job-detail")
     article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
 
@@ -237,7 +239,7 @@ class JobSerializer(ModelSerializer):
                   "extractor_version", "created_at", "started_at", "finished_at"]
 
 
-class PartnerArticleSerializer(ModelSerializer):
+class PartnerArticleSerializer(ApiModelSerializer):
     """An article as the requesting partner submitted it: the description is the partner's
     own (another partner may have submitted the same text), the claims and jobs are shared.
     The view annotates the ``submitted_*`` values from the partner's submission."""
