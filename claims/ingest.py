@@ -6,7 +6,9 @@ Nothing here writes to the database: callers decide what to store.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,15 @@ ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 # C0 controls other than tab and newlines, and DEL: never part of a news text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# Characters a reader cannot see besides whitespace: controls, and the zero-width or
+# blank-looking format characters (ZWSP/ZWNJ/ZWJ, word joiner, BOM, soft hyphen, bidi marks,
+# variation selectors, Hangul fillers, braille blank). Written as a regex class body that
+# Python and ECMA (the API schema's patterns) read alike.
+INVISIBLE_CHARS = (
+    r"\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    r"\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
+_VISIBLE = re.compile(rf"[^\s{INVISIBLE_CHARS}\U000e0000-\U000e0fff]")
 
 
 class IngestError(ValueError):
@@ -39,6 +50,11 @@ def text_normalise(text: str) -> str:
     text = _CONTROL_CHARS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def text_is_blank(text: str) -> bool:
+    """True when a text has nothing a reader could see (only spaces or zero-width characters)."""
+    return _VISIBLE.search(text) is None
 
 
 def content_hash(body: str) -> str:
@@ -86,7 +102,7 @@ def html_to_article(html: str) -> ArticleText:
 def plain_to_article(text: str) -> ArticleText:
     """Line 1 is the title, the rest the body; a one-line text is all body."""
     text = text_normalise(text)
-    if not text:
+    if text_is_blank(text):
         raise IngestError("the text is empty")
     first, _, rest = text.partition("\n")
     rest = rest.strip()
@@ -95,29 +111,71 @@ def plain_to_article(text: str) -> ArticleText:
     return ArticleText(title=first.strip(), body=rest)
 
 
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _regular_file_check(info: os.stat_result) -> None:
+    for test, kind in _SPECIAL_FILES:
+        if test(info.st_mode):
+            raise IngestError(f"not a regular file but {kind}; only regular files are read")
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError("not a regular file; only regular files are read")
+
+
+def _too_large(max_bytes: int, size: int | None = None) -> IngestError:
+    limit = f"{max_bytes / 1_048_576:.1f} MB"
+    if size is None:
+        return IngestError(f"the file is too large (more than the limit of {limit})")
+    return IngestError(f"the file is too large ({size / 1_048_576:.1f} MB; the limit is {limit})")
+
+
+def file_bytes_read(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file (after symlinks) of at most ``max_bytes``.
+
+    A device (/dev/zero), a FIFO or a socket would read without end or block for ever, so
+    the file's type and size are checked before it is opened; it is opened without
+    blocking and checked again (it may have been swapped in between), and no more than
+    the limit is read, since some files (under /proc) say they are empty and are not.
+    """
+    info = os.stat(path)
+    _regular_file_check(info)
+    if info.st_size > max_bytes:
+        raise _too_large(max_bytes, info.st_size)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as fh:
+        _regular_file_check(os.fstat(fh.fileno()))
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
 def file_read(path: Path, *, max_bytes: int) -> ArticleText:
     """Read one article file (.txt, or .html/.htm) within a size limit."""
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; use .txt or .html")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise IngestError(
-            f"the file is too large ({size / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.1f} MB)"
-        )
-    text, encoding = bytes_decode(path.read_bytes())
+    text, encoding = bytes_decode(file_bytes_read(path, max_bytes=max_bytes))
     article = html_to_article(text) if suffix in {".html", ".htm"} else plain_to_article(text)
     return ArticleText(title=article.title, body=article.body, html=article.html, encoding=encoding)
 
 
 def paths_expand(paths: list[Path]) -> list[Path]:
-    """Files given directly, and article files found in given folders, in a stable order."""
+    """Files given directly, and article files found in given folders, in a stable order.
+
+    In a folder, anything named like an article that is not a folder is listed, devices and
+    pipes included, so that file_read can say why it refuses them rather than skip them."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and not p.is_dir())
             )
         else:
             found.append(path)

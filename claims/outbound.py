@@ -645,9 +645,12 @@ def post_json(url: str, body: bytes, headers: dict, *, timeout: float | None = N
             conn.close()
 
 
-def webhook_sign(secret: str, timestamp: int, body: bytes) -> str:
-    """Hex HMAC-SHA256 of ``b"<timestamp>." + body`` keyed with ``secret``."""
-    message = f"{int(timestamp)}.".encode() + bytes(body)
+def webhook_sign(secret: str, timestamp: int, delivery_id: str, body: bytes) -> str:
+    """Hex HMAC-SHA256 of ``b"<timestamp>.<delivery id>." + body`` keyed with ``secret``.
+
+    The id and the time are signed with the body, so that a receiver that remembers the ids
+    it handled, and refuses old timestamps, can refuse a replayed delivery."""
+    message = f"{int(timestamp)}.{delivery_id}.".encode() + bytes(body)
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
@@ -659,38 +662,37 @@ def _now_seconds(now: float | int | datetime | None) -> int:
     return int(now)
 
 
-def webhook_headers(secret: str, body: bytes, *, now: float | int | datetime | None = None) -> dict[str, str]:
-    """Headers for a signed webhook delivery."""
+def webhook_headers(
+    secret: str, body: bytes, *, delivery_id: str, now: float | int | datetime | None = None
+) -> dict[str, str]:
+    """Headers for a signed webhook delivery: ``X-Factcheck-Signature: t=<unix>,v1=<hex>``."""
     timestamp = _now_seconds(now)
     return {
         "Content-Type": "application/json",
         "User-Agent": user_agent(),
+        "X-Factcheck-Delivery": str(delivery_id),
         "X-Factcheck-Timestamp": str(timestamp),
-        "X-Factcheck-Signature": f"sha256={webhook_sign(secret, timestamp, body)}",
+        "X-Factcheck-Signature": f"t={timestamp},v1={webhook_sign(secret, timestamp, str(delivery_id), body)}",
     }
 
 
 def webhook_verify(
     secret: str,
-    timestamp: int | str,
-    body: bytes,
-    signature: str,
     *,
+    signature: str,
+    delivery_id: str,
+    body: bytes,
     tolerance: int = 300,
     now: float | int | datetime | None = None,
 ) -> bool:
-    """True when ``signature`` (``sha256=<hex>`` or bare hex) matches and ``timestamp``
-    is within ``tolerance`` seconds of now.  Constant-time comparison."""
-    try:
-        ts = int(str(timestamp).strip())
-    except (TypeError, ValueError):
-        return False
-    if abs(_now_seconds(now) - ts) > tolerance:
-        return False
+    """True when ``signature`` (the ``t=<unix>,v1=<hex>`` header) matches the id and the
+    body and its time is within ``tolerance`` seconds of now. Constant-time comparison.
+    Remembering the ids already handled is the receiver's part."""
     if not isinstance(signature, str):
         return False
-    given = signature.strip()
-    if given.lower().startswith("sha256="):
-        given = given[len("sha256="):]
-    expected = webhook_sign(secret, ts, body)
-    return hmac.compare_digest(expected.encode("ascii"), given.lower().encode("ascii", "replace"))
+    fields = dict(part.strip().split("=", 1) for part in signature.split(",") if "=" in part)
+    stamp = fields.get("t", "")
+    if not stamp.isdigit() or abs(_now_seconds(now) - int(stamp)) > tolerance:
+        return False
+    expected = webhook_sign(secret, int(stamp), str(delivery_id), body)
+    return hmac.compare_digest(expected.encode("ascii"), fields.get("v1", "").lower().encode("ascii", "replace"))

@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from . import nlp, outbound, selectors
 from .choices import ClaimStatus, JobStatus, Stance
-from .ingest import IngestError, content_hash, html_to_article, plain_to_article, text_normalise
+from .ingest import (
+    IngestError,
+    content_hash,
+    html_to_article,
+    plain_to_article,
+    text_is_blank,
+    text_normalise,
+)
 from .models import (
     ApiKey,
     Article,
@@ -107,8 +114,8 @@ def article_submit(
     """
     body = text_normalise(body)
     title = text_normalise(title)[:500]
-    if not body:
-        raise ValidationError({"body": "The article has no text."})
+    if text_is_blank(body):
+        raise ValidationError({"body": "The article has no text (nothing a reader could see)."})
     limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
     if len(body) > limit:
         raise ValidationError(
@@ -128,7 +135,9 @@ def article_submit(
         submitted_by=user if user is not None and user.is_authenticated else None,
         partner=partner,
     )
-    article.full_clean()
+    # Uniqueness is the database's to decide: a check here would race with a submission
+    # of the same text committing in between, and answer 400 instead of the article.
+    article.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             article.save()
@@ -136,7 +145,9 @@ def article_submit(
             job = _job_enqueue(article=article)
     except IntegrityError:
         # Submitted twice at the same moment: the other submission won; use it.
-        article = Article.objects.get(content_hash=digest)
+        article = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
+        if article is None:
+            raise
         _submission_record(article=article, partner=partner, **described)
         return Submission(article=article, job=article.jobs.first(), created=False)
     return Submission(article=article, job=job, created=True)
@@ -175,6 +186,8 @@ def partner_article_submit(
             page = html_to_article(html)
         except IngestError as exc:
             raise ValidationError({"html": [str(exc)]}) from None
+        if text_is_blank(page.body):
+            raise ValidationError({"html": ["no article text could be found in the HTML"]})
         return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
     return article_url_submit(url=url or "", **common)
 
@@ -717,8 +730,8 @@ def webhook_deliver(*, delivery_id: int, final: bool = False) -> WebhookDelivery
     if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
         return delivery
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body),
-               "X-Factcheck-Event": delivery.event, "X-Factcheck-Delivery": str(delivery.pk)}
+    headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body, delivery_id=str(delivery.pk)),
+               "X-Factcheck-Event": delivery.event}
     delivery.attempts += 1
     delivery.last_attempt_at = timezone.now()
     retry: str | None = None

@@ -265,5 +265,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.error_responses_add",
+        "claims.api.schema.schema_limits_add",
     ],
 }

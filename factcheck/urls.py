@@ -25,3 +25,4 @@ urlpatterns = [
     path("", include("claims.urls")),
 ]
 handler404 = "claims.views.page_not_found"
+handler500 = "claims.api.errors.server_error"

@@ -29,6 +29,12 @@ def test_it_refuses_empty_and_binary_data(data, message):
         bytes_decode(data)
 
 
+@pytest.mark.parametrize("text", ["\u200b\u200c\u200d", "\ufeff\u2060\n\u200b", " \u00a0\u3000\n\t", "\u2800\u3164"])
+def test_a_text_of_only_invisible_characters_is_empty(text):
+    with pytest.raises(IngestError, match="empty"):
+        plain_to_article(text)
+
+
 def test_plain_text_first_line_is_title():
     article = plain_to_article("Judul berita\r\nBaris pertama.\r\n\r\n\r\n\r\nBaris kedua.")
     assert article.title == "Judul berita"

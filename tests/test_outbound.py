@@ -439,32 +439,36 @@ def test_https_pins_address_but_verifies_the_host_name(settings, monkeypatch, tm
 
 def test_webhook_sign_and_verify():
     body = b'{"event":"verdict.published"}'
-    signature = webhook_sign("s3cret", 1_700_000_000, body)
-    assert len(signature) == 64
-    assert webhook_verify("s3cret", 1_700_000_000, body, f"sha256={signature}", now=1_700_000_100)
-    assert webhook_verify("s3cret", "1700000000", body, signature, now=1_700_000_000)
-    assert not webhook_verify("wrong", 1_700_000_000, body, f"sha256={signature}", now=1_700_000_000)
-    assert not webhook_verify("s3cret", 1_700_000_000, body + b" ", f"sha256={signature}", now=1_700_000_000)
-    assert not webhook_verify("s3cret", 1_700_000_000, body, f"sha256={signature}", now=1_700_000_301)
-    assert not webhook_verify("s3cret", 1_700_000_000, body, f"sha256={signature}", now=1_699_999_000)
-    assert not webhook_verify("s3cret", "not-a-number", body, f"sha256={signature}")
-    assert not webhook_verify("s3cret", 1_700_000_000, body, "sha256=zz", now=1_700_000_000)
+    signature = f"t=1700000000,v1={webhook_sign('s3cret', 1_700_000_000, '42', body)}"
+    signed = {"signature": signature, "delivery_id": "42", "body": body}
+    assert webhook_verify("s3cret", **signed, now=1_700_000_100)
+    assert webhook_verify("s3cret", **signed, now=1_700_000_000)
+    assert not webhook_verify("wrong", **signed, now=1_700_000_000)
+    assert not webhook_verify("s3cret", **{**signed, "body": body + b" "}, now=1_700_000_000)
+    assert not webhook_verify("s3cret", **{**signed, "delivery_id": "43"}, now=1_700_000_000)
+    assert not webhook_verify("s3cret", **signed, now=1_700_000_301)
+    assert not webhook_verify("s3cret", **signed, now=1_699_999_000)
+    moved = signature.replace("t=1700000000", "t=1700000100")
+    assert not webhook_verify("s3cret", **{**signed, "signature": moved}, now=1_700_000_000)
+    assert not webhook_verify("s3cret", **{**signed, "signature": "t=x,v1=zz"}, now=1_700_000_000)
+    assert not webhook_verify("s3cret", **{**signed, "signature": "t=1700000000,v1=zz"}, now=1_700_000_000)
 
 
 def test_webhook_headers(settings):
     settings.SITE_URL = "https://desk.example"
-    headers = webhook_headers("s3cret", b"{}", now=1_700_000_000)
+    headers = webhook_headers("s3cret", b"{}", delivery_id="7", now=1_700_000_000)
     assert headers == {
         "Content-Type": "application/json",
         "User-Agent": "FactcheckDesk/1.0 (+https://desk.example)",
+        "X-Factcheck-Delivery": "7",
         "X-Factcheck-Timestamp": "1700000000",
-        "X-Factcheck-Signature": f"sha256={webhook_sign('s3cret', 1_700_000_000, b'{}')}",
+        "X-Factcheck-Signature": f"t=1700000000,v1={webhook_sign('s3cret', 1_700_000_000, '7', b'{}')}",
     }
 
 
 def test_post_json_delivers_signed_body(local):
     body = json.dumps({"event": "verdict.published", "claim": 7}).encode()
-    status = post_json(f"{local}/hook", body, webhook_headers("s3cret", body))
+    status = post_json(f"{local}/hook", body, webhook_headers("s3cret", body, delivery_id="7"))
     assert status == 202
     [request] = _Handler.recorded
     assert request["path"] == "/hook"
@@ -472,12 +476,11 @@ def test_post_json_delivers_signed_body(local):
     got = {k.lower(): v for k, v in request["headers"].items()}
     assert got["content-type"] == "application/json"
     assert got["user-agent"] == "FactcheckDesk/1.0 (+https://desk.example)"
-    assert webhook_verify("s3cret", got["x-factcheck-timestamp"], request["body"], got["x-factcheck-signature"])
-    assert not webhook_verify("other", got["x-factcheck-timestamp"], request["body"], got["x-factcheck-signature"])
-    old = int(got["x-factcheck-timestamp"]) + 600
-    assert not webhook_verify(
-        "s3cret", got["x-factcheck-timestamp"], request["body"], got["x-factcheck-signature"], now=old
-    )
+    signed = {"signature": got["x-factcheck-signature"], "delivery_id": got["x-factcheck-delivery"],
+              "body": request["body"]}
+    assert webhook_verify("s3cret", **signed)
+    assert not webhook_verify("other", **signed)
+    assert not webhook_verify("s3cret", **signed, now=int(got["x-factcheck-timestamp"]) + 600)
 
 
 def test_post_json_does_not_follow_redirects(local):

@@ -5,12 +5,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
+
+SERVER_ERROR = {"status": 500, "code": "server_error",
+                "message": "Something went wrong on our side; it has been logged. Please try again later."}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -38,7 +46,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # Anything unexpected: logged with its traceback, answered in the API's shape,
+        # and never with its own text (it may name tables, paths or hosts).
+        logger.error("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        set_rollback()
+        return Response({"error": dict(SERVER_ERROR)}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     error: dict = {"status": response.status_code}
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
@@ -54,3 +66,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         error["retry_after"] = int(exc.wait)
     response.data = {"error": error}
     return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's last resort (an error outside a view: middleware, URL routing): JSON under
+    /api/, the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": dict(SERVER_ERROR)}, status=500)
+    return defaults.server_error(request)

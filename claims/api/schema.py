@@ -1,4 +1,5 @@
-"""Documents the API's one error shape on every operation of the OpenAPI schema."""
+"""Post-processing of the OpenAPI schema: the API's one error shape on every operation, and
+the filters' length limits (drf-spectacular leaves them out, and a longer value is a 400)."""
 
 from __future__ import annotations
 
@@ -42,4 +43,22 @@ def error_responses_add(result: dict, generator, request, public) -> dict:  # no
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": reference})
+    return result
+
+
+def schema_limits_add(result, generator, request, public) -> dict:  # noqa: ANN001
+    """What drf-spectacular leaves out: a submission needs a body; the filters' lengths."""
+    from ..filtersets import PublishedClaimApiFilter
+
+    limits = {name: f.extra["max_length"] for name, f in PublishedClaimApiFilter.base_filters.items()
+              if f.extra.get("max_length")}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if "requestBody" in operation:
+                operation["requestBody"]["required"] = True
+            if operation.get("operationId") == "v1_claims_list":
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "query" and parameter["name"] in limits:
+                        # Django's form fields refuse a NUL character as well.
+                        parameter["schema"].update(maxLength=limits[parameter["name"]], pattern=r"^[^\u0000]*$")
     return result

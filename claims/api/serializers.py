@@ -1,33 +1,79 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from rest_framework import serializers
 
 from ..choices import ClaimStatus
+from ..ingest import text_is_blank
 from ..models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic
 
-_DATETIME = serializers.DateTimeField()
+
+class RFC3339DateTimeField(serializers.DateTimeField):
+    """A date-time as RFC 3339 writes it: in the site's time zone, except where that would
+    not do: before 1924 Asia/Jakarta's offset has seconds (+07:07:12, local mean time), and
+    late in 9999 the local time is past the last year. There it is given in UTC."""
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        # Taken in UTC, as the database stores it: converting to the site's zone would push
+        # 9999-12-31T23:59:59Z past the last year, and PostgreSQL refuses an offset such as
+        # +18:30 (beyond ±15:59) that RFC 3339 allows.
+        if timezone.is_aware(value):
+            try:
+                return value.astimezone(UTC)
+            except OverflowError:
+                self.fail("overflow")
+        return super().enforce_timezone(value)
+
+    def to_representation(self, value: datetime | str | None) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        shown = value
+        if timezone.is_aware(value):
+            try:
+                shown = timezone.localtime(value)
+            except OverflowError:
+                shown = value.astimezone(UTC)
+            offset = shown.utcoffset()
+            if offset is not None and (offset.seconds % 60 or offset.microseconds):
+                shown = value.astimezone(UTC)
+        text = shown.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class ApiModelSerializer(serializers.ModelSerializer):
+    """DRF's model serializer with RFC 3339 date-times."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping, models.DateTimeField: RFC3339DateTimeField
+    }
+
+
+_DATETIME = RFC3339DateTimeField()
+
+
+class TopicSerializer(ApiModelSerializer):
     class Meta:
         model = Topic
         fields = ["slug", "name", "name_id"]
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ApiModelSerializer):
     class Meta:
         model = Rating
         fields = ["label", "language", "value", "best", "worst", "colour"]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(ApiModelSerializer):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "quote", "stance", "archived_url"]
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CorrectionSerializer(ApiModelSerializer):
     previous_rating = serializers.CharField(source="previous_rating.label")
 
     class Meta:
@@ -35,7 +81,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["note", "previous_rating", "created_at"]
 
 
-class ArticleRefSerializer(serializers.ModelSerializer):
+class ArticleRefSerializer(ApiModelSerializer):
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "published_at", "language"]
@@ -46,12 +92,12 @@ class VerdictSerializer(serializers.Serializer):
     headline = serializers.CharField()
     summary = serializers.CharField()
     rationale = serializers.CharField()
-    published_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    published_at = RFC3339DateTimeField()
+    updated_at = RFC3339DateTimeField()
     corrections = CorrectionSerializer(many=True)
 
 
-class FactCheckSerializer(serializers.ModelSerializer):
+class FactCheckSerializer(ApiModelSerializer):
     """A published fact-check: the claim, where it appeared, the verdict and its evidence."""
 
     url = serializers.SerializerMethodField()
@@ -122,15 +168,38 @@ class FactCheckSerializer(serializers.ModelSerializer):
         }
 
 
+class StringOnly:
+    """DRF's text fields take a number or a boolean and turn it into a string; a partner
+    that sends ``{"text": 123}`` has made a mistake it should hear about."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Must be a string.", code="invalid")
+        return super().to_internal_value(data)
+
+
+class StringField(StringOnly, serializers.CharField):
+    pass
+
+
+class StringURLField(StringOnly, serializers.URLField):
+    pass
+
+
 class ArticleSubmitSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=True)
-    html = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
-    url = serializers.URLField(required=False, max_length=2000)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
-    author = serializers.CharField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
-    published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    text = StringField(required=False, allow_blank=False, trim_whitespace=True)
+    html = StringField(required=False, allow_blank=False, trim_whitespace=False)
+    url = StringURLField(required=False, max_length=2000)
+    title = StringField(required=False, allow_blank=True, max_length=500, default="", trim_whitespace=False)
+    outlet = StringField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    author = StringField(required=False, allow_blank=True, max_length=200, default="", trim_whitespace=False)
+    published_at = RFC3339DateTimeField(required=False, allow_null=True, default=None)
     language = serializers.ChoiceField(choices=["id", "en"], required=False, allow_null=True, default=None)
+
+    def validate_text(self, text: str) -> str:
+        if text_is_blank(text):
+            raise serializers.ValidationError("The text has no visible characters.", code="blank")
+        return text
 
     def validate(self, data: dict) -> dict:
         given = [name for name in ("text", "html", "url") if data.get(name)]
@@ -145,7 +214,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
         return data
 
 
-class ClaimStatusSerializer(serializers.ModelSerializer):
+class ClaimStatusSerializer(ApiModelSerializer):
     """A partner's view of a claim from its own article: its review status, no draft verdict."""
 
     fact_check_url = serializers.SerializerMethodField()
@@ -160,7 +229,7 @@ class ClaimStatusSerializer(serializers.ModelSerializer):
         return None
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(ApiModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:job-detail")
     article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
 
@@ -170,7 +239,7 @@ class JobSerializer(serializers.ModelSerializer):
                   "extractor_version", "created_at", "started_at", "finished_at"]
 
 
-class PartnerArticleSerializer(serializers.ModelSerializer):
+class PartnerArticleSerializer(ApiModelSerializer):
     """An article as the requesting partner submitted it: the description is the partner's
     own (another partner may have submitted the same text), the claims and jobs are shared.
     The view annotates the ``submitted_*`` values from the partner's submission."""
@@ -178,9 +247,10 @@ class PartnerArticleSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     title = serializers.CharField(source="submitted_title")
     outlet = serializers.CharField(source="submitted_outlet")
-    source_url = serializers.URLField(source="submitted_url", help_text="The address you submitted, if any.")
-    published_at = serializers.DateTimeField(source="submitted_published_at", allow_null=True)
-    created_at = serializers.DateTimeField(source="submitted_at", help_text="When you submitted the article.")
+    source_url = serializers.URLField(source="submitted_url", allow_blank=True,
+                                      help_text="The address you submitted, or an empty string.")
+    published_at = RFC3339DateTimeField(source="submitted_published_at", allow_null=True)
+    created_at = RFC3339DateTimeField(source="submitted_at", help_text="When you submitted the article.")
     claims = ClaimStatusSerializer(many=True)
     latest_job = serializers.SerializerMethodField()
 

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from .. import jsonld, selectors, services
-from ..filtersets import PublishedClaimFilter
+from ..filtersets import PublishedClaimApiFilter
+from ..ingest import INVISIBLE_CHARS
 from ..models import Article, Claim, ExtractionJob, Source, Topic
 from ..public_cache import public_cache_key
 from .permissions import CanRead, CanSubmit
@@ -40,7 +41,7 @@ class BoundedCursorPagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:  # "²".isdigit() is True
             raise ValidationError({self.page_size_query_param: ["A whole number of at least 1."]})
         return min(int(raw), self.max_page_size)
 
@@ -84,7 +85,7 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
         Prefetch("sources", queryset=Source.objects.order_by("created_at", "id"))
     )
     serializer_class = FactCheckSerializer
-    filterset_class = PublishedClaimFilter
+    filterset_class = PublishedClaimApiFilter
     filter_backends = (DjangoFilterBackend, OrderingFilter)
     ordering_fields = ("published_at", "id")
     pagination_class = NewestFirst
@@ -114,16 +115,35 @@ class OwnArticles(BoundedCursorPagination):
     ordering = ("-submitted_at", "-id")  # when this partner submitted them, newest first
 
 
+# What the url field takes, as the serializer's URL validator and the outbound policy read
+# it: a host name (no address literal, which the policy refuses unless public), a standard
+# web port. Whether the host exists and is public can only be known by asking DNS.
+URL_PATTERN = (
+    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?"
+    r"(?::(?:80|443|8080|8443))?(?:[/?#]\S*)?$"
+)
+
+# DRF refuses a NUL character in any text field; the text must have a character a reader
+# can see (not only spaces or zero-width characters).
+NO_NUL = r"^[^\u0000]*$"
+VISIBLE_TEXT = rf"^[^\u0000]*[^\s{INVISIBLE_CHARS}][^\u0000]*$"
+
 ARTICLE_SUBMIT_SCHEMA = {
     "type": "object",
     "properties": {
-        "text": {"type": "string", "minLength": 1, "pattern": r"\S", "description": "Plain text of the article."},
-        "html": {"type": "string", "minLength": 1, "pattern": r"\S", "description": "The article page's HTML."},
-        "url": {"type": "string", "format": "uri", "maxLength": 2000, "pattern": "^https?://",
-                "description": "A public http(s) address for us to fetch."},
-        "title": {"type": "string", "maxLength": 500},
-        "outlet": {"type": "string", "maxLength": 200},
-        "author": {"type": "string", "maxLength": 200},
+        "text": {"type": "string", "minLength": 1, "maxLength": settings.FACTCHECK_ARTICLE_MAX_CHARS,
+                 "pattern": VISIBLE_TEXT, "description": "Plain text of the article."},
+        "html": {"type": "string", "minLength": 1, "maxLength": settings.FACTCHECK_ARTICLE_MAX_CHARS,
+                 "pattern": VISIBLE_TEXT,
+                 "description": "The article page's HTML. A page in which no article text can be "
+                 "found is refused with a 400 on this field."},
+        "url": {"type": "string", "format": "uri", "maxLength": 2000, "pattern": URL_PATTERN,
+                "description": "A public http(s) address for us to fetch, on a standard web port. "
+                "An address whose host cannot be found or is not public is refused with a 400 "
+                "on this field, naming the reason."},
+        "title": {"type": "string", "maxLength": 500, "pattern": NO_NUL},
+        "outlet": {"type": "string", "maxLength": 200, "pattern": NO_NUL},
+        "author": {"type": "string", "maxLength": 200, "pattern": NO_NUL},
         "published_at": {"type": "string", "format": "date-time", "nullable": True},
         "language": {"type": "string", "enum": ["id", "en"], "nullable": True,
                      "description": "Detected when not given."},

@@ -79,7 +79,19 @@ def test_a_bad_filter_value_is_a_400_with_field_details(reader, desk):
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid" and "published_after" in error["fields"]
-    assert reader.get("/api/v1/claims/?topic=no-such-topic").status_code == 400
+
+
+@pytest.mark.parametrize("query", ["published_before=", "published_after=", "published_after=%20"])
+def test_an_empty_date_filter_is_a_400_as_the_schema_says(reader, desk, query):
+    response = reader.get(f"/api/v1/claims/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()["error"]["fields"]
+
+
+def test_an_unknown_topic_finds_nothing_like_any_other_filter(reader, desk):
+    response = reader.get("/api/v1/claims/?topic=no-such-topic")
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert [c["id"] for c in reader.get("/api/v1/claims/?topic=ammunition").json()["results"]] == [desk.pk]
 
 
 def test_cursor_pagination_walks_every_fact_check_once(reader, make_claim, publish):

@@ -2,12 +2,14 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from claims import outbound, services
 from claims.models import Partner, WebhookDelivery
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +74,10 @@ def test_publishing_posts_a_signed_claimreview(receiver, hooked_partner, make_cl
     assert len(server.requests) == 1
     request = server.requests[0]
     headers = {k.lower(): v for k, v in request["headers"].items()}
-    assert outbound.webhook_verify("s3cret-shared", headers["x-factcheck-timestamp"], request["body"],
-                                   headers["x-factcheck-signature"])
-    assert not outbound.webhook_verify("wrong-secret", headers["x-factcheck-timestamp"], request["body"],
-                                       headers["x-factcheck-signature"])
+    signed = {"signature": headers["x-factcheck-signature"], "delivery_id": headers["x-factcheck-delivery"],
+              "body": request["body"]}
+    assert outbound.webhook_verify("s3cret-shared", **signed)
+    assert not outbound.webhook_verify("wrong-secret", **signed)
     payload = json.loads(request["body"])
     assert payload["event"] == "verdict.published"
     assert payload["claim_review"]["@type"] == "ClaimReview"
@@ -146,3 +148,74 @@ def test_a_webhook_to_an_internal_address_is_refused(hooked_partner, make_claim)
     services.webhook_deliver(delivery_id=delivery.pk, final=True)
     delivery.refresh_from_db()
     assert delivery.status == "failed" and "169.254.169.254" in delivery.error
+
+
+def readme_receiver(secret: str) -> tuple:
+    """The receiver in the README, run exactly as written there; ``handle`` records events."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- webhook-receiver")[1].split("```python\n", 1)[1].split("```", 1)[0]
+    handled: list[dict] = []
+    namespace: dict = {"handle": handled.append}
+    exec(block, namespace)  # noqa: S102 - our own README
+    namespace["SECRET"] = secret.encode()
+    return namespace["receive"], handled
+
+
+@pytest.fixture
+def delivered(receiver, hooked_partner, make_claim, publish, django_capture_on_commit_callbacks):
+    """One real delivery, as the partner's server received it."""
+    server = receiver()
+    hooked_partner(server.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_claim())
+    [request] = server.requests
+    return request["headers"], request["body"]
+
+
+def test_the_readme_receiver_accepts_a_real_delivery_once(delivered):
+    headers, body = delivered
+    receive, handled = readme_receiver("s3cret-shared")
+    assert headers["X-Factcheck-Delivery"] == str(WebhookDelivery.objects.get().pk)
+    assert receive(headers, body) == 200
+    assert receive(headers, body) == 200  # sent again (a retry, or a replay): handled once
+    assert [event["event"] for event in handled] == ["verdict.published"]
+
+
+def test_the_readme_receiver_refuses_a_tampered_body(delivered):
+    headers, body = delivered
+    receive, handled = readme_receiver("s3cret-shared")
+    assert receive(headers, body.replace(b"Keliru", b"Benar")) == 401
+    assert receive(headers, body + b" ") == 401
+    assert handled == []
+
+
+def test_the_readme_receiver_refuses_a_changed_delivery_id(delivered):
+    headers, body = delivered
+    receive, handled = readme_receiver("s3cret-shared")
+    assert receive(headers, body) == 200
+    changed = {**headers, "X-Factcheck-Delivery": str(int(headers["X-Factcheck-Delivery"]) + 1)}
+    assert receive(changed, body) == 401  # a replay under a new id, to get past the seen ids
+    assert len(handled) == 1
+
+
+def test_the_readme_receiver_refuses_an_old_delivery_and_a_changed_time(delivered, monkeypatch):
+    headers, body = delivered
+    receive, handled = readme_receiver("s3cret-shared")
+    stamp = int(headers["X-Factcheck-Timestamp"])
+    fresh = headers["X-Factcheck-Signature"].replace(f"t={stamp}", f"t={stamp + 100}")
+    assert receive({**headers, "X-Factcheck-Signature": fresh}, body) == 401
+    monkeypatch.setattr(time, "time", lambda: stamp + 6 * 60)
+    assert receive(headers, body) == 401  # replayed six minutes later, to a receiver that forgot it
+    assert receive(headers, body) == 401
+    assert handled == []
+
+
+def test_the_readme_receiver_refuses_another_secret_and_a_missing_signature(delivered):
+    headers, body = delivered
+    receive, handled = readme_receiver("another-secret")
+    assert receive(headers, body) == 401
+    receive, handled = readme_receiver("s3cret-shared")
+    unsigned = {k: v for k, v in headers.items() if k != "X-Factcheck-Signature"}
+    assert receive(unsigned, body) == 401
+    assert receive({**headers, "X-Factcheck-Signature": "t=1,v1=é"}, body) == 401
+    assert handled == []
