@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.choices import JobStatus
 from claims.models import Article, Claim, ExtractionJob
 
@@ -38,7 +38,7 @@ def test_a_submission_while_the_broker_is_down_is_kept_and_marked_stuck(
     assert submission.created
     job = ExtractionJob.objects.get()
     assert job.status == JobStatus.QUEUED
-    assert services.job_is_stuck(job)
+    assert selectors.job_is_stuck(job)
     assert Article.objects.count() == 1
 
 
@@ -115,7 +115,7 @@ def test_the_sweep_stops_at_the_first_broker_error_and_keeps_the_rows_due(broker
         overdue(job)
     broker.up = False
     assert services.sweep_due().jobs == 0
-    assert all(services.job_is_stuck(job) for job in ExtractionJob.objects.all())
+    assert all(selectors.job_is_stuck(job) for job in ExtractionJob.objects.all())
     broker.up, broker.run = True, False
     assert services.sweep_due().jobs == 3
 
@@ -128,7 +128,7 @@ def test_resubmitting_an_article_whose_job_is_stuck_sends_it_again(broker, djang
     assert not again.created
     job = ExtractionJob.objects.get()
     assert job.status == JobStatus.SUCCEEDED
-    assert not services.job_is_stuck(job)
+    assert not selectors.job_is_stuck(job)
     assert len(broker.sent_of("extract_article_claims")) == 1
 
 
@@ -147,7 +147,7 @@ def test_a_queued_job_that_is_not_stuck_is_not_retried(broker, editor, django_ca
     broker.run = False
     submit(capture=django_capture_on_commit_callbacks)
     job = ExtractionJob.objects.get()
-    assert not services.job_is_stuck(job)
+    assert not selectors.job_is_stuck(job)
     assert not services.job_requeue(job=job)
     assert len(broker.sent) == 1
 
@@ -158,10 +158,10 @@ def test_a_job_running_past_its_lease_is_stuck_and_can_be_retried(broker, settin
     job = ExtractionJob.objects.create(article=article)
     assert services.job_claim(job_id=job.pk, task_id="killed")
     job.refresh_from_db()
-    assert not services.job_is_stuck(job)
+    assert not selectors.job_is_stuck(job)
     overdue(job, started_at=timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS + 1))
     job.refresh_from_db()
-    assert services.job_is_stuck(job)
+    assert selectors.job_is_stuck(job)
     assert services.job_requeue(job=job)
 
 
@@ -189,7 +189,7 @@ def test_the_admin_shows_stuck_jobs_and_retries_them(desk, broker):
     assert answer.status_code == 200
     assert "cannot be reached" in answer.content.decode()
     job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED and services.job_is_stuck(job)
+    assert job.status == JobStatus.QUEUED and selectors.job_is_stuck(job)
 
     broker.up = True
     answer = desk.post(changelist, {"action": "retry", "_selected_action": [job.pk]}, follow=True)
