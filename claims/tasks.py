@@ -56,4 +56,8 @@ def deliver_webhook(self, delivery_id: int, attempt: int | None = None) -> None:
 @shared_task(ignore_result=True)
 def sweep_due() -> None:
     """Run by Celery beat: send again what never reached the broker or was lost there."""
-    services.sweep_due()
+    try:
+        services.sweep_due()
+    except services.TRANSIENT_DB_ERRORS as exc:
+        # Nothing is lost: the next sweep looks again.
+        logger.warning("sweep skipped, the database cannot be reached (%s)", exc)

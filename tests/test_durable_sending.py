@@ -250,3 +250,15 @@ def test_a_database_outage_does_not_use_up_the_retries_nor_fail_the_job(db, monk
     assert services.sweep_due().jobs == 1
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
+
+
+def test_a_sweep_while_the_database_is_down_is_skipped_quietly(db, monkeypatch, caplog):
+    from claims import tasks
+
+    def db_down(**kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(services, "sweep_due", db_down)
+    result = tasks.sweep_due.apply()
+    assert result.successful()
+    assert "sweep skipped" in caplog.text
