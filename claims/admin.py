@@ -701,7 +701,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "event", "partner")
     list_select_related = ("partner",)
     readonly_fields = ("partner", "claim", "event", "url", "payload", "status", "attempts", "response_code",
-                       "error", "created_at", "last_attempt_at")
+                       "error", "created_at", "last_attempt_at", "sent_at", "sends", "due_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
