@@ -172,7 +172,8 @@ class Attributor:
         # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
         # name, a source noun and what the source does.
         # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
-        publisher = r"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|for|and|dan)){0,5})"
+        links = f"|{alternation(rules.publisher_links)}" if rules.publisher_links else ""
+        publisher = rf"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*{links})){{0,5}})"
         source_nouns = rf"(?i:{alternation(rules.source_nouns)})"
         source_verbs = rf"(?:{alternation(rules.source_verbs)})(?![\w-])"
         # "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan": a word between
@@ -1272,9 +1273,9 @@ class Attributor:
         end = len(words)
         while end:
             last = words[end - 1].strip(",")
-            if end > 2 and words[end - 2].lower() == "on" and (last in self.weekdays or self._is_month(last)):
+            if end > 2 and words[end - 2].lower() in rules.weekday_links and (last in self.weekdays or self._is_month(last)):
                 end -= 2
-            elif end > 2 and words[end - 2].lower() in ("last", "this") and last.lower() in rules.time_nouns:
+            elif end > 2 and words[end - 2].lower() in rules.time_determiners and last.lower() in rules.time_nouns:
                 end -= 2
             elif end > 1 and (last.lower() in rules.time_adverbs or last in self.weekdays):
                 end -= 1  # "the agency said Friday"
@@ -1793,7 +1794,7 @@ class Attributor:
             return True
         if w.lower() in rules.determiners:
             return words[i - 1] in links
-        if w == "and":
+        if w in rules.name_conjunctions:
             first = next((j for j, x in enumerate(words[:i]) if x in links), None)
             return first is not None and first > 0 and words[first - 1].lower() in rules.organisation_heads
         return False
