@@ -93,7 +93,7 @@ class Cues:
 
 
 @Language.factory("factcheck_attribution", default_config={"rules": "xx"})
-class Attribution:
+class AttributionComponent:
     """Speaker, role and medium of every sentence; runs after segmenter and entities."""
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
