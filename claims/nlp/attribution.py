@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -103,6 +103,9 @@ class _Speaker:
     # "A BBC spokesman": ``name`` is the organisation, ``role`` the unnamed person's.
     represents: bool = False
 
+
+# What the reported-speech sieve decides: the speaker (None: no one) and the medium.
+_Reported = tuple[_Speaker | None, str | None]
 
 _PRONOUN = _Speaker(None, None, True)
 _PERSONAL = _Speaker(None, None, True, personal=True)
@@ -1337,36 +1340,63 @@ class Attributor:
             return False
         return self._split_name(" ".join(words))[0] is not None
 
-    def _reported_speaker(self, sentence: str) -> tuple[_Speaker | None, str | None]:
-        """The speaker of a sentence with no quote, and the medium if the sentence names one."""
-        quoting = self._quoting(sentence)
-        if quoting is not None:
-            return quoting
+    def _reported_speaker(self, sentence: str) -> _Reported:
+        """The speaker of a sentence with no quote, and the medium if the sentence names one:
+        what the first pass of REPORTED_SPEECH_SIEVE that decides says."""
         medium = self._medium(sentence)
+        for sieve in REPORTED_SPEECH_SIEVE:
+            found = sieve(self, sentence, medium)
+            if found is not None:
+                return found
+        return None, medium
+
+    # The passes of REPORTED_SPEECH_SIEVE: each returns (speaker, medium) when it decides who
+    # said the sentence (a None speaker included: no one), or None to leave it to the next.
+
+    def _by_quoting(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "..., the paper quoted Mr Chernin as saying": its own speaker and medium."""
+        return self._quoting(sentence)
+
+    def _by_post_verdict(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "Unggahan yang menyebut ... adalah hoaks": the outlet's verdict on the post."""
         if self.rules.post_verdict_re is not None and self.rules.post_verdict_re.search(sentence):
             if self.post_re is not None and self.post_re.match(sentence):
-                # "Unggahan yang menyebut ... adalah hoaks": the outlet's verdict on the post.
                 return None, medium
+        return None
+
+    def _by_post(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "Unggahan akun X @petani_merdeka yang menyebut ...": the post's account."""
         post = self._post(sentence)
-        if post is not None:
-            return post, medium
+        return (post, medium) if post is not None else None
+
+    def _by_said_back(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it;
+        "Hal tersebut ia katakan usai rapat ...": the last speaker."""
         back = self.rules.said_back_re.match(sentence) if self.rules.said_back_re is not None else None
-        if back is not None:
-            # "Hal itu disampaikan Abdul Mu'ti saat berkunjung ...": a passive, and who said it.
-            who = back.groupdict()
-            if who.get("pronoun"):
-                return _PRONOUN, medium  # "Hal tersebut ia katakan usai rapat ...": the last speaker
-            speaker = self.parse_speaker(who.get("who") or who.get("who_after") or "", role_after=False)
-            if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
-                return speaker, medium
+        if back is None:
+            return None
+        who = back.groupdict()
+        if who.get("pronoun"):
+            return _PRONOUN, medium
+        speaker = self.parse_speaker(who.get("who") or who.get("who_after") or "", role_after=False)
+        if speaker is not None and (speaker.pronoun or (speaker.name or "")[:1].isupper()):
+            return speaker, medium
+        return None
+
+    def _by_agent(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "The figures were confirmed by a spokeswoman for the Home Office."""
         agent = self.rules.agent_re.search(sentence) if self.rules.agent_re is not None else None
-        if agent is not None:
-            # "The figures were confirmed by a spokeswoman for the Home Office."
-            who = " ".join(self._drop_trailing_time(self._cut(agent.group("who")).strip().rstrip(".!?").split()))
-            speaker = self._whole_name(who) or self.parse_speaker(who, role_after=False)
-            # A name, or a role ("a spokeswoman for ..."); not "local media".
-            if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
-                return speaker, medium
+        if agent is None:
+            return None
+        who = " ".join(self._drop_trailing_time(self._cut(agent.group("who")).strip().rstrip(".!?").split()))
+        speaker = self._whole_name(who) or self.parse_speaker(who, role_after=False)
+        # A name, or a role ("a spokeswoman for ..."); not "local media".
+        if speaker is not None and not speaker.pronoun and ((speaker.name or "")[:1].isupper() or speaker.role):
+            return speaker, medium
+        return None
+
+    def _by_source(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "..., NHS England figures show.", "Data BPS menunjukkan ...": the publisher."""
         shown = (
             self.source_re.search(sentence)
             if self.source_re is not None and self.source_verb_re.search(sentence)
@@ -1385,10 +1415,15 @@ class Attributor:
             # "Official figures show": a capitalised first word is no name unless known.
             if words and not (at_start and len(words) == 1 and name not in self.aliases and name not in self.organisations):
                 return _Speaker(self._resolve(name), None, False, person=False), medium
+        return None
+
+    def _by_according_to(self, sentence: str, medium: str | None) -> _Reported | None:
+        """ "According to the Financial Times, ...", "Menurut Sri Mulyani, ...". One that
+        names no one usable is still the speaker if the reporting-verb pass finds none."""
         according, rest = self._according_to(sentence)
-        if according is not None and (
-            according.pronoun or (according.name is not None and according.name[:1].isupper())
-        ):
+        if according is None:
+            return None
+        if according.pronoun or (according.name is not None and according.name[:1].isupper()):
             if according.pronoun:
                 return according, medium
             if medium is None and according.name and self._outlet_name(according.name) and self._media_name(according.name):
@@ -1404,8 +1439,14 @@ class Attributor:
             ):
                 return said, medium or according.name
             return according, medium
-        # "Menurut laporan itu, ..., ujar analis Andi Wijaya": the report is where the
-        # content comes from; the person with the reporting verb is who said it.
+        return self._by_reporting_verb(sentence, medium, according)
+
+    def _by_reporting_verb(
+        self, sentence: str, medium: str | None, according: _Speaker | None = None
+    ) -> _Reported:
+        """ "Menurut laporan itu, ..., ujar analis Andi Wijaya": the report is where the
+        content comes from; the person with the reporting verb is who said it. The last
+        pass: it always decides."""
         said = self._verb_speaker(sentence)
         if said is None or not (said.pronoun or self._is_person(said) or said.name in self.labels):
             # "The plan, said Mr Smith, would ...": not "The plan", but who is set off by commas.
@@ -2287,6 +2328,20 @@ class Attributor:
 
     def _person_name(self, name: str) -> bool:
         return self.labels.get(name) == "PERSON" or (name in self.memory.people and self.labels.get(name) is None)
+
+
+# Who said a sentence with no quote in it: the passes in order of precedence; the first
+# that decides wins. The last always decides.
+REPORTED_SPEECH_SIEVE: tuple[Callable[[Attributor, str, str | None], _Reported | None], ...] = (
+    Attributor._by_quoting,  # "..., the paper quoted Mr Chernin as saying"
+    Attributor._by_post_verdict,  # "Unggahan yang menyebut ... adalah hoaks": no one
+    Attributor._by_post,  # "Unggahan akun X @petani_merdeka yang menyebut ..."
+    Attributor._by_said_back,  # "Hal itu disampaikan Abdul Mu'ti ..."
+    Attributor._by_agent,  # "... was confirmed by a spokeswoman for the Home Office"
+    Attributor._by_source,  # "NHS England figures show", "Data BPS menunjukkan"
+    Attributor._by_according_to,  # "According to the Financial Times, ..."
+    Attributor._by_reporting_verb,  # "..., ujar analis Andi Wijaya"; "The plan, said Mr Smith, ..."
+)
 
 
 @cache
