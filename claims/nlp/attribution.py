@@ -270,7 +270,7 @@ class Attributor:
         initials ("tersangka AS" is no United States)."""
         return None if name in self.initials else self.aliases.get(name)
 
-    def _name_token(self, token: str) -> bool:
+    def _is_name_token(self, token: str) -> bool:
         if token in self.initials:
             return True  # "tersangka AS": someone's initials, though "AS" is a country too
         return (
@@ -292,7 +292,7 @@ class Attributor:
         while (
             len(tokens) > 1
             and tokens[-1].strip(",") in self.rules.post_nominals
-            and self._name_token(tokens[-2].strip(","))
+            and self._is_name_token(tokens[-2].strip(","))
             and tokens[0].lower() not in self.rules.determiners
         ):
             # "Defence Secretary John Healey MP", "Budi Santoso, S.H., M.H.": letters after
@@ -306,7 +306,7 @@ class Attributor:
                 and entry.label == "PERSON"
                 and i > 0
                 and not tokens[i - 1].endswith(",")
-                and self._name_token(tokens[i - 1])
+                and self._is_name_token(tokens[i - 1])
             ):
                 # "Kombes Pol Ignatius Benny Ady Prabowo": a longer name that ends like a
                 # known one is someone else (not Prabowo Subianto).
@@ -328,13 +328,13 @@ class Attributor:
         prefixes = self.rules.name_prefixes
         for at in range(len(tokens) - 1, -1, -1):
             token = tokens[at]
-            if len(name) < _MAX_NAME_TOKENS and self._name_token(token.strip(",")):
+            if len(name) < _MAX_NAME_TOKENS and self._is_name_token(token.strip(",")):
                 name.insert(0, token.strip(","))
             elif (
                 name
                 and token in self.rules.name_particles
                 and at > 0
-                and self._name_token(tokens[at - 1].strip(","))
+                and self._is_name_token(tokens[at - 1].strip(","))
                 and len(name) < _MAX_NAME_TOKENS
             ):
                 name.insert(0, token)  # "Diego Lopes da Silva", not "Silva"
@@ -434,7 +434,7 @@ class Attributor:
                 after = tokens[end:]
                 if not after:
                     return canonical, self._role(" ".join(tokens[:start]))
-                if len(after) <= _MAX_NAME_TOKENS and all(self._name_token(t.strip(",")) for t in after):
+                if len(after) <= _MAX_NAME_TOKENS and all(self._is_name_token(t.strip(",")) for t in after):
                     return " ".join(t.strip(",") for t in after), self._role(" ".join(tokens[:end]))
                 return None
         return None
@@ -498,7 +498,7 @@ class Attributor:
             return label == "PERSON"
         if name in self.organisations:
             return False  # "Lufthansa said", after "German airline Lufthansa"
-        if self._group(name):
+        if self._is_group(name):
             return False  # "Critics say": "he" in what follows is someone else
         words = name.split()
         heads = self.rules.organisation_heads
@@ -545,7 +545,7 @@ class Attributor:
             return " ".join(words)
         return None
 
-    def _role_anaphor(self, words: list[str]) -> bool:
+    def _is_role_anaphor(self, words: list[str]) -> bool:
         """The words name a post a person holds and no person: "Waka Komisi Hukum DPR",
         not "Komisi" (a body) nor "Ketua KPK Setyo Budiyanto" (someone named)."""
         if not words or words[0] not in self.rules.role_words or words[0].lower() not in self.rules.role_nouns:
@@ -631,7 +631,7 @@ class Attributor:
         stripped = self._drop_openers(words)
         if not stripped:
             return None
-        if self._qualified_group(stripped):
+        if self._is_qualified_group(stripped):
             # "officials familiar with the matter said": people no one names, as written.
             phrase = " ".join(stripped)
             return _Speaker(phrase[:1].upper() + phrase[1:], None, False, person=False)
@@ -750,9 +750,9 @@ class Attributor:
             # "Sumber lain ...", "A second source": not the source the text spoke of before.
             return _Speaker(None, self._role(self._before_clause(" ".join(stripped)).strip()) or role, False)
         last = self.memory.last_person
-        if last is not None and last.role and self._holds(last.role, head):
+        if last is not None and last.role and self._is_office_of(last.role, head):
             return _Speaker(last.speaker, last.role, False)
-        holders = [name for name, known in self.memory.roles.items() if self._holds(known, head)]
+        holders = [name for name, known in self.memory.roles.items() if self._is_office_of(known, head)]
         if len(holders) == 1:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
@@ -766,7 +766,7 @@ class Attributor:
             return _Speaker(None, role, False)
         return None
 
-    def _holds(self, role: str, head: str) -> bool:
+    def _is_office_of(self, role: str, head: str) -> bool:
         """The role is the office the head word names: "spokesman" in "BBC spokesman",
         "menkeu" in "Menteri Keuangan"."""
         low = role.lower()
@@ -815,7 +815,7 @@ class Attributor:
         # "pria kelahiran Jawa Tengah ini", "the man": a description of the last speaker.
         # "Waka Komisi Hukum DPR itu", "Menteri tersebut": a role held by the last speaker.
         if words[-1] in self.rules.anaphor_tails and (
-            words[0] in self.rules.person_nouns or self._role_anaphor(phrase.split()[:-1])
+            words[0] in self.rules.person_nouns or self._is_role_anaphor(phrase.split()[:-1])
         ):
             return _PERSONAL
         return None
@@ -834,7 +834,7 @@ class Attributor:
         # "a person briefed on the talks who spoke on condition of anonymity": the people,
         # as far as the clause about them.
         unnamed = self._before_clause(parts[0]).split()
-        first = " ".join(unnamed) if self._qualified_group(unnamed) else self._cut(parts[0])
+        first = " ".join(unnamed) if self._is_qualified_group(unnamed) else self._cut(parts[0])
         pronoun = self._pronoun(first)
         if pronoun is not None:
             return pronoun
@@ -850,14 +850,14 @@ class Attributor:
             if whole_name is not None and whole_role is not None:
                 name, role = whole_name, whole_role
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or role is not None or self.labels.get(name) == "ORG") and self._name_only(
+        if second and (name is None or role is not None or self.labels.get(name) == "ORG") and self._is_name_only(
             second
         ):
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"; "kuasa hukum Suci,
             # Dadang Aprianto": the role's person is named after the comma.
             return _Speaker(self._resolve(self._cut(second)), self._role(first), False)
         if name is None:
-            if self._a_clause(first):
+            if self._is_clause(first):
                 return None  # "..., said 12 jets would arrive": what was said, not who
             return self._unnamed(first.split(), 6, capitalised=False)
         if (
@@ -870,7 +870,7 @@ class Attributor:
             role = self._role_after(second)
         return _Speaker(self._resolve(name), role, False)
 
-    def _name_only(self, phrase: str) -> bool:
+    def _is_name_only(self, phrase: str) -> bool:
         cut = self._cut(phrase)
         name, role = self._split_name(cut)
         return name is not None and role is None
@@ -949,13 +949,13 @@ class Attributor:
             for part in speaker.name.split():
                 if len(part) > 2:
                     self.memory.known.setdefault(part, speaker.name)
-        if speaker.role and not speaker.represents and (" " in speaker.name or self._titled_role(speaker.role)):
+        if speaker.role and not speaker.represents and (" " in speaker.name or self._is_titled_role(speaker.role)):
             # Not "spokesperson" for "Department of Health": that was someone else's role.
             # One name is enough after a title ("Kapuspen TNI Mayjen TNI Hariyanto"), not
             # after a description ("an executive at Euronext").
             self.memory.roles.setdefault(speaker.name, speaker.role)
 
-    def _titled_role(self, role: str) -> bool:
+    def _is_titled_role(self, role: str) -> bool:
         return any(word in self.rules.role_words for word in role.split())
 
     # Patterns ----------------------------------------------------------------------------
@@ -1041,7 +1041,7 @@ class Attributor:
         if listed is not None:
             return listed
         # "In an interview with the BBC, the minister said": a circumstance, no name.
-        if words and len(parts) > 1 and not self._circumstance(parts[-2]):
+        if words and len(parts) > 1 and not self._is_circumstance(parts[-2]):
             # "David Frost, director general of ..., warned": the role comes last. Not
             # "Later, the prime minister's spokesman urged": an opener is nobody's name.
             # Not "In an interview with CNN, co-author Wei Min said": he has his own name.
@@ -1050,11 +1050,11 @@ class Attributor:
                 words[0][:1].islower()
                 and len(words) <= _MAX_DESCRIPTION_WORDS
                 # "a Georgia Republican" describes; "co-author Wei Min" is someone named.
-                and (words[0].lower() in self.rules.indefinite_determiners or not self._named_in_role(words))
+                and (words[0].lower() in self.rules.indefinite_determiners or not self._is_named_in_role(words))
             )
             name, title = self._split_name(before) if before and (lowercase or words[0][:1].isupper()) else (None, None)
             if name is not None and lowercase:
-                if self._organisation_description(words):
+                if self._is_organisation_description(words):
                     return _Speaker(self._resolve(name), None, False, person=False)
                 # "the former internal market commissioner who championed the plan": the
                 # role, not what the clause after it says of them.
@@ -1062,11 +1062,11 @@ class Attributor:
                 if role is None and words[0].lower() in self.rules.indefinite_determiners:
                     role = " ".join(words[1:])  # "Rep. Marjorie Taylor Greene, a Georgia Republican,"
                 return _Speaker(self._resolve(name), role, False)
-            if name is not None and self._appositive(words, title, name):
+            if name is not None and self._is_appositive(words, title, name):
                 # "Rheinmetall, Germany's largest arms maker, said", "Senator Elizabeth
                 # Warren, Democrat of Massachusetts, said": the name, then what it is.
                 description = " ".join(words)
-                if self._organisation_description(words):
+                if self._is_organisation_description(words):
                     return _Speaker(self._resolve(name), None, False, person=False)
                 return _Speaker(self._resolve(name), f"{title}, {description}" if title else description, False)
         words = self._drop_trailing_time(words)
@@ -1122,10 +1122,10 @@ class Attributor:
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
-        if len(parts) > 1 and self._organisation_description(parts[-2].split()):
+        if len(parts) > 1 and self._is_organisation_description(parts[-2].split()):
             # "The company behind the mine, West Cumbria Mining, said": a company's name.
             return _Speaker(self._resolve(name), None, False, person=False)
-        if role is None and len(parts) > 1 and not self._circumstance(parts[-2]):
+        if role is None and len(parts) > 1 and not self._is_circumstance(parts[-2]):
             # Not "Saat ditemui di SPKT Polda Sumsel, Suci menceritakan": where she spoke.
             role = self._role(parts[-2])
         return _Speaker(self._resolve(name), role, False)
@@ -1168,7 +1168,7 @@ class Attributor:
         persons = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
         return _Speaker(", ".join(items), None, False, person=persons)
 
-    def _appositive(self, words: list[str], title: str | None, name: str) -> bool:
+    def _is_appositive(self, words: list[str], title: str | None, name: str) -> bool:
         """Capitalised words after a name that describe it: an owner's possessive
         ("Germany's largest arms maker", "Poland's defence minister"), or what a titled or
         known person is of ("Democrat of Massachusetts")."""
@@ -1183,7 +1183,7 @@ class Attributor:
             and (title is not None or self.labels.get(name) == "PERSON")
         )
 
-    def _organisation_description(self, words: list[str]) -> bool:
+    def _is_organisation_description(self, words: list[str]) -> bool:
         """The words describe an organisation by its head noun, first or last: "The company
         behind the mine", "Germany's largest arms maker"."""
         words = self._drop_openers(words)
@@ -1192,7 +1192,7 @@ class Attributor:
         first, last = words[0].lower(), words[-1].lower()
         return first in self.organisation_nouns or last in self.organisation_nouns or last in self.rules.organisation_descriptors
 
-    def _circumstance(self, part: str) -> bool:
+    def _is_circumstance(self, part: str) -> bool:
         """The part opens with when or where something was said: "In an interview with
         the BBC", "Saat ditemui di SPKT Polda Sumsel"."""
         words = part.split(None, 1)
@@ -1286,15 +1286,15 @@ class Attributor:
                 break
         return words[:end]
 
-    def _group(self, name: str) -> bool:
+    def _is_group(self, name: str) -> bool:
         """People the text does not name: a speaker ending in a plural noun for people, or
         one such noun with what qualifies it ("officials familiar with the matter")."""
         if name in self.labels:
             return False
         words = name.split()
-        return words[-1].lower() in self.rules.group_nouns or self._qualified_group(words)
+        return words[-1].lower() in self.rules.group_nouns or self._is_qualified_group(words)
 
-    def _qualified_group(self, words: list[str]) -> bool:
+    def _is_qualified_group(self, words: list[str]) -> bool:
         """Unnamed people and what qualifies them: "officials familiar with the matter",
         "two people with knowledge of the project", "sources close to the minister"."""
         rules = self.rules
@@ -1326,13 +1326,13 @@ class Attributor:
         # Not "WHO regional director": an acronym is a name, whatever word it spells.
         return not (len(first) > 1 and first.isupper()) and first.lower() in self.rules.aside_openers
 
-    def _a_clause(self, phrase: str) -> bool:
+    def _is_clause(self, phrase: str) -> bool:
         """The phrase reads as a statement, not a speaker: it opens with a figure ("12 jets
         would arrive") or has an auxiliary verb in it ("the plan would cost")."""
         words = phrase.lower().split()
         return not phrase[:1].isalpha() or any(w in self.rules.clause_auxiliaries for w in words)
 
-    def _named_in_role(self, words: list[str]) -> bool:
+    def _is_named_in_role(self, words: list[str]) -> bool:
         """The phrase is a role and a person's name ("co-author Wei Min"), not a role in an
         organisation ("president of Netcraft", "deputy editor at PC Pro")."""
         links = self.rules.representative_links | self.rules.name_links
@@ -1426,7 +1426,7 @@ class Attributor:
         if according.pronoun or (according.name is not None and according.name[:1].isupper()):
             if according.pronoun:
                 return according, medium
-            if medium is None and according.name and self._outlet_name(according.name) and self._media_name(according.name):
+            if medium is None and according.name and self._is_outlet_name(according.name) and self._is_media_name(according.name):
                 medium = according.name  # "Menurut laporan Reuters": a news agency's report
             # "According to the Financial Times, Peter Chernin said ...": the person said it,
             # the paper reported it.
@@ -1603,11 +1603,11 @@ class Attributor:
                     (start, end)
                     for start, end in self._reporting_verbs(sentence)
                     if sentence[:start].strip(" \"'\u201c")
-                    and not self._passive(sentence[:start])
+                    and not self._is_passive(sentence[:start])
                     and not self._has_object(sentence, start, end)
                     # "In a statement posted on Telegram, the group ... said": a verb inside
                     # the circumstance that opens the sentence has no subject of its own.
-                    and not ("," not in sentence[:start] and self._circumstance(sentence[:start]))
+                    and not ("," not in sentence[:start] and self._is_circumstance(sentence[:start]))
                 ),
                 None,
             )
@@ -1617,7 +1617,7 @@ class Attributor:
             if match and len(sentence[: match[0]].split()) <= _MAX_SUBJECT_WORDS + 6:
                 before = sentence[: match[0]]
                 after = sentence[match[1] :]
-                if before.rstrip().endswith(",") and self._only_a_name(after):
+                if before.rstrip().endswith(",") and self._is_only_a_name(after):
                     # "Inflation will hit 5%, said the Bank of England": the name that ends
                     # the sentence is the speaker; what came before the comma is what was
                     # said, never the speaker, even when the name is not one we can resolve.
@@ -1640,8 +1640,8 @@ class Attributor:
                 if (
                     match
                     and len(tail.split()) <= 10
-                    and not self._passive(tail[: match.start()])
-                    and not (opens and not self._only_a_name(self._cut(tail[match.end() :])))
+                    and not self._is_passive(tail[: match.start()])
+                    and not (opens and not self._is_only_a_name(self._cut(tail[match.end() :])))
                 ):
                     return self._tail_speaker(tail)
         return None
@@ -1744,7 +1744,7 @@ class Attributor:
             if verb not in rules.reporting_verbs and verb not in rules.speech_verbs:
                 continue
             subject = " ".join(words[:-1])
-            if self._passive(subject) or subject[:1] in "\"'\u201c":
+            if self._is_passive(subject) or subject[:1] in "\"'\u201c":
                 continue
             # Set off by its comma, "the agency" is as much a subject as at a sentence's start.
             speaker = self.parse_subject(subject[:1].upper() + subject[1:])
@@ -1752,7 +1752,7 @@ class Attributor:
                 return speaker
         return None
 
-    def _only_a_name(self, after: str) -> bool:
+    def _is_only_a_name(self, after: str) -> bool:
         """The rest of the sentence is a name or a role and nothing else: "the Bank of
         England.", "a spokesman for the Bank of England.", "the minister."."""
         words = self._drop_openers(after.strip().rstrip(".!?\"'\u201d").split())
@@ -1777,7 +1777,7 @@ class Attributor:
             return
         yield from (m.span() for m in self.rules.reporting_lower_re.finditer(low))
 
-    def _passive(self, before: str) -> bool:
+    def _is_passive(self, before: str) -> bool:
         """A reporting verb with no one doing the saying: "Activision is said to be ...",
         "it is fair to say ...", "analysts would say ..."."""
         words = before.split()
@@ -1866,7 +1866,7 @@ class Attributor:
         for match in self.rules.media_re.finditer(sentence):
             # "told GMTV's Sunday programme": the medium is GMTV.
             medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0].rstrip(".,;:")
-            if match.group("via").lower() in self.rules.weak_media and not self._outlet_name(medium):
+            if match.group("via").lower() in self.rules.weak_media and not self._is_outlet_name(medium):
                 continue  # "told John Smith": a person, not a medium
             if medium in self.weekdays or self._is_month(medium):
                 continue  # "wrote on Monday": when, not where
@@ -1874,11 +1874,11 @@ class Attributor:
             return entry.canonical if entry is not None and entry.label == "ORG" else medium
         return None
 
-    def _media_name(self, name: str) -> bool:
+    def _is_media_name(self, name: str) -> bool:
         """A name with a medium's word in it: "Reuters", "Kompas TV", "Sky News"."""
         return any(word.split(".")[0] in self.rules.media_words for word in name.split())
 
-    def _outlet_name(self, name: str) -> bool:
+    def _is_outlet_name(self, name: str) -> bool:
         """ "GMTV", "detikOto", "the BBC", "Sky News", "Kompas.com": a name that is an outlet's,
         not "kepada PT Sritex" (to the company) or "told John Smith"."""
         return (
@@ -1886,7 +1886,7 @@ class Attributor:
             # "GMTV", not "kepada TNI AL" nor "kepada KPK": capitals the gazetteer knows as
             # some other organisation's are no outlet's.
             or (name.split("'")[0].isupper() and name not in self.aliases)
-            or self._media_name(name)
+            or self._is_media_name(name)
             or re.search(r"\.(?:com|co|id|net|org)\b", name, re.I) is not None  # a site: "Kompas.com"
         )
 
@@ -1985,7 +1985,7 @@ class Attributor:
                 memory.last_medium = attribution.medium
             self._remember_roles(text, segment.start, segment.end, people)
             result[index] = attribution
-            if quote is None and attribution.source != OUTLET and self._said_back(sentence):
+            if quote is None and attribution.source != OUTLET and self._is_said_back(sentence):
                 self._attribute_back(segments, result, index, attribution)
             previous = attribution if quote is not None else None
             spoken = attribution.source != OUTLET and (attribution.speaker or attribution.role)
@@ -2021,7 +2021,7 @@ class Attributor:
         speaker = self.parse_speaker(self._cut(phrase))
         return speaker if speaker is not None and speaker.name and not speaker.pronoun else None
 
-    def _said_back(self, sentence: str) -> bool:
+    def _is_said_back(self, sentence: str) -> bool:
         """"Hal itu disampaikan Juru Bicara MK Fajar Laksono ...": the sentence names who
         said what came before it."""
         return self.rules.said_back_re is not None and self.rules.said_back_re.match(sentence) is not None
@@ -2121,7 +2121,7 @@ class Attributor:
         for match in re.finditer(rf"(?<![\w'\u2019-])(?:{names})(?![\w'\u2019-])", text):
             if taken.overlaps(match.start(), match.end()):
                 continue  # inside or across a name or number found already
-            if " " not in match.group() and not self._named_here(text, match.start(), match.end()):
+            if " " not in match.group() and not self._is_named_here(text, match.start(), match.end()):
                 continue  # "Muslim" is a lawyer's name in "kata Muslim", not in "warga Muslim"
             found.append(Entity(match.group(), forms[match.group()], "PERSON", match.start(), match.end(), None))
         return found
@@ -2133,7 +2133,7 @@ class Attributor:
             return frozenset()
         return frozenset(m.group(1) for m in self.titled_re.finditer(text))
 
-    def _named_here(self, text: str, start: int, end: int) -> bool:
+    def _is_named_here(self, text: str, start: int, end: int) -> bool:
         """A one-word name used as one: after an honorific or a speech verb ("Mr Straw",
         "kata Rano") or before a verb of saying ("Luky menjelaskan")."""
         before = text[max(0, start - 30) : start].split()
@@ -2219,7 +2219,7 @@ class Attributor:
             return None
         name: list[str] = []
         for word in words[:_MAX_NAME_TOKENS]:
-            if not self._name_token(word.strip(",")):
+            if not self._is_name_token(word.strip(",")):
                 return None
             name.append(word.strip(","))
             if word.endswith(","):
@@ -2318,15 +2318,15 @@ class Attributor:
         None when no one is named."""
         if not speaker.name:
             return None
-        if self._group(speaker.name):
+        if self._is_group(speaker.name):
             return GROUP
         if speaker.represents or (
-            role and role.lower() in self.rules.representative_nouns and not self._person_name(speaker.name)
+            role and role.lower() in self.rules.representative_nouns and not self._is_person_name(speaker.name)
         ):
             return REPRESENTATIVE
         return PERSON if self._is_person(speaker) else ORGANISATION
 
-    def _person_name(self, name: str) -> bool:
+    def _is_person_name(self, name: str) -> bool:
         return self.labels.get(name) == "PERSON" or (name in self.memory.people and self.labels.get(name) is None)
 
 
@@ -2366,7 +2366,7 @@ def speaker_kind_of(speaker: str, role: str | None, language: str) -> str | None
         len(words) > 1
         and walker.labels.get(speaker) != "ORG"
         and not any(w.lower() in heads for w in words)
-        and not walker._group(speaker)
+        and not walker._is_group(speaker)
     ):
         walker.memory.people.add(speaker)
     return walker._kind(name, role or None)
