@@ -7,7 +7,6 @@ paragraph), and every full name seen (so that "kata Mertens" becomes Frederik Me
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -136,119 +135,184 @@ class SpeakerMemory:
     last_account: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AttributionRules:
+    """One language's rules as the attributor reads them: compiled once per language,
+    never written, shared by every document's walk (``compiled_rules``)."""
+
+    rules: LanguageRules
+    opener_firsts: frozenset[str]
+    opener_longest: int
+    aliases: dict[str, GazetteerEntry]
+    longest_alias: int
+    place_words: frozenset[str]
+    organisation_nouns: frozenset[str]
+    verbs: frozenset[str]
+    tail_verb_re: re.Pattern[str] | None
+    source_re: re.Pattern[str] | None
+    source_verb_re: re.Pattern[str] | None
+    post_re: re.Pattern[str] | None
+    account_re: re.Pattern[str] | None
+    post_noun_re: re.Pattern[str] | None
+    platform_re: re.Pattern[str] | None
+    clause_after_re: re.Pattern[str] | None
+    list_split_re: re.Pattern[str] | None
+    aside_re: re.Pattern[str] | None
+    labels: dict[str, str]
+    titled_re: re.Pattern[str] | None
+    weekdays: frozenset[str]
+
+
+def _compile(rules: LanguageRules) -> AttributionRules:
+    opener_firsts = frozenset(o[0] for o in rules.subject_openers)
+    opener_longest = max((len(o) for o in rules.subject_openers), default=0)
+    aliases = alias_index(rules.key)
+    # A name is looked up among the phrase's last few words only: no alias is longer.
+    longest_alias = max((len(alias.split()) for alias in aliases), default=1)
+    # Words of place and organisation names are not part of a person's name: a whole
+    # one-word name ("Israel") and what follows the first word of a longer one
+    # ("Keuangan" of "Kementerian Keuangan", "Kong"). Not a longer name's first word:
+    # "Jack White" is no part of the White House, "Uni Lubis" of "Uni Eropa".
+    # Nor a word that known people's names have: "Sri" of "PT Sri Rejeki Isman" is
+    # also Sri Mulyani's and Esther Sri Astuti's.
+    person_words = rules.person_name_words | frozenset(
+        word for alias, entry in aliases.items() if entry.label == "PERSON" for word in alias.split()
+    )
+    place_words = frozenset(
+        word
+        for alias, entry in aliases.items()
+        if entry.label != "PERSON"
+        for word in (alias.split() if " " not in alias else alias.split()[1:])
+    ) - person_words
+    # "company" of "the company", "perusahaan" of "perusahaan tersebut".
+    organisation_nouns = frozenset(
+        anaphor.split()[-1] if anaphor.split()[-1] not in rules.anaphor_tails else anaphor.split()[0]
+        for anaphor in rules.organisation_anaphors
+    )
+    verb_set = rules.speech_verbs | rules.reporting_verbs
+    verbs = alternation(verb_set)
+    tail_verb_re = (
+        re.compile(rf"{first_letters(verb_set, any_case=True)}(?<![\w-])(?:{verbs})(?![\w-])", re.I)
+        if verb_set
+        else None
+    )
+    # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
+    # name, a source noun and what the source does.
+    # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
+    links = f"|{alternation(rules.publisher_links)}" if rules.publisher_links else ""
+    publisher = rf"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*{links})){{0,5}})"
+    source_nouns = rf"(?i:{alternation(rules.source_nouns)})"
+    source_verbs = rf"(?:{alternation(rules.source_verbs)})(?![\w-])"
+    # "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan": a word between
+    # the noun and the publisher, and the publisher's short form after it.
+    modifier = rf"(?:\s+(?:{alternation(rules.source_modifiers)}))?" if rules.source_modifiers else ""
+    short_form = r"(?:\s*\([^()]{1,20}\))?"
+    source_re = (
+        re.compile(
+            rf"(?<![\w-]){source_nouns}{modifier}\s+{publisher}{short_form}\s+{source_verbs}"
+            if rules.source_name_after
+            else rf"(?<![\w-]){publisher}\s+{source_nouns}\s+{source_verbs}"
+        )
+        if rules.source_nouns and rules.source_verbs
+        else None
+    )
+    # No source verb, no match: a cheap look before the pattern's walk over every run of
+    # capitalised words.
+    source_verb_re = re.compile(rf"{first_letters(rules.source_verbs)}(?<![\w-]){source_verbs}")
+    # "Unggahan akun X @petani_merdeka yang menyebut ...", "Dalam unggahannya, akun
+    # tersebut menulis ...": a post and what it says, at the sentence's start.
+    relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
+    post_re = (
+        re.compile(
+            # "Claim: A message circulating on WhatsApp ... claims": a fact check's label first.
+            rf"(?:\w+\s*:\s+)?(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+){{0,2}}(?i:{alternation(rules.post_nouns)})\b"
+            # "shared 20,000 times": a number's comma is no clause's.
+            rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+{relative}(?i:{alternation(rules.post_verbs)})\b"
+        )
+        if rules.post_nouns and rules.post_verbs
+        else None
+    )
+    # "akun Facebook Bunda Sehat": an account's name, after the platform if any.
+    account_re = (
+        re.compile(
+            rf"(?i:{alternation(rules.account_nouns)})\s+"
+            rf"(?:(?P<platform>{alternation(rules.platforms)})\s+)?"
+            r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
+        )
+        if rules.account_nouns and rules.platforms
+        else None
+    )
+    post_noun_re = re.compile(rf"(?i:{alternation(rules.post_nouns)})\b") if rules.post_nouns else None
+    # "on Facebook", "di TikTok": where a post was shared.
+    platform_re = (
+        re.compile(rf"\b(?:{alternation(rules.platform_links)})\s+(?:{alternation(rules.platforms)})\b")
+        if rules.platform_links and rules.platforms
+        else None
+    )
+    # Where a relative or causal clause starts after a noun: " who ...", " yang ...".
+    clause = rules.relative_words | rules.causal_openers
+    clause_after_re = re.compile(rf"\s+(?:{alternation(clause)})\s+") if clause else None
+    # "The United Kingdom, France and Germany": the names of a listed subject.
+    list_split_re = (
+        re.compile(rf",\s+|\s+(?:{alternation(rules.list_conjunctions)})\s+") if rules.list_conjunctions else None
+    )
+    # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
+    aside_re = (
+        re.compile(rf",\s*(?P<verb>{verbs})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
+        if verb_set
+        else None
+    )
+    labels = {e.canonical: e.label for e in aliases.values()}
+    titles = alternation(rules.honorifics)
+    # "Mr Makarov": the word after a title.
+    titled_re = (
+        re.compile(rf"{first_letters(rules.honorifics)}(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])")
+        if titles
+        else None
+    )
+    weekdays = frozenset(rules.weekdays)
+    return AttributionRules(
+        rules=rules,
+        opener_firsts=opener_firsts,
+        opener_longest=opener_longest,
+        aliases=aliases,
+        longest_alias=longest_alias,
+        place_words=place_words,
+        organisation_nouns=organisation_nouns,
+        verbs=verb_set,
+        tail_verb_re=tail_verb_re,
+        source_re=source_re,
+        source_verb_re=source_verb_re,
+        post_re=post_re,
+        account_re=account_re,
+        post_noun_re=post_noun_re,
+        platform_re=platform_re,
+        clause_after_re=clause_after_re,
+        list_split_re=list_split_re,
+        aside_re=aside_re,
+        labels=labels,
+        titled_re=titled_re,
+        weekdays=weekdays,
+    )
+
+
+@cache
+def compiled_rules(key: str) -> AttributionRules:
+    """The attributor's rules for a rules key ("en", "id", "xx"), built on first use."""
+    return _compile(language_rules(key))
+
+
 class Attributor:
-    def __init__(self, rules: LanguageRules) -> None:
-        self.rules = rules
-        self.opener_firsts = frozenset(o[0] for o in rules.subject_openers)
-        self.opener_longest = max((len(o) for o in rules.subject_openers), default=0)
-        self.aliases = alias_index(rules.key)
-        # A name is looked up among the phrase's last few words only: no alias is longer.
-        self.longest_alias = max((len(alias.split()) for alias in self.aliases), default=1)
-        # Words of place and organisation names are not part of a person's name: a whole
-        # one-word name ("Israel") and what follows the first word of a longer one
-        # ("Keuangan" of "Kementerian Keuangan", "Kong"). Not a longer name's first word:
-        # "Jack White" is no part of the White House, "Uni Lubis" of "Uni Eropa".
-        # Nor a word that known people's names have: "Sri" of "PT Sri Rejeki Isman" is
-        # also Sri Mulyani's and Esther Sri Astuti's.
-        person_words = rules.person_name_words | frozenset(
-            word for alias, entry in self.aliases.items() if entry.label == "PERSON" for word in alias.split()
-        )
-        self.place_words = frozenset(
-            word
-            for alias, entry in self.aliases.items()
-            if entry.label != "PERSON"
-            for word in (alias.split() if " " not in alias else alias.split()[1:])
-        ) - person_words
-        # "company" of "the company", "perusahaan" of "perusahaan tersebut".
-        self.organisation_nouns = frozenset(
-            anaphor.split()[-1] if anaphor.split()[-1] not in rules.anaphor_tails else anaphor.split()[0]
-            for anaphor in rules.organisation_anaphors
-        )
-        self.verbs = rules.speech_verbs | rules.reporting_verbs
+    """The walk over one document: who said each of its sentences. Made per document from
+    the language's shared AttributionRules; what it learns of the text (its speakers,
+    organisations, boilerplate) stays on this object and in its SpeakerMemory."""
+
+    def __init__(self, compiled: AttributionRules) -> None:
+        self.compiled = compiled
+        self.rules = compiled.rules
         self.initials: frozenset[str] = frozenset()
-        verbs = alternation(self.verbs)
-        self.tail_verb_re = (
-            re.compile(rf"{first_letters(self.verbs, any_case=True)}(?<![\w-])(?:{verbs})(?![\w-])", re.I)
-            if self.verbs
-            else None
-        )
-        # "..., NHS England figures show.", "ONS data suggests ...": a publisher's capitalised
-        # name, a source noun and what the source does.
-        # Indonesian names the publisher after the noun: "Data BPS menunjukkan ...".
-        links = f"|{alternation(rules.publisher_links)}" if rules.publisher_links else ""
-        publisher = rf"(?P<who>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*{links})){{0,5}})"
-        source_nouns = rf"(?i:{alternation(rules.source_nouns)})"
-        source_verbs = rf"(?:{alternation(rules.source_verbs)})(?![\w-])"
-        # "Hasil survei terbaru Lembaga Survei Indonesia (LSI) menunjukkan": a word between
-        # the noun and the publisher, and the publisher's short form after it.
-        modifier = rf"(?:\s+(?:{alternation(rules.source_modifiers)}))?" if rules.source_modifiers else ""
-        short_form = r"(?:\s*\([^()]{1,20}\))?"
-        self.source_re = (
-            re.compile(
-                rf"(?<![\w-]){source_nouns}{modifier}\s+{publisher}{short_form}\s+{source_verbs}"
-                if rules.source_name_after
-                else rf"(?<![\w-]){publisher}\s+{source_nouns}\s+{source_verbs}"
-            )
-            if rules.source_nouns and rules.source_verbs
-            else None
-        )
-        # No source verb, no match: a cheap look before the pattern's walk over every run of
-        # capitalised words.
-        self.source_verb_re = re.compile(rf"{first_letters(rules.source_verbs)}(?<![\w-]){source_verbs}")
-        # "Unggahan akun X @petani_merdeka yang menyebut ...", "Dalam unggahannya, akun
-        # tersebut menulis ...": a post and what it says, at the sentence's start.
-        relative = rf"(?:(?i:{alternation(rules.relative_words)})\s+)?" if rules.relative_words else ""
-        self.post_re = (
-            re.compile(
-                # "Claim: A message circulating on WhatsApp ... claims": a fact check's label first.
-                rf"(?:\w+\s*:\s+)?(?:[^,.;:\"\u201c]{{0,40}},\s+)?(?P<who>(?:\w+\s+){{0,2}}(?i:{alternation(rules.post_nouns)})\b"
-                # "shared 20,000 times": a number's comma is no clause's.
-                rf"(?:[^,.;:\"\u201c]|(?<=\d)[,.](?=\d)){{0,80}}?)\s+{relative}(?i:{alternation(rules.post_verbs)})\b"
-            )
-            if rules.post_nouns and rules.post_verbs
-            else None
-        )
-        # "akun Facebook Bunda Sehat": an account's name, after the platform if any.
-        self.account_re = (
-            re.compile(
-                rf"(?i:{alternation(rules.account_nouns)})\s+"
-                rf"(?:(?P<platform>{alternation(rules.platforms)})\s+)?"
-                r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})"
-            )
-            if rules.account_nouns and rules.platforms
-            else None
-        )
-        self.post_noun_re = re.compile(rf"(?i:{alternation(rules.post_nouns)})\b") if rules.post_nouns else None
-        # "on Facebook", "di TikTok": where a post was shared.
-        self.platform_re = (
-            re.compile(rf"\b(?:{alternation(rules.platform_links)})\s+(?:{alternation(rules.platforms)})\b")
-            if rules.platform_links and rules.platforms
-            else None
-        )
-        # Where a relative or causal clause starts after a noun: " who ...", " yang ...".
-        clause = rules.relative_words | rules.causal_openers
-        self.clause_after_re = re.compile(rf"\s+(?:{alternation(clause)})\s+") if clause else None
-        # "The United Kingdom, France and Germany": the names of a listed subject.
-        self.list_split_re = (
-            re.compile(rf",\s+|\s+(?:{alternation(rules.list_conjunctions)})\s+") if rules.list_conjunctions else None
-        )
-        # "Program itu, kata Mu'ti, tetap ...", "Selain itu, katanya, ...": set off by commas.
-        self.aside_re = (
-            re.compile(rf",\s*(?P<verb>{verbs})(?![\w-])(?P<who>\s+[^,.;:\"\u201c\u201d]+?)?\s*,", re.I)
-            if self.verbs
-            else None
-        )
-        self.labels = {e.canonical: e.label for e in self.aliases.values()}
-        titles = alternation(rules.honorifics)
-        # "Mr Makarov": the word after a title.
-        self.titled_re = (
-            re.compile(rf"{first_letters(rules.honorifics)}(?<![\w-])(?:{titles})\.?\s+([\w'-]+)(?![\w-])")
-            if titles
-            else None
-        )
-        self.weekdays = frozenset(rules.weekdays)
-        # Set for each text by attribute(); the pipeline walks a copy of this object per
-        # document, so that documents extracted at once keep their own.
+        # Set for each text by attribute(); the pipeline makes one walker per document,
+        # so that documents extracted at once keep their own.
         self.memory = SpeakerMemory()
         self.text = ""
         self.body_start = 0
@@ -268,7 +332,7 @@ class Attributor:
     def _known(self, name: str) -> GazetteerEntry | None:
         """The gazetteer's entry for a name, unless the text gives it to someone as their
         initials ("tersangka AS" is no United States)."""
-        return None if name in self.initials else self.aliases.get(name)
+        return None if name in self.initials else self.compiled.aliases.get(name)
 
     def _is_name_token(self, token: str) -> bool:
         if token in self.initials:
@@ -278,10 +342,10 @@ class Attributor:
             and token not in self.rules.role_words
             and token not in self.rules.name_stop_words
             and token not in self.rules.honorifics
-            and token not in self.place_words
-            and token not in self.weekdays
+            and token not in self.compiled.place_words
+            and token not in self.compiled.weekdays
             and not _ROMAN_RE.match(token)
-            and not (token.isupper() and len(token) > 1 and token not in self.aliases)
+            and not (token.isupper() and len(token) > 1 and token not in self.compiled.aliases)
             # "Germany's Siemens Energy": the owner is no part of the name after it.
             and not token.endswith(_POSSESSIVES)
         )
@@ -298,7 +362,7 @@ class Attributor:
             # "Defence Secretary John Healey MP", "Budi Santoso, S.H., M.H.": letters after
             # a name. Not "the Salford MP", whose "MP" is who they are.
             tokens.pop()
-        for i in range(max(0, len(tokens) - max(self.longest_alias, self.longest_organisation)), len(tokens)):
+        for i in range(max(0, len(tokens) - max(self.compiled.longest_alias, self.longest_organisation)), len(tokens)):
             tail = " ".join(tokens[i:])
             entry = self._known(tail)
             if (
@@ -371,7 +435,7 @@ class Attributor:
         ):
             # "Rep. Adam Smith of Washington": the person, and where they are from.
             person, role = self._split_name(" ".join(tokens[:before]))
-            if person is not None and self.labels.get(person, "PERSON") == "PERSON":
+            if person is not None and self.compiled.labels.get(person, "PERSON") == "PERSON":
                 return person, role
         held = tokens[: before + 1]
         head = self._regional_body(held) if len(name) <= 2 else None
@@ -459,7 +523,7 @@ class Attributor:
                 # name's; "Germany's Foreign Ministry": one further back is its owner.
                 or (token.endswith(_POSSESSIVES) and start != len(tokens) - 1)
                 or token in rules.honorifics
-                or token in self.weekdays
+                or token in self.compiled.weekdays
                 or self._is_month(token)
             ):
                 break
@@ -493,7 +557,7 @@ class Attributor:
             return True  # "A BBC spokesman": a person speaking for the organisation.
         if name in self.initials:
             return True  # "tersangka AS": a person known by initials
-        label = self.labels.get(name)
+        label = self.compiled.labels.get(name)
         if label is not None:
             return label == "PERSON"
         if name in self.organisations:
@@ -551,7 +615,7 @@ class Attributor:
         if not words or words[0] not in self.rules.role_words or words[0].lower() not in self.rules.role_nouns:
             return False
         name, _ = self._split_name(" ".join(words))
-        return name is None or self.labels.get(name) == "ORG"
+        return name is None or self.compiled.labels.get(name) == "ORG"
 
     def _drop_openers(self, words: list[str]) -> list[str]:
         """Without leading conjunctions, sentence adverbials and articles ("But a", "By contrast")."""
@@ -562,9 +626,9 @@ class Attributor:
             if word in rules.subject_particles or word in rules.determiners:
                 at += 1
                 continue
-            if word not in self.opener_firsts:
+            if word not in self.compiled.opener_firsts:
                 break  # most subjects: no opener starts with their first word
-            ahead = [w.lower().strip(",") for w in words[at : at + self.opener_longest]]
+            ahead = [w.lower().strip(",") for w in words[at : at + self.compiled.opener_longest]]
             opener = next((o for o in rules.subject_openers if tuple(ahead[: len(o)]) == o), None)
             if opener is None:
                 break
@@ -792,7 +856,7 @@ class Attributor:
                 and before[-1].lower() in heads
                 and after[:1].isupper()
                 and not self._is_month(after.split(None, 1)[0].strip(",."))
-                and after.split(None, 1)[0].strip(",.") not in self.weekdays
+                and after.split(None, 1)[0].strip(",.") not in self.compiled.weekdays
             ):
                 continue
             return phrase[: match.start()].strip(" ,.\"'")
@@ -801,7 +865,7 @@ class Attributor:
     def _before_clause(self, phrase: str) -> str:
         """The phrase up to a relative or causal clause: "a person briefed on the talks" of
         "... who spoke on condition of anonymity", "Reuters" of "Reuters yang dirilis Senin"."""
-        return self.clause_after_re.split(phrase, maxsplit=1)[0] if self.clause_after_re else phrase
+        return self.compiled.clause_after_re.split(phrase, maxsplit=1)[0] if self.compiled.clause_after_re else phrase
 
     def _pronoun(self, phrase: str) -> _Speaker | None:
         """The pronoun the phrase is, if it is one: _PERSONAL for "he" or "the man"."""
@@ -850,7 +914,7 @@ class Attributor:
             if whole_name is not None and whole_role is not None:
                 name, role = whole_name, whole_role
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or role is not None or self.labels.get(name) == "ORG") and self._is_name_only(
+        if second and (name is None or role is not None or self.compiled.labels.get(name) == "ORG") and self._is_name_only(
             second
         ):
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"; "kuasa hukum Suci,
@@ -962,7 +1026,7 @@ class Attributor:
 
     def _tail_speaker(self, tail: str) -> _Speaker | None:
         """Attribution after a quote: '," kata X', '," pungkasnya', '," he said'."""
-        if self.tail_verb_re is None:
+        if self.compiled.tail_verb_re is None:
             return None
         body = _TAIL_RE.match(tail)
         text = body.group("body") if body else tail
@@ -973,14 +1037,14 @@ class Attributor:
         if (
             suffix
             and first_word.endswith(suffix)
-            and first_word in self.verbs
+            and first_word in self.compiled.verbs
             # "katanya" is "kata" + "-nya"; "tanya" is a verb of its own, not "ta" + "-nya".
-            and first_word[: -len(suffix)] in self.verbs
+            and first_word[: -len(suffix)] in self.compiled.verbs
         ):
             return _PRONOUN
-        if first_word in self.verbs:
+        if first_word in self.compiled.verbs:
             return self.parse_speaker(text[len(text.split()[0]) :])
-        match = self.tail_verb_re.search(text)
+        match = self.compiled.tail_verb_re.search(text)
         if match is None:
             return None
         return self.parse_subject(text[: match.start()])
@@ -1114,7 +1178,7 @@ class Attributor:
             cut_name, cut_role = self._split_name(self._cut(last))
             if cut_name is not None and (
                 cut_role is not None
-                or self.labels.get(cut_name) is not None
+                or self.compiled.labels.get(cut_name) is not None
                 # "Komnas KIPI dalam keterangan tertulisnya": an organisation by its head.
                 or self._organisation_head_first(cut_name.split()) == 0
             ):
@@ -1164,8 +1228,8 @@ class Attributor:
             items.append(" ".join(words))
         if people:
             return _Speaker(", ".join(items), " ".join(people), False, person=False, represents=True)
-        names = self.list_split_re.split(", ".join(items)) if self.list_split_re else items
-        persons = all(self.labels.get(self._full_name(n)) == "PERSON" for n in names)
+        names = self.compiled.list_split_re.split(", ".join(items)) if self.compiled.list_split_re else items
+        persons = all(self.compiled.labels.get(self._full_name(n)) == "PERSON" for n in names)
         return _Speaker(", ".join(items), None, False, person=persons)
 
     def _is_appositive(self, words: list[str], title: str | None, name: str) -> bool:
@@ -1180,7 +1244,7 @@ class Attributor:
             len(words) > 2
             and words[1].lower() in links
             and words[0].lower() not in rules.organisation_heads
-            and (title is not None or self.labels.get(name) == "PERSON")
+            and (title is not None or self.compiled.labels.get(name) == "PERSON")
         )
 
     def _is_organisation_description(self, words: list[str]) -> bool:
@@ -1190,7 +1254,7 @@ class Attributor:
         if not words:
             return False
         first, last = words[0].lower(), words[-1].lower()
-        return first in self.organisation_nouns or last in self.organisation_nouns or last in self.rules.organisation_descriptors
+        return first in self.compiled.organisation_nouns or last in self.compiled.organisation_nouns or last in self.rules.organisation_descriptors
 
     def _is_circumstance(self, part: str) -> bool:
         """The part opens with when or where something was said: "In an interview with
@@ -1246,9 +1310,9 @@ class Attributor:
         if at is None or not 1 < at < len(words) - 1:
             return None
         name, title = self._split_name(" ".join(words[:at]))
-        if name is None or name in self.organisations or self.labels.get(name, "PERSON") != "PERSON":
+        if name is None or name in self.organisations or self.compiled.labels.get(name, "PERSON") != "PERSON":
             return None
-        if title is None and self.labels.get(name) != "PERSON" and self._drop_openers(words)[0] not in rules.honorifics:
+        if title is None and self.compiled.labels.get(name) != "PERSON" and self._drop_openers(words)[0] not in rules.honorifics:
             return None
         place = self._drop_openers(words[at + 1 :])
         if not place or not place[-1][:1].isupper():
@@ -1276,11 +1340,11 @@ class Attributor:
         end = len(words)
         while end:
             last = words[end - 1].strip(",")
-            if end > 2 and words[end - 2].lower() in rules.weekday_links and (last in self.weekdays or self._is_month(last)):
+            if end > 2 and words[end - 2].lower() in rules.weekday_links and (last in self.compiled.weekdays or self._is_month(last)):
                 end -= 2
             elif end > 2 and words[end - 2].lower() in rules.time_determiners and last.lower() in rules.time_nouns:
                 end -= 2
-            elif end > 1 and (last.lower() in rules.time_adverbs or last in self.weekdays):
+            elif end > 1 and (last.lower() in rules.time_adverbs or last in self.compiled.weekdays):
                 end -= 1  # "the agency said Friday"
             else:
                 break
@@ -1289,7 +1353,7 @@ class Attributor:
     def _is_group(self, name: str) -> bool:
         """People the text does not name: a speaker ending in a plural noun for people, or
         one such noun with what qualifies it ("officials familiar with the matter")."""
-        if name in self.labels:
+        if name in self.compiled.labels:
             return False
         words = name.split()
         return words[-1].lower() in self.rules.group_nouns or self._is_qualified_group(words)
@@ -1311,7 +1375,7 @@ class Attributor:
         rules = self.rules
         words = _PARENTHETICAL_RE.sub("", part).split()
         return bool(words) and all(
-            w in self.weekdays
+            w in self.compiled.weekdays
             or self._is_month(w)
             or w.lower() in rules.time_nouns
             or w.lower() in rules.time_adverbs
@@ -1360,7 +1424,7 @@ class Attributor:
     def _by_post_verdict(self, sentence: str, medium: str | None) -> _Reported | None:
         """ "Unggahan yang menyebut ... adalah hoaks": the outlet's verdict on the post."""
         if self.rules.post_verdict_re is not None and self.rules.post_verdict_re.search(sentence):
-            if self.post_re is not None and self.post_re.match(sentence):
+            if self.compiled.post_re is not None and self.compiled.post_re.match(sentence):
                 return None, medium
         return None
 
@@ -1398,8 +1462,8 @@ class Attributor:
     def _by_source(self, sentence: str, medium: str | None) -> _Reported | None:
         """ "..., NHS England figures show.", "Data BPS menunjukkan ...": the publisher."""
         shown = (
-            self.source_re.search(sentence)
-            if self.source_re is not None and self.source_verb_re.search(sentence)
+            self.compiled.source_re.search(sentence)
+            if self.compiled.source_re is not None and self.compiled.source_verb_re.search(sentence)
             else None
         )
         if (
@@ -1413,7 +1477,7 @@ class Attributor:
             name = " ".join(words)
             at_start = not sentence[: shown.start("who")].strip(" \"'\u201c")
             # "Official figures show": a capitalised first word is no name unless known.
-            if words and not (at_start and len(words) == 1 and name not in self.aliases and name not in self.organisations):
+            if words and not (at_start and len(words) == 1 and name not in self.compiled.aliases and name not in self.organisations):
                 return _Speaker(self._resolve(name), None, False, person=False), medium
         return None
 
@@ -1448,7 +1512,7 @@ class Attributor:
         content comes from; the person with the reporting verb is who said it. The last
         pass: it always decides."""
         said = self._verb_speaker(sentence)
-        if said is None or not (said.pronoun or self._is_person(said) or said.name in self.labels):
+        if said is None or not (said.pronoun or self._is_person(said) or said.name in self.compiled.labels):
             # "The plan, said Mr Smith, would ...": not "The plan", but who is set off by commas.
             said = self._aside(sentence) or said
         return said or according, medium
@@ -1456,9 +1520,9 @@ class Attributor:
     def _aside(self, sentence: str) -> _Speaker | None:
         """The speaker set off by commas mid-sentence: ", kata Mu'ti,", ", katanya,",
         ", said Mr Smith,"."""
-        if self.aside_re is None:
+        if self.compiled.aside_re is None:
             return None
-        for match in self.aside_re.finditer(sentence):
+        for match in self.compiled.aside_re.finditer(sentence):
             who = (match.group("who") or "").strip()
             if not who:
                 suffix = self.rules.pronoun_suffix
@@ -1628,12 +1692,12 @@ class Attributor:
                     speaker = self._inverted(after)
                 if speaker is not None:
                     return speaker
-        if self.tail_verb_re is not None:
+        if self.compiled.tail_verb_re is not None:
             # "It would mean ..., Ms Hewitt told GMTV's Sunday programme."
             comma = sentence.rfind(", ")
             if comma > 0:
                 tail = sentence[comma + 2 :]
-                match = self.tail_verb_re.search(tail)
+                match = self.compiled.tail_verb_re.search(tail)
                 # Not "..., AL disebut menuding ...": said of someone, not by them. Not
                 # "..., however, said the sample was too small": what was said, no speaker.
                 opens = match is not None and not tail[: match.start()].strip()
@@ -1672,9 +1736,9 @@ class Attributor:
         @petani_merdeka yang menyebut ...", "akun tersebut menulis ...", "A post shared on
         Facebook claims ...", "Pesan berantai yang menyebut ...". The account when the
         post names one (and the one named last for "akun tersebut"), else the post."""
-        if self.post_re is None:
+        if self.compiled.post_re is None:
             return None
-        match = self.post_re.match(sentence)
+        match = self.compiled.post_re.match(sentence)
         if match is None:
             return None
         who = match.group("who")
@@ -1682,7 +1746,7 @@ class Attributor:
         if handle is not None:
             self.memory.last_account = handle.group()
             return _Speaker(handle.group(), None, False, person=False)
-        account = self.account_re.search(who) if self.account_re is not None else None
+        account = self.compiled.account_re.search(who) if self.compiled.account_re is not None else None
         if account is not None and account.group("name") not in self.rules.platforms:
             # "Unggahan akun Facebook Bunda Sehat yang menyebut": the account, by its name.
             name, platform = account.group("name"), account.group("platform")
@@ -1699,10 +1763,10 @@ class Attributor:
             # "The account also claimed": the post the text spoke of, as written.
             return _Speaker(self.memory.last_account or " ".join(words), None, False, person=False)
         # "A post shared 20,000 times on Facebook": the post, and where it was shared.
-        noun = self.post_noun_re.search(who)
+        noun = self.compiled.post_noun_re.search(who)
         if noun is None:
             return None
-        platform = self.platform_re.search(who) if self.platform_re else None
+        platform = self.compiled.platform_re.search(who) if self.compiled.platform_re else None
         phrase = noun.group() + (f" {platform.group()}" if platform else "")
         before, after = who[: noun.start()].split(), who[noun.end() :].split()
         if platform is None and before and before[-1] in self.rules.platforms:
@@ -1733,7 +1797,7 @@ class Attributor:
         parts = sentence.rstrip(" .!?\"'\u201d").split(", ")
         for part in reversed(parts[1:]):
             # Most parts end in no verb of saying: a look at their last words rules them out.
-            if not any(w.lower() in self.verbs for w in part.rsplit(None, _SAID_PART_TAIL)[-_SAID_PART_TAIL:]):
+            if not any(w.lower() in self.compiled.verbs for w in part.rsplit(None, _SAID_PART_TAIL)[-_SAID_PART_TAIL:]):
                 continue
             words = self._drop_trailing_time(part.split())
             # "..., figures published by the Office for National Statistics on Tuesday showed."
@@ -1868,7 +1932,7 @@ class Attributor:
             medium = re.split(r"['\u2019]s\s", match.group("medium"), maxsplit=1)[0].rstrip(".,;:")
             if match.group("via").lower() in self.rules.weak_media and not self._is_outlet_name(medium):
                 continue  # "told John Smith": a person, not a medium
-            if medium in self.weekdays or self._is_month(medium):
+            if medium in self.compiled.weekdays or self._is_month(medium):
                 continue  # "wrote on Monday": when, not where
             entry = self._known(medium)
             return entry.canonical if entry is not None and entry.label == "ORG" else medium
@@ -1885,7 +1949,7 @@ class Attributor:
             name.startswith("detik")
             # "GMTV", not "kepada TNI AL" nor "kepada KPK": capitals the gazetteer knows as
             # some other organisation's are no outlet's.
-            or (name.split("'")[0].isupper() and name not in self.aliases)
+            or (name.split("'")[0].isupper() and name not in self.compiled.aliases)
             or self._is_media_name(name)
             or re.search(r"\.(?:com|co|id|net|org)\b", name, re.I) is not None  # a site: "Kompas.com"
         )
@@ -2104,7 +2168,7 @@ class Attributor:
         candidates = {
             form: full
             for form, full in self.memory.forms.items()
-            if full in self.memory.people and full not in self.labels and full not in self.organisations
+            if full in self.memory.people and full not in self.compiled.labels and full not in self.organisations
             and len(form) > 2 and form[:1].isupper()
         }
         titled = self._titled_words(text)
@@ -2129,9 +2193,9 @@ class Attributor:
     def _titled_words(self, text: str) -> frozenset[str]:
         """The words the text puts after a title ("Makarov" of "Mr Makarov"): a speaker whose
         name ends in one is a person. One pass over the text, whatever the number of names."""
-        if self.titled_re is None:
+        if self.compiled.titled_re is None:
             return frozenset()
-        return frozenset(m.group(1) for m in self.titled_re.finditer(text))
+        return frozenset(m.group(1) for m in self.compiled.titled_re.finditer(text))
 
     def _is_named_here(self, text: str, start: int, end: int) -> bool:
         """A one-word name used as one: after an honorific or a speech verb ("Mr Straw",
@@ -2139,8 +2203,8 @@ class Attributor:
         before = text[max(0, start - 30) : start].split()
         after = text[end : end + 30].split()
         return bool(
-            (before and (before[-1] in self.rules.honorifics or before[-1].lower() in self.verbs))
-            or (after and after[0].strip(",.").lower() in self.verbs)
+            (before and (before[-1] in self.rules.honorifics or before[-1].lower() in self.compiled.verbs))
+            or (after and after[0].strip(",.").lower() in self.compiled.verbs)
         )
 
     def _person_subject(
@@ -2173,7 +2237,7 @@ class Attributor:
                 if titled is not None:
                     return titled
                 continue
-            if text[end : end + 1] in ("'", "\u2019") or self.labels.get(name, "PERSON") != "PERSON":
+            if text[end : end + 1] in ("'", "\u2019") or self.compiled.labels.get(name, "PERSON") != "PERSON":
                 return None  # "Mr Blair's spokesman said": the subject is someone else.
             self.memory.people.add(name)
             return Attribution(name, self.memory.roles.get(name), None, REPORTED, PERSON)
@@ -2200,7 +2264,7 @@ class Attributor:
         if name is None or role is None or (" " not in name and run[0] not in self.rules.role_words):
             return None  # "Bupati Malang Sanusi": one name is enough after a title
         speaker = _Speaker(self._resolve(name), role, False)
-        if not self._is_person(speaker) or self.labels.get(speaker.name or "", "PERSON") != "PERSON":
+        if not self._is_person(speaker) or self.compiled.labels.get(speaker.name or "", "PERSON") != "PERSON":
             return None
         return self._subject_now(speaker)
 
@@ -2274,7 +2338,7 @@ class Attributor:
             head = text[start : quote.open]
             # 'A post shared 40,000 times on Facebook reads: "..."': the post's words.
             speaker = self._post(head)
-            match = self.tail_verb_re.search(head) if self.tail_verb_re and speaker is None else None
+            match = self.compiled.tail_verb_re.search(head) if self.compiled.tail_verb_re and speaker is None else None
             if match is not None:
                 speaker = self.parse_subject(head[: match.start()])
         if speaker is None:
@@ -2327,7 +2391,7 @@ class Attributor:
         return PERSON if self._is_person(speaker) else ORGANISATION
 
     def _is_person_name(self, name: str) -> bool:
-        return self.labels.get(name) == "PERSON" or (name in self.memory.people and self.labels.get(name) is None)
+        return self.compiled.labels.get(name) == "PERSON" or (name in self.memory.people and self.compiled.labels.get(name) is None)
 
 
 # Who said a sentence with no quote in it: the passes in order of precedence; the first
@@ -2344,11 +2408,6 @@ REPORTED_SPEECH_SIEVE: tuple[Callable[[Attributor, str, str | None], _Reported |
 )
 
 
-@cache
-def _attributor(key: str) -> Attributor:
-    return Attributor(language_rules(key))
-
-
 def speaker_kind_of(speaker: str, role: str | None, language: str) -> str | None:
     """What a stored speaker is, from the name and role alone: for claims extracted before
     extraction recorded it. Extraction itself knows more (how the article introduced the
@@ -2357,14 +2416,13 @@ def speaker_kind_of(speaker: str, role: str | None, language: str) -> str | None
     "Representative"), a single word with a spokesman's role for an organisation's."""
     if not speaker:
         return None
-    walker = copy.copy(_attributor(rules_key(language)))
-    walker.memory = SpeakerMemory()
+    walker = Attributor(compiled_rules(rules_key(language)))
     name = _Speaker(speaker, role or None, False)
     words = speaker.split()
     heads = walker.rules.organisation_heads
     if (
         len(words) > 1
-        and walker.labels.get(speaker) != "ORG"
+        and walker.compiled.labels.get(speaker) != "ORG"
         and not any(w.lower() in heads for w in words)
         and not walker._is_group(speaker)
     ):
