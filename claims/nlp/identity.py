@@ -48,9 +48,24 @@ GENERATED_BLOCKS = 30
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?][\"”’)])|(?<=[.!?]))\s+")
 
 
+# Floats are compared to this many decimal places: a model's probability may differ in its
+# last bit on another machine (another BLAS), which is no change of the extractor's.
+FLOAT_PLACES = 9
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, FLOAT_PLACES)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def claim_record(claim: ExtractedClaim) -> dict:
     """Every field of the claim, entities included, as plain JSON values."""
-    return dataclasses.asdict(claim)
+    return _rounded(dataclasses.asdict(claim))
 
 
 def _digest(rows: list[list[dict]]) -> str:
