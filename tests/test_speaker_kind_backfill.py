@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from claims.nlp.attribution import speaker_kind_of
@@ -46,3 +49,20 @@ def test_a_stored_speakers_kind_from_name_and_role_alone():
     assert speaker_kind_of("Sejumlah warga", None, "id") == "group"
     assert speaker_kind_of("Pavel Luzin", "analis militer", "de") == "person"  # no rules: fallback
     assert speaker_kind_of("", None, "en") is None
+
+
+MIGRATION = importlib.import_module("claims.migrations.0012_backfill_speaker_kind")
+
+
+def test_the_migration_is_frozen_and_decides_as_extraction_did():
+    """The migration reads no live code (a later extractor must not change what it did), and
+    decides the documented cases as speaker_kind_of did when it was written."""
+    source = Path(MIGRATION.__file__).read_text(encoding="utf-8")
+    assert "claims.nlp" not in source.replace("claims.nlp.attribution.speaker_kind_of,", "")
+    assert MIGRATION.speaker_kind("Mike Gallagher", "Representative", "en") == "person"
+    assert MIGRATION.speaker_kind("Department of Health", "spokesperson", "en") == "representative"
+    assert MIGRATION.speaker_kind("Kementerian Pertahanan", "Juru bicara", "id") == "representative"
+    assert MIGRATION.speaker_kind("Sejumlah warga", None, "id") == "group"
+    assert MIGRATION.speaker_kind("Pavel Luzin", "analis militer", "de") == "person"
+    assert MIGRATION.speaker_kind("Lufthansa", "", "en") == "organisation"
+    assert MIGRATION.speaker_kind("", None, "en") is None

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .attribution import Attributor
+from .attribution import Attributor, compiled_rules
 from .cues import CueMatcher
 from .doctext import doc_text
 from .entities import EntityFinder, initials_in
@@ -93,18 +91,18 @@ class Cues:
 
 
 @Language.factory("factcheck_attribution", default_config={"rules": "xx"})
-class Attribution:
+class AttributionComponent:
     """Speaker, role and medium of every sentence; runs after segmenter and entities."""
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
-        self.attributor = Attributor(language_rules(rules))
+        self.rules = compiled_rules(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         segmentation = doc._.factcheck_segmentation
-        # The walk keeps the document's speakers on the attributor; a copy per document
+        # The walk keeps the document's speakers on its walker; one walker per document
         # keeps two documents extracted at once (threads of one web process, sharing this
-        # pipeline) from lending each other their speakers.
-        walker = copy.copy(self.attributor)
+        # pipeline) from lending each other their speakers. The compiled rules are shared.
+        walker = Attributor(self.rules)
         text = doc_text(doc)
         entities = doc._.factcheck_entities
         doc._.factcheck_attributions = walker.attribute(

@@ -229,6 +229,16 @@ class LanguageRules:
     names_after_heads: bool = False
     # Lower-case words inside an organisation's name: "Forum on Global Security".
     name_links: frozenset[str] = frozenset()
+    # Lower-case words inside a publisher's name before a source noun: "Office for National
+    # Statistics figures show", "Data Badan Pusat Statistik dan ... menunjukkan".
+    publisher_links: frozenset[str] = frozenset()
+    # The conjunction inside an organisation's name after its head noun and a link: "Center
+    # for Strategic and International Studies" (not "John Smith and Jane Doe").
+    name_conjunctions: frozenset[str] = frozenset()
+    # After the subject, before a weekday or month that is no part of it: "The Pentagon on Friday".
+    weekday_links: frozenset[str] = frozenset()
+    # After the subject, before a time noun: "Mr Brown last week", "this month".
+    time_determiners: frozenset[str] = frozenset()
     # What an organisation publishes: "according to NHS figures" is the NHS's word.
     source_nouns: frozenset[str] = frozenset()
     # After a source noun, who made it ("estimates by the defence ministry"), and where it
@@ -330,6 +340,7 @@ def _said_back_re(
     adverbs: list[str],
     openers: list[str],
     pronoun_verbs: list[str],
+    agents: list[str],
 ) -> re.Pattern[str] | None:
     """ "Hal itu disampaikan (oleh) X", "Kabar tersebut dibenarkan langsung oleh X" at the
     sentence's start, or "..., demikian disampaikan X." at its end: ``who`` is the speaker;
@@ -342,8 +353,10 @@ def _said_back_re(
         named_back += rf"|[\w-]+(?:\s+[\w-]+)?\s+(?:{alternation(demonstratives)})"
     adverb = rf"(?:\s+(?:{alternation(adverbs)}))?" if adverbs else ""
 
+    agent = rf"(?:\s+(?:{alternation(agents)}))?" if agents else ""
+
     def said(group: str) -> str:
-        return rf"(?:{alternation(verbs)}){adverb}(?:\s+oleh)?\s+(?P<{group}>[^,;:]+)"
+        return rf"(?:{alternation(verbs)}){adverb}{agent}\s+(?P<{group}>[^,;:]+)"
 
     ending = rf"|.*,\s*(?:{alternation(openers)})\s+{said('who_after')}" if openers else ""
     by_pronoun = rf"|(?:{named_back})\s+(?P<pronoun>{alternation(pronoun_verbs)})(?![\w-])" if pronoun_verbs else ""
@@ -393,6 +406,10 @@ _LOWER_SETS = (
     "first_person_pronouns",
     "team_nouns",
     "name_links",
+    "publisher_links",
+    "name_conjunctions",
+    "weekday_links",
+    "time_determiners",
     "source_nouns",
     "source_agents",
     "source_verbs",
@@ -423,7 +440,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
     stop_parts = [r"\s*[;:]", r"\s+[-\u2013\u2014]"]
     if stops:
         # "kepadadetikSulsel": a glued stop word still ends the speaker's name.
-        glued = [w for w in stops if w == "kepada"]
+        glued = [w for w in stops if w in data.get("glued_speaker_stops", [])]
         stop_parts.append(rf"\s+(?:{alternation(stops)})\b")
         stop_parts.extend(rf"\s+{re.escape(w)}(?=[a-z])" for w in glued)
     return LanguageRules(
@@ -471,6 +488,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
             data.get("said_back_adverbs", []),
             data.get("said_after_openers", []),
             data.get("said_back_pronoun_verbs", []),
+            data.get("said_back_agents", []),
         ),
         agent_re=_agent_re(
             data.get("passive_auxiliaries", []), data.get("agent_verbs", []), data.get("source_agents", [])
