@@ -13,6 +13,15 @@ from simple_history.models import HistoricalRecords
 from .choices import ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
 
 
+def claim_slug(*, headline: str, text: str) -> str:
+    """The words in a claim's public address: the verdict's headline, else the claim."""
+    return slugify(headline or text)[:80] or "claim"
+
+
+def claim_url(pk: int, slug: str) -> str:
+    return reverse("claims:detail", args=[pk, slug])
+
+
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
     """The signed-in staff member behind a change; API partners are not users."""
     from django.contrib.auth.models import AbstractBaseUser
@@ -261,7 +270,7 @@ class Claim(models.Model):
         return self.text[:100]
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:detail", args=[self.pk, self.slug])
+        return claim_url(self.pk, self.slug)
 
     @property
     def said_by(self) -> str:
@@ -271,7 +280,7 @@ class Claim(models.Model):
     @property
     def slug(self) -> str:
         verdict = getattr(self, "verdict", None)
-        return slugify((verdict.headline if verdict else "") or self.text)[:80] or "claim"
+        return claim_slug(headline=verdict.headline if verdict else "", text=self.text)
 
 
 class Source(models.Model):

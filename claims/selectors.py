@@ -137,3 +137,94 @@ def related_published_claims(*, claim: Claim, limit: int = 5) -> QuerySet[Claim]
     for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
         related |= Q(entity_names__icontains=name)
     return published_claims().filter(related).exclude(pk=claim.pk)[:limit]
+
+
+# What the partner API shows of a published fact-check, as columns of one query: the
+# article's body, the claim's context and the search vector stay in the database.
+FACT_CHECK_COLUMNS = (
+    "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
+    "entity_names", "published_at",
+    "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
+    "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale", "verdict__published_at",
+    "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
+    "verdict__rating__best", "verdict__rating__worst", "verdict__rating__colour",
+)
+SOURCE_COLUMNS = ("url", "title", "publisher", "quote", "stance", "archived_url")
+
+
+def _fact_check_related() -> dict:
+    """On PostgreSQL, a row's topics, sources and corrections as arrays in the row's own
+    query: one round trip for a page instead of four."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONObject
+
+    from .models import Correction
+
+    return {
+        "topics_array": ArraySubquery(
+            Topic.objects.filter(claims=OuterRef("id")).order_by("name", "id").values("slug")
+        ),
+        "sources_array": ArraySubquery(
+            Source.objects.filter(claim=OuterRef("id")).order_by("created_at", "id")
+            .values(json=JSONObject(**{name: name for name in SOURCE_COLUMNS}))
+        ),
+        "corrections_array": ArraySubquery(
+            Correction.objects.filter(verdict=OuterRef("verdict__id")).order_by("created_at", "id")
+            .values(json=JSONObject(note="note", previous_rating__label="previous_rating__label",
+                                    created_at="created_at"))
+        ),
+    }
+
+
+def published_fact_check_rows() -> QuerySet[dict]:
+    """``published_claims()`` as plain rows of ``FACT_CHECK_COLUMNS``, newest first.
+
+    ``published_at`` is the verdict's publication, by which the API orders and pages. Rows
+    cost a fraction of model instances with their prefetches; a page of them is finished
+    by ``fact_check_rows_complete``.
+    """
+    from django.db import connection
+    from django.db.models import F
+
+    related = _fact_check_related() if connection.vendor == "postgresql" else {}
+    return (
+        published_claims().prefetch_related(None)
+        .annotate(published_at=F("verdict__published_at"))
+        .values(*FACT_CHECK_COLUMNS, **related)
+    )
+
+
+def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
+    """Give rows of ``published_fact_check_rows`` their ``topics`` (slugs by name),
+    ``sources`` and ``corrections`` (dicts, oldest first), in a constant number of queries:
+    none on PostgreSQL, where the rows carry them; three elsewhere."""
+    from datetime import datetime
+
+    from .models import Correction
+
+    if not rows or "topics_array" in rows[0]:
+        for row in rows:  # JSON carries the corrections' times as text, and its keys in its own order
+            row["topics"] = row.pop("topics_array")
+            row["sources"] = [{name: source[name] for name in SOURCE_COLUMNS} for source in row.pop("sources_array")]
+            row["corrections"] = row.pop("corrections_array")
+            for correction in row["corrections"]:
+                correction["created_at"] = datetime.fromisoformat(correction["created_at"])
+        return rows
+    by_claim = {row["id"]: row for row in rows}
+    by_verdict = {row["verdict__id"]: row for row in rows}
+    for row in rows:
+        row["topics"], row["sources"], row["corrections"] = [], [], []
+    links = (Claim.topics.through.objects.filter(claim_id__in=by_claim)
+             .order_by("topic__name", "topic_id").values_list("claim_id", "topic__slug"))
+    for claim_id, slug in links:
+        by_claim[claim_id]["topics"].append(slug)
+    sources = (Source.objects.filter(claim_id__in=by_claim).order_by("created_at", "id")
+               .values("claim_id", *SOURCE_COLUMNS))
+    for source in sources:
+        by_claim[source.pop("claim_id")]["sources"].append(source)
+    corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
+                   .values("verdict_id", "note", "previous_rating__label", "created_at"))
+    for correction in corrections:
+        by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
+    return rows
