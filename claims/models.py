@@ -18,10 +18,6 @@ def claim_slug(*, headline: str, text: str) -> str:
     return slugify(headline or text)[:80] or "claim"
 
 
-def claim_url(pk: int, slug: str) -> str:
-    return reverse("claims:detail", args=[pk, slug])
-
-
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
     """The signed-in staff member behind a change; API partners are not users."""
     from django.contrib.auth.models import AbstractBaseUser
@@ -270,7 +266,7 @@ class Claim(models.Model):
         return self.text[:100]
 
     def get_absolute_url(self) -> str:
-        return claim_url(self.pk, self.slug)
+        return reverse("claims:detail", args=[self.pk, self.slug])
 
     @property
     def said_by(self) -> str:

@@ -145,7 +145,7 @@ FACT_CHECK_COLUMNS = (
     "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
     "entity_names", "published_at",
     "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
-    "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale", "verdict__published_at",
+    "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
     "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
     "verdict__rating__best", "verdict__rating__worst", "verdict__rating__colour",
 )
