@@ -156,7 +156,9 @@ def _fact_check_related() -> dict:
     """On PostgreSQL, a row's topics, sources and corrections as arrays in the row's own
     query: one round trip for a page instead of four."""
     from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import OuterRef
+    from django.contrib.postgres.fields import ArrayField
+    from django.db import models
+    from django.db.models import Func, OuterRef
     from django.db.models.functions import JSONObject
 
     from .models import Correction
@@ -165,10 +167,13 @@ def _fact_check_related() -> dict:
         "topics_array": ArraySubquery(
             Topic.objects.filter(claims=OuterRef("id")).order_by("name", "id").values("slug")
         ),
+        # Each source as an array of its text columns: half the Python of a JSON object.
         "sources_array": ArraySubquery(
             Source.objects.filter(claim=OuterRef("id")).order_by("created_at", "id")
-            .values(json=JSONObject(**{name: name for name in SOURCE_COLUMNS}))
+            .values(row=Func(*SOURCE_COLUMNS, template="ARRAY[%(expressions)s]",
+                             output_field=ArrayField(models.TextField())))
         ),
+        # JSON carries the time in ISO 8601 whatever the server's DateStyle.
         "corrections_array": ArraySubquery(
             Correction.objects.filter(verdict=OuterRef("verdict__id")).order_by("created_at", "id")
             .values(json=JSONObject(note="note", previous_rating__label="previous_rating__label",
@@ -204,9 +209,9 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     from .models import Correction
 
     if not rows or "topics_array" in rows[0]:
-        for row in rows:  # JSON carries the corrections' times as text, and its keys in its own order
+        for row in rows:
             row["topics"] = row.pop("topics_array")
-            row["sources"] = [{name: source[name] for name in SOURCE_COLUMNS} for source in row.pop("sources_array")]
+            row["sources"] = [dict(zip(SOURCE_COLUMNS, source, strict=True)) for source in row.pop("sources_array")]
             row["corrections"] = row.pop("corrections_array")
             for correction in row["corrections"]:
                 correction["created_at"] = datetime.fromisoformat(correction["created_at"])
