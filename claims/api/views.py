@@ -105,7 +105,7 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
         # ClaimReview is built from model instances (shared with the public pages); the
         # list and the detail from plain rows (see FactCheckSerializer.to_representation).
         if self.action == "claimreview":
-            return selectors.published_claims()
+            return selectors.published_claims().annotate(published_at=F("verdict__published_at"))
         return super().get_queryset()
 
     def list(self, request, *args, **kwargs):  # noqa: ANN001

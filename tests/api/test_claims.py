@@ -211,3 +211,12 @@ def test_list_and_detail_equal_the_declared_serializer(reader, full_fact_checks,
     assert listed[0]["topics"] == [t.slug for t in by_name]
     assert len(listed[0]["sources"]) == 2
     assert reader.get(f"/api/v1/claims/{made[0].pk}/").json() == declared[-1]
+
+
+def test_every_read_takes_the_lists_ordering_parameter(reader, full_fact_checks, settings):
+    """List, detail and ClaimReview share the filters and ordering: none of them may 500 on them."""
+    settings.FACTCHECK_PUBLIC_CACHE_SECONDS = 0
+    claim = full_fact_checks(1)[0]
+    for url in ("/api/v1/claims/?ordering=published_at", f"/api/v1/claims/{claim.pk}/?ordering=-published_at",
+                f"/api/v1/claims/{claim.pk}/claimreview/?ordering=published_at"):
+        assert reader.get(url).status_code == 200, url
