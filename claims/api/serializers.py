@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
@@ -86,7 +88,7 @@ class FactCheckSerializer(serializers.ModelSerializer):
         return head, middle, tail
 
     @cached_property
-    def _when(self):  # noqa: ANN202
+    def _when(self) -> Callable[[datetime], str | None]:
         """``_DATETIME.to_representation`` with the time zone looked up once per response:
         DRF looks it up for every value, which was most of the time spent serializing."""
         field = copy.copy(_DATETIME)
