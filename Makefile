@@ -54,7 +54,8 @@ worker: $(VENV)/.runtime
 		$$([ "$${BEAT:-yes}" = no ] || echo --beat)
 
 # Extractor speed; then, with DATABASE_URL=postgres://..., the partner API's speed under
-# gunicorn (benchmarks/api.py: its own database, loaded once; wrk if installed).
+# gunicorn, uncached and cached, against a bare Django view, and the uncached numbers
+# beside the goal (benchmarks/api.py: its own database <db>_bench, loaded once; wrk if installed).
 bench: $(VENV)/.dev
 	$(PY) -m claims.nlp.bench
 	@case "$$DATABASE_URL" in \

@@ -14,6 +14,11 @@ from simple_history.models import HistoricalRecords
 from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
 
 
+def claim_slug(*, headline: str, text: str) -> str:
+    """The words in a claim's public address: the verdict's headline, else the claim."""
+    return slugify(headline or text)[:80] or "claim"
+
+
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
     """The signed-in staff member behind a change; API partners are not users."""
     from django.contrib.auth.models import AbstractBaseUser
@@ -285,7 +290,7 @@ class Claim(models.Model):
     @property
     def slug(self) -> str:
         verdict = getattr(self, "verdict", None)
-        return slugify((verdict.headline if verdict else "") or self.text)[:80] or "claim"
+        return claim_slug(headline=verdict.headline if verdict else "", text=self.text)
 
 
 class Source(models.Model):

@@ -171,3 +171,106 @@ def deliveries_due(*, now: datetime) -> QuerySet[WebhookDelivery]:
     """Webhook deliveries the sweep sends again, longest waiting first."""
     return (WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, due_at__lte=now)
             .only("pk", "due_at", "sends", "attempts").order_by("due_at", "pk"))
+
+
+# What the partner API shows of a published fact-check, as columns of one query: the
+# article's body, the claim's context and the search vector stay in the database.
+FACT_CHECK_COLUMNS = (
+    "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
+    "entity_names", "published_at",
+    "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
+    "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
+    "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
+    "verdict__rating__best", "verdict__rating__worst", "verdict__rating__colour",
+)
+SOURCE_COLUMNS = ("url", "title", "publisher", "quote", "stance", "archived_url")
+
+
+def _fact_check_related() -> dict:
+    """On PostgreSQL, a row's topics, sources and corrections as arrays in the row's own
+    query: one round trip for a page instead of four.
+
+    Written as SQL, not ``ArraySubquery``: Django compiles subqueries anew for every
+    request, and three of them were a fifth of an uncached page's Python. They read the
+    outer query's ``claims_claim`` and ``claims_verdict``, which every published claim
+    joins (``published_claims()`` filters on the verdict).
+    """
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import JSONField, TextField
+    from django.db.models.expressions import RawSQL
+
+    from .models import Correction, Rating
+
+    claim, verdict, topic, link, source, correction, rating = (
+        model._meta.db_table for model in (Claim, Verdict, Topic, Claim.topics.through, Source, Correction, Rating)
+    )
+    source_row = ", ".join(f"s.{name}::text" for name in SOURCE_COLUMNS)
+    # Only the models' own table and column names go into this SQL, never a request's input.
+    topics = (f"ARRAY(SELECT t.slug FROM {topic} t JOIN {link} l ON l.topic_id = t.id"  # noqa: S608
+              f" WHERE l.claim_id = {claim}.id ORDER BY t.name, t.id)")
+    # Each source as an array of its text columns: cheaper to decode than JSON objects.
+    sources = (f"ARRAY(SELECT ARRAY[{source_row}] FROM {source} s"  # noqa: S608
+               f" WHERE s.claim_id = {claim}.id ORDER BY s.created_at, s.id)")
+    # JSON carries the time in ISO 8601 whatever the server's DateStyle.
+    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'previous_rating__label', r.label,"  # noqa: S608
+                   f" 'created_at', c.created_at) FROM {correction} c"
+                   f" JOIN {rating} r ON r.id = c.previous_rating_id"
+                   f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
+    return {
+        "topics_array": RawSQL(topics, (), output_field=ArrayField(TextField())),  # noqa: S611
+        "sources_array": RawSQL(sources, (), output_field=ArrayField(ArrayField(TextField()))),  # noqa: S611
+        "corrections_array": RawSQL(corrections, (), output_field=ArrayField(JSONField())),  # noqa: S611
+    }
+
+
+def published_fact_check_rows() -> QuerySet[dict]:
+    """``published_claims()`` as plain rows of ``FACT_CHECK_COLUMNS``, newest first.
+
+    ``published_at`` is the verdict's publication, by which the API orders and pages. Rows
+    cost a fraction of model instances with their prefetches; a page of them is finished
+    by ``fact_check_rows_complete``.
+    """
+    from django.db import connection
+    from django.db.models import F
+
+    related = _fact_check_related() if connection.vendor == "postgresql" else {}
+    return (
+        published_claims().prefetch_related(None)
+        .annotate(published_at=F("verdict__published_at"))
+        .values(*FACT_CHECK_COLUMNS, **related)
+    )
+
+
+def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
+    """Give rows of ``published_fact_check_rows`` their ``topics`` (slugs by name),
+    ``sources`` and ``corrections`` (dicts, oldest first), in a constant number of queries:
+    none on PostgreSQL, where the rows carry them; three elsewhere."""
+    from datetime import datetime
+
+    from .models import Correction
+
+    if not rows or "topics_array" in rows[0]:
+        for row in rows:
+            row["topics"] = row.pop("topics_array")
+            row["sources"] = [dict(zip(SOURCE_COLUMNS, source, strict=True)) for source in row.pop("sources_array")]
+            row["corrections"] = row.pop("corrections_array")
+            for correction in row["corrections"]:
+                correction["created_at"] = datetime.fromisoformat(correction["created_at"])
+        return rows
+    by_claim = {row["id"]: row for row in rows}
+    by_verdict = {row["verdict__id"]: row for row in rows}
+    for row in rows:
+        row["topics"], row["sources"], row["corrections"] = [], [], []
+    links = (Claim.topics.through.objects.filter(claim_id__in=by_claim)
+             .order_by("topic__name", "topic_id").values_list("claim_id", "topic__slug"))
+    for claim_id, slug in links:
+        by_claim[claim_id]["topics"].append(slug)
+    sources = (Source.objects.filter(claim_id__in=by_claim).order_by("created_at", "id")
+               .values("claim_id", *SOURCE_COLUMNS))
+    for source in sources:
+        by_claim[source.pop("claim_id")]["sources"].append(source)
+    corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
+                   .values("verdict_id", "note", "previous_rating__label", "created_at"))
+    for correction in corrections:
+        by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
+    return rows
