@@ -1,0 +1,118 @@
+"""A job whose extraction fails or runs out of time ends failed and leaves the article's
+claims as they were; partners read a plain message, editors the detail."""
+
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
+
+from claims import nlp, services
+from claims.choices import JobStatus
+from claims.models import Article, Claim, ExtractionJob
+from claims.nlp import sentence_model
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH = (
+    "Inflation fell to 2.1% in October, the lowest in three years, the finance ministry said. "
+    "The central bank raised rates twice this year."
+)
+
+
+def _claims_of(article):
+    return list(Claim.objects.filter(article=article).order_by("id").values())
+
+
+def _reextract(article, editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.article_reextract(article=article, user=editor)
+    job.refresh_from_db()
+    return job
+
+
+def _time_is_up(*args, **kwargs):
+    raise SoftTimeLimitExceeded()
+
+
+def test_a_time_limit_in_the_extractor_fails_the_job_and_keeps_every_claim(
+    submit_seed, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    article = submit_seed().article
+    before = _claims_of(article)
+    assert len(before) > 10
+    monkeypatch.setattr(nlp, "candidates_from_doc", _time_is_up)
+
+    job = _reextract(article, editor, django_capture_on_commit_callbacks)
+
+    assert job.status == JobStatus.FAILED
+    assert _claims_of(article) == before
+    assert job.claims_found is None
+    assert "took too long" in job.error
+    # Retried once (a busy machine may be the cause), not again and again.
+    assert job.attempts == 2
+
+
+def test_a_time_limit_in_the_sentence_model_fails_the_job_and_keeps_the_claims(
+    db, settings, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.FACTCHECK_SENTENCE_MODEL = True
+    with django_capture_on_commit_callbacks(execute=True):
+        article = services.article_submit(title="Inflation", body=ENGLISH, language="en").article
+    before = _claims_of(article)
+    assert before and all(any(r.startswith("sentence model ") for r in c["reasons"]) for c in before)
+    monkeypatch.setattr(sentence_model.SentenceModel, "predict_proba", _time_is_up)
+
+    job = _reextract(article, editor, django_capture_on_commit_callbacks)
+
+    assert job.status == JobStatus.FAILED
+    assert _claims_of(article) == before
+
+
+def test_an_extractor_bug_fails_the_job_at_once_and_keeps_the_claims(
+    submit_seed, editor, monkeypatch, django_capture_on_commit_callbacks
+):
+    article = submit_seed().article
+    before = _claims_of(article)
+
+    def bug(*args, **kwargs):
+        raise KeyError("speaker_memory at /srv/factcheck/claims/nlp/assembly.py")
+
+    monkeypatch.setattr(nlp, "candidates_from_doc", bug)
+    job = _reextract(article, editor, django_capture_on_commit_callbacks)
+
+    assert job.status == JobStatus.FAILED
+    assert job.attempts == 1  # the same bug would fail again: no retry
+    assert _claims_of(article) == before
+    # Partners read a plain message; the detail is for editors.
+    assert "KeyError" not in job.error and "/srv/" not in job.error
+    assert "KeyError" in job.error_detail
+
+
+def test_a_job_claimed_more_often_than_allowed_ends_failed(db, settings, monkeypatch):
+    """A job whose worker keeps dying (killed at the hard time limit, out of memory) is
+    handed out again each time; after FACTCHECK_JOB_MAX_ATTEMPTS it is given up."""
+    settings.FACTCHECK_JOB_MAX_ATTEMPTS = 3
+    settings.FACTCHECK_JOB_LEASE_SECONDS = 0  # each redelivery may take the job over
+    article = Article.objects.create(body="Harga beras naik 12 persen pada Maret 2025.", content_hash="h")
+    job = ExtractionJob.objects.create(
+        article=article, status=JobStatus.RUNNING, attempts=3, started_at=timezone.now() - timedelta(hours=1)
+    )
+    calls = []
+    monkeypatch.setattr(nlp, "extract", lambda *a, **k: calls.append(1) or [])
+
+    services.job_run(job_id=job.pk, task_id="redelivered")
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "3 attempts" in job.error
+    assert calls == []
+
+
+def test_a_job_within_its_attempts_runs(db, settings):
+    settings.FACTCHECK_JOB_MAX_ATTEMPTS = 3
+    article = Article.objects.create(body="Harga beras naik 12 persen pada Maret 2025.", content_hash="h")
+    job = ExtractionJob.objects.create(article=article, attempts=2)
+    services.job_run(job_id=job.pk, task_id="t")
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 3)
