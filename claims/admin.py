@@ -529,8 +529,8 @@ class ExtractionJobAdmin(admin.ModelAdmin):
                     "created_at", "duration_ms", "short_error")
     list_filter = ("status", "extractor_version")
     list_select_related = ("article",)
-    readonly_fields = ("article", "status", "attempts", "error", "extractor_version", "claims_found",
-                       "created_at", "started_at", "finished_at", "duration_ms")
+    readonly_fields = ("article", "status", "attempts", "error", "error_detail", "extractor_version",
+                       "claims_found", "created_at", "started_at", "finished_at", "duration_ms")
     actions = ("retry",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -10,6 +10,7 @@ import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,32 @@ logger = logging.getLogger(__name__)
 
 # Errors a retry can cure: the database restarted, a connection dropped, a lock timed out.
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+
+class JobRetry(Exception):
+    """The job was put back in the queue for another try; the task sends it again."""
+
+
+# What the extraction task retries: job_run has put the job back in the queue first.
+JOB_RETRY_ERRORS = (*TRANSIENT_DB_ERRORS, JobRetry)
+# A job stopped by the soft time limit is tried this many times in all: a second try on a
+# less busy worker may finish; a text too long for any worker must not hold them forever.
+JOB_TIME_LIMIT_TRIES = 2
+
+# What partners (and editors) read on a failed job. The technical detail goes to the log
+# and to the job's error_detail, which only the desk sees.
+JOB_ERROR_TIME_LIMIT = (
+    "Extraction took too long and was stopped; the article's claims were not changed. "
+    "A shorter text may go through."
+)
+JOB_ERROR_INTERNAL = (
+    "Extraction failed because of an error on our side; the article's claims were not "
+    "changed. The desk has the details and can retry it."
+)
+JOB_ERROR_ATTEMPTS = (
+    "Extraction was given up after {attempts} attempts; the article's claims were not "
+    "changed. The desk can retry it."
+)
 
 # Fields the extractor owns on a claim nobody has worked on yet.
 EXTRACTED_FIELDS = (
@@ -257,9 +284,15 @@ def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
     """Queue a failed job again, or one whose worker died and never came back.
 
     Returns False when the job is not in a state to retry (it finished or is running).
+    The desk's retry is a new start: the job's attempts count from zero again, so that
+    FACTCHECK_JOB_MAX_ATTEMPTS does not give it up at once.
     """
     _require(user, WORK_PERMISSION)
-    return job_requeue(job=job)
+    with transaction.atomic():
+        retried = job_requeue(job=job)
+        if retried:
+            ExtractionJob.objects.filter(pk=job.pk).update(attempts=0)
+    return retried
 
 
 def job_requeue(*, job: ExtractionJob) -> bool:
@@ -301,13 +334,22 @@ def job_claim(*, job_id: int, task_id: str) -> bool:
 def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     """Claim a job, extract its article's claims and store them; record any failure.
 
-    Transient database errors propagate so that the task can retry; anything else ends
-    the job as failed with the error an editor can read.
+    A failure never changes the article's claims: they are stored in one transaction,
+    only after a whole extraction. Transient database errors, and a first soft time
+    limit, put the job back in the queue and propagate so that the task retries; anything
+    else ends the job as failed, with a plain message for partners and the detail for the
+    desk. A job claimed more than FACTCHECK_JOB_MAX_ATTEMPTS times (its workers kept
+    dying) is given up.
     """
     if not job_claim(job_id=job_id, task_id=task_id):
         return None
     job = ExtractionJob.objects.select_related("article").get(pk=job_id)
     began = time.monotonic()
+    limit = settings.FACTCHECK_JOB_MAX_ATTEMPTS
+    if job.attempts > limit:
+        logger.error("extraction job %s given up: claimed %s times", job_id, job.attempts)
+        return _job_failed(job, began, JOB_ERROR_ATTEMPTS.format(attempts=limit),
+                           f"claimed {job.attempts} times; FACTCHECK_JOB_MAX_ATTEMPTS is {limit}")
     try:
         if job.fetch_url and not job.article.body:
             twin = _article_fetch(job.article, job.fetch_url)
@@ -333,14 +375,29 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
         )
         raise
     except (outbound.OutboundError, IngestError) as exc:
-        job.status = JobStatus.FAILED
-        job.error = f"The page could not be used: {exc}"[:4000]
-        _job_finish(job, began)
+        # These messages are written for the partner who sent the address.
+        _job_failed(job, began, f"The page could not be used: {exc}", "")
+    except SoftTimeLimitExceeded:
+        detail = f"stopped by the soft time limit ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s) on attempt {job.attempts}"
+        logger.warning("extraction job %s (article %s, %s characters) %s",
+                       job_id, job.article_id, len(job.article.body), detail)
+        if job.attempts < JOB_TIME_LIMIT_TRIES:
+            ExtractionJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+                status=JobStatus.QUEUED, error_detail=detail
+            )
+            raise JobRetry(detail) from None
+        _job_failed(job, began, JOB_ERROR_TIME_LIMIT, detail)
     except Exception as exc:  # noqa: BLE001 - any extractor failure must land on the job
         logger.exception("extraction job %s failed", job_id)
-        job.status = JobStatus.FAILED
-        job.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
-        _job_finish(job, began)
+        _job_failed(job, began, JOB_ERROR_INTERNAL, "".join(traceback.format_exception_only(exc)).strip())
+    return job
+
+
+def _job_failed(job: ExtractionJob, began: float, error: str, detail: str) -> ExtractionJob:
+    job.status = JobStatus.FAILED
+    job.error = error[:4000]
+    job.error_detail = detail[:4000]
+    _job_finish(job, began)
     return job
 
 
@@ -400,18 +457,24 @@ def _job_move_to_twin(job: ExtractionJob, twin: Article) -> None:
     job.article = twin
 
 
-def job_fail(*, job_id: int, error: str) -> None:
-    """Mark a job failed when its task gave up (retries exhausted)."""
+def job_fail(*, job_id: int, error: str, message: str = JOB_ERROR_INTERNAL) -> None:
+    """Mark a job failed when its task gave up (retries exhausted).
+
+    ``error`` is the technical detail (for the desk and the log); partners read ``message``.
+    """
+    logger.error("extraction job %s failed: %s", job_id, error)
     ExtractionJob.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, error=error[:4000], finished_at=timezone.now()
+        status=JobStatus.FAILED, error=message[:4000], error_detail=error[:4000], finished_at=timezone.now()
     )
 
 
 def _job_finish(job: ExtractionJob, began: float) -> None:
     job.finished_at = timezone.now()
     job.duration_ms = int((time.monotonic() - began) * 1000)
+    if job.status == JobStatus.SUCCEEDED:
+        job.error = job.error_detail = ""
     job.save(update_fields=[
-        "status", "claims_found", "extractor_version", "error", "finished_at", "duration_ms",
+        "status", "claims_found", "extractor_version", "error", "error_detail", "finished_at", "duration_ms",
     ])
 
 

@@ -19,7 +19,7 @@ class ExtractionTask(Task):
     base=ExtractionTask,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=services.TRANSIENT_DB_ERRORS,
+    autoretry_for=services.JOB_RETRY_ERRORS,
     retry_backoff=2,
     retry_backoff_max=120,
     retry_jitter=True,

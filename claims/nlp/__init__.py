@@ -2,6 +2,8 @@
 
 Pure Python and spaCy; nothing here imports Django. ``extract`` never raises on bad
 input: whatever the text, it returns a (possibly empty) list ordered by start offset.
+Anything else that goes wrong (a bug, a worker's time limit raised inside it) goes up to
+the caller: an empty list would be taken as "this article has no claims".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
 from .pipeline import MAX_CHUNK_CHARS, pipeline_for, pipeline_in_use, prepared_doc, tokenizable
+from .sentence_model import model_error
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
 
@@ -77,7 +80,9 @@ def _english_model():
         return None
     try:
         return checkworthiness.load_default()
-    except Exception:
+    except Exception as exc:
+        if not model_error(exc):
+            raise  # not the model's fault (e.g. a time limit): try again next time
         logger.warning("English check-worthiness model could not be loaded; rules only", exc_info=True)
         return None
 
@@ -235,12 +240,7 @@ def extract_many(
     title_list = list(titles) if titles is not None else [None] * len(items)
     if len(title_list) != len(items):
         raise ValueError("titles must have one entry per text")
-    try:
-        return _run(items, language, title_list, topics, batch_size)
-    except Exception:
-        # The contract is "never raises on bad input"; a bug must not take a job down.
-        logger.exception("claim extraction failed; returning no claims")
-        return [[] for _ in items]
+    return _run(items, language, title_list, topics, batch_size)
 
 
 def extract(
@@ -266,8 +266,8 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
     Kept out of ``extract``, which must stay fast enough to run on every article as it
     comes in; the sentence model costs one to two milliseconds a sentence. Other claims, and
     all of them when the sentence model is not installed, come back as they were; a claim
-    already refined is not refined again. Never raises: on a failure the claims keep their
-    first scores.
+    already refined is not refined again. When the model itself fails (its libraries'
+    errors) the claims keep their first scores; anything else (a time limit, a bug) goes up.
     """
     result = list(claims)
     todo = [i for i, c in enumerate(result) if c.word_probability is not None and c.sentence_probability is None]
@@ -280,7 +280,9 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
         if not isinstance(scorer, BlendedModel):
             return result
         probabilities = scorer.sentences.predict_proba([result[i].text for i in todo])
-    except Exception:
+    except Exception as exc:
+        if not model_error(exc):
+            raise
         logger.exception("sentence model failed; claims keep their first scores")
         return result
     for i, sentence_probability in zip(todo, probabilities, strict=True):
