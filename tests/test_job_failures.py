@@ -1,6 +1,7 @@
 """A job whose extraction fails or runs out of time ends failed and leaves the article's
 claims as they were; partners read a plain message, editors the detail."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from claims import nlp, services
 from claims.choices import JobStatus
-from claims.models import Article, Claim, ExtractionJob
+from claims.models import Article, Claim, ExtractionJob, Source
 from claims.nlp import sentence_model
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,64 @@ def test_a_job_within_its_attempts_runs(db, settings):
     services.job_run(job_id=job.pk, task_id="t")
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 3)
+
+
+# --- Re-extraction against an editor's first step -------------------------------------
+#
+# claims_store reads the article's claims, decides which nobody has worked on, and then
+# removes those the extractor no longer finds. An editor's step that lands in between
+# (here run from inside the selector, on this same connection) must win.
+
+
+def _editor_step_during_store(monkeypatch, step):
+    real = services.selectors.claim_is_worked
+    done = []
+
+    def worked_then_step(claim):
+        answer = real(claim)
+        if not done:
+            done.append(step())
+        return answer
+
+    monkeypatch.setattr(services.selectors, "claim_is_worked", worked_then_step)
+    return done
+
+
+def test_a_claim_assigned_while_reextraction_runs_is_kept(submit_seed, editor, monkeypatch):
+    article = submit_seed().article
+    claim = article.claims.order_by("start").first()
+    _editor_step_during_store(monkeypatch, lambda: services.claim_assign(claim=claim, user=editor))
+
+    result = services.claims_store(article=article, extracted=[])  # finds nothing any more
+
+    kept = Claim.objects.get(pk=claim.pk)
+    assert (kept.status, kept.assignee) == ("in_review", editor)
+    assert list(article.claims.values_list("pk", flat=True)) == [claim.pk]
+    assert result.kept == 1
+
+
+def test_a_source_added_while_reextraction_runs_is_kept_with_its_claim(submit_seed, editor, monkeypatch):
+    article = submit_seed().article
+    claim = article.claims.order_by("start").first()
+    _editor_step_during_store(
+        monkeypatch, lambda: services.source_add(claim=claim, user=editor, url="https://example.org/bukti")
+    )
+
+    services.claims_store(article=article, extracted=[])
+
+    assert Claim.objects.filter(pk=claim.pk).exists()
+    assert Source.objects.filter(claim_id=claim.pk).count() == 1
+
+
+def test_a_claim_worked_on_while_reextraction_runs_keeps_its_text(submit_seed, editor, monkeypatch):
+    """The extractor's new reading of a claim is not written over one an editor took."""
+    article = submit_seed().article
+    extracted = nlp.extract(article.body, article.language, title=article.title)
+    first = extracted[0]
+    claim = Claim.objects.get(article=article, start=first.start, end=first.end)
+    reworded = [replace(first, context="a new extractor's context"), *extracted[1:]]
+    _editor_step_during_store(monkeypatch, lambda: services.claim_assign(claim=claim, user=editor))
+
+    services.claims_store(article=article, extracted=reworded)
+
+    assert Claim.objects.get(pk=claim.pk).context == claim.context
