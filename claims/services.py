@@ -489,14 +489,21 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
     with transaction.atomic():
         # Lock the article so that two jobs on it cannot interleave their writes.
         Article.objects.select_for_update().filter(pk=article.pk).first()
+        # Lock its claims before reading them: every editor's step locks its claim, and a
+        # new source's foreign key needs the claim's row too, so none can land between what
+        # is read here and what is written below (PostgreSQL; SQLite has one writer anyway).
+        list(Claim.objects.select_for_update().filter(article=article).order_by("pk").values_list("pk"))
         current = {(c.start, c.end): c for c in selectors.claims_for_store(article=article)}
         topics = {t.slug: t for t in Topic.objects.all()}
         worked = {span for span, c in current.items() if selectors.claim_is_worked(c)}
         wanted = {(e.start, e.end): e for e in extracted}
 
+        # The writes say "untouched" again in SQL: work that landed all the same is kept.
         stale_ids = [c.pk for span, c in current.items() if span not in wanted and span not in worked]
+        removed = 0
         if stale_ids:
-            Claim.objects.filter(pk__in=stale_ids).delete()
+            _, deleted = selectors.claims_untouched(Claim.objects.filter(pk__in=stale_ids)).delete()
+            removed = deleted.get(Claim._meta.label, 0)
 
         to_create: list[Claim] = []
         to_update: list[Claim] = []
@@ -518,6 +525,16 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
             if claim is None or new_topics != {t.slug for t in claim.topics.all()}:
                 topic_links[span] = new_topics
 
+        late = len(stale_ids) - removed
+        if to_update:
+            untouched = set(
+                selectors.claims_untouched(Claim.objects.filter(pk__in=[c.pk for c in to_update]))
+                .values_list("pk", flat=True)
+            )
+            for claim in [c for c in to_update if c.pk not in untouched]:
+                late += 1
+                to_update.remove(claim)
+                topic_links.pop((claim.start, claim.end), None)
         Claim.objects.bulk_create(to_create)
         if to_update:
             Claim.objects.bulk_update(to_update, [*EXTRACTED_FIELDS, "updated_at"])
@@ -534,7 +551,7 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
                 for slug in sorted(slugs)
             ])
     return ExtractionResult(
-        created=len(to_create), updated=len(to_update), removed=len(stale_ids), kept=len(worked)
+        created=len(to_create), updated=len(to_update), removed=removed, kept=len(worked) + late
     )
 
 
@@ -570,7 +587,9 @@ class WorkflowError(ValidationError):
 
 
 def _lock(claim: Claim, *allowed: str) -> Claim:
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if locked is None:  # a new extraction of its article removed it before this step
+        raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
     if locked.status not in allowed:
         names = ", ".join(str(ClaimStatus(s).label).lower() for s in allowed)
         raise WorkflowError(

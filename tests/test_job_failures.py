@@ -1,11 +1,14 @@
 """A job whose extraction fails or runs out of time ends failed and leaves the article's
 claims as they were; partners read a plain message, editors the detail."""
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth.models import Permission
+from django.db import connection
 from django.utils import timezone
 
 from claims import nlp, services
@@ -178,3 +181,61 @@ def test_a_claim_worked_on_while_reextraction_runs_keeps_its_text(submit_seed, e
     services.claims_store(article=article, extracted=reworded)
 
     assert Claim.objects.get(pk=claim.pk).context == claim.context
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("step", ["assign", "source"])
+def test_on_postgresql_an_editors_step_and_a_reextraction_never_undo_each_other(editor, monkeypatch, step):
+    """Two connections: the editor's step starts while claims_store is between reading the
+    claims and removing them. Either the step waits and then finds the claim gone (a
+    clear refusal), or it lands first and the claim stays: never a claim removed under an
+    editor, and never a foreign-key error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL)")
+    # A transactional test may follow another that emptied the tables, groups included.
+    editor.user_permissions.add(Permission.objects.get(codename="work_claim"))
+    editor = type(editor).objects.get(pk=editor.pk)
+    body = "Harga beras naik 12 persen pada Maret 2025, kata Kepala BPS. Inflasi 3 persen pada 2024."
+    article = Article.objects.create(body=body, content_hash="race", language="id")
+    services.claims_store(article=article, extracted=nlp.extract(body, "id"))
+    claim = article.claims.order_by("start").first()
+    assert claim is not None
+    outcome = {}
+
+    def editor_step():
+        try:
+            if step == "assign":
+                services.claim_assign(claim=claim, user=editor)
+            else:
+                services.source_add(claim=claim, user=editor, url="https://example.org/bukti")
+            outcome["done"] = True
+        except Exception as exc:  # noqa: BLE001 - the test reports what the step met
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    def start_step_and_wait_until_it_lands_or_blocks():
+        thread = threading.Thread(target=editor_step)
+        thread.start()
+        with connection.cursor() as cursor:
+            for _ in range(200):  # at most about 10 s
+                thread.join(0.05)
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if not thread.is_alive() or cursor.fetchone()[0]:
+                    break
+        return thread
+
+    started = _editor_step_during_store(monkeypatch, start_step_and_wait_until_it_lands_or_blocks)
+    services.claims_store(article=article, extracted=[])
+    started[0].join(30)
+
+    still_there = Claim.objects.filter(pk=claim.pk).first()
+    if "done" in outcome:
+        assert still_there is not None and still_there.status == "in_review"
+        assert Source.objects.filter(claim=still_there).count() == (step == "source")
+    else:
+        assert isinstance(outcome.get("error"), services.WorkflowError), outcome
+        assert still_there is None
