@@ -538,7 +538,8 @@ class ExtractionJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("error"))
     def short_error(self, job: ExtractionJob) -> str:
-        return Truncator(job.error).chars(80)
+        # The desk sees the technical detail; partners only ever see job.error.
+        return Truncator(job.error_detail or job.error).chars(80)
 
     @admin.action(description=_("Retry the selected failed jobs"), permissions=["change"])
     def retry(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
@@ -611,9 +612,11 @@ class ApiKeyCreateForm(forms.Form):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "is_active", "rate_limit_per_minute", "webhook_url", "created_at")
+    list_display = ("name", "is_active", "rate_limit_per_minute", "max_article_chars", "chars_per_minute",
+                    "webhook_url", "created_at")
     search_fields = ("name",)
-    fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "webhook_url", "webhook_secret")
+    fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "max_article_chars",
+              "chars_per_minute", "webhook_url", "webhook_secret")
     inlines = (ApiKeyInline,)
     change_form_template = "admin/claims/partner/change_form.html"
 

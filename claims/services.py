@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import time
 import traceback
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
@@ -156,6 +158,8 @@ def article_submit(
         partner=partner,
     )
     article.full_clean()
+    if partner is not None:
+        partner_budget_take(partner=partner, chars=len(body))
     try:
         with transaction.atomic():
             article.save()
@@ -163,6 +167,8 @@ def article_submit(
             job = _job_enqueue(article=article)
     except IntegrityError:
         # Submitted twice at the same moment: the other submission won; use it.
+        if partner is not None:
+            _partner_budget_return(partner, len(body))
         article = Article.objects.get(content_hash=digest)
         _submission_record(article=article, partner=partner, **described)
         return Submission(article=article, job=article.jobs.first(), created=False)
@@ -192,18 +198,85 @@ def partner_article_submit(
     title: str = "", outlet: str = "", author: str = "", published_at: datetime | None = None,
     language: str | None = None,
 ) -> Submission:
-    """An article from a partner: its text, its HTML, or a URL for us to fetch."""
+    """An article from a partner: its text, its HTML, or a URL for us to fetch.
+
+    The text may be no longer than the partner's own limit, and new text counts against
+    its characters a minute (SubmitBudgetExceeded beyond them).
+    """
     common = {"title": title, "outlet": outlet, "author": author, "published_at": published_at,
               "language": language, "partner": partner, "source_name": f"api:{partner.name}"}
     if text:
+        _partner_size_check(partner, "text", text_normalise(text))
         return article_submit(body=text, **common)
     if html:
         try:
             page = html_to_article(html)
         except IngestError as exc:
             raise ValidationError({"html": [str(exc)]}) from None
+        _partner_size_check(partner, "html", page.body)
         return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
     return article_url_submit(url=url or "", **common)
+
+
+def _partner_size_check(partner: Partner, field: str, body: str) -> None:
+    limit = partner.max_article_chars
+    if len(body) > limit:
+        raise ValidationError({field: [
+            f"The article's text is too long ({len(body):,} characters; your limit is {limit:,})."
+        ]})
+
+
+class SubmitBudgetExceeded(Exception):
+    """A partner has sent more new text this minute than it may."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+_BUDGET_WINDOW = 60  # seconds: the budget is characters a minute
+
+
+def partner_budget_take(*, partner: Partner, chars: int, force: bool = False) -> None:
+    """Count ``chars`` of new text against the partner's characters a minute, or raise
+    SubmitBudgetExceeded (nothing counted) when they would go past it.
+
+    The count is one shared cache counter per partner and minute, raised atomically
+    (``incr``), so that every key, web process and worker sees the same sum. A text
+    alone larger than the whole budget still goes through in a minute of its own, and
+    ``force`` counts without refusing (a fetched page, already accepted). When the cache
+    is down, nothing is counted: submissions are not refused for want of a counter.
+    """
+    now = time.time()
+    key = f"submit-chars:{partner.pk}:{int(now // _BUDGET_WINDOW)}"
+    try:
+        cache.add(key, 0, timeout=_BUDGET_WINDOW * 2)
+        try:
+            used = cache.incr(key, chars)
+        except ValueError:  # the key expired between add and incr
+            cache.add(key, chars, timeout=_BUDGET_WINDOW * 2)
+            return
+        if force or used <= partner.chars_per_minute or used == chars:
+            return
+        cache.decr(key, chars)
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse submissions
+        logger.warning("submission budget not counted for partner %s", partner.pk, exc_info=True)
+        return
+    wait = max(1, math.ceil(_BUDGET_WINDOW - now % _BUDGET_WINDOW))
+    raise SubmitBudgetExceeded(
+        f"You have sent more new article text this minute than your budget of "
+        f"{partner.chars_per_minute:,} characters a minute.",
+        retry_after=wait,
+    )
+
+
+def _partner_budget_return(partner: Partner, chars: int) -> None:
+    """Give back what a submission counted when it did not create an article after all."""
+    key = f"submit-chars:{partner.pk}:{int(time.time() // _BUDGET_WINDOW)}"
+    try:
+        cache.decr(key, chars)
+    except Exception:  # noqa: BLE001 - the window moved on or the cache is down: nothing to give back
+        logger.debug("submission budget of partner %s not given back", partner.pk, exc_info=True)
 
 
 def article_url_submit(
@@ -410,14 +483,18 @@ def _article_fetch(article: Article, url: str) -> Article | None:
     page = outbound.fetch(url)
     text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
     body = text.body
-    if len(body) > settings.FACTCHECK_ARTICLE_MAX_CHARS:
-        raise IngestError("the page's text is longer than the article limit")
+    partner = article.partner
+    limit = min(settings.FACTCHECK_ARTICLE_MAX_CHARS, partner.max_article_chars if partner else math.inf)
+    if len(body) > limit:
+        raise IngestError(f"the page's text is longer than the article limit ({limit:,} characters)")
     # Partners who sent the address without a title see the page's own.
     ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
     digest = content_hash(body)
     twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
     if twin:
         return twin
+    if partner is not None:  # new text to extract: it counts against the partner's minute
+        partner_budget_take(partner=partner, chars=len(body), force=True)
     article.body = body
     article.html = page.text if "html" in page.content_type else ""
     article.title = article.title or text.title[:500]

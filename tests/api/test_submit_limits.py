@@ -101,3 +101,15 @@ def test_a_failed_job_tells_the_partner_nothing_internal(submitter, monkeypatch)
     assert polled["status"] == JobStatus.FAILED
     assert polled["error"] == services.JOB_ERROR_INTERNAL
     assert "claims_source" not in str(submitter.get("/api/v1/articles/").json())
+
+
+def test_the_desk_sets_a_partners_limits_in_the_admin(admin_client, partner):
+    page = admin_client.get(f"/admin/claims/partner/{partner.pk}/change/")
+    assert b'name="max_article_chars"' in page.content and b'name="chars_per_minute"' in page.content
+    admin_client.post(f"/admin/claims/partner/{partner.pk}/change/", {
+        "name": partner.name, "is_active": "on", "rate_limit_per_minute": 120,
+        "max_article_chars": 50_000, "chars_per_minute": 100_000,
+        "keys-TOTAL_FORMS": 0, "keys-INITIAL_FORMS": 0,
+    })
+    partner.refresh_from_db()
+    assert (partner.max_article_chars, partner.chars_per_minute) == (50_000, 100_000)
