@@ -239,3 +239,19 @@ def test_on_postgresql_an_editors_step_and_a_reextraction_never_undo_each_other(
     else:
         assert isinstance(outcome.get("error"), services.WorkflowError), outcome
         assert still_there is None
+
+
+def test_a_job_past_its_time_stops_itself_even_without_a_signal(
+    submit_seed, editor, settings, django_capture_on_commit_callbacks
+):
+    """Celery's time-limit signals were seen not to come at all; the extractor checks the
+    soft limit itself between chunks (here a limit of 0 s: it stops at the first)."""
+    article = submit_seed().article
+    before = _claims_of(article)
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 0
+
+    job = _reextract(article, editor, django_capture_on_commit_callbacks)
+
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 2)
+    assert job.error == services.JOB_ERROR_TIME_LIMIT
+    assert _claims_of(article) == before

@@ -9,6 +9,7 @@ the caller: an empty list would be taken as "this article has no claims".
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -24,6 +25,7 @@ from .types import Entity, ExtractedClaim
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "DeadlineExceeded",
     "Entity",
     "ExtractedClaim",
     "detect_language",
@@ -177,12 +179,22 @@ def _model_label(language: str, probability: float) -> str:
     return f"model {probability:.2f}" if language == "en" else f"English quote: model {probability:.2f}"
 
 
+class DeadlineExceeded(Exception):
+    """The caller's time for an extraction ran out; it is stopped between two chunks."""
+
+
+def _deadline_check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() >= deadline:
+        raise DeadlineExceeded("the extraction ran past its deadline")
+
+
 def _run(
     texts: Sequence[object],
     language: str | None,
     titles: Sequence[str | None],
     topics: TopicKeywords | None,
     batch_size: int,
+    deadline: float | None,
 ) -> list[list[ExtractedClaim]]:
     results: list[list[ExtractedClaim]] = [[] for _ in texts]
     by_rules: dict[str, list[_Chunk]] = {}
@@ -200,6 +212,7 @@ def _run(
         finder = nlp.get_pipe("factcheck_entities").finder
         docs = []
         for chunk in chunks:
+            _deadline_check(deadline)
             docs.append(
                 prepared_doc(
                     nlp,
@@ -212,6 +225,7 @@ def _run(
         # One look-up per language, not per text: the cache key is the whole topic set.
         matchers = {lang: topic_matcher(nlp, topics, lang) for lang in {chunk.language for chunk in chunks}}
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
+            _deadline_check(deadline)
             title = titles[chunk.owner]
             title_entities = finder.find(nlp.make_doc(tokenizable(title))) if title else None
             candidates = candidates_from_doc(
@@ -234,13 +248,18 @@ def extract_many(
     titles: Sequence[str | None] | None = None,
     topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     batch_size: int = _BATCH_SIZE,
+    deadline: float | None = None,
 ) -> list[list[ExtractedClaim]]:
-    """``extract`` over many texts, batched through each language's pipeline."""
+    """``extract`` over many texts, batched through each language's pipeline.
+
+    ``deadline`` (a ``time.monotonic()`` value) stops a long extraction between two
+    chunks with DeadlineExceeded: a bound that needs no signal from outside.
+    """
     items = list(texts)
     title_list = list(titles) if titles is not None else [None] * len(items)
     if len(title_list) != len(items):
         raise ValueError("titles must have one entry per text")
-    return _run(items, language, title_list, topics, batch_size)
+    return _run(items, language, title_list, topics, batch_size, deadline)
 
 
 def extract(
@@ -249,6 +268,7 @@ def extract(
     *,
     title: str | None = None,
     topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    deadline: float | None = None,
 ) -> list[ExtractedClaim]:
     """Candidate claims in ``text``, ordered by start offset.
 
@@ -256,10 +276,10 @@ def extract(
     is recognised and never returned. ``topics`` maps slug -> language -> keywords; None
     uses the shipped patterns/topics.json.
     """
-    return extract_many([text], language, titles=[title], topics=topics)[0]
+    return extract_many([text], language, titles=[title], topics=topics, deadline=deadline)[0]
 
 
-def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
+def refine(claims: Sequence[ExtractedClaim], *, deadline: float | None = None) -> list[ExtractedClaim]:
     """The second pass over extracted claims: every one scored as English is read again by
     the sentence model, and its model share becomes the blend of both English models.
 
@@ -273,6 +293,7 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
     todo = [i for i, c in enumerate(result) if c.word_probability is not None and c.sentence_probability is None]
     if not todo:
         return result
+    _deadline_check(deadline)
     try:
         from .checkworthiness import BlendedModel, load_scorer
 

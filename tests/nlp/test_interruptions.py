@@ -3,6 +3,8 @@ extractor never turns it into "no claims", which the caller would store as the t
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from claims import nlp
@@ -69,3 +71,20 @@ def test_a_broken_model_file_still_leaves_the_word_model(monkeypatch):
         assert sentence_model.load_default() is None
     finally:
         sentence_model.load_default.cache_clear()
+
+
+def test_a_deadline_that_has_passed_stops_extraction():
+    with pytest.raises(nlp.DeadlineExceeded):
+        nlp.extract("Harga beras naik 12 persen pada Maret 2025, kata Kepala BPS.", "id",
+                    deadline=time.monotonic())
+
+
+def test_a_deadline_still_ahead_changes_nothing():
+    text = "Harga beras naik 12 persen pada Maret 2025, kata Kepala BPS."
+    assert nlp.extract(text, "id", deadline=time.monotonic() + 3600) == nlp.extract(text, "id")
+
+
+def test_refine_stops_at_a_deadline_that_has_passed():
+    claims = nlp.extract(ENGLISH, "en")
+    with pytest.raises(nlp.DeadlineExceeded):
+        nlp.refine(claims, deadline=time.monotonic())
