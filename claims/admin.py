@@ -624,9 +624,9 @@ class ExtractionJobAdmin(WritesOnlyItsFields, admin.ModelAdmin):
                     "created_at", "duration_ms", "short_error")
     list_filter = ("status", StuckFilter, "extractor_version")
     list_select_related = ("article",)
-    readonly_fields = ("article", "status", "attempts", "error", "extractor_version", "claims_found",
-                       "created_at", "sent_at", "sends", "due_at", "started_at", "finished_at", "duration_ms",
-                       "fetch_url")
+    readonly_fields = ("article", "status", "attempts", "error", "error_detail", "extractor_version",
+                       "claims_found", "created_at", "sent_at", "sends", "due_at", "started_at", "finished_at",
+                       "duration_ms", "fetch_url")
     actions = ("retry",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -634,7 +634,8 @@ class ExtractionJobAdmin(WritesOnlyItsFields, admin.ModelAdmin):
 
     @admin.display(description=_("error"))
     def short_error(self, job: ExtractionJob) -> str:
-        return Truncator(job.error).chars(80)
+        # The desk sees the technical detail; partners only ever see job.error.
+        return Truncator(job.error_detail or job.error).chars(80)
 
     @admin.display(description=_("stuck"), boolean=True)
     def stuck(self, job: ExtractionJob) -> bool | None:
@@ -737,9 +738,11 @@ class ApiKeyCreateForm(forms.Form):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "is_active", "rate_limit_per_minute", "webhook_url", "created_at")
+    list_display = ("name", "is_active", "rate_limit_per_minute", "max_article_chars", "chars_per_minute",
+                    "webhook_url", "created_at")
     search_fields = ("name",)
-    fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "webhook_url", "webhook_secret")
+    fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "max_article_chars",
+              "chars_per_minute", "webhook_url", "webhook_secret")
     inlines = (ApiKeyInline,)
     change_form_template = "admin/claims/partner/change_form.html"
 

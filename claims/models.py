@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -61,6 +61,19 @@ class Partner(models.Model):
     contact_email = models.EmailField(blank=True)
     rate_limit_per_minute = models.PositiveIntegerField(
         default=120, help_text=_("Requests per minute for each of the partner's keys.")
+    )
+    # Extraction takes about 0.1 s per 1,000 characters on one core: these bound what one
+    # partner can ask of the workers (a 200,000-character text is some 20 s of work).
+    max_article_chars = models.PositiveIntegerField(
+        default=200_000, validators=[MinValueValidator(1)],
+        help_text=_("The longest article text the partner may submit, in characters."),
+    )
+    chars_per_minute = models.PositiveIntegerField(
+        default=500_000, validators=[MinValueValidator(1)],
+        help_text=_(
+            "Characters of new article text the partner may submit in a minute, over all its "
+            "keys; beyond it the API answers 429 until the minute is over."
+        ),
     )
     webhook_url = models.URLField(max_length=2000, blank=True)
     webhook_secret = models.CharField(
@@ -187,7 +200,10 @@ class ExtractionJob(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="jobs")
     status = models.CharField(max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # what partners read: never internal text
+    error_detail = models.TextField(
+        blank=True, help_text=_("The technical detail of a failure, for the desk only (never shown to partners).")
+    )
     extractor_version = models.CharField(max_length=40, blank=True)
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     claims_found = models.PositiveIntegerField(null=True, blank=True)

@@ -40,6 +40,16 @@ def claim_is_worked(claim: Claim) -> bool:
     )
 
 
+def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The claims of ``queryset`` nobody has worked on: ``claim_is_worked`` said in SQL,
+    so that a write can re-check it in the same statement."""
+    return queryset.filter(
+        ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
+        ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True,
+    )
+
+
 OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import random
 import time
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
@@ -50,6 +53,32 @@ logger = logging.getLogger(__name__)
 
 # Errors a retry can cure: the database restarted, a connection dropped, a lock timed out.
 TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+
+class JobRetry(Exception):
+    """The job was put back in the queue for another try; the task sends it again."""
+
+
+# What the extraction task retries: job_run has put the job back in the queue first.
+JOB_RETRY_ERRORS = (*TRANSIENT_DB_ERRORS, JobRetry)
+# A job stopped by the soft time limit is tried this many times in all: a second try on a
+# less busy worker may finish; a text too long for any worker must not hold them forever.
+JOB_TIME_LIMIT_TRIES = 2
+
+# What partners (and editors) read on a failed job. The technical detail goes to the log
+# and to the job's error_detail, which only the desk sees.
+JOB_ERROR_TIME_LIMIT = (
+    "Extraction took too long and was stopped; the article's claims were not changed. "
+    "A shorter text may go through."
+)
+JOB_ERROR_INTERNAL = (
+    "Extraction failed because of an error on our side; the article's claims were not "
+    "changed. The desk has the details and can retry it."
+)
+JOB_ERROR_ATTEMPTS = (
+    "Extraction was given up after {attempts} attempts; the article's claims were not "
+    "changed. The desk can retry it."
+)
 
 # Fields the extractor owns on a claim nobody has worked on yet.
 EXTRACTED_FIELDS = (
@@ -140,6 +169,8 @@ def article_submit(
     # Uniqueness is the database's to decide: a check here would race with a submission
     # of the same text committing in between, and answer 400 instead of the article.
     article.full_clean(validate_unique=False, validate_constraints=False)
+    if partner is not None:
+        partner_budget_take(partner=partner, chars=len(body))
     try:
         with transaction.atomic():
             article.save()
@@ -147,6 +178,8 @@ def article_submit(
             job = _job_enqueue(article=article)
     except IntegrityError:
         # Submitted twice at the same moment: the other submission won; use it.
+        if partner is not None:
+            _partner_budget_return(partner, len(body))
         article = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
         if article is None:
             raise
@@ -178,10 +211,15 @@ def partner_article_submit(
     title: str = "", outlet: str = "", author: str = "", published_at: datetime | None = None,
     language: str | None = None,
 ) -> Submission:
-    """An article from a partner: its text, its HTML, or a URL for us to fetch."""
+    """An article from a partner: its text, its HTML, or a URL for us to fetch.
+
+    The text may be no longer than the partner's own limit, and new text counts against
+    its characters a minute (SubmitBudgetExceeded beyond them).
+    """
     common = {"title": title, "outlet": outlet, "author": author, "published_at": published_at,
               "language": language, "partner": partner, "source_name": f"api:{partner.name}"}
     if text:
+        _partner_size_check(partner, "text", text_normalise(text))
         return article_submit(body=text, **common)
     if html:
         try:
@@ -190,8 +228,70 @@ def partner_article_submit(
             raise ValidationError({"html": [str(exc)]}) from None
         if text_is_blank(page.body):
             raise ValidationError({"html": ["no article text could be found in the HTML"]})
+        _partner_size_check(partner, "html", page.body)
         return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
     return article_url_submit(url=url or "", **common)
+
+
+def _partner_size_check(partner: Partner, field: str, body: str) -> None:
+    limit = partner.max_article_chars
+    if len(body) > limit:
+        raise ValidationError({field: [
+            f"The article's text is too long ({len(body):,} characters; your limit is {limit:,})."
+        ]})
+
+
+class SubmitBudgetExceeded(Exception):
+    """A partner has sent more new text this minute than it may."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+_BUDGET_WINDOW = 60  # seconds: the budget is characters a minute
+
+
+def partner_budget_take(*, partner: Partner, chars: int, force: bool = False) -> None:
+    """Count ``chars`` of new text against the partner's characters a minute, or raise
+    SubmitBudgetExceeded (nothing counted) when they would go past it.
+
+    The count is one shared cache counter per partner and minute, raised atomically
+    (``incr``), so that every key, web process and worker sees the same sum. A text
+    alone larger than the whole budget still goes through in a minute of its own, and
+    ``force`` counts without refusing (a fetched page, already accepted). When the cache
+    is down, nothing is counted: submissions are not refused for want of a counter.
+    """
+    now = time.time()
+    key = f"submit-chars:{partner.pk}:{int(now // _BUDGET_WINDOW)}"
+    try:
+        cache.add(key, 0, timeout=_BUDGET_WINDOW * 2)
+        try:
+            used = cache.incr(key, chars)
+        except ValueError:  # the key expired between add and incr
+            cache.add(key, chars, timeout=_BUDGET_WINDOW * 2)
+            return
+        if force or used <= partner.chars_per_minute or used == chars:
+            return
+        cache.decr(key, chars)
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse submissions
+        logger.warning("submission budget not counted for partner %s", partner.pk, exc_info=True)
+        return
+    wait = max(1, math.ceil(_BUDGET_WINDOW - now % _BUDGET_WINDOW))
+    raise SubmitBudgetExceeded(
+        f"You have sent more new article text this minute than your budget of "
+        f"{partner.chars_per_minute:,} characters a minute.",
+        retry_after=wait,
+    )
+
+
+def _partner_budget_return(partner: Partner, chars: int) -> None:
+    """Give back what a submission counted when it did not create an article after all."""
+    key = f"submit-chars:{partner.pk}:{int(time.time() // _BUDGET_WINDOW)}"
+    try:
+        cache.decr(key, chars)
+    except Exception:  # noqa: BLE001 - the window moved on or the cache is down: nothing to give back
+        logger.debug("submission budget of partner %s not given back", partner.pk, exc_info=True)
 
 
 def article_url_submit(
@@ -284,9 +384,15 @@ def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
     """Queue a failed job again, or one whose worker died and never came back.
 
     Returns False when the job is not in a state to retry (it finished or is running).
+    The desk's retry is a new start: the job's attempts count from zero again, so that
+    FACTCHECK_JOB_MAX_ATTEMPTS does not give it up at once.
     """
     _require(user, WORK_PERMISSION)
-    return job_requeue(job=job)
+    with transaction.atomic():
+        retried = job_requeue(job=job)
+        if retried:
+            ExtractionJob.objects.filter(pk=job.pk).update(attempts=0)
+    return retried
 
 
 def job_requeue(*, job: ExtractionJob) -> bool:
@@ -331,26 +437,40 @@ def job_claim(*, job_id: int, task_id: str) -> bool:
 def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     """Claim a job, extract its article's claims and store them; record any failure.
 
-    Transient database errors propagate so that the task can retry; anything else ends
-    the job as failed with the error an editor can read.
+    A failure never changes the article's claims: they are stored in one transaction,
+    only after a whole extraction. Transient database errors, and a first soft time
+    limit, put the job back in the queue and propagate so that the task retries; anything
+    else ends the job as failed, with a plain message for partners and the detail for the
+    desk. A job claimed more than FACTCHECK_JOB_MAX_ATTEMPTS times (its workers kept
+    dying) is given up.
     """
     if not job_claim(job_id=job_id, task_id=task_id):
         return None
     job = ExtractionJob.objects.select_related("article").get(pk=job_id)
     began = time.monotonic()
+    limit = settings.FACTCHECK_JOB_MAX_ATTEMPTS
+    if job.attempts > limit:
+        logger.error("extraction job %s given up: claimed %s times", job_id, job.attempts)
+        return _job_failed(job, began, JOB_ERROR_ATTEMPTS.format(attempts=limit),
+                           f"claimed {job.attempts} times; FACTCHECK_JOB_MAX_ATTEMPTS is {limit}")
     try:
         if job.fetch_url and not job.article.body:
             twin = _article_fetch(job.article, job.fetch_url)
             if twin is not None:
                 _job_move_to_twin(job, twin)
+        # The soft time limit's own bound, checked by the extractor itself: Celery 5.7's
+        # prefork pool was seen not to send its time-limit signals at all (a 3 s hard
+        # limit let an 11 s task finish), and an in-process job gets no signal anyway.
+        deadline = began + settings.CELERY_TASK_SOFT_TIME_LIMIT
         extracted = nlp.extract(
             job.article.body,
             job.article.language or None,
             title=job.article.title or None,
             topics=selectors.topic_keywords(),
+            deadline=deadline,
         )
         if settings.FACTCHECK_SENTENCE_MODEL:
-            extracted = nlp.refine(extracted)
+            extracted = nlp.refine(extracted, deadline=deadline)
         with transaction.atomic():
             claims_store(article=job.article, extracted=extracted)
             job.status = JobStatus.SUCCEEDED
@@ -363,14 +483,29 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
         )
         raise
     except (outbound.OutboundError, IngestError) as exc:
-        job.status = JobStatus.FAILED
-        job.error = f"The page could not be used: {exc}"[:4000]
-        _job_finish(job, began)
+        # These messages are written for the partner who sent the address.
+        _job_failed(job, began, f"The page could not be used: {exc}", "")
+    except (SoftTimeLimitExceeded, nlp.DeadlineExceeded):
+        detail = f"stopped by the soft time limit ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s) on attempt {job.attempts}"
+        logger.warning("extraction job %s (article %s, %s characters) %s",
+                       job_id, job.article_id, len(job.article.body), detail)
+        if job.attempts < JOB_TIME_LIMIT_TRIES:
+            ExtractionJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+                status=JobStatus.QUEUED, error_detail=detail
+            )
+            raise JobRetry(detail) from None
+        _job_failed(job, began, JOB_ERROR_TIME_LIMIT, detail)
     except Exception as exc:  # noqa: BLE001 - any extractor failure must land on the job
         logger.exception("extraction job %s failed", job_id)
-        job.status = JobStatus.FAILED
-        job.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
-        _job_finish(job, began)
+        _job_failed(job, began, JOB_ERROR_INTERNAL, "".join(traceback.format_exception_only(exc)).strip())
+    return job
+
+
+def _job_failed(job: ExtractionJob, began: float, error: str, detail: str) -> ExtractionJob:
+    job.status = JobStatus.FAILED
+    job.error = error[:4000]
+    job.error_detail = detail[:4000]
+    _job_finish(job, began)
     return job
 
 
@@ -383,14 +518,18 @@ def _article_fetch(article: Article, url: str) -> Article | None:
     page = outbound.fetch(url)
     text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
     body = text.body
-    if len(body) > settings.FACTCHECK_ARTICLE_MAX_CHARS:
-        raise IngestError("the page's text is longer than the article limit")
+    partner = article.partner
+    limit = min(settings.FACTCHECK_ARTICLE_MAX_CHARS, partner.max_article_chars if partner else math.inf)
+    if len(body) > limit:
+        raise IngestError(f"the page's text is longer than the article limit ({limit:,} characters)")
     # Partners who sent the address without a title see the page's own.
     ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
     digest = content_hash(body)
     twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
     if twin:
         return twin
+    if partner is not None:  # new text to extract: it counts against the partner's minute
+        partner_budget_take(partner=partner, chars=len(body), force=True)
     article.body = body
     article.html = page.text if "html" in page.content_type else ""
     article.title = article.title or text.title[:500]
@@ -430,18 +569,24 @@ def _job_move_to_twin(job: ExtractionJob, twin: Article) -> None:
     job.article = twin
 
 
-def job_fail(*, job_id: int, error: str) -> None:
-    """Mark a job failed when its task gave up (retries exhausted)."""
+def job_fail(*, job_id: int, error: str, message: str = JOB_ERROR_INTERNAL) -> None:
+    """Mark a job failed when its task gave up (retries exhausted).
+
+    ``error`` is the technical detail (for the desk and the log); partners read ``message``.
+    """
+    logger.error("extraction job %s failed: %s", job_id, error)
     ExtractionJob.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, error=error[:4000], finished_at=timezone.now()
+        status=JobStatus.FAILED, error=message[:4000], error_detail=error[:4000], finished_at=timezone.now()
     )
 
 
 def _job_finish(job: ExtractionJob, began: float) -> None:
     job.finished_at = timezone.now()
     job.duration_ms = int((time.monotonic() - began) * 1000)
+    if job.status == JobStatus.SUCCEEDED:
+        job.error = job.error_detail = ""
     job.save(update_fields=[
-        "status", "claims_found", "extractor_version", "error", "finished_at", "duration_ms",
+        "status", "claims_found", "extractor_version", "error", "error_detail", "finished_at", "duration_ms",
     ])
 
 
@@ -456,14 +601,21 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
     with transaction.atomic():
         # Lock the article so that two jobs on it cannot interleave their writes.
         Article.objects.select_for_update().filter(pk=article.pk).first()
+        # Lock its claims before reading them: every editor's step locks its claim, and a
+        # new source's foreign key needs the claim's row too, so none can land between what
+        # is read here and what is written below (PostgreSQL; SQLite has one writer anyway).
+        list(Claim.objects.select_for_update().filter(article=article).order_by("pk").values_list("pk"))
         current = {(c.start, c.end): c for c in selectors.claims_for_store(article=article)}
         topics = {t.slug: t for t in Topic.objects.all()}
         worked = {span for span, c in current.items() if selectors.claim_is_worked(c)}
         wanted = {(e.start, e.end): e for e in extracted}
 
+        # The writes say "untouched" again in SQL: work that landed all the same is kept.
         stale_ids = [c.pk for span, c in current.items() if span not in wanted and span not in worked]
+        removed = 0
         if stale_ids:
-            Claim.objects.filter(pk__in=stale_ids).delete()
+            _, deleted = selectors.claims_untouched(Claim.objects.filter(pk__in=stale_ids)).delete()
+            removed = deleted.get(Claim._meta.label, 0)
 
         to_create: list[Claim] = []
         to_update: list[Claim] = []
@@ -485,6 +637,16 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
             if claim is None or new_topics != {t.slug for t in claim.topics.all()}:
                 topic_links[span] = new_topics
 
+        late = len(stale_ids) - removed
+        if to_update:
+            untouched = set(
+                selectors.claims_untouched(Claim.objects.filter(pk__in=[c.pk for c in to_update]))
+                .values_list("pk", flat=True)
+            )
+            for claim in [c for c in to_update if c.pk not in untouched]:
+                late += 1
+                to_update.remove(claim)
+                topic_links.pop((claim.start, claim.end), None)
         Claim.objects.bulk_create(to_create)
         if to_update:
             Claim.objects.bulk_update(to_update, [*EXTRACTED_FIELDS, "updated_at"])
@@ -501,7 +663,7 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
                 for slug in sorted(slugs)
             ])
     return ExtractionResult(
-        created=len(to_create), updated=len(to_update), removed=len(stale_ids), kept=len(worked)
+        created=len(to_create), updated=len(to_update), removed=removed, kept=len(worked) + late
     )
 
 
@@ -537,7 +699,9 @@ class WorkflowError(ValidationError):
 
 
 def _lock(claim: Claim, *allowed: str) -> Claim:
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if locked is None:  # a new extraction of its article removed it before this step
+        raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
     if locked.status not in allowed:
         names = ", ".join(str(ClaimStatus(s).label).lower() for s in allowed)
         raise WorkflowError(

@@ -36,6 +36,9 @@ class ExtractionTask(Task):
 def extract_article_claims(self, job_id: int) -> None:
     try:
         services.job_run(job_id=job_id, task_id=self.request.id or "")
+    except services.JobRetry as exc:
+        # job_run put the job back in the queue (a time limit); it bounds these tries itself.
+        raise self.retry(exc=exc, countdown=db_retry_countdown(0)) from exc
     except services.TRANSIENT_DB_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             logger.warning("job %s: the database is still unreachable after %d retries (%r); "

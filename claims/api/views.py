@@ -9,7 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -225,7 +225,10 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
     def create(self, request, *args, **kwargs):  # noqa: ANN001
         serializer = ArticleSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        submission = services.partner_article_submit(partner=request.user.partner, **serializer.validated_data)
+        try:
+            submission = services.partner_article_submit(partner=request.user.partner, **serializer.validated_data)
+        except services.SubmitBudgetExceeded as exc:
+            raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
         job = submission.job
         if job is not None and job.is_due:  # it could not be handed to the workers' queue
             raise QueueUnavailable(wait=settings.FACTCHECK_SWEEP_SECONDS)

@@ -2,11 +2,14 @@
 
 Pure Python and spaCy; nothing here imports Django. ``extract`` never raises on bad
 input: whatever the text, it returns a (possibly empty) list ordered by start offset.
+Anything else that goes wrong (a bug, a worker's time limit raised inside it) goes up to
+the caller: an empty list would be taken as "this article has no claims".
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -16,11 +19,13 @@ from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
 from .pipeline import MAX_CHUNK_CHARS, pipeline_for, pipeline_in_use, prepared_doc, tokenizable
+from .sentence_model import model_error
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "DeadlineExceeded",
     "Entity",
     "ExtractedClaim",
     "detect_language",
@@ -77,7 +82,9 @@ def _english_model():
         return None
     try:
         return checkworthiness.load_default()
-    except Exception:
+    except Exception as exc:
+        if not model_error(exc):
+            raise  # not the model's fault (e.g. a time limit): try again next time
         logger.warning("English check-worthiness model could not be loaded; rules only", exc_info=True)
         return None
 
@@ -172,12 +179,22 @@ def _model_label(language: str, probability: float) -> str:
     return f"model {probability:.2f}" if language == "en" else f"English quote: model {probability:.2f}"
 
 
+class DeadlineExceeded(Exception):
+    """The caller's time for an extraction ran out; it is stopped between two chunks."""
+
+
+def _deadline_check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() >= deadline:
+        raise DeadlineExceeded("the extraction ran past its deadline")
+
+
 def _run(
     texts: Sequence[object],
     language: str | None,
     titles: Sequence[str | None],
     topics: TopicKeywords | None,
     batch_size: int,
+    deadline: float | None,
 ) -> list[list[ExtractedClaim]]:
     results: list[list[ExtractedClaim]] = [[] for _ in texts]
     by_rules: dict[str, list[_Chunk]] = {}
@@ -195,6 +212,7 @@ def _run(
         finder = nlp.get_pipe("factcheck_entities").finder
         docs = []
         for chunk in chunks:
+            _deadline_check(deadline)
             docs.append(
                 prepared_doc(
                     nlp,
@@ -207,6 +225,7 @@ def _run(
         # One look-up per language, not per text: the cache key is the whole topic set.
         matchers = {lang: topic_matcher(nlp, topics, lang) for lang in {chunk.language for chunk in chunks}}
         for chunk, doc in zip(chunks, nlp.pipe(docs, batch_size=batch_size), strict=True):
+            _deadline_check(deadline)
             title = titles[chunk.owner]
             title_entities = finder.find(nlp.make_doc(tokenizable(title))) if title else None
             candidates = candidates_from_doc(
@@ -229,18 +248,18 @@ def extract_many(
     titles: Sequence[str | None] | None = None,
     topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     batch_size: int = _BATCH_SIZE,
+    deadline: float | None = None,
 ) -> list[list[ExtractedClaim]]:
-    """``extract`` over many texts, batched through each language's pipeline."""
+    """``extract`` over many texts, batched through each language's pipeline.
+
+    ``deadline`` (a ``time.monotonic()`` value) stops a long extraction between two
+    chunks with DeadlineExceeded: a bound that needs no signal from outside.
+    """
     items = list(texts)
     title_list = list(titles) if titles is not None else [None] * len(items)
     if len(title_list) != len(items):
         raise ValueError("titles must have one entry per text")
-    try:
-        return _run(items, language, title_list, topics, batch_size)
-    except Exception:
-        # The contract is "never raises on bad input"; a bug must not take a job down.
-        logger.exception("claim extraction failed; returning no claims")
-        return [[] for _ in items]
+    return _run(items, language, title_list, topics, batch_size, deadline)
 
 
 def extract(
@@ -249,6 +268,7 @@ def extract(
     *,
     title: str | None = None,
     topics: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    deadline: float | None = None,
 ) -> list[ExtractedClaim]:
     """Candidate claims in ``text``, ordered by start offset.
 
@@ -256,23 +276,24 @@ def extract(
     is recognised and never returned. ``topics`` maps slug -> language -> keywords; None
     uses the shipped patterns/topics.json.
     """
-    return extract_many([text], language, titles=[title], topics=topics)[0]
+    return extract_many([text], language, titles=[title], topics=topics, deadline=deadline)[0]
 
 
-def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
+def refine(claims: Sequence[ExtractedClaim], *, deadline: float | None = None) -> list[ExtractedClaim]:
     """The second pass over extracted claims: every one scored as English is read again by
     the sentence model, and its model share becomes the blend of both English models.
 
     Kept out of ``extract``, which must stay fast enough to run on every article as it
     comes in; the sentence model costs one to two milliseconds a sentence. Other claims, and
     all of them when the sentence model is not installed, come back as they were; a claim
-    already refined is not refined again. Never raises: on a failure the claims keep their
-    first scores.
+    already refined is not refined again. When the model itself fails (its libraries'
+    errors) the claims keep their first scores; anything else (a time limit, a bug) goes up.
     """
     result = list(claims)
     todo = [i for i, c in enumerate(result) if c.word_probability is not None and c.sentence_probability is None]
     if not todo:
         return result
+    _deadline_check(deadline)
     try:
         from .checkworthiness import BlendedModel, load_scorer
 
@@ -280,7 +301,9 @@ def refine(claims: Sequence[ExtractedClaim]) -> list[ExtractedClaim]:
         if not isinstance(scorer, BlendedModel):
             return result
         probabilities = scorer.sentences.predict_proba([result[i].text for i in todo])
-    except Exception:
+    except Exception as exc:
+        if not model_error(exc):
+            raise
         logger.exception("sentence model failed; claims keep their first scores")
         return result
     for i, sentence_probability in zip(todo, probabilities, strict=True):

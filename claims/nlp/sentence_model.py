@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import zipfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,22 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 ONNX_FILE = "checkworthiness_en_sentence.onnx"
 TOKENIZER_FILE = "checkworthiness_en_sentence.tokenizer.json"
 CONFIG_FILE = "checkworthiness_en_sentence.json"
+
+
+# What a missing, damaged or failing model raises: the file system's errors, NumPy's and
+# JSON's on a bad file, onnxruntime's own exception classes, and tokenizers' bare
+# ``Exception``. Anything else raised while a model loads or runs (a worker's time limit
+# arriving as a signal, a bug of ours) is not the model's and must reach the caller.
+_MODEL_ERRORS = (OSError, ValueError, KeyError, RuntimeError, zipfile.BadZipFile)
+
+
+def model_error(exc: BaseException) -> bool:
+    """True when ``exc`` says the model is unusable, so scoring can go on without it."""
+    return (
+        isinstance(exc, _MODEL_ERRORS)
+        or type(exc) is Exception
+        or type(exc).__module__.startswith("onnxruntime")
+    )
 
 
 class SentenceModel:
@@ -83,6 +100,8 @@ def load_default() -> SentenceModel | None:
         return SentenceModel.load(MODELS_DIR)
     except ImportError:
         logger.info("onnxruntime or tokenizers not installed: English sentence model off")
-    except Exception:
+    except Exception as exc:
+        if not model_error(exc):
+            raise  # not remembered: the next call tries again
         logger.warning("English sentence model could not be loaded; word model only", exc_info=True)
     return None
