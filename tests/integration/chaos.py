@@ -392,11 +392,10 @@ class Stack:
         migrated = self.manage("migrate", "--no-input")
         if migrated.returncode != 0:
             raise RuntimeError("migrate failed:\n" + migrated.stdout + migrated.stderr)
-        created = self.manage("partner_key_create", "Chaos desk", "--scope", "read", "--scope", "submit",
-                              "--rate-limit", "100000")
+        created = self.action("partner_create", "Chaos desk")
         if created.returncode != 0:
-            raise RuntimeError("partner_key_create failed:\n" + created.stderr)
-        self.api_key = created.stdout.strip().splitlines()[-1]
+            raise RuntimeError("creating the partner failed:\n" + created.stderr[-3000:])
+        self.api_key = json.loads(created.stdout)["key"]
         for slot in self.workers:
             self._worker_start(slot)
         self._web_start()  # while the workers load their models

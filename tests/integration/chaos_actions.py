@@ -1,5 +1,6 @@
 """Desk work for the chaos tests, run in a process of its own against the private services:
 
+    python -m tests.integration.chaos_actions partner_create <name>
     python -m tests.integration.chaos_actions webhooks_prepare <receiver-url> <partners> <claims>
     python -m tests.integration.chaos_actions publish <claim-id> ...
 
@@ -16,6 +17,24 @@ import sys
 import django
 
 PUBLISHER = "chaos-publisher"
+# The partner that submits is a load on the desk, not a test of its limits (tests/api test
+# those): every per-partner limit the model has is raised out of the way.
+PARTNER_LIMITS = ("rate_limit_per_minute", "chars_per_minute", "max_article_chars")
+UNLIMITED = 1_000_000_000
+
+
+def partner_create(name: str) -> dict:
+    """A partner with a read and submit key and no practical limits; the key is returned."""
+    from claims import services
+    from claims.models import Partner
+
+    partner, _ = Partner.objects.get_or_create(name=name)
+    for limit in PARTNER_LIMITS:
+        if hasattr(partner, limit):
+            setattr(partner, limit, UNLIMITED)
+    partner.save()
+    _, key = services.api_key_create(partner=partner, scopes=["read", "submit"], name="chaos")
+    return {"key": key}
 
 
 def webhooks_prepare(receiver: str, partners: int, claims: int) -> dict:
@@ -77,7 +96,9 @@ def publish(claim_ids: list[int]) -> dict:
 def main(argv: list[str]) -> None:
     django.setup()
     command, *args = argv
-    if command == "webhooks_prepare":
+    if command == "partner_create":
+        result = partner_create(args[0])
+    elif command == "webhooks_prepare":
         result = webhooks_prepare(args[0], int(args[1]), int(args[2]))
     elif command == "publish":
         result = publish([int(a) for a in args])

@@ -27,7 +27,7 @@ from tests.integration import chaos
 
 pytestmark = pytest.mark.integration
 
-# How long the desk may take to catch up after the last outage: a sweep every two seconds,
+# How long the desk may take to catch up after an outage: a sweep every two seconds,
 # a fifteen-second lease and the workers' own retries all fit well inside.
 SETTLE_SECONDS = 90
 # Redis stays away at least this long each time (PostgreSQL: POSTGRES_OUTAGE_SECONDS).
@@ -331,7 +331,7 @@ def test_verdicts_published_while_redis_is_down_reach_every_partner_once(stack):
             got = receiver.counts()
             return len(rows) == 3 * len(claims) and all(str(pk) in got for pk, _ in rows)
 
-        chaos.wait_until(all_received, timeout=60, interval=0.5)
+        chaos.wait_until(all_received, timeout=SETTLE_SECONDS, interval=0.5)
         time.sleep(3 * chaos.SWEEP_SECONDS)  # a delivery sent twice would have arrived by now
         rows = deliveries()
         got = receiver.counts()
