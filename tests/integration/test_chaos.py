@@ -274,7 +274,7 @@ def test_redis_killed_stopped_and_emptied_loses_no_article_job_or_claim(stack):
     statuses = {}
     for answer in answers:
         statuses[answer.status] = statuses.get(answer.status, 0) + 1
-    summary = f"answers {statuses}; {summary}"
+    summary = f"answers {statuses}; {summary}; worker exits {stack.worker_exits() or 'none'}"
     print(summary)
     problems = answer_problems(answers) + problems
     assert not problems, report(summary, problems, stack)
