@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -114,14 +115,26 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, interval: float
         time.sleep(interval)
 
 
-def tail(path: Path, lines: int = 20, *, only: tuple[str, ...] = ()) -> str:
+def tail(path: Path, lines: int = 20) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
     except FileNotFoundError:
         return ""
-    if only:
-        text = [line for line in text if any(word in line for word in only)]
-    return "\n".join(text[-lines:])
+
+
+_LOG_PREFIX = re.compile(r"^\[?\d{4}-\d\d-\d\d[ T][\d:,.]+(?: [+-]\d{4})?\]?:?\s*")
+_ERROR_WORDS = ("ERROR", "CRITICAL", "Error:", "Exception:", "exited")
+
+
+def distinct_errors(path: Path, shown: int = 8) -> str:
+    """The log's error lines without their timestamps, each once with how often it came."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return ""
+    counts = Counter(_LOG_PREFIX.sub("", line)[:300] for line in lines
+                     if any(word in line for word in _ERROR_WORDS))
+    return "\n".join(f"{n} x {line}" for line, n in counts.most_common(shown))
 
 
 def _kill_group(process: subprocess.Popen | None, sig: int = signal.SIGKILL) -> None:
@@ -486,10 +499,9 @@ class Stack:
 
     def diagnostics(self) -> str:
         parts = [f"worker exits (restarted by the supervisor): {self.worker_exits() or 'none'}"]
-        words = ("ERROR", "CRITICAL", "Traceback", "Error:", "exited")
         for slot in self.workers:
-            parts.append(f"--- {slot.name} (errors, last lines)\n" + tail(slot.log, 15, only=words))
-        parts.append("--- gunicorn (errors, last lines)\n" + tail(self.web_log, 10, only=words))
+            parts.append(f"--- {slot.name}, distinct errors:\n" + distinct_errors(slot.log))
+        parts.append("--- gunicorn, distinct errors:\n" + distinct_errors(self.web_log))
         return "\n".join(parts)
 
 
