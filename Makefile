@@ -47,8 +47,10 @@ test-sqlite: $(VENV)/.dev
 test-services: $(VENV)/.dev
 	$(PY) -m pytest
 
+# A worker with Celery beat inside it (the sweep); BEAT=no for further workers.
 worker: $(VENV)/.runtime
-	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+	$(VENV)/bin/celery -A factcheck worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2} \
+		$$([ "$${BEAT:-yes}" = no ] || echo --beat)
 
 # Extractor speed; then, with DATABASE_URL=postgres://..., the partner API's speed under
 # gunicorn (benchmarks/api.py: its own database, loaded once; wrk if installed).

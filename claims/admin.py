@@ -523,14 +523,27 @@ class ArticleAdmin(SimpleHistoryAdmin):
 # --- Jobs, topics, ratings --------------------------------------------------------------
 
 
+class StuckFilter(admin.SimpleListFilter):
+    title = _("stuck")
+    parameter_name = "stuck"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Stuck: not taken by a worker in time"))]
+
+    def queryset(self, request: HttpRequest, queryset):  # noqa: ANN001, ANN201
+        if self.value() == "yes":
+            return queryset.filter(selectors.jobs_stuck(now=timezone.now()))
+        return queryset
+
+
 @admin.register(ExtractionJob)
 class ExtractionJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "article", "status", "attempts", "claims_found", "extractor_version",
+    list_display = ("id", "article", "status", "stuck", "attempts", "claims_found", "extractor_version",
                     "created_at", "duration_ms", "short_error")
-    list_filter = ("status", "extractor_version")
+    list_filter = ("status", StuckFilter, "extractor_version")
     list_select_related = ("article",)
     readonly_fields = ("article", "status", "attempts", "error", "extractor_version", "claims_found",
-                       "created_at", "started_at", "finished_at", "duration_ms")
+                       "created_at", "sent_at", "sends", "due_at", "started_at", "finished_at", "duration_ms")
     actions = ("retry",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -540,7 +553,13 @@ class ExtractionJobAdmin(admin.ModelAdmin):
     def short_error(self, job: ExtractionJob) -> str:
         return Truncator(job.error).chars(80)
 
-    @admin.action(description=_("Retry the selected failed jobs"), permissions=["change"])
+    @admin.display(description=_("stuck"), boolean=True)
+    def stuck(self, job: ExtractionJob) -> bool | None:
+        """Queued but not taken by a worker when it should have been (Redis was down or lost
+        it; the sweep sends it again), or running past its lease (its worker died)."""
+        return selectors.job_is_stuck(job) or None
+
+    @admin.action(description=_("Retry the selected failed or stuck jobs"), permissions=["change"])
     def retry(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
         try:
             retried = sum(services.job_retry(job=job, user=request.user) for job in queryset)
@@ -553,6 +572,14 @@ class ExtractionJobAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 _("%(n)d job(s) were not retried: only failed or stuck jobs can be.") % {"n": skipped},
+                messages.WARNING,
+            )
+        unsent = sum(job.is_due for job in queryset.model.objects.filter(pk__in=queryset.values("pk")))
+        if unsent:
+            self.message_user(
+                request,
+                _("%(n)d job(s) could not be sent now: the workers' queue (Redis) cannot be reached. "
+                  "They stay queued and are sent automatically once it can be.") % {"n": unsent},
                 messages.WARNING,
             )
 
@@ -674,7 +701,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "event", "partner")
     list_select_related = ("partner",)
     readonly_fields = ("partner", "claim", "event", "url", "payload", "status", "attempts", "response_code",
-                       "error", "created_at", "last_attempt_at")
+                       "error", "created_at", "last_attempt_at", "sent_at", "sends", "due_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

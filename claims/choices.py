@@ -9,6 +9,10 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# A job in these states still needs a worker.
+JOB_WAITING = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
 class ClaimStatus(models.TextChoices):
     NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")

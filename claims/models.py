@@ -6,11 +6,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
+from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
 
 
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
@@ -192,13 +193,26 @@ class ExtractionJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The row is the truth, a broker message only a nudge: a job still waiting (queued, or
+    # running with a lease) at `due_at` is sent again by the sweep (services.sweep_due).
+    due_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="job_status_created"),
+            models.Index(fields=["status", "due_at"], name="job_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Job {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_due(self) -> bool:
+        """Still waiting for a worker when it should have had one: to be sent (again)."""
+        return self.status in JOB_WAITING and self.due_at <= timezone.now()
 
 
 class Claim(models.Model):
@@ -397,10 +411,15 @@ class WebhookDelivery(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # As on ExtractionJob: a delivery still pending at `due_at` is sent again by the sweep.
+    due_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["status", "due_at"], name="delivery_status_due")]
 
     def __str__(self) -> str:
         return f"{self.event} to {self.partner} ({self.get_status_display()})"

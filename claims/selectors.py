@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from datetime import datetime, timedelta
 
-from .choices import ClaimStatus
-from .models import Article, Claim, Source, Topic, Verdict
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .choices import JOB_WAITING, ClaimStatus, JobStatus
+from .models import Article, Claim, ExtractionJob, Source, Topic, Verdict, WebhookDelivery
 
 
 def topic_keywords() -> dict[str, dict[str, list[str]]]:
@@ -137,3 +141,33 @@ def related_published_claims(*, claim: Claim, limit: int = 5) -> QuerySet[Claim]
     for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
         related |= Q(entity_names__icontains=name)
     return published_claims().filter(related).exclude(pk=claim.pk)[:limit]
+
+
+# --- Jobs and deliveries waiting for the broker -------------------------------------------
+
+
+def jobs_stuck(*, now: datetime) -> Q:
+    """Jobs waiting longer than they should: due to be sent (again), or running past their
+    lease (their worker died). Editors see these and may retry them."""
+    stale = now - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    return Q(status__in=JOB_WAITING, due_at__lte=now) | Q(status=JobStatus.RUNNING, started_at__lt=stale)
+
+
+def job_is_stuck(job: ExtractionJob) -> bool:
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    return job.is_due or (
+        job.status == JobStatus.RUNNING and job.started_at is not None and job.started_at < stale
+    )
+
+
+def jobs_due(*, now: datetime) -> QuerySet[ExtractionJob]:
+    """Jobs the sweep sends again, longest waiting first."""
+    return (ExtractionJob.objects.filter(status__in=JOB_WAITING, due_at__lte=now)
+            .only("pk", "due_at", "sends").order_by("due_at", "pk"))
+
+
+def deliveries_due(*, now: datetime) -> QuerySet[WebhookDelivery]:
+    """Webhook deliveries the sweep sends again, longest waiting first."""
+    return (WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, due_at__lte=now)
+            .only("pk", "due_at", "sends", "attempts").order_by("due_at", "pk"))

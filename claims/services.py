@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import random
 import time
 import traceback
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from . import nlp, outbound, selectors
 from .choices import ClaimStatus, JobStatus, Stance
@@ -119,7 +121,7 @@ def article_submit(
     existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
     if existing:
         _submission_record(article=existing, partner=partner, **described)
-        return Submission(article=existing, job=existing.jobs.first(), created=False)
+        return Submission(article=existing, job=_job_resend_if_due(existing.jobs.first()), created=False)
 
     article = Article(
         title=title, body=body, html=html, url=url, outlet=outlet[:200], author=author[:200],
@@ -204,7 +206,7 @@ def article_url_submit(
         job = existing.jobs.first()
         if not existing.body and job and job.status == JobStatus.FAILED:
             job_requeue(job=job)
-        return Submission(article=existing, job=job, created=False)
+        return Submission(article=existing, job=_job_resend_if_due(job), created=False)
     article = Article(
         url=url, title=title, outlet=outlet[:200], author=author[:200],
         published_at=published_at, language=(language or "")[:12], partner=partner,
@@ -232,12 +234,24 @@ def _page_title(html: str) -> str:
 
 
 def _job_enqueue(*, article: Article, fetch_url: str = "") -> ExtractionJob:
+    job = ExtractionJob.objects.create(
+        article=article, extractor_version=nlp.EXTRACTOR_VERSION, fetch_url=fetch_url,
+        due_at=timezone.now() + SEND_GRACE,
+    )
+    transaction.on_commit(lambda: _job_send(job))
+    return job
+
+
+def _job_send(job: ExtractionJob, *, seen_due_at: datetime | None = None) -> bool | None:
     from .tasks import extract_article_claims
 
-    job = ExtractionJob.objects.create(
-        article=article, extractor_version=nlp.EXTRACTOR_VERSION, fetch_url=fetch_url
-    )
-    transaction.on_commit(lambda: extract_article_claims.delay(job.pk))
+    return _row_send(job, extract_article_claims, job.pk, seen_due_at=seen_due_at)
+
+
+def _job_resend_if_due(job: ExtractionJob | None) -> ExtractionJob | None:
+    """An article sent again whose job never reached a worker: send the job again now."""
+    if job is not None and job.is_due:
+        _job_send(job, seen_due_at=job.due_at)
     return job
 
 
@@ -263,17 +277,19 @@ def job_retry(*, job: ExtractionJob, user: AbstractBaseUser | None) -> bool:
 
 
 def job_requeue(*, job: ExtractionJob) -> bool:
-    """Queue a failed or stuck job again (for retries by editors and resubmissions)."""
-    stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    """Queue a failed or stuck job again (for retries by editors and resubmissions).
+
+    Stuck: queued but never taken by a worker (the broker was down, or lost it), or
+    running past its lease (its worker died).
+    """
+    now = timezone.now()
     with transaction.atomic():
         retried = ExtractionJob.objects.filter(
-            Q(status=JobStatus.FAILED) | Q(status=JobStatus.RUNNING, started_at__lt=stale),
-            pk=job.pk,
-        ).update(status=JobStatus.QUEUED, error="", task_id="", finished_at=None)
+            Q(status=JobStatus.FAILED) | selectors.jobs_stuck(now=now), pk=job.pk,
+        ).update(status=JobStatus.QUEUED, error="", task_id="", finished_at=None, due_at=now + SEND_GRACE)
         if retried:
-            from .tasks import extract_article_claims
-
-            transaction.on_commit(lambda: extract_article_claims.delay(job.pk))
+            job.status, job.due_at = JobStatus.QUEUED, now + SEND_GRACE
+            transaction.on_commit(lambda: _job_send(job))
     return bool(retried)
 
 
@@ -282,18 +298,19 @@ def job_claim(*, job_id: int, task_id: str) -> bool:
 
     A queued job is free. A running job may be taken again by the same task (the broker
     handed the message out again because the worker that held it died) or by anyone once
-    its lease has run out.
+    its lease has run out. Until then the sweep leaves it alone (`due_at`).
     """
-    stale = timezone.now() - timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    now = timezone.now()
+    lease = timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
     return bool(
         ExtractionJob.objects.filter(
             Q(status=JobStatus.QUEUED)
             | Q(status=JobStatus.RUNNING, task_id=task_id)
-            | Q(status=JobStatus.RUNNING, started_at__lt=stale),
+            | Q(status=JobStatus.RUNNING, started_at__lt=now - lease),
             pk=job_id,
         ).update(
             status=JobStatus.RUNNING, task_id=task_id, attempts=F("attempts") + 1,
-            started_at=timezone.now(), finished_at=None, error="",
+            started_at=now, finished_at=None, error="", due_at=now + lease,
         )
     )
 
@@ -660,36 +677,69 @@ def _published_changed(claim: Claim, event: str) -> None:
     webhooks_queue(claim=claim, event=event)
 
 
+# Attempts at one webhook delivery, the first included; between them, a growing pause.
+WEBHOOK_MAX_ATTEMPTS = 7
+WEBHOOK_BACKOFF_SECONDS = 30
+WEBHOOK_BACKOFF_MAX_SECONDS = 3600
+
+
 class WebhookRetry(Exception):
-    """A delivery that may work later (network error, 5xx, 429)."""
+    """A delivery that may work later (network error, 5xx, 429): try again after `countdown`
+    seconds, as attempt number `attempts` + 1."""
+
+    def __init__(self, message: str, *, attempts: int = 0, countdown: float = 0) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.countdown = countdown
 
 
 def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
     """One delivery per partner with a webhook, sent after the publication commits."""
     from . import jsonld
-    from .tasks import deliver_webhook
 
     published = selectors.published_claims().get(pk=claim.pk)
     payload = {"event": event, "claim_id": claim.pk, "claim_review": jsonld.claim_review(published)}
+    due_at = timezone.now() + SEND_GRACE
     deliveries = WebhookDelivery.objects.bulk_create([
-        WebhookDelivery(partner=partner, claim=claim, event=event, url=partner.webhook_url, payload=payload)
+        WebhookDelivery(partner=partner, claim=claim, event=event, url=partner.webhook_url, payload=payload,
+                        due_at=due_at)
         for partner in Partner.objects.filter(is_active=True).exclude(webhook_url="")
     ])
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: deliver_webhook.delay(pk))
+        transaction.on_commit(lambda delivery=delivery: _delivery_send(delivery))
     return deliveries
 
 
-def webhook_deliver(*, delivery_id: int, final: bool = False) -> WebhookDelivery | None:
-    """POST one delivery, signed; record the outcome. Raises WebhookRetry to try again."""
+def _delivery_send(delivery: WebhookDelivery, *, seen_due_at: datetime | None = None) -> bool | None:
+    from .tasks import deliver_webhook
+
+    return _row_send(delivery, deliver_webhook, delivery.pk, delivery.attempts, seen_due_at=seen_due_at)
+
+
+def webhook_deliver(
+    *, delivery_id: int, attempt: int | None = None, final: bool = False
+) -> WebhookDelivery | None:
+    """POST one delivery, signed; record the outcome. Raises WebhookRetry to try again.
+
+    `attempt` is the number of attempts made when the message was sent: of two messages
+    for the same attempt (the sweep sent one again while the first still waited in the
+    queue), only the first posts. The last allowed attempt ends the delivery as failed.
+    """
     delivery = WebhookDelivery.objects.select_related("partner").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status == WebhookDelivery.Status.DELIVERED:
+    if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return delivery
+    seen = delivery.attempts if attempt is None else attempt
+    now = timezone.now()
+    if not WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.PENDING, attempts=seen
+    ).update(attempts=seen + 1, last_attempt_at=now, due_at=now + _resend_after(1)):
+        return None  # another message made this attempt
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     headers = {**outbound.webhook_headers(delivery.partner.webhook_secret, body),
                "X-Factcheck-Event": delivery.event, "X-Factcheck-Delivery": str(delivery.pk)}
-    delivery.attempts += 1
-    delivery.last_attempt_at = timezone.now()
+    delivery.attempts = seen + 1
+    delivery.last_attempt_at = now
+    final = final or delivery.attempts >= WEBHOOK_MAX_ATTEMPTS
     retry: str | None = None
     try:
         code = outbound.post_json(delivery.url, body, headers)
@@ -704,13 +754,93 @@ def webhook_deliver(*, delivery_id: int, final: bool = False) -> WebhookDelivery
             delivery.error = f"the partner's server answered {code}; not retried"
     except outbound.OutboundError as exc:
         retry = str(exc)
+    countdown = 0.0
     if retry is not None:
         delivery.error = retry
         delivery.status = WebhookDelivery.Status.FAILED if final else WebhookDelivery.Status.PENDING
-    delivery.save(update_fields=["attempts", "last_attempt_at", "response_code", "status", "error"])
+        pause = min(WEBHOOK_BACKOFF_MAX_SECONDS, WEBHOOK_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1))
+        countdown = pause * random.uniform(0.5, 1.0)
+        # The worker sends the next attempt itself; the sweep only if that message is lost.
+        delivery.due_at = timezone.now() + timedelta(seconds=countdown) + _resend_after(1)
+    delivery.save(update_fields=["response_code", "status", "error", "due_at"])
     if retry is not None and not final:
-        raise WebhookRetry(retry)
+        raise WebhookRetry(retry, attempts=delivery.attempts, countdown=countdown)
     return delivery
+
+
+# --- Sending to the workers ------------------------------------------------------------------
+#
+# The database row is the truth; a message on the broker is only a nudge, and may never
+# get there (Redis down) or be lost (Redis restarted without persistence). A job or
+# delivery still waiting at its `due_at` is sent again by the sweep, which Celery beat runs
+# every FACTCHECK_SWEEP_SECONDS. Duplicates are harmless: a job is claimed in its row
+# (job_claim), a delivery attempt too (webhook_deliver).
+
+# A new row is sent when its transaction commits; the sweep sends it itself after this.
+SEND_GRACE = timedelta(seconds=30)
+# What a broker that cannot be reached raises (kombu wraps redis-py's errors).
+BROKER_ERRORS = (KombuError, OSError)
+SWEEP_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    jobs: int
+    deliveries: int
+
+
+def _resend_after(sends: int) -> timedelta:
+    """How long a message may wait before the sweep sends it again: the job lease, doubled
+    with each send, so that a long queue gets a few duplicates, not a flood."""
+    return timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS * 2 ** min(max(sends - 1, 0), 6))
+
+
+def _row_send(row: ExtractionJob | WebhookDelivery, task, *args: object,  # noqa: ANN001
+              seen_due_at: datetime | None = None) -> bool | None:
+    """Hand a row's task to the broker. Returns True when sent, False when the broker
+    cannot be reached (the row is left due: the sweep sends it later), None when another
+    sender took it first (with `seen_due_at`: only whoever moves `due_at` on sends)."""
+    model = type(row)
+    now = timezone.now()
+    rows = model.objects.filter(pk=row.pk)
+    if seen_due_at is not None:
+        rows = rows.filter(due_at=seen_due_at)
+    row.due_at = now + _resend_after(row.sends + 1)
+    if not rows.update(due_at=row.due_at):
+        return None
+    try:
+        task.delay(*args)
+    except BROKER_ERRORS as exc:
+        logger.warning("%s %s not sent, the broker cannot be reached (%s); the sweep will send it",
+                       model._meta.verbose_name, row.pk, exc)
+        model.objects.filter(pk=row.pk).update(due_at=now)
+        row.due_at = now
+        return False
+    model.objects.filter(pk=row.pk).update(sent_at=now, sends=F("sends") + 1)
+    row.sent_at, row.sends = now, row.sends + 1
+    return True
+
+
+def sweep_due(*, limit: int = SWEEP_BATCH) -> SweepResult:
+    """Send again every job and webhook delivery that is due and not in flight.
+
+    Safe to run twice, or in two processes at once: each row is sent by the one sweep that
+    moves its `due_at`. At the first broker error it stops; the rest stay due.
+    """
+    now = timezone.now()
+    counts = {"jobs": 0, "deliveries": 0}
+    for kind, rows, send in (
+        ("jobs", selectors.jobs_due(now=now)[:limit], _job_send),
+        ("deliveries", selectors.deliveries_due(now=now)[:limit], _delivery_send),
+    ):
+        for row in rows:
+            sent = send(row, seen_due_at=row.due_at)
+            if sent is False:
+                return SweepResult(**counts)
+            counts[kind] += bool(sent)
+    if any(counts.values()):
+        logger.info("sweep sent %(jobs)d job(s) and %(deliveries)d webhook delivery(ies) again", counts)
+    return SweepResult(**counts)
 
 
 # --- Partners ----------------------------------------------------------------------------

@@ -2,42 +2,62 @@
 
 from __future__ import annotations
 
+import logging
+import random
+
 from celery import Task, shared_task
 
 from . import services
 
+logger = logging.getLogger(__name__)
+
+# A database outage is waited out for longer than a restart takes: retries pause 5 s, 10 s,
+# 20 s ... up to 5 minutes (each between half and all of that), more than ten minutes in
+# all. After that the job stays waiting in its row and the sweep sends it again.
+DB_RETRIES = 10
+DB_RETRY_FIRST_SECONDS = 5
+DB_RETRY_MAX_SECONDS = 300
+
+
+def db_retry_countdown(retries: int) -> float:
+    pause = min(DB_RETRY_MAX_SECONDS, DB_RETRY_FIRST_SECONDS * 2 ** retries)
+    return pause * random.uniform(0.5, 1.0)
+
 
 class ExtractionTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
-        # Retries are exhausted (or the job could not even be claimed): say so on the job.
-        if args:
+        # An unexpected error escaped the job: say so on the job. A database or broker
+        # outage is not written down (it may not be writable); the sweep sends the job again.
+        if args and not isinstance(exc, (*services.TRANSIENT_DB_ERRORS, *services.BROKER_ERRORS)):
             services.job_fail(job_id=args[0], error=f"gave up after retries: {exc!r}")
 
 
-@shared_task(
-    bind=True,
-    base=ExtractionTask,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=services.TRANSIENT_DB_ERRORS,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(bind=True, base=ExtractionTask, acks_late=True, reject_on_worker_lost=True, max_retries=DB_RETRIES)
 def extract_article_claims(self, job_id: int) -> None:
-    services.job_run(job_id=job_id, task_id=self.request.id or "")
+    try:
+        services.job_run(job_id=job_id, task_id=self.request.id or "")
+    except services.TRANSIENT_DB_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            logger.warning("job %s: the database is still unreachable after %d retries (%r); "
+                           "the sweep will send it again", job_id, self.request.retries, exc)
+            return
+        raise self.retry(exc=exc, countdown=db_retry_countdown(self.request.retries)) from exc
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(services.WebhookRetry,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=6,
-)
-def deliver_webhook(self, delivery_id: int) -> None:
-    services.webhook_deliver(delivery_id=delivery_id, final=self.request.retries >= self.max_retries)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int, attempt: int | None = None) -> None:
+    try:
+        services.webhook_deliver(delivery_id=delivery_id, attempt=attempt)
+    except services.WebhookRetry as exc:
+        # The delivery's row counts attempts and says when to give up.
+        raise self.retry(args=[delivery_id, exc.attempts], countdown=exc.countdown, exc=exc) from exc
+
+
+@shared_task(ignore_result=True)
+def sweep_due() -> None:
+    """Run by Celery beat: send again what never reached the broker or was lost there."""
+    try:
+        services.sweep_due()
+    except services.TRANSIENT_DB_ERRORS as exc:
+        # Nothing is lost: the next sweep looks again.
+        logger.warning("sweep skipped, the database cannot be reached (%s)", exc)

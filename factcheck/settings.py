@@ -179,6 +179,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Celery beat (a `celery beat` process, or `worker -B`) sends the sweep this often: it sends
+# again the jobs and webhook deliveries that never reached Redis or were lost there. The
+# schedule has one fixed interval, so beat keeps no state file.
+FACTCHECK_SWEEP_SECONDS = envint("FACTCHECK_SWEEP_SECONDS", 60)
+if FACTCHECK_SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured("FACTCHECK_SWEEP_SECONDS must be at least 1")
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due": {
+        "task": "claims.tasks.sweep_due",
+        "schedule": FACTCHECK_SWEEP_SECONDS,
+        # A sweep that waited a whole period in the queue is replaced by the next one.
+        "options": {"expires": FACTCHECK_SWEEP_SECONDS},
+    },
+}
 
 # Extraction jobs. A running job whose worker died is taken over by the next delivery
 # once it has been running longer than this (by default the hard time limit).

@@ -94,3 +94,38 @@ def submit_seed(db, seed_text, django_capture_on_commit_callbacks):
         return submission
 
     return submit
+
+
+class Broker:
+    """Stands in for Redis in unit tests: up or down, and a record of every message sent.
+
+    Down, sending raises what kombu raises when Redis refuses the connection. Up, a message
+    runs in-process (eager) unless `run` is False, when it is only recorded.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from claims import tasks
+
+        self.up = True
+        self.run = True
+        self.sent: list[tuple[str, tuple]] = []
+        for task in (tasks.extract_article_claims, tasks.deliver_webhook):
+            monkeypatch.setattr(task, "apply_async", self._sender(task, task.apply_async))
+
+    def _sender(self, task, original):  # noqa: ANN001, ANN202
+        def apply_async(args=None, kwargs=None, **options):  # noqa: ANN001, ANN202
+            from kombu.exceptions import OperationalError
+
+            if not self.up:
+                raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            self.sent.append((task.name.rsplit(".", 1)[-1], tuple(args or ())))
+            return original(args, kwargs, **options) if self.run else None
+        return apply_async
+
+    def sent_of(self, name: str) -> list[tuple]:
+        return [args for task, args in self.sent if task == name]
+
+
+@pytest.fixture
+def broker(monkeypatch) -> Broker:
+    return Broker(monkeypatch)

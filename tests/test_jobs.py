@@ -179,15 +179,19 @@ def test_a_too_long_article_is_refused(db, settings):
     assert Article.objects.count() == 0
 
 
-def test_the_task_records_failure_when_retries_run_out(db):
+def test_the_task_records_an_unexpected_failure_but_not_a_database_outage(db):
     from claims.tasks import extract_article_claims
 
     article = Article.objects.create(body="x", content_hash="h")
-    job = ExtractionJob.objects.create(article=article)
-    extract_article_claims.on_failure(OperationalError("gone"), "tid", (job.pk,), {}, None)
+    job, waiting = ExtractionJob.objects.create(article=article), ExtractionJob.objects.create(article=article)
+    extract_article_claims.on_failure(RuntimeError("gone"), "tid", (job.pk,), {}, None)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "gone" in job.error
+    # The database was down: the job stays waiting in its row, for the sweep to send again.
+    extract_article_claims.on_failure(OperationalError("db gone"), "tid", (waiting.pk,), {}, None)
+    waiting.refresh_from_db()
+    assert waiting.status == JobStatus.QUEUED and waiting.error == ""
 
 
 ENGLISH = (

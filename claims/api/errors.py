@@ -19,6 +19,22 @@ class PayloadTooLarge(exceptions.APIException):
     default_detail = "The request is too large."
 
 
+class QueueUnavailable(exceptions.APIException):
+    """The article is stored but its job could not be handed to the workers' queue."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+    default_detail = (
+        "The article is stored, but it cannot be queued for extraction right now. It will be "
+        "queued automatically within a few minutes; you may also send the same article again "
+        "later (it is not stored twice)."
+    )
+
+    def __init__(self, *, wait: int) -> None:
+        super().__init__()
+        self.wait = wait  # seconds; DRF sends it as Retry-After
+
+
 def _flatten(detail) -> object:  # noqa: ANN001
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
@@ -50,7 +66,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = _flatten(getattr(exc, "detail", str(exc)))
         error.update(code=codes if isinstance(codes, str) else "error",
                      message=detail if isinstance(detail, str) else str(detail))
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+    if isinstance(exc, exceptions.Throttled | QueueUnavailable) and exc.wait is not None:
         error["retry_after"] = int(exc.wait)
     response.data = {"error": error}
     return response

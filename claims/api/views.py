@@ -19,6 +19,7 @@ from .. import jsonld, selectors, services
 from ..filtersets import PublishedClaimFilter
 from ..models import Article, Claim, ExtractionJob, Source, Topic
 from ..public_cache import public_cache_key
+from .errors import QueueUnavailable
 from .permissions import CanRead, CanSubmit
 from .serializers import (
     ArticleSubmitSerializer,
@@ -167,15 +168,21 @@ class ArticleViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
     @extend_schema(
         request={"application/json": ARTICLE_SUBMIT_SCHEMA},
-        responses={202: JobSerializer, 200: JobSerializer},
+        responses={202: JobSerializer, 200: JobSerializer, 503: OpenApiResponse(
+            description="The article is stored but could not be queued now (see `Retry-After`)."
+        )},
         description="Submit exactly one of `text`, `html` or `url`. Answers 202 with the new "
-        "extraction job, or 200 with the existing one when the article is already here.",
+        "extraction job, or 200 with the existing one when the article is already here. "
+        "503 (with `Retry-After`) when the job cannot be queued now: the article is kept, its "
+        "job is queued automatically later, and sending the article again then is safe.",
     )
     def create(self, request, *args, **kwargs):  # noqa: ANN001
         serializer = ArticleSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         submission = services.partner_article_submit(partner=request.user.partner, **serializer.validated_data)
         job = submission.job
+        if job is not None and job.is_due:  # it could not be handed to the workers' queue
+            raise QueueUnavailable(wait=settings.FACTCHECK_SWEEP_SECONDS)
         body = JobSerializer(job, context={"request": request}).data
         headers = {"Location": reverse("api:job-detail", args=[job.pk], request=request)}
         code = status.HTTP_202_ACCEPTED if submission.created else status.HTTP_200_OK

@@ -128,8 +128,6 @@ def test_the_last_retry_ends_the_delivery_as_failed(receiver, hooked_partner, ma
 def test_the_task_retries_with_backoff(receiver, hooked_partner, make_claim):
     from claims.tasks import deliver_webhook
 
-    assert deliver_webhook.autoretry_for == (services.WebhookRetry,)
-    assert deliver_webhook.retry_backoff and deliver_webhook.max_retries >= 3
     server = receiver(503)
     partner = hooked_partner(server.url)
     delivery = WebhookDelivery.objects.create(partner=partner, claim=make_claim(), event="verdict.published",
@@ -137,6 +135,19 @@ def test_the_task_retries_with_backoff(receiver, hooked_partner, make_claim):
     deliver_webhook.apply(args=[delivery.pk])
     delivery.refresh_from_db()
     assert delivery.status == "delivered" and delivery.attempts == 2
+
+
+def test_the_task_gives_up_after_the_last_attempt(receiver, hooked_partner, make_claim):
+    from claims.tasks import deliver_webhook
+
+    server = receiver(*[503] * 20)
+    partner = hooked_partner(server.url)
+    delivery = WebhookDelivery.objects.create(partner=partner, claim=make_claim(), event="verdict.published",
+                                              url=server.url, payload={})
+    deliver_webhook.apply(args=[delivery.pk])
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.attempts == services.WEBHOOK_MAX_ATTEMPTS
+    assert len(server.requests) == services.WEBHOOK_MAX_ATTEMPTS
 
 
 def test_a_webhook_to_an_internal_address_is_refused(hooked_partner, make_claim):

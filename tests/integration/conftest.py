@@ -38,18 +38,20 @@ class Workers:
         self.queue = queue
         self.processes: list[subprocess.Popen] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, *, beat: bool = False, **settings: str) -> subprocess.Popen:
+        """A worker; with `beat`, running Celery beat too (the sweep), as `worker -B`."""
         env = dict(os.environ)
         env.update(
             DATABASE_URL=_test_database_url(),
             CELERY_QUEUE=self.queue,
             CELERY_VISIBILITY_TIMEOUT="4",
             FACTCHECK_JOB_LEASE_SECONDS="600",
+            **settings,
         )
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--concurrency=1",
              "--pool=prefork", "--without-gossip", "--without-mingle", "--loglevel=INFO",
-             f"--hostname=test-{uuid.uuid4().hex[:8]}@%h"],
+             f"--hostname=test-{uuid.uuid4().hex[:8]}@%h", *(["--beat"] if beat else [])],
             cwd=ROOT, env=env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )

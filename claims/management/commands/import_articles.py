@@ -62,6 +62,8 @@ class Command(BaseCommand):
         job = submission.job
         job.refresh_from_db()
         note = f" (read as {text.encoding})" if text.encoding != "utf-8" else ""
+        if job.is_due:  # the broker could not be reached; the sweep sends the job later
+            note += "; its job is stored and will be sent to the workers when they can be reached"
         return "imported", (
             f"article {article.pk}, language {article.language}, extraction {job.status}"
             + (f", {job.claims_found} claims" if job.claims_found is not None else "")
