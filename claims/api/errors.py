@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -19,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 SERVER_ERROR = {"status": 500, "code": "server_error",
                 "message": "Something went wrong on our side; it has been logged. Please try again later."}
+# The database cannot be reached (restarting, failing over): nothing was written; try again.
+DATABASE_DOWN_SECONDS = 30
+DATABASE_DOWN = {"status": 503, "code": "unavailable", "retry_after": DATABASE_DOWN_SECONDS,
+                 "message": "The service is briefly unavailable; nothing was stored. Please try again shortly."}
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -61,6 +68,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
+    if response is None and isinstance(exc, DATABASE_ERRORS):
+        logger.warning("API answered 503: the database cannot be reached (%s)", exc)
+        set_rollback()
+        return _database_down(Response)
     if response is None:
         # Anything unexpected: logged with its traceback, answered in the API's shape,
         # and never with its own text (it may name tables, paths or hosts).
@@ -88,5 +99,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's last resort (an error outside a view: middleware, URL routing): JSON under
     /api/, the site's own page elsewhere."""
     if request.path.startswith("/api/"):
+        if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+            return _database_down(JsonResponse)
         return JsonResponse({"error": dict(SERVER_ERROR)}, status=500)
     return defaults.server_error(request)
+
+
+def _database_down(response_class):  # noqa: ANN001, ANN202
+    response = response_class({"error": dict(DATABASE_DOWN)}, status=503)
+    response["Retry-After"] = str(DATABASE_DOWN_SECONDS)
+    return response

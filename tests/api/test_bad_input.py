@@ -61,6 +61,34 @@ def test_an_error_outside_the_views_is_json_under_api_and_a_page_elsewhere(reade
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
 
 
+def test_a_database_outage_is_a_json_503_with_retry_after_in_and_outside_the_views(submitter, monkeypatch):
+    """PostgreSQL restarting: partners are told to come back, in the API's shape; nothing is stored."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.db import OperationalError
+
+    from claims import services
+
+    def database_gone(**kwargs):
+        raise OperationalError("connection to server at 10.0.0.5 failed")
+
+    monkeypatch.setattr(services, "partner_article_submit", database_gone)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=submitter._credentials["HTTP_AUTHORIZATION"])
+    in_view = client.post("/api/v1/articles/", {"text": TEXT}, format="json")
+
+    def middleware_gone(self, request):
+        raise OperationalError("connection to server at 10.0.0.5 failed")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", middleware_gone)
+    outside = client.get("/api/v1/jobs/1/")
+    for response in (in_view, outside):
+        assert response.status_code == 503 and response["Content-Type"] == "application/json"
+        assert response["Retry-After"] == "30"
+        assert response.json()["error"]["code"] == "unavailable"
+        assert "10.0.0.5" not in response.content.decode()
+    assert Article.objects.count() == 0
+
+
 @pytest.mark.parametrize("size", ["\u00b2", "\u0663", "-1", "0", "", "1.5"])
 @pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/articles/"])
 def test_a_page_size_that_is_not_a_plain_number_is_a_400(api, partner, path, size):
