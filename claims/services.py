@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import math
 import random
+import secrets
 import time
 import traceback
 from dataclasses import dataclass
@@ -17,13 +19,20 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import KombuError
 
-from . import nlp, outbound, selectors
+from . import jsonld, nlp, outbound, selectors
 from .choices import ClaimStatus, JobStatus, Stance
+from .errors import (  # noqa: F401 - callers catch them as services.<name>
+    BROKER_ERRORS,
+    TRANSIENT_DB_ERRORS,
+    JobRetry,
+    SubmitBudgetExceeded,
+    WebhookRetry,
+    WorkflowError,
+)
 from .ingest import (
     IngestError,
     content_hash,
@@ -48,19 +57,11 @@ from .models import (
 )
 from .public_cache import public_cache_expire
 from .search import claim_index
+from .tasks import deliver_webhook, extract_article_claims
 
 logger = logging.getLogger(__name__)
 
-# Errors a retry can cure: the database restarted, a connection dropped, a lock timed out.
-TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
-
-class JobRetry(Exception):
-    """The job was put back in the queue for another try; the task sends it again."""
-
-
-# What the extraction task retries: job_run has put the job back in the queue first.
-JOB_RETRY_ERRORS = (*TRANSIENT_DB_ERRORS, JobRetry)
 # A job stopped by the soft time limit is tried this many times in all: a second try on a
 # less busy worker may finish; a text too long for any worker must not hold them forever.
 JOB_TIME_LIMIT_TRIES = 2
@@ -241,12 +242,6 @@ def _partner_size_check(partner: Partner, field: str, body: str) -> None:
         ]})
 
 
-class SubmitBudgetExceeded(Exception):
-    """A partner has sent more new text this minute than it may."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 _BUDGET_WINDOW = 60  # seconds: the budget is characters a minute
@@ -356,8 +351,6 @@ def _job_enqueue(*, article: Article, fetch_url: str = "") -> ExtractionJob:
 
 
 def _job_send(job: ExtractionJob, *, seen_due_at: datetime | None = None) -> bool | None:
-    from .tasks import extract_article_claims
-
     return _row_send(job, extract_article_claims, job.pk, seen_due_at=seen_due_at)
 
 
@@ -694,8 +687,6 @@ def _claim_values(item: nlp.ExtractedClaim) -> dict:
 # or duplicate. Each step checks the user's permission and the claim's state, locks the
 # claim row, and runs in one transaction. Every change lands in the history tables.
 
-class WorkflowError(ValidationError):
-    """The claim is not in a state that allows this step."""
 
 
 def _lock(claim: Claim, *allowed: str) -> Claim:
@@ -891,20 +882,8 @@ WEBHOOK_BACKOFF_SECONDS = 30
 WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 
 
-class WebhookRetry(Exception):
-    """A delivery that may work later (network error, 5xx, 429): try again after `countdown`
-    seconds, as attempt number `attempts` + 1."""
-
-    def __init__(self, message: str, *, attempts: int = 0, countdown: float = 0) -> None:
-        super().__init__(message)
-        self.attempts = attempts
-        self.countdown = countdown
-
-
 def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
     """One delivery per partner with a webhook, sent after the publication commits."""
-    from . import jsonld
-
     published = selectors.published_claims().get(pk=claim.pk)
     payload = {"event": event, "claim_id": claim.pk, "claim_review": jsonld.claim_review(published)}
     due_at = timezone.now() + SEND_GRACE
@@ -919,8 +898,6 @@ def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
 
 
 def _delivery_send(delivery: WebhookDelivery, *, seen_due_at: datetime | None = None) -> bool | None:
-    from .tasks import deliver_webhook
-
     return _row_send(delivery, deliver_webhook, delivery.pk, delivery.attempts, seen_due_at=seen_due_at)
 
 
@@ -986,8 +963,6 @@ def webhook_deliver(
 
 # A new row is sent when its transaction commits; the sweep sends it itself after this.
 SEND_GRACE = timedelta(seconds=30)
-# What a broker that cannot be reached raises (kombu wraps redis-py's errors).
-BROKER_ERRORS = (KombuError, OSError)
 SWEEP_BATCH = 1000
 
 
@@ -1056,12 +1031,28 @@ def sweep_due(*, limit: int = SWEEP_BATCH) -> SweepResult:
 API_SCOPES = ("read", "submit")
 
 
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def key_generate() -> tuple[str, str, str]:
+    """A new key: (the key to show once, its lookup prefix, its hash to store)."""
+    prefix = secrets.token_hex(6)
+    key = f"fc_{prefix}_{secrets.token_urlsafe(32)}"
+    return key, prefix, key_hash(key)
+
+
+def key_matches(api_key: ApiKey | None, key: str) -> bool:
+    """Whether ``key`` is ``api_key``'s, compared in constant time: an unknown prefix
+    (no row) costs the same as a wrong key."""
+    expected = api_key.hashed_key if api_key else key_hash("")
+    return hmac.compare_digest(expected, key_hash(key)) and api_key is not None
+
+
 def api_key_create(
     *, partner: Partner, scopes: list[str], name: str = "", expires_at: datetime | None = None
 ) -> tuple[ApiKey, str]:
     """A new key for a partner. Returns the row and the key, which is never stored or shown again."""
-    from .api.authentication import key_generate
-
     scopes = sorted(set(scopes))
     unknown = [s for s in scopes if s not in API_SCOPES]
     if not scopes or unknown:
