@@ -35,7 +35,7 @@ class ExtractionTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
         # An unexpected error escaped the job: say so on the job. A database or broker
         # outage is not written down (it may not be writable); the sweep sends the job again.
-        from .services import job_fail
+        from .services.jobs import job_fail
 
         if args and not isinstance(exc, (*TRANSIENT_DB_ERRORS, *BROKER_ERRORS)):
             job_fail(job_id=args[0], error=f"gave up after retries: {exc!r}")
@@ -43,7 +43,7 @@ class ExtractionTask(Task):
 
 @shared_task(bind=True, base=ExtractionTask, max_retries=DB_RETRIES)
 def extract_article_claims(self, job_id: int) -> None:
-    from .services import job_run
+    from .services.jobs import job_run
 
     try:
         job_run(job_id=job_id, task_id=self.request.id or "")
@@ -60,7 +60,7 @@ def extract_article_claims(self, job_id: int) -> None:
 
 @shared_task(bind=True, max_retries=None)
 def deliver_webhook(self, delivery_id: int, attempt: int | None = None) -> None:
-    from .services import webhook_deliver
+    from .services.webhooks import webhook_deliver
 
     try:
         webhook_deliver(delivery_id=delivery_id, attempt=attempt)
@@ -72,7 +72,7 @@ def deliver_webhook(self, delivery_id: int, attempt: int | None = None) -> None:
 @shared_task
 def sweep_due() -> None:
     """Run by Celery beat: send again what never reached the broker or was lost there."""
-    from .services import sweep_due
+    from .services.sending import sweep_due
 
     try:
         sweep_due()
