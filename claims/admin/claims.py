@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..choices import ClaimStatus
 from ..highlight import pieces, window
 from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict
+from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
 
 
@@ -124,10 +125,9 @@ class SourceInline(admin.StackedInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        open_for_sources = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
         return (
-            obj is not None and obj.status in open_for_sources
-            and request.user.has_perm(services.WORK_PERMISSION)
+            obj is not None and step_is_open("source", obj.status)
+            and request.user.has_perm(STEPS["source"].permission)
             and super().has_add_permission(request, obj)
         )
 
@@ -342,18 +342,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         spans.append((claim.start, claim.end, claim.pk, claim.score))
         shifted = [(s - left, e - left, pk, sc) for s, e, pk, sc in spans]
         verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
-        user = request.user
-        can_work = user.has_perm(services.WORK_PERMISSION)
-        can_publish = user.has_perm(services.PUBLISH_PERMISSION)
-        status = claim.status
-        steps = {
-            "assign": can_work and status in services.UNDECIDED_STATUSES and claim.assignee_id != user.pk,
-            "dismiss": can_work and status in services.UNDECIDED_STATUSES,
-            "duplicate": can_work and status in services.UNDECIDED_STATUSES,
-            "draft": can_work and status in (ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED),
-            "publish": can_publish and status == ClaimStatus.VERDICT_DRAFTED,
-            "correct": can_publish and status == ClaimStatus.PUBLISHED,
-        }
+        steps = self.steps_offered(request.user, claim)
         initial = ({"rating": verdict.rating_id, "headline": verdict.headline, "summary": verdict.summary,
                     "rationale": verdict.rationale} if verdict else {})
         return {
@@ -371,6 +360,18 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
             "fc_reasons": services.DISMISS_REASONS,
         }
+
+    # The buttons on a claim's page; which of them show is the workflow table's to say.
+    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
+
+    def steps_offered(self, user, claim: Claim) -> dict[str, bool]:  # noqa: ANN001
+        """Each button, and whether the page offers it: the table's steps open to the user's
+        permissions in the claim's state; assigning not to whom it is assigned already."""
+        held = {step.permission for step in STEPS.values() if user.has_perm(step.permission)}
+        open_ = steps_open(status=claim.status, permissions=held)
+        if claim.assignee_id == user.pk:
+            open_.discard("assign")
+        return {name: name in open_ for name in self.BUTTONS}
 
     def workflow_view(self, request: HttpRequest, pk: int, step: str):
         if request.method != "POST":

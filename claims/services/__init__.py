@@ -23,6 +23,7 @@ from ..errors import (
     WebhookRetry,
     WorkflowError,
 )
+from ..workflow import STEPS, UNDECIDED_STATUSES
 from .jobs import (
     EXTRACTED_FIELDS,
     JOB_ERROR_ATTEMPTS,
@@ -74,7 +75,6 @@ from .webhooks import (
 from .workflow import (
     DISMISS_REASONS,
     SOURCE_FIELDS,
-    UNDECIDED_STATUSES,
     claim_assign,
     claim_dismiss,
     claim_mark_duplicate,
@@ -100,6 +100,7 @@ __all__ = [
     "PUBLISH_PERMISSION",
     "SEND_GRACE",
     "SOURCE_FIELDS",
+    "STEPS",
     "SWEEP_BATCH",
     "Submission",
     "SubmitBudgetExceeded",

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 
-logger = logging.getLogger(__name__)
+from ..workflow import PUBLISH_PERMISSION, WORK_PERMISSION
 
-
-WORK_PERMISSION = "claims.work_claim"
-
-
-PUBLISH_PERMISSION = "claims.publish_verdict"
+__all__ = ["PUBLISH_PERMISSION", "WORK_PERMISSION", "permission_require"]
 
 
 def permission_require(user: AbstractBaseUser | None, permission: str) -> None:

@@ -1,8 +1,9 @@
 """The review workflow: a claim from new to published, or set aside.
 
-new -> in_review (assigned) -> verdict_drafted -> published; new/in_review -> dismissed or
-duplicate. Each step checks the user's permission and the claim's state, locks the claim
-row, and runs in one transaction. Every change lands in the history tables.
+Which step may be taken by whom, from which states, and to which state it moves the claim
+is the table in claims/workflow.py (STEPS); each step here checks the user's permission
+and locks the claim in one of its step's states from there, then checks what else must
+hold, and runs in one transaction. Every change lands in the history tables.
 """
 
 from __future__ import annotations
@@ -19,14 +20,11 @@ from ..errors import WorkflowError
 from ..models import Claim, Correction, Rating, Source, Verdict
 from ..public_cache import public_cache_expire
 from ..search import claim_index
-from .permissions import PUBLISH_PERMISSION, WORK_PERMISSION, permission_require
+from ..workflow import STEPS, state_names, step_is_open
+from .permissions import WORK_PERMISSION, permission_require
 from .webhooks import webhooks_queue
 
 logger = logging.getLogger(__name__)
-
-
-# Claims nobody has drafted a verdict on yet: they may still be assigned or set aside.
-UNDECIDED_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
 
 
 DISMISS_REASONS = {
@@ -39,12 +37,17 @@ DISMISS_REASONS = {
 }
 
 
-def _lock(claim: Claim, *allowed: str) -> Claim:
+def _permission_check(user: AbstractBaseUser | None, step: str) -> None:
+    permission_require(user, STEPS[step].permission)
+
+
+def _lock(claim: Claim, step: str) -> Claim:
+    """The claim's row, locked, in one of the states the step may start from."""
     locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if locked is None:  # a new extraction of its article removed it before this step
         raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
-    if locked.status not in allowed:
-        names = ", ".join(str(ClaimStatus(s).label).lower() for s in allowed)
+    if not step_is_open(step, locked.status):
+        names = state_names(STEPS[step].sources)
         raise WorkflowError(
             f"This claim is {locked.get_status_display().lower()}; this step needs it to be: {names}."
         )
@@ -53,14 +56,14 @@ def _lock(claim: Claim, *allowed: str) -> Claim:
 
 def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None = None) -> Claim:
     """Put a claim in someone's hands (the user's own by default) and start its review."""
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "assign")
     assignee = assignee or user
     if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
         raise ValidationError({"assignee": "Claims can only be assigned to editors."})
     with transaction.atomic():
-        claim = _lock(claim, *UNDECIDED_STATUSES)
+        claim = _lock(claim, "assign")
         claim.assignee = assignee
-        claim.status = ClaimStatus.IN_REVIEW
+        claim.status = STEPS["assign"].target
         claim._change_reason = f"assigned to {assignee.get_username()}"
         claim.save(update_fields=["assignee", "status", "updated_at"])
     return claim
@@ -68,13 +71,13 @@ def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBase
 
 def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim:
     """Set a claim aside as not worth checking, with the reason on record."""
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "dismiss")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why the claim is dismissed."})
     with transaction.atomic():
-        claim = _lock(claim, *UNDECIDED_STATUSES)
-        claim.status = ClaimStatus.DISMISSED
+        claim = _lock(claim, "dismiss")
+        claim.status = STEPS["dismiss"].target
         claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
         claim._change_reason = f"dismissed: {claim.dismiss_reason}"
         claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
@@ -83,14 +86,14 @@ def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
 
 def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Claim) -> Claim:
     """Fold a claim into another that says the same; work continues on the original."""
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "duplicate")
     while original.duplicate_of_id:  # point at the root, never at another duplicate
         original = original.duplicate_of
     if original.pk == claim.pk:
         raise ValidationError({"original": "A claim cannot be a duplicate of itself."})
     with transaction.atomic():
-        claim = _lock(claim, *UNDECIDED_STATUSES)
-        claim.status = ClaimStatus.DUPLICATE
+        claim = _lock(claim, "duplicate")
+        claim.status = STEPS["duplicate"].target
         claim.duplicate_of = original
         claim.dismiss_reason = DISMISS_REASONS["duplicate"]
         claim._change_reason = f"duplicate of claim {original.pk}"
@@ -103,9 +106,9 @@ def source_add(
     quote: str = "", stance: str = Stance.CONTEXT, archived_url: str = "",
 ) -> Source:
     """Log a piece of evidence on a claim under review."""
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "source")
     with transaction.atomic():
-        claim = _lock(claim, ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        claim = _lock(claim, "source")
         source = Source(
             claim=claim, url=url, title=title, publisher=publisher, quote=quote, stance=stance,
             archived_url=archived_url, added_by=user, checked_at=timezone.now(),
@@ -129,12 +132,12 @@ def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> 
     The sources of a published, dismissed or duplicate claim stay as they were: what a
     published fact-check cites changes only with a correction of the verdict.
     """
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "source_edit")
     unknown = sorted(set(changes) - set(SOURCE_FIELDS))
     if unknown:
         raise ValidationError(f"These fields of a source cannot be changed: {', '.join(unknown)}.")
     with transaction.atomic():
-        _lock(Claim(pk=source.claim_id), ClaimStatus.NEW, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        _lock(Claim(pk=source.claim_id), "source_edit")
         source = Source.objects.select_for_update().get(pk=source.pk)
         for name, value in changes.items():
             setattr(source, name, value)
@@ -154,9 +157,9 @@ def verdict_draft(
     A verdict once published is never drafted over, whatever the claim's status says: its
     text changes only by a correction (``verdict_correct``), which readers and partners see.
     """
-    permission_require(user, WORK_PERMISSION)
+    _permission_check(user, "draft")
     with transaction.atomic():
-        claim = _lock(claim, ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED)
+        claim = _lock(claim, "draft")
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim)
         if verdict.published_at is not None:
             raise WorkflowError("This verdict has been published; change it with a correction.")
@@ -167,7 +170,7 @@ def verdict_draft(
         verdict.reviewer = user
         verdict.full_clean()
         verdict.save()
-        claim.status = ClaimStatus.VERDICT_DRAFTED
+        claim.status = STEPS["draft"].target
         claim._change_reason = "verdict drafted"
         claim.save(update_fields=["status", "updated_at"])
     return verdict
@@ -175,9 +178,9 @@ def verdict_draft(
 
 def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
     """Put a drafted verdict out: it needs a rating and at least one source."""
-    permission_require(user, PUBLISH_PERMISSION)
+    _permission_check(user, "publish")
     with transaction.atomic():
-        claim = _lock(claim, ClaimStatus.VERDICT_DRAFTED)
+        claim = _lock(claim, "publish")
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
         if verdict is None or verdict.rating_id is None:
             raise WorkflowError("Publishing needs a verdict with a rating.")
@@ -185,7 +188,7 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
             raise WorkflowError("Publishing needs at least one source.")
         verdict.published_at = timezone.now()
         verdict.save(update_fields=["published_at", "updated_at"])
-        claim.status = ClaimStatus.PUBLISHED
+        claim.status = STEPS["publish"].target
         claim._change_reason = f"published by {user.get_username()}"
         claim.save(update_fields=["status", "updated_at"])
         _published_changed(claim, "verdict.published")
@@ -197,12 +200,12 @@ def verdict_correct(
     headline: str | None = None,
 ) -> Correction:
     """Change a published verdict; the earlier one is kept and a public note says why."""
-    permission_require(user, PUBLISH_PERMISSION)
+    _permission_check(user, "correct")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "A correction needs a note for readers."})
     with transaction.atomic():
-        claim = _lock(claim, ClaimStatus.PUBLISHED)
+        claim = _lock(claim, "correct")
         verdict = Verdict.objects.select_for_update().get(claim=claim)
         correction = Correction.objects.create(
             verdict=verdict, previous_rating=verdict.rating, previous_headline=verdict.headline,
