@@ -9,7 +9,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..models import ApiKey, Partner
-from ..services import key_matches
+from ..services import key_is_valid
 
 KEYWORD = "Api-Key"
 
@@ -46,7 +46,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if len(parts) < 3 or parts[0] != "fc":
             raise exceptions.AuthenticationFailed("The API key is malformed.")
         api_key = ApiKey.objects.select_related("partner").filter(prefix=parts[1]).first()
-        if not key_matches(api_key, key):
+        if not key_is_valid(api_key, key):
             raise exceptions.AuthenticationFailed("The API key is not valid.")
         now = timezone.now()
         if api_key.revoked_at is not None:

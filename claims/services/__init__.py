@@ -49,7 +49,7 @@ from .partners import (
     api_key_revoke,
     key_generate,
     key_hash,
-    key_matches,
+    key_is_valid,
     partner_budget_return,
     partner_budget_take,
 )
@@ -134,7 +134,7 @@ __all__ = [
     "job_send",
     "key_generate",
     "key_hash",
-    "key_matches",
+    "key_is_valid",
     "partner_article_submit",
     "partner_budget_return",
     "partner_budget_take",

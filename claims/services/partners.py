@@ -79,7 +79,7 @@ def key_generate() -> tuple[str, str, str]:
     return key, prefix, key_hash(key)
 
 
-def key_matches(api_key: ApiKey | None, key: str) -> bool:
+def key_is_valid(api_key: ApiKey | None, key: str) -> bool:
     """Whether ``key`` is ``api_key``'s, compared in constant time: an unknown prefix
     (no row) costs the same as a wrong key."""
     expected = api_key.hashed_key if api_key else key_hash("")

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .. import jsonld, outbound, selectors
+from .. import claimreview, outbound, selectors
 from ..errors import WebhookRetry
 from ..models import Claim, Partner, WebhookDelivery
 from .sending import SEND_GRACE, delivery_send, resend_after
@@ -32,7 +32,7 @@ WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
     """One delivery per partner with a webhook, sent after the publication commits."""
     published = selectors.published_claims().get(pk=claim.pk)
-    payload = {"event": event, "claim_id": claim.pk, "claim_review": jsonld.claim_review(published)}
+    payload = {"event": event, "claim_id": claim.pk, "claim_review": claimreview.claim_review(published)}
     due_at = timezone.now() + SEND_GRACE
     deliveries = WebhookDelivery.objects.bulk_create([
         WebhookDelivery(partner=partner, claim=claim, event=event, url=partner.webhook_url, payload=payload,
