@@ -347,7 +347,7 @@ class _Deadline:
         return left
 
     @property
-    def expired(self) -> bool:
+    def is_expired(self) -> bool:
         return self.fired or time.monotonic() >= self.end
 
     def watch(self, sock: socket.socket) -> None:
@@ -437,7 +437,7 @@ def _connect(target: _Target, deadline: _Deadline) -> HTTPConnection:
             return conn
         except (urllib3.exceptions.HTTPError, OSError, HTTPException, ValueError) as exc:
             conn.close()
-            if deadline.expired:
+            if deadline.is_expired:
                 raise _timed_out(deadline.seconds) from exc
             if isinstance(exc, urllib3.exceptions.SSLError | ssl.SSLError | ssl.CertificateError | ValueError):
                 raise OutboundError(f"the secure connection to {target.host} could not be verified") from exc
@@ -471,7 +471,7 @@ def _send(
         raise
     except (urllib3.exceptions.HTTPError, OSError, HTTPException, ValueError) as exc:
         conn.close()
-        if deadline.expired or isinstance(exc, TimeoutError | urllib3.exceptions.TimeoutError):
+        if deadline.is_expired or isinstance(exc, TimeoutError | urllib3.exceptions.TimeoutError):
             raise _timed_out(deadline.seconds) from exc
         raise OutboundError(f"the connection to {target.host} failed") from exc
 
@@ -490,7 +490,7 @@ def _read_body(
             if conn.sock is not None:
                 conn.sock.settimeout(left)
             chunk = response.read(CHUNK, decode_content=True)
-            if deadline.expired:
+            if deadline.is_expired:
                 raise _timed_out(deadline.seconds)
             if not chunk:
                 break
@@ -501,7 +501,7 @@ def _read_body(
     except OutboundError:
         raise
     except (urllib3.exceptions.HTTPError, OSError, HTTPException, ValueError) as exc:
-        if deadline.expired or isinstance(exc, TimeoutError | urllib3.exceptions.TimeoutError):
+        if deadline.is_expired or isinstance(exc, TimeoutError | urllib3.exceptions.TimeoutError):
             raise _timed_out(deadline.seconds) from exc
         raise OutboundError("the connection broke while reading the page") from exc
     return b"".join(chunks)

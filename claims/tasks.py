@@ -1,4 +1,11 @@
-"""Celery tasks: ids in, one service call, nothing else."""
+"""Celery tasks: ids in, one service call, nothing else.
+
+Wiring only: at module level this imports Celery and the shared exceptions, never a
+service; each task imports its service inside its body. Services import these tasks to
+send them (HackSoft's way), so the import runs one way. Delivery flags (acks late,
+reject on a lost worker, no results) are Celery settings (factcheck/settings.py), the
+same for every task; a task says here only how often it retries.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import random
 
 from celery import Task, shared_task
 
-from . import services
+from .errors import BROKER_ERRORS, TRANSIENT_DB_ERRORS, JobRetry, WebhookRetry
 
 logger = logging.getLogger(__name__)
 
@@ -28,18 +35,22 @@ class ExtractionTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
         # An unexpected error escaped the job: say so on the job. A database or broker
         # outage is not written down (it may not be writable); the sweep sends the job again.
-        if args and not isinstance(exc, (*services.TRANSIENT_DB_ERRORS, *services.BROKER_ERRORS)):
-            services.job_fail(job_id=args[0], error=f"gave up after retries: {exc!r}")
+        from .services.jobs import job_fail
+
+        if args and not isinstance(exc, (*TRANSIENT_DB_ERRORS, *BROKER_ERRORS)):
+            job_fail(job_id=args[0], error=f"gave up after retries: {exc!r}")
 
 
-@shared_task(bind=True, base=ExtractionTask, acks_late=True, reject_on_worker_lost=True, max_retries=DB_RETRIES)
+@shared_task(bind=True, base=ExtractionTask, max_retries=DB_RETRIES)
 def extract_article_claims(self, job_id: int) -> None:
+    from .services.jobs import job_run
+
     try:
-        services.job_run(job_id=job_id, task_id=self.request.id or "")
-    except services.JobRetry as exc:
+        job_run(job_id=job_id, task_id=self.request.id or "")
+    except JobRetry as exc:
         # job_run put the job back in the queue (a time limit); it bounds these tries itself.
         raise self.retry(exc=exc, countdown=db_retry_countdown(0)) from exc
-    except services.TRANSIENT_DB_ERRORS as exc:
+    except TRANSIENT_DB_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             logger.warning("job %s: the database is still unreachable after %d retries (%r); "
                            "the sweep will send it again", job_id, self.request.retries, exc)
@@ -47,20 +58,24 @@ def extract_article_claims(self, job_id: int) -> None:
         raise self.retry(exc=exc, countdown=db_retry_countdown(self.request.retries)) from exc
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+@shared_task(bind=True, max_retries=None)
 def deliver_webhook(self, delivery_id: int, attempt: int | None = None) -> None:
+    from .services.webhooks import webhook_deliver
+
     try:
-        services.webhook_deliver(delivery_id=delivery_id, attempt=attempt)
-    except services.WebhookRetry as exc:
+        webhook_deliver(delivery_id=delivery_id, attempt=attempt)
+    except WebhookRetry as exc:
         # The delivery's row counts attempts and says when to give up.
         raise self.retry(args=[delivery_id, exc.attempts], countdown=exc.countdown, exc=exc) from exc
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def sweep_due() -> None:
     """Run by Celery beat: send again what never reached the broker or was lost there."""
+    from .services.sending import sweep_due
+
     try:
-        services.sweep_due()
-    except services.TRANSIENT_DB_ERRORS as exc:
+        sweep_due()
+    except TRANSIENT_DB_ERRORS as exc:
         # Nothing is lost: the next sweep looks again.
         logger.warning("sweep skipped, the database cannot be reached (%s)", exc)

@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .choices import Language
+from .claimreview import claim_review
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
-from .jsonld import claim_review
 from .models import Rating, Topic
 from .public_cache import cached_public_page
 from .selectors import published_claims, published_topics, related_published_claims

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import jsonld, selectors, services
+from claims import claimreview, selectors, services
 from claims.admin import ClaimAdmin
 from claims.choices import ClaimStatus, JobStatus
 from claims.models import (
@@ -55,7 +55,7 @@ def _public_state(claim: Claim) -> dict:
     shown = selectors.published_claims().filter(pk=claim.pk).first()
     verdict = Verdict.objects.get(claim=claim)
     return {
-        "claim_review": jsonld.claim_review(shown) if shown else None,
+        "claim_review": claimreview.claim_review(shown) if shown else None,
         "verdict": (verdict.rating_id, verdict.headline, verdict.summary, verdict.rationale,
                     verdict.published_at, verdict.reviewer_id),
         "status": Claim.objects.get(pk=claim.pk).status,

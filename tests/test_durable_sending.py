@@ -236,7 +236,7 @@ def test_a_database_outage_does_not_use_up_the_retries_nor_fail_the_job(db, monk
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
     monkeypatch.setattr(tasks.extract_article_claims, "retry", retry)
-    monkeypatch.setattr(services, "job_claim", db_down)
+    monkeypatch.setattr(services.jobs, "job_claim", db_down)  # where job_run finds it
     tasks.extract_article_claims.apply(args=[job.pk])
     # Retries are spread over more than ten minutes, so a restart of the database does not
     # use them up; when they are used up, nothing is written to a database that is down.
@@ -258,7 +258,7 @@ def test_a_sweep_while_the_database_is_down_is_skipped_quietly(db, monkeypatch, 
     def db_down(**kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(services, "sweep_due", db_down)
+    monkeypatch.setattr(services.sending, "sweep_due", db_down)  # where the task finds it
     result = tasks.sweep_due.apply()
     assert result.successful()
     assert "sweep skipped" in caplog.text

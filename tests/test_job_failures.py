@@ -130,7 +130,7 @@ def test_a_job_within_its_attempts_runs(db, settings):
 
 
 def _editor_step_during_store(monkeypatch, step):
-    real = services.selectors.claim_is_worked
+    real = services.jobs.selectors.claim_is_worked
     done = []
 
     def worked_then_step(claim):
@@ -139,7 +139,7 @@ def _editor_step_during_store(monkeypatch, step):
             done.append(step())
         return answer
 
-    monkeypatch.setattr(services.selectors, "claim_is_worked", worked_then_step)
+    monkeypatch.setattr(services.jobs.selectors, "claim_is_worked", worked_then_step)
     return done
 
 

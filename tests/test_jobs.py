@@ -134,7 +134,7 @@ def test_a_transient_database_error_puts_the_job_back_for_a_retry(db, monkeypatc
     def db_down(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "claims_store", db_down)
+    monkeypatch.setattr(services.jobs, "claims_store", db_down)  # where job_run finds it
     with pytest.raises(OperationalError):
         services.job_run(job_id=job.pk, task_id="t1")
     job.refresh_from_db()

@@ -15,7 +15,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from .. import jsonld, selectors, services
+from .. import claimreview, selectors, services
 from ..filtersets import PublishedClaimApiFilter
 from ..ingest import INVISIBLE_CHARS
 from ..models import Article, Claim, ExtractionJob, Topic
@@ -128,7 +128,7 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
     @action(detail=True, url_path="claimreview")
     def claimreview(self, request, pk=None):  # noqa: ANN001
-        return self.cached(request, lambda: Response(jsonld.claim_review(self.get_object())))
+        return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object())))
 
 
 class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

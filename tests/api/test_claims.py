@@ -110,11 +110,11 @@ def test_cursor_pagination_walks_every_fact_check_once(reader, make_claim, publi
 
 
 def test_the_claimreview_is_the_pages(reader, desk):
-    from claims import jsonld, selectors
+    from claims import claimreview, selectors
 
     response = reader.get(f"/api/v1/claims/{desk.pk}/claimreview/")
     assert response.status_code == 200
-    assert response.json() == jsonld.claim_review(selectors.published_claims().get(pk=desk.pk))
+    assert response.json() == claimreview.claim_review(selectors.published_claims().get(pk=desk.pk))
     assert response.json()["@type"] == "ClaimReview"
 
 

@@ -95,7 +95,7 @@ def test_a_failed_job_tells_the_partner_nothing_internal(submitter, monkeypatch)
             '"claims_source_claim_id_fk" DETAIL: Key (claim_id)=(5) is not present in table "claims_claim".'
         )
 
-    monkeypatch.setattr(services, "claims_store", store_fails)
+    monkeypatch.setattr(services.jobs, "claims_store", store_fails)  # where job_run finds it
     job = submitter.post(SUBMIT_URL, {"text": _text(300)}, format="json").json()
     polled = submitter.get(f"/api/v1/jobs/{job['id']}/").json()
     assert polled["status"] == JobStatus.FAILED

@@ -1,0 +1,17 @@
+"""The editors' back office. Every workflow step calls a service; text is always escaped.
+
+One module per screen group; importing this package registers them all with the admin site.
+"""
+
+from .articles import ArticleAdmin
+from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
+from .claims import ClaimAdmin
+from .jobs import ExtractionJobAdmin
+from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
+from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
+
+__all__ = [
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
+    "RatingAdmin", "ReadOnlyInline", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
+    "WritesOnlyItsFields",
+]

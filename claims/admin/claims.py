@@ -1,0 +1,414 @@
+"""Claims: the review queue, a claim's page and its workflow buttons (each step a service)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors, services
+from ..choices import ClaimStatus
+from ..highlight import pieces, window
+from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict
+from ..workflow import STEPS, step_is_open, steps_open
+from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open claims by default: the queue is what still needs work."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("open", _("Open (new, in review, drafted)")), *ClaimStatus.choices, ("all", _("All"))]
+
+    def choices(self, changelist):  # noqa: ANN001
+        value = self.value() or "open"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        value = self.value() or "open"
+        if value == "open":
+            return selectors.review_queue(queryset=queryset)
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("mine", _("Mine")), ("unassigned", _("Unassigned"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class OutletFilter(admin.SimpleListFilter):
+    title = _("outlet")
+    parameter_name = "outlet"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        outlets = Article.objects.exclude(outlet="").values_list("outlet", flat=True).distinct()
+        return [(o, o) for o in outlets.order_by("outlet")[:50]]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        return queryset.filter(article__outlet=self.value()) if self.value() else queryset
+
+
+class HasSourcesFilter(admin.SimpleListFilter):
+    title = _("has sources")
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        has = Exists(Source.objects.filter(claim=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(has)
+        if self.value() == "no":
+            return queryset.filter(~has)
+        return queryset
+
+
+class ScoreBandFilter(admin.SimpleListFilter):
+    title = _("check-worthiness")
+    parameter_name = "score"
+    BANDS = {"high": (0.7, 1.01), "medium": (0.5, 0.7), "low": (0.0, 0.5)}
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("high", _("High (0.7 and above)")), ("medium", _("Medium (0.5-0.7)")),
+                ("low", _("Low (below 0.5)"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() in self.BANDS:
+            low, high = self.BANDS[self.value()]
+            return queryset.filter(score__gte=low, score__lt=high)
+        return queryset
+
+
+class ClaimActionForm(ActionForm):
+    reason = forms.ChoiceField(
+        label=_("Reason (for dismiss)"), required=False,
+        choices=[("", "---------"), *services.DISMISS_REASONS.items()],
+    )
+
+
+class SourceInline(admin.StackedInline):
+    model = Source
+    fields = ("url", "title", "publisher", "quote", "stance", "archived_url", "added_by", "checked_at")
+    readonly_fields = ("added_by", "checked_at")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return (
+            obj is not None and step_is_open("source", obj.status)
+            and request.user.has_perm(STEPS["source"].permission)
+            and super().has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+class VerdictInline(ReadOnlyInline, admin.StackedInline):
+    model = Verdict
+    fields = ("rating", "headline", "summary", "rationale", "reviewer", "published_at")
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("Rating"))
+    headline = forms.CharField(max_length=300, label=_("Headline"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                label=_("Rationale"))
+
+
+class CorrectionForm(forms.Form):
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("New rating"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("New summary"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Public correction note"))
+
+
+@admin.register(Claim)
+class ClaimAdmin(ViewOnlyHistoryAdmin):
+    list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
+                    "age", "status", "assignee")
+    list_filter = (StatusFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
+                   HasSourcesFilter, ScoreBandFilter)
+    list_select_related = ("article", "assignee")
+    search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
+    ordering = ("-score", "created_at", "id")
+    list_per_page = 50
+    action_form = ClaimActionForm
+    actions = ("assign_to_me", "dismiss", "mark_duplicate")
+    readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason", "duplicate_of",
+                       "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind",
+                       "attribution", "hedge", "entities", "language", "start", "end", "extractor_version",
+                       "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason", "duplicate_of",
+                           "topics")}),
+        (_("Extraction"), {"classes": ("collapse",), "fields": (
+            "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind", "attribution",
+            "hedge", "entities", "language", "start", "end", "extractor_version", "created_at", "updated_at")}),
+    )
+    inlines = (SourceInline, VerdictInline)
+    change_form_template = "admin/claims/claim/change_form.html"
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("id", "name"))
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == ClaimStatus.PUBLISHED and "topics" not in fields:
+            # What a published fact-check is filed under is public (its pages and topic feeds).
+            fields = (*fields, "topics")
+        return fields
+
+    @admin.display(description=_("claim"), ordering="text")
+    def claim_text(self, claim: Claim) -> str:
+        hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
+        return format_html("{}{}", Truncator(claim.text).chars(180), hedge)
+
+    @admin.display(description=_("Speaker"), ordering="speaker")
+    def speaker_with_role(self, claim: Claim) -> str:
+        # "a Home Office minister has said": the role is all the article gives.
+        if claim.speaker and claim.speaker_role:
+            return format_html('{} <span class="fc-role">({})</span>', claim.speaker, claim.speaker_role)
+        return claim.speaker or claim.speaker_role or "—"
+
+    @admin.display(description=_("score"), ordering="score")
+    def score_with_reasons(self, claim: Claim) -> str:
+        return format_html('<span class="fc-score" title="{}">{}</span>',
+                           "; ".join(map(str, claim.reasons or [])), f"{claim.score:.2f}")
+
+    @admin.display(description=_("topics"))
+    def topic_list(self, claim: Claim) -> str:
+        return ", ".join(t.name for t in claim.topics.all())
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_link(self, claim: Claim) -> str:
+        url = reverse("admin:claims_article_change", args=[claim.article_id])
+        outlet = f" ({claim.article.outlet})" if claim.article.outlet else ""
+        return format_html('<a href="{}">{}</a>{}', url, Truncator(str(claim.article)).chars(60), outlet)
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, claim: Claim) -> str:
+        return timesince(claim.created_at, timezone.now(), depth=1)
+
+    # Bulk actions ---------------------------------------------------------------------
+
+    def _each(self, request: HttpRequest, queryset, step, done_message: str) -> None:  # noqa: ANN001
+        done, refused = 0, []
+        for claim in queryset:
+            try:
+                step(claim)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"#{claim.pk}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+        for line in refused[:10]:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("Assign to me"), permissions=["work"])
+    def assign_to_me(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        self._each(request, queryset, lambda c: services.claim_assign(claim=c, user=request.user),
+                   _("Assigned %(n)d claim(s) to you."))
+
+    @admin.action(description=_("Dismiss (choose a reason)"), permissions=["work"])
+    def dismiss(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        reason = request.POST.get("reason", "")
+        if not reason:
+            self.message_user(request, _("Choose a reason to dismiss."), messages.ERROR)
+            return
+        self._each(request, queryset,
+                   lambda c: services.claim_dismiss(claim=c, user=request.user, reason=reason),
+                   _("Dismissed %(n)d claim(s)."))
+
+    @admin.action(description=_("Mark as duplicates of the oldest selected claim"), permissions=["work"])
+    def mark_duplicate(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        claims = list(queryset.order_by("created_at", "id"))
+        if len(claims) < 2:
+            self.message_user(request, _("Select the original and its duplicates."), messages.ERROR)
+            return
+        original = claims[0]
+        self._each(request, claims[1:],
+                   lambda c: services.claim_mark_duplicate(claim=c, user=request.user, original=original),
+                   _("Marked %(n)d claim(s) as duplicates."))
+
+    def has_work_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(services.WORK_PERMISSION)
+
+    # A claim's page -----------------------------------------------------------------
+
+    def save_model(self, request: HttpRequest, obj, form, change) -> None:  # noqa: ANN001
+        """Write the form's own fields (topics) and nothing else.
+
+        Status, assignee, verdict and the rest belong to the services. The row is locked and
+        read again first, so that a step another user took since this page was read is
+        neither written back nor recorded wrongly in the history.
+        """
+        # Adding a source from the claim's page must not record an empty claim change.
+        if not form.has_changed():
+            return
+        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data]
+        with transaction.atomic():
+            list(Claim.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
+            obj.refresh_from_db(fields=[
+                f.name for f in obj._meta.concrete_fields if not f.primary_key and f.name not in own
+            ])
+            obj._history_user = request.user
+            obj.save(update_fields=[*own, "updated_at"])
+
+    def save_formset(self, request: HttpRequest, form, formset, change) -> None:  # noqa: ANN001
+        if formset.model is not Source:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for source, changed in formset.changed_objects:
+            try:
+                services.source_update(
+                    source=source, user=request.user,
+                    **{name: getattr(source, name) for name in changed if name in services.SOURCE_FIELDS},
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+        for source in formset.new_objects:
+            try:
+                services.source_add(
+                    claim=form.instance, user=request.user, url=source.url, title=source.title,
+                    publisher=source.publisher, quote=source.quote, stance=source.stance,
+                    archived_url=source.archived_url,
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+        return None
+
+    def get_urls(self):
+        step = self.admin_site.admin_view
+        return [
+            path("<int:pk>/workflow/<str:step>/", step(self.workflow_view), name="claims_claim_workflow"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):  # noqa: ANN001
+        claim = self.get_object(request, object_id)
+        if claim is not None:
+            extra_context = {**(extra_context or {}), **self._claim_context(request, claim)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _claim_context(self, request: HttpRequest, claim: Claim) -> dict:
+        article = claim.article
+        left, right = window(article.body, claim.start, claim.end)
+        siblings = list(article.claims.exclude(pk=claim.pk).order_by("start")
+                        .only("id", "text", "start", "end", "score", "status"))
+        spans = [(c.start, c.end, c.pk, c.score) for c in siblings if left <= c.start and c.end <= right]
+        spans.append((claim.start, claim.end, claim.pk, claim.score))
+        shifted = [(s - left, e - left, pk, sc) for s, e, pk, sc in spans]
+        verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
+        steps = self.steps_offered(request.user, claim)
+        initial = ({"rating": verdict.rating_id, "headline": verdict.headline, "summary": verdict.summary,
+                    "rationale": verdict.rationale} if verdict else {})
+        return {
+            "fc_claim": claim,
+            "fc_pieces": pieces(article.body[left:right], shifted, current=claim.pk),
+            "fc_cut_before": left > 0,
+            "fc_cut_after": right < len(article.body),
+            "fc_siblings": siblings,
+            "fc_verdict": verdict,
+            "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
+                                   .select_related("previous_rating", "corrected_by")),
+            "fc_history": list(claim.history.select_related("history_user").order_by("-history_date")[:30]),
+            "fc_steps": steps,
+            "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
+            "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
+            "fc_reasons": services.DISMISS_REASONS,
+        }
+
+    # The buttons on a claim's page; which of them show is the workflow table's to say.
+    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
+
+    def steps_offered(self, user, claim: Claim) -> dict[str, bool]:  # noqa: ANN001
+        """Each button, and whether the page offers it: the table's steps open to the user's
+        permissions in the claim's state; assigning not to whom it is assigned already."""
+        held = {step.permission for step in STEPS.values() if user.has_perm(step.permission)}
+        open_ = steps_open(status=claim.status, permissions=held)
+        if claim.assignee_id == user.pk:
+            open_.discard("assign")
+        return {name: name in open_ for name in self.BUTTONS}
+
+    def workflow_view(self, request: HttpRequest, pk: int, step: str):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(Claim, pk=pk)
+        user = request.user
+        done = {
+            "assign": _("Claim assigned."), "dismiss": _("Claim dismissed."),
+            "duplicate": _("Claim marked as a duplicate."), "draft": _("Verdict drafted."),
+            "publish": _("Verdict published."), "correct": _("Correction published."),
+        }
+        try:
+            if step == "assign":
+                services.claim_assign(claim=claim, user=user)
+            elif step == "dismiss":
+                services.claim_dismiss(claim=claim, user=user, reason=request.POST.get("reason", ""))
+            elif step == "duplicate":
+                original = Claim.objects.filter(pk=request.POST.get("original") or 0).first()
+                if original is None:
+                    raise ValidationError(_("Give the number of the original claim."))
+                services.claim_mark_duplicate(claim=claim, user=user, original=original)
+            elif step in ("draft", "correct"):
+                form = (VerdictForm if step == "draft" else CorrectionForm)(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+                if step == "draft":
+                    services.verdict_draft(claim=claim, user=user, **form.cleaned_data)
+                else:
+                    services.verdict_correct(claim=claim, user=user, **form.cleaned_data)
+            elif step == "publish":
+                services.verdict_publish(claim=claim, user=user)
+            else:
+                raise ValidationError(_("Unknown step."))
+            self.message_user(request, done.get(step, ""), messages.SUCCESS)
+        except PermissionDenied:
+            self.message_user(request, _("You may not do this."), messages.ERROR)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))

@@ -1,0 +1,152 @@
+"""Every write the product makes. Views, admin actions, commands and tasks call these.
+
+One module per flow; this package re-exports their public names, so callers write
+``from claims import services; services.claim_assign(...)``. A test that replaces a
+service replaces it in the module that calls it (``claims.services.jobs.job_claim``).
+
+- submissions: articles coming in (text, HTML, URL), from editors, imports and partners
+- jobs: extraction jobs and storing their claims; what happens when a job crashes
+- sending: handing jobs and deliveries to the workers; the sweep that sends them again
+- webhooks: telling partners about publications and corrections
+- workflow: the review workflow, step by step (its rules: claims/workflow.py)
+- partners: API keys and the budget of new text a minute
+- permissions: who may write
+"""
+
+from __future__ import annotations
+
+from ..errors import (
+    BROKER_ERRORS,
+    TRANSIENT_DB_ERRORS,
+    JobRetry,
+    SubmitBudgetExceeded,
+    WebhookRetry,
+    WorkflowError,
+)
+from ..workflow import STEPS, UNDECIDED_STATUSES
+from .jobs import (
+    EXTRACTED_FIELDS,
+    JOB_ERROR_ATTEMPTS,
+    JOB_ERROR_INTERNAL,
+    JOB_ERROR_TIME_LIMIT,
+    JOB_TIME_LIMIT_TRIES,
+    NAMED_ENTITY_LABELS,
+    ExtractionResult,
+    article_job_queue,
+    article_reextract,
+    claims_store,
+    job_claim,
+    job_enqueue,
+    job_fail,
+    job_requeue,
+    job_resend_if_due,
+    job_retry,
+    job_run,
+)
+from .partners import (
+    API_SCOPES,
+    api_key_create,
+    api_key_revoke,
+    key_generate,
+    key_hash,
+    key_is_valid,
+    partner_budget_return,
+    partner_budget_take,
+)
+from .permissions import PUBLISH_PERMISSION, WORK_PERMISSION, permission_require
+from .sending import (
+    SEND_GRACE,
+    SWEEP_BATCH,
+    SweepResult,
+    delivery_send,
+    job_send,
+    resend_after,
+    row_send,
+    sweep_due,
+)
+from .submissions import Submission, article_submit, article_url_submit, partner_article_submit
+from .webhooks import (
+    WEBHOOK_BACKOFF_MAX_SECONDS,
+    WEBHOOK_BACKOFF_SECONDS,
+    WEBHOOK_MAX_ATTEMPTS,
+    webhook_deliver,
+    webhooks_queue,
+)
+from .workflow import (
+    DISMISS_REASONS,
+    SOURCE_FIELDS,
+    claim_assign,
+    claim_dismiss,
+    claim_mark_duplicate,
+    source_add,
+    source_update,
+    verdict_correct,
+    verdict_draft,
+    verdict_publish,
+)
+
+__all__ = [
+    "API_SCOPES",
+    "BROKER_ERRORS",
+    "DISMISS_REASONS",
+    "EXTRACTED_FIELDS",
+    "ExtractionResult",
+    "JOB_ERROR_ATTEMPTS",
+    "JOB_ERROR_INTERNAL",
+    "JOB_ERROR_TIME_LIMIT",
+    "JOB_TIME_LIMIT_TRIES",
+    "JobRetry",
+    "NAMED_ENTITY_LABELS",
+    "PUBLISH_PERMISSION",
+    "SEND_GRACE",
+    "SOURCE_FIELDS",
+    "STEPS",
+    "SWEEP_BATCH",
+    "Submission",
+    "SubmitBudgetExceeded",
+    "SweepResult",
+    "TRANSIENT_DB_ERRORS",
+    "UNDECIDED_STATUSES",
+    "WEBHOOK_BACKOFF_MAX_SECONDS",
+    "WEBHOOK_BACKOFF_SECONDS",
+    "WEBHOOK_MAX_ATTEMPTS",
+    "WORK_PERMISSION",
+    "WebhookRetry",
+    "WorkflowError",
+    "api_key_create",
+    "api_key_revoke",
+    "article_job_queue",
+    "article_reextract",
+    "article_submit",
+    "article_url_submit",
+    "claim_assign",
+    "claim_dismiss",
+    "claim_mark_duplicate",
+    "claims_store",
+    "delivery_send",
+    "job_claim",
+    "job_enqueue",
+    "job_fail",
+    "job_requeue",
+    "job_resend_if_due",
+    "job_retry",
+    "job_run",
+    "job_send",
+    "key_generate",
+    "key_hash",
+    "key_is_valid",
+    "partner_article_submit",
+    "partner_budget_return",
+    "partner_budget_take",
+    "permission_require",
+    "resend_after",
+    "row_send",
+    "source_add",
+    "source_update",
+    "sweep_due",
+    "verdict_correct",
+    "verdict_draft",
+    "verdict_publish",
+    "webhook_deliver",
+    "webhooks_queue",
+]

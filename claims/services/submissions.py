@@ -1,0 +1,205 @@
+"""Articles coming in: text, HTML or a URL, from editors, imports and partners.
+
+The same text (or URL) again is the same article; each new article gets an extraction job,
+sent to the workers once its transaction commits (claims.services.jobs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from .. import nlp, outbound
+from ..choices import JobStatus
+from ..ingest import IngestError, content_hash, html_to_article, text_is_blank, text_normalise
+from ..models import Article, ArticleSubmission, ExtractionJob, Partner
+from .jobs import job_enqueue, job_requeue, job_resend_if_due
+from .partners import partner_budget_return, partner_budget_take
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submission:
+    article: Article
+    job: ExtractionJob | None
+    created: bool
+
+
+def article_submit(
+    *,
+    body: str,
+    title: str = "",
+    html: str = "",
+    url: str = "",
+    outlet: str = "",
+    author: str = "",
+    published_at: datetime | None = None,
+    language: str | None = None,
+    source_name: str = "",
+    user: AbstractBaseUser | None = None,
+    partner: Partner | None = None,
+) -> Submission:
+    """Store an article and queue its extraction; the same text again is the same article.
+
+    A partner's submission is recorded even when the article was already here (from
+    another partner, or imported), so that the partner can follow its job; the article
+    is not extracted again. The job is sent to the workers only once the transaction has
+    committed, so a worker never looks for a row that is not there yet.
+    """
+    body = text_normalise(body)
+    title = text_normalise(title)[:500]
+    if text_is_blank(body):
+        raise ValidationError({"body": "The article has no text (nothing a reader could see)."})
+    limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
+    if len(body) > limit:
+        raise ValidationError(
+            {"body": f"The article is too long ({len(body):,} characters; the limit is {limit:,})."}
+        )
+    digest = content_hash(body)
+    described = _description(title, outlet, author, published_at, url)
+    existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
+    if existing:
+        _submission_record(article=existing, partner=partner, **described)
+        return Submission(article=existing, job=job_resend_if_due(existing.jobs.first()), created=False)
+
+    article = Article(
+        title=title, body=body, html=html, url=url, outlet=outlet[:200], author=author[:200],
+        published_at=published_at, language=(language or nlp.detect_language(body))[:12],
+        content_hash=digest, source_name=source_name[:300],
+        submitted_by=user if user is not None and user.is_authenticated else None,
+        partner=partner,
+    )
+    # Uniqueness is the database's to decide: a check here would race with a submission
+    # of the same text committing in between, and answer 400 instead of the article.
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    if partner is not None:
+        partner_budget_take(partner=partner, chars=len(body))
+    try:
+        with transaction.atomic():
+            article.save()
+            _submission_record(article=article, partner=partner, **described)
+            job = job_enqueue(article=article)
+    except IntegrityError:
+        # Submitted twice at the same moment: the other submission won; use it.
+        if partner is not None:
+            partner_budget_return(partner, len(body))
+        article = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
+        if article is None:
+            raise
+        _submission_record(article=article, partner=partner, **described)
+        return Submission(article=article, job=article.jobs.first(), created=False)
+    return Submission(article=article, job=job, created=True)
+
+
+def _description(
+    title: str, outlet: str, author: str, published_at: datetime | None, url: str
+) -> dict[str, object]:
+    """What a partner said about an article it sent (ArticleSubmission.DESCRIBED_FIELDS)."""
+    return {"title": title, "outlet": outlet[:200], "author": author[:200],
+            "published_at": published_at, "url": url}
+
+
+def _submission_record(*, article: Article, partner: Partner | None, **described: object) -> None:
+    """Note that a partner submitted this article (once: a partner's later submissions of
+    the same article change nothing). Articles from editors and imports have no partner."""
+    if partner is None:
+        return
+    ArticleSubmission.objects.bulk_create(
+        [ArticleSubmission(article=article, partner=partner, **described)], ignore_conflicts=True
+    )
+
+
+def partner_article_submit(
+    *, partner: Partner, text: str | None = None, html: str | None = None, url: str | None = None,
+    title: str = "", outlet: str = "", author: str = "", published_at: datetime | None = None,
+    language: str | None = None,
+) -> Submission:
+    """An article from a partner: its text, its HTML, or a URL for us to fetch.
+
+    The text may be no longer than the partner's own limit, and new text counts against
+    its characters a minute (SubmitBudgetExceeded beyond them).
+    """
+    common = {"title": title, "outlet": outlet, "author": author, "published_at": published_at,
+              "language": language, "partner": partner, "source_name": f"api:{partner.name}"}
+    if text:
+        _partner_size_check(partner, "text", text_normalise(text))
+        return article_submit(body=text, **common)
+    if html:
+        try:
+            page = html_to_article(html)
+        except IngestError as exc:
+            raise ValidationError({"html": [str(exc)]}) from None
+        if text_is_blank(page.body):
+            raise ValidationError({"html": ["no article text could be found in the HTML"]})
+        _partner_size_check(partner, "html", page.body)
+        return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
+    return article_url_submit(url=url or "", **common)
+
+
+def _partner_size_check(partner: Partner, field: str, body: str) -> None:
+    limit = partner.max_article_chars
+    if len(body) > limit:
+        raise ValidationError({field: [
+            f"The article's text is too long ({len(body):,} characters; your limit is {limit:,})."
+        ]})
+
+
+def article_url_submit(
+    *, url: str, title: str = "", outlet: str = "", author: str = "",
+    published_at: datetime | None = None, language: str | None = None,
+    partner: Partner | None = None, source_name: str = "",
+) -> Submission:
+    """Queue an article that is still to be fetched; the same URL again is the same article.
+
+    The address is checked now, so that an obviously internal one is refused at once, and
+    again when fetched (DNS can change in between).
+    """
+    try:
+        outbound.url_check(url)
+    except outbound.OutboundError as exc:
+        raise ValidationError({"url": [str(exc)]}) from None
+    title = text_normalise(title)[:500]
+    described = _description(title, outlet, author, published_at, url)
+    existing = Article.objects.filter(url=url).first()
+    if existing:
+        if not title and existing.html:
+            # Already fetched: a partner that gave no title sees the page's, as the first did.
+            described["title"] = _page_title(existing.html)
+        _submission_record(article=existing, partner=partner, **described)
+        job = existing.jobs.first()
+        if not existing.body and job and job.status == JobStatus.FAILED:
+            job_requeue(job=job)
+        return Submission(article=existing, job=job_resend_if_due(job), created=False)
+    article = Article(
+        url=url, title=title, outlet=outlet[:200], author=author[:200],
+        published_at=published_at, language=(language or "")[:12], partner=partner,
+        content_hash=f"pending-fetch:{hashlib.sha256(url.encode()).hexdigest()}"[:64],
+        source_name=source_name[:300],
+    )
+    try:
+        with transaction.atomic():
+            article.save()
+            _submission_record(article=article, partner=partner, **described)
+            job = job_enqueue(article=article, fetch_url=url)
+    except IntegrityError:
+        article = Article.objects.get(url=url)
+        _submission_record(article=article, partner=partner, **described)
+        return Submission(article=article, job=article.jobs.first(), created=False)
+    return Submission(article=article, job=job, created=True)
+
+
+def _page_title(html: str) -> str:
+    """A fetched page's own title (the article's may be one a partner gave instead)."""
+    try:
+        return html_to_article(html).title[:500]
+    except IngestError:
+        return ""

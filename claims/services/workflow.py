@@ -1,0 +1,229 @@
+"""The review workflow: a claim from new to published, or set aside.
+
+Which step may be taken by whom, from which states, and to which state it moves the claim
+is the table in claims/workflow.py (STEPS); each step here checks the user's permission
+and locks the claim in one of its step's states from there, then checks what else must
+hold, and runs in one transaction. Every change lands in the history tables.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..choices import ClaimStatus, Stance
+from ..errors import WorkflowError
+from ..models import Claim, Correction, Rating, Source, Verdict
+from ..public_cache import public_cache_expire
+from ..search import claim_index
+from ..workflow import STEPS, state_names, step_is_open
+from .permissions import WORK_PERMISSION, permission_require
+from .webhooks import webhooks_queue
+
+logger = logging.getLogger(__name__)
+
+
+DISMISS_REASONS = {
+    "not_checkworthy": "Not check-worthy",
+    "opinion": "Opinion",
+    "prediction": "Prediction",
+    "duplicate": "Duplicate",
+    "out_of_scope": "Out of scope",
+    "not_a_claim": "Not a claim (extraction error)",
+}
+
+
+def _permission_check(user: AbstractBaseUser | None, step: str) -> None:
+    permission_require(user, STEPS[step].permission)
+
+
+def _lock(claim: Claim, step: str) -> Claim:
+    """The claim's row, locked, in one of the states the step may start from."""
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    if locked is None:  # a new extraction of its article removed it before this step
+        raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
+    if not step_is_open(step, locked.status):
+        names = state_names(STEPS[step].sources)
+        raise WorkflowError(
+            f"This claim is {locked.get_status_display().lower()}; this step needs it to be: {names}."
+        )
+    return locked
+
+
+def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None = None) -> Claim:
+    """Put a claim in someone's hands (the user's own by default) and start its review."""
+    _permission_check(user, "assign")
+    assignee = assignee or user
+    if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
+        raise ValidationError({"assignee": "Claims can only be assigned to editors."})
+    with transaction.atomic():
+        claim = _lock(claim, "assign")
+        claim.assignee = assignee
+        claim.status = STEPS["assign"].target
+        claim._change_reason = f"assigned to {assignee.get_username()}"
+        claim.save(update_fields=["assignee", "status", "updated_at"])
+    return claim
+
+
+def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim:
+    """Set a claim aside as not worth checking, with the reason on record."""
+    _permission_check(user, "dismiss")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the claim is dismissed."})
+    with transaction.atomic():
+        claim = _lock(claim, "dismiss")
+        claim.status = STEPS["dismiss"].target
+        claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
+        claim._change_reason = f"dismissed: {claim.dismiss_reason}"
+        claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
+    return claim
+
+
+def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Claim) -> Claim:
+    """Fold a claim into another that says the same; work continues on the original."""
+    _permission_check(user, "duplicate")
+    while original.duplicate_of_id:  # point at the root, never at another duplicate
+        original = original.duplicate_of
+    if original.pk == claim.pk:
+        raise ValidationError({"original": "A claim cannot be a duplicate of itself."})
+    with transaction.atomic():
+        claim = _lock(claim, "duplicate")
+        claim.status = STEPS["duplicate"].target
+        claim.duplicate_of = original
+        claim.dismiss_reason = DISMISS_REASONS["duplicate"]
+        claim._change_reason = f"duplicate of claim {original.pk}"
+        claim.save(update_fields=["status", "duplicate_of", "dismiss_reason", "updated_at"])
+    return claim
+
+
+def source_add(
+    *, claim: Claim, user: AbstractBaseUser, url: str, title: str = "", publisher: str = "",
+    quote: str = "", stance: str = Stance.CONTEXT, archived_url: str = "",
+) -> Source:
+    """Log a piece of evidence on a claim under review."""
+    _permission_check(user, "source")
+    with transaction.atomic():
+        claim = _lock(claim, "source")
+        source = Source(
+            claim=claim, url=url, title=title, publisher=publisher, quote=quote, stance=stance,
+            archived_url=archived_url, added_by=user, checked_at=timezone.now(),
+        )
+        source.full_clean()
+        source.save()
+        if claim.status == ClaimStatus.NEW:
+            claim.status = ClaimStatus.IN_REVIEW
+            claim.assignee = claim.assignee or user
+            claim._change_reason = "review started with a source"
+            claim.save(update_fields=["status", "assignee", "updated_at"])
+    return source
+
+
+SOURCE_FIELDS = ("url", "title", "publisher", "quote", "stance", "archived_url")
+
+
+def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> Source:
+    """Correct a piece of evidence on a claim still under review.
+
+    The sources of a published, dismissed or duplicate claim stay as they were: what a
+    published fact-check cites changes only with a correction of the verdict.
+    """
+    _permission_check(user, "source_edit")
+    unknown = sorted(set(changes) - set(SOURCE_FIELDS))
+    if unknown:
+        raise ValidationError(f"These fields of a source cannot be changed: {', '.join(unknown)}.")
+    with transaction.atomic():
+        _lock(Claim(pk=source.claim_id), "source_edit")
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        for name, value in changes.items():
+            setattr(source, name, value)
+        source.full_clean()
+        if changes:
+            source._change_reason = f"changed by {user.get_username()}"
+            source.save(update_fields=list(changes))
+    return source
+
+
+def verdict_draft(
+    *, claim: Claim, user: AbstractBaseUser, rating: Rating, headline: str, summary: str,
+    rationale: str = "",
+) -> Verdict:
+    """Write (or rewrite) the verdict on a claim under review; it stays private.
+
+    A verdict once published is never drafted over, whatever the claim's status says: its
+    text changes only by a correction (``verdict_correct``), which readers and partners see.
+    """
+    _permission_check(user, "draft")
+    with transaction.atomic():
+        claim = _lock(claim, "draft")
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim)
+        if verdict.published_at is not None:
+            raise WorkflowError("This verdict has been published; change it with a correction.")
+        verdict.rating = rating
+        verdict.headline = headline.strip()
+        verdict.summary = summary.strip()
+        verdict.rationale = rationale.strip()
+        verdict.reviewer = user
+        verdict.full_clean()
+        verdict.save()
+        claim.status = STEPS["draft"].target
+        claim._change_reason = "verdict drafted"
+        claim.save(update_fields=["status", "updated_at"])
+    return verdict
+
+
+def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
+    """Put a drafted verdict out: it needs a rating and at least one source."""
+    _permission_check(user, "publish")
+    with transaction.atomic():
+        claim = _lock(claim, "publish")
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
+        if verdict is None or verdict.rating_id is None:
+            raise WorkflowError("Publishing needs a verdict with a rating.")
+        if not claim.sources.exists():
+            raise WorkflowError("Publishing needs at least one source.")
+        verdict.published_at = timezone.now()
+        verdict.save(update_fields=["published_at", "updated_at"])
+        claim.status = STEPS["publish"].target
+        claim._change_reason = f"published by {user.get_username()}"
+        claim.save(update_fields=["status", "updated_at"])
+        _published_changed(claim, "verdict.published")
+    return verdict
+
+
+def verdict_correct(
+    *, claim: Claim, user: AbstractBaseUser, rating: Rating, summary: str, note: str,
+    headline: str | None = None,
+) -> Correction:
+    """Change a published verdict; the earlier one is kept and a public note says why."""
+    _permission_check(user, "correct")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "A correction needs a note for readers."})
+    with transaction.atomic():
+        claim = _lock(claim, "correct")
+        verdict = Verdict.objects.select_for_update().get(claim=claim)
+        correction = Correction.objects.create(
+            verdict=verdict, previous_rating=verdict.rating, previous_headline=verdict.headline,
+            previous_summary=verdict.summary, note=note, corrected_by=user,
+        )
+        verdict.rating = rating
+        verdict.summary = summary.strip()
+        if headline:
+            verdict.headline = headline.strip()
+        verdict.full_clean()
+        verdict._change_reason = f"correction: {note[:80]}"
+        verdict.save()
+        _published_changed(claim, "verdict.corrected")
+    return correction
+
+
+def _published_changed(claim: Claim, event: str) -> None:
+    """What follows a publication or correction: search, public caches, partners."""
+    claim_index(claim=claim)
+    transaction.on_commit(public_cache_expire)
+    webhooks_queue(claim=claim, event=event)
