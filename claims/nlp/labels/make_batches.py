@@ -1,0 +1,69 @@
+"""Cut ``articles-*-extra`` into labelling batches of whole articles (GUIDELINE.md).
+
+Each batch line is a claim the extractor returns, with its article's title and paragraph
+for context, and whether its article is in the held-out fifth. Run from the repository:
+``python claims/nlp/labels/make_batches.py OUT_DIR`` (the shared datasets beside the
+checkout, as ``../shared/datasets``). The batches of December 2026 were made by this script
+at commit 0fc5fd0 (extractor as it was then), seed 19.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT))
+
+from claims import nlp  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "datasets"
+SEED = 19
+
+
+def is_held_out(file_name: str) -> bool:
+    """A fixed fifth of the articles, chosen by name before any label was seen."""
+    return int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % 5 == 0
+
+
+def batches(lang: str, folder: str, target: int, per_batch: int) -> list[list[dict]]:
+    files = sorted((SHARED / folder).glob("*.txt"))
+    random.Random(SEED).shuffle(files)
+    out: list[list[dict]] = []
+    batch: list[dict] = []
+    total = 0
+    for path in files:
+        if total >= target:
+            break
+        lines = path.read_text(encoding="utf-8").split("\n")
+        title, body = lines[0].strip(), "\n".join(lines[2:])
+        claims = nlp.extract(body, lang, title=title)
+        batch += [
+            {"file": path.name, "title": title, "heldout": is_held_out(path.name), "text": c.text,
+             "start": c.text[:60], "speaker": c.speaker or "", "context": c.context[:400]}
+            for c in claims
+        ]
+        total += len(claims)
+        if len(batch) >= per_batch:
+            out.append(batch)
+            batch = []
+    if batch:
+        out.append(batch)
+    return out
+
+
+def main(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for lang, folder, target, per_batch in (("id", "articles-id-extra", 1600, 320),
+                                            ("en", "articles-en-extra", 520, 260)):
+        for number, batch in enumerate(batches(lang, folder, target, per_batch), 1):
+            path = out_dir / f"batch_{lang}_{number:02d}.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch), encoding="utf-8")
+            print(path, len(batch), "claims")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "labelling"))
