@@ -156,3 +156,21 @@ def test_only_publication_metadata_dates_an_html_page_never_a_date_in_its_text()
     assert html_published(page(detik)) == datetime(2025, 10, 20, 14, 30)
     assert html_published(page('<meta property="article:published_time" content="soon">')) is None
     assert html_published("<<<not html") is None
+
+
+def test_the_desk_and_the_public_page_show_when_the_article_was_published(
+    run, tmp_path: Path, client, editor, publisher
+):
+    from django.urls import reverse
+
+    (tmp_path / "a.txt").write_text(f"Anggaran pertahanan\n\nSenin, 20 Okt 2025 14:30 WIB\n\n{BODY_ID}",
+                                    encoding="utf-8")
+    run(tmp_path / "a.txt")
+    claim = Article.objects.get().claims.order_by("start").first()
+    client.force_login(editor)
+    desk = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert '<time datetime="2025-10-20T14:30:00+07:00">' in desk
+    client.logout()
+    claim = publish(claim, editor, publisher, headline="Dicek")
+    public = client.get(claim.get_absolute_url()).content.decode()
+    assert '<time datetime="2025-10-20T14:30:00+07:00">' in public
