@@ -174,3 +174,12 @@ def test_the_desk_and_the_public_page_show_when_the_article_was_published(
     claim = publish(claim, editor, publisher, headline="Dicek")
     public = client.get(claim.get_absolute_url()).content.decode()
     assert '<time datetime="2025-10-20T14:30:00+07:00">' in public
+
+
+def test_importing_a_dated_file_again_dates_an_article_stored_without_one(run, tmp_path: Path):
+    (tmp_path / "a.txt").write_text(f"Anggaran pertahanan\n\n{BODY_ID}", encoding="utf-8")
+    assert "no publication date" in run(tmp_path / "a.txt")
+    assert "already there" in run(tmp_path / "a.txt", "--published", "2025-10-20")
+    assert timezone.localtime(Article.objects.get().published_at).date() == date(2025, 10, 20)
+    run(tmp_path / "a.txt", "--published", "2025-10-01")  # a date once set stays
+    assert timezone.localtime(Article.objects.get().published_at).date() == date(2025, 10, 20)
