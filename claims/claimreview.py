@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 
 from .choices import SpeakerKind
 from .models import Claim
@@ -25,14 +26,16 @@ def claim_review(claim: Claim) -> dict:
     rating = verdict.rating
     article = claim.article
     url = settings.SITE_URL + claim.get_absolute_url()
-    appeared = article.published_at or article.created_at
+    # The claim was made when its article was published, on that day in the newsroom's
+    # time zone; when nobody knows, the markup says nothing (never the day it came in).
+    appeared = timezone.localtime(article.published_at).date() if article.published_at else None
     appearance = {"@type": "CreativeWork", "headline": article.title or claim.text[:110]}
     if article.url:
         appearance["url"] = article.url
     if article.outlet:
         appearance["publisher"] = _organization(article.outlet)
     if appeared:
-        appearance["datePublished"] = appeared.date().isoformat()
+        appearance["datePublished"] = appeared.isoformat()
 
     if claim.speaker and claim.speaker_kind == SpeakerKind.ORGANISATION:
         claim_author: dict = _organization(claim.speaker)
@@ -75,7 +78,7 @@ def claim_review(claim: Claim) -> dict:
         "itemReviewed": {
             "@type": "Claim",
             "author": claim_author,
-            "datePublished": appeared.date().isoformat() if appeared else None,
+            "datePublished": appeared.isoformat() if appeared else None,
             "appearance": [appearance],
             "firstAppearance": appearance,
         },

@@ -11,9 +11,12 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import trafilatura
+
+from .dates import html_published, text_date_line_take
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 
@@ -41,6 +44,9 @@ class ArticleText:
     body: str
     html: str = ""
     encoding: str = "utf-8"
+    # When the article says it was published (its metadata or a date line); naive when
+    # it gave no time zone. None when it does not say: never the day it was read.
+    published_at: datetime | None = None
 
 
 def text_normalise(text: str) -> str:
@@ -96,11 +102,15 @@ def html_to_article(html: str) -> ArticleText:
         raise IngestError("no article text could be found in the HTML")
     metadata = trafilatura.extract_metadata(html)
     title = (metadata.title if metadata and metadata.title else "") or ""
-    return ArticleText(title=text_normalise(title), body=text_normalise(body), html=html)
+    return ArticleText(title=text_normalise(title), body=text_normalise(body), html=html,
+                       published_at=html_published(html))
 
 
 def plain_to_article(text: str) -> ArticleText:
-    """Line 1 is the title, the rest the body; a one-line text is all body."""
+    """Line 1 is the title, the rest the body; a one-line text is all body.
+
+    A line near the top of the body that is only a date ("Senin, 20 Okt 2025 14:30 WIB")
+    is the publication date, not part of the story."""
     text = text_normalise(text)
     if text_is_blank(text):
         raise IngestError("the text is empty")
@@ -108,7 +118,8 @@ def plain_to_article(text: str) -> ArticleText:
     rest = rest.strip()
     if not rest:
         return ArticleText(title="", body=first)
-    return ArticleText(title=first.strip(), body=rest)
+    published_at, rest = text_date_line_take(first, rest)
+    return ArticleText(title=first.strip(), body=rest, published_at=published_at)
 
 
 _SPECIAL_FILES = (
@@ -163,7 +174,8 @@ def file_read(path: Path, *, max_bytes: int) -> ArticleText:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; use .txt or .html")
     text, encoding = bytes_decode(file_bytes_read(path, max_bytes=max_bytes))
     article = html_to_article(text) if suffix in {".html", ".htm"} else plain_to_article(text)
-    return ArticleText(title=article.title, body=article.body, html=article.html, encoding=encoding)
+    return ArticleText(title=article.title, body=article.body, html=article.html, encoding=encoding,
+                       published_at=article.published_at)
 
 
 def paths_expand(paths: list[Path]) -> list[Path]:

@@ -56,7 +56,7 @@ import math
 import time
 import traceback
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -259,6 +259,13 @@ def _job_failed(job: ExtractionJob, began: float, error: str, detail: str) -> Ex
     return job
 
 
+def published_aware(moment: datetime | None) -> datetime | None:
+    """A publication date given without a time zone is in the newsroom's (TIME_ZONE)."""
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
 def _article_fetch(article: Article, url: str) -> Article | None:
     """Fill a submitted URL's article with its page's main text.
 
@@ -272,8 +279,11 @@ def _article_fetch(article: Article, url: str) -> Article | None:
     limit = min(settings.FACTCHECK_ARTICLE_MAX_CHARS, partner.max_article_chars if partner else math.inf)
     if len(body) > limit:
         raise IngestError(f"the page's text is longer than the article limit ({limit:,} characters)")
-    # Partners who sent the address without a title see the page's own.
+    # Partners who sent the address without a title (or a date) see the page's own.
     ArticleSubmission.objects.filter(article=article, title="").update(title=text.title[:500])
+    published_at = published_aware(text.published_at)
+    if published_at is not None:
+        ArticleSubmission.objects.filter(article=article, published_at=None).update(published_at=published_at)
     digest = content_hash(body)
     twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
     if twin:
@@ -285,7 +295,8 @@ def _article_fetch(article: Article, url: str) -> Article | None:
     article.title = article.title or text.title[:500]
     article.content_hash = digest
     article.language = article.language or nlp.detect_language(body)[:12]
-    article.save(update_fields=["body", "html", "title", "content_hash", "language"])
+    article.published_at = article.published_at or published_at
+    article.save(update_fields=["body", "html", "title", "content_hash", "language", "published_at"])
     return None
 
 

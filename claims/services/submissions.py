@@ -21,7 +21,7 @@ from .. import nlp, outbound
 from ..choices import JobStatus
 from ..ingest import IngestError, content_hash, html_to_article, text_is_blank, text_normalise
 from ..models import Article, ArticleSubmission, ExtractionJob, Partner
-from .jobs import job_enqueue, job_requeue, job_resend_if_due
+from .jobs import job_enqueue, job_requeue, job_resend_if_due, published_aware
 from .partners import partner_budget_return, partner_budget_take
 
 logger = logging.getLogger(__name__)
@@ -65,9 +65,14 @@ def article_submit(
             {"body": f"The article is too long ({len(body):,} characters; the limit is {limit:,})."}
         )
     digest = content_hash(body)
+    published_at = published_aware(published_at)
     described = _description(title, outlet, author, published_at, url)
     existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) & ~Q(url=""))).first()
     if existing:
+        if existing.published_at is None and published_at is not None:
+            # An article stored without a date gets the first one it is sent with.
+            Article.objects.filter(pk=existing.pk, published_at=None).update(published_at=published_at)
+            existing.published_at = published_at
         _submission_record(article=existing, partner=partner, **described)
         return Submission(article=existing, job=job_resend_if_due(existing.jobs.first()), created=False)
 
@@ -141,7 +146,10 @@ def partner_article_submit(
         if text_is_blank(page.body):
             raise ValidationError({"html": ["no article text could be found in the HTML"]})
         _partner_size_check(partner, "html", page.body)
-        return article_submit(body=page.body, html=html, **{**common, "title": title or page.title})
+        # The date the partner gives is the date; else the one the page declares, if any.
+        return article_submit(body=page.body, html=html, **{
+            **common, "title": title or page.title, "published_at": published_at or page.published_at,
+        })
     return article_url_submit(url=url or "", **common)
 
 

@@ -100,6 +100,13 @@ def page_server(settings):
                     "<p>Pemerintah mengimpor 2 juta ton beras pada 2024, kata Kepala Bulog.</p>"
                     "<p>Jumlah itu naik 40 persen dibanding tahun sebelumnya menurut data BPS.</p>"
                     "</article></body></html>"),
+        "/berita-bertanggal": ("text/html; charset=utf-8",
+                               '<html><head><title>Ekspor sawit</title><script type="application/ld+json">'
+                               '{"@type": "NewsArticle", "datePublished": "2025-10-20T14:30:00+07:00"}'
+                               "</script></head><body><article>"
+                               "<p>Ekspor sawit naik 12 persen pada 2024, kata Menteri Perdagangan.</p>"
+                               "<p>Nilainya mencapai 25 miliar dolar menurut data BPS.</p>"
+                               "</article></body></html>"),
         "/berkas.pdf": ("application/pdf", "%PDF-1.4"),
     }
 
