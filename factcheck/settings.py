@@ -223,6 +223,8 @@ FACTCHECK_IMPORT_MAX_BYTES = envint("FACTCHECK_IMPORT_MAX_BYTES", 4 * 1024 * 102
 # The desk's queue shows each article's best open claims scoring at least the cut, this
 # many per article; the rest stay stored, folded behind "N more from this article".
 FACTCHECK_QUEUE_CUT = envfloat("FACTCHECK_QUEUE_CUT", 0.5)
+if not 0 <= FACTCHECK_QUEUE_CUT <= 1:
+    raise ImproperlyConfigured("FACTCHECK_QUEUE_CUT must be between 0 and 1 (a score)")
 FACTCHECK_QUEUE_PER_ARTICLE = envint("FACTCHECK_QUEUE_PER_ARTICLE", 3)
 if FACTCHECK_QUEUE_PER_ARTICLE < 1:
     raise ImproperlyConfigured("FACTCHECK_QUEUE_PER_ARTICLE must be at least 1")
