@@ -68,7 +68,7 @@ class FoldedFilter(admin.SimpleListFilter):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("The best %(n)d per article above %(cut)s") % {
+            "display": _("The best %(n)d per article (score %(cut)s and above)") % {
                 "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": f"{settings.FACTCHECK_QUEUE_CUT:g}"},
         }
         yield {
