@@ -151,3 +151,11 @@ def test_an_action_on_ticked_rows_reaches_them_though_the_ranking_changed(client
     client.post(reverse(QUEUE), {"action": "dismiss", "reason": "opinion", "_selected_action": [fourth.pk]})
     fourth.refresh_from_db()
     assert fourth.status == ClaimStatus.DISMISSED
+
+
+def test_an_indonesian_desk_reads_the_fold_in_indonesian(client, editor):
+    article_with(20)
+    client.force_login(editor)
+    html = client.get(reverse(QUEUE), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "17 lagi dari artikel ini" in html
+    assert "Semua klaim" in html
