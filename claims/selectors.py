@@ -5,10 +5,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .choices import JOB_WAITING, ClaimStatus, JobStatus
+from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
 from .models import Article, Claim, ExtractionJob, Source, Topic, Verdict, WebhookDelivery
 
 
@@ -57,6 +73,53 @@ def review_queue(*, queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """Claims waiting for work: best score first, then the oldest."""
     queryset = Claim.objects.all() if queryset is None else queryset
     return queryset.filter(status__in=OPEN_STATUSES).order_by("-score", "created_at", "id")
+
+
+# Ordering only, never stored: among an article's claims above the cut, a claim someone is
+# reported to have made (a speaker or role the article names, not an unnamed group) ranks
+# before the reporter's own narration scoring up to this much more.
+ATTRIBUTED_BONUS = 0.1
+
+
+def is_attributed() -> Q:
+    """A claim the article puts in a named party's mouth (a person, an official's role, an
+    organisation or its spokesperson), not "analysts say" nor the reporter's narration."""
+    return (~Q(speaker="") | ~Q(speaker_role="")) & ~Q(speaker_kind=SpeakerKind.GROUP)
+
+
+def queue_rank():
+    """The key an article's claims are ranked by in the queue: the score, plus
+    ``ATTRIBUTED_BONUS`` for an attributed claim."""
+    bonus = Case(When(is_attributed(), then=Value(ATTRIBUTED_BONUS)), default=Value(0.0),
+                 output_field=FloatField())
+    return ExpressionWrapper(F("score") + bonus, output_field=FloatField())
+
+
+def review_queue_folded(*, queryset: QuerySet[Claim], cut: float, per_article: int) -> QuerySet[Claim]:
+    """Of ``queryset``, each article's best ``per_article`` claims scoring at least ``cut``.
+
+    One query: window functions over each article's rows of ``queryset`` number them (those
+    above the cut first, then by ``queue_rank``) and count them. Each claim carries
+    ``fc_article_open`` (the article's claims in ``queryset``) and ``fc_article_above``
+    (those of them at or above the cut); the article shows min(``per_article``,
+    ``fc_article_above``) of its ``fc_article_open`` and folds the rest.
+    """
+    article = [F("article_id")]
+    above = Case(When(score__gte=cut, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return (
+        queryset.annotate(fc_above=above)
+        .annotate(
+            fc_place=Window(RowNumber(), partition_by=article, order_by=[
+                F("fc_above").desc(), queue_rank().desc(), F("created_at").asc(), F("id").asc()]),
+            fc_article_open=Window(Count("id"), partition_by=article),
+            fc_article_above=Window(Sum("fc_above"), partition_by=article),
+        )
+        # Those above the cut come first in an article's numbering, so "numbered no later
+        # than the count above the cut" keeps exactly them; a plain filter on the score would
+        # take the claims below the cut out of the counts as well.
+        .filter(fc_place__lte=per_article)
+        .filter(fc_place__lte=F("fc_article_above"))
+    )
 
 
 def dashboard_stats(*, weeks: int = 8) -> dict:

@@ -27,6 +27,14 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    raw = env.str(name, default=str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
 def envbool(name: str, default: bool) -> bool:
     raw = env.str(name, default="true" if default else "false").strip().lower()
     if raw in {"1", "true", "yes", "on"}:
@@ -212,6 +220,14 @@ FACTCHECK_ARTICLE_MAX_CHARS = envint("FACTCHECK_ARTICLE_MAX_CHARS", 2_500_000)
 FACTCHECK_SENTENCE_MODEL = envbool("FACTCHECK_SENTENCE_MODEL", True)
 # Raw files larger than this are refused before they are read (bytes).
 FACTCHECK_IMPORT_MAX_BYTES = envint("FACTCHECK_IMPORT_MAX_BYTES", 4 * 1024 * 1024)
+# The desk's queue shows each article's best open claims scoring at least the cut, this
+# many per article; the rest stay stored, folded behind "N more from this article".
+FACTCHECK_QUEUE_CUT = envfloat("FACTCHECK_QUEUE_CUT", 0.5)
+if not 0 <= FACTCHECK_QUEUE_CUT <= 1:
+    raise ImproperlyConfigured("FACTCHECK_QUEUE_CUT must be between 0 and 1 (a score)")
+FACTCHECK_QUEUE_PER_ARTICLE = envint("FACTCHECK_QUEUE_PER_ARTICLE", 3)
+if FACTCHECK_QUEUE_PER_ARTICLE < 1:
+    raise ImproperlyConfigured("FACTCHECK_QUEUE_PER_ARTICLE must be at least 1")
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
 
 LOGGING = {

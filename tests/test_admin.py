@@ -20,11 +20,16 @@ def desk(client, editor):
 
 def test_it_shows_the_seed_articles_claims_best_first(desk, submit_seed):
     article = submit_seed().article
-    page = desk.get(reverse("admin:claims_claim_changelist"))
+    page = desk.get(reverse("admin:claims_claim_changelist") + "?folded=all")
     assert page.status_code == 200
     shown = [c.pk for c in page.context["cl"].result_list]
     expected = list(Claim.objects.order_by("-score", "created_at", "id").values_list("pk", flat=True))[:50]
     assert shown == expected
+    # By default the article shows its best three above the cut and folds the rest.
+    page = desk.get(reverse("admin:claims_claim_changelist"))
+    shown = page.context["cl"].result_list
+    assert len(shown) == 3 and all(c.score >= 0.5 for c in shown)
+    assert f"{article.claims.count() - 3} more from this article" in page.content.decode()
     page = desk.get(reverse("admin:claims_article_change", args=[article.pk]))
     assert page.status_code == 200
     assert "Succeeded" in page.content.decode()

@@ -37,6 +37,18 @@ def test_a_bad_boolean_is_a_clear_error():
     assert "DEBUG must be true or false" in result.stderr
 
 
+def test_the_queue_settings_come_from_the_environment_and_bad_ones_are_clear_errors():
+    code = "from django.conf import settings; print(settings.FACTCHECK_QUEUE_CUT, settings.FACTCHECK_QUEUE_PER_ARTICLE)"
+    assert django_run("shell", "--no-imports", "-c", code).stdout.split() == ["0.5", "3"]
+    result = django_run("shell", "--no-imports", "-c", code,
+                        FACTCHECK_QUEUE_CUT="0.7", FACTCHECK_QUEUE_PER_ARTICLE="5")
+    assert result.stdout.split() == ["0.7", "5"]
+    assert "FACTCHECK_QUEUE_CUT must be a number" in django_run("check", FACTCHECK_QUEUE_CUT="half").stderr
+    assert "FACTCHECK_QUEUE_CUT must be between 0 and 1" in django_run("check", FACTCHECK_QUEUE_CUT="5").stderr
+    assert "FACTCHECK_QUEUE_PER_ARTICLE must be at least 1" in django_run(
+        "check", FACTCHECK_QUEUE_PER_ARTICLE="0").stderr
+
+
 def test_database_url_selects_postgresql():
     code = ("from django.conf import settings; d = settings.DATABASES['default']; "
             "print(d['ENGINE'], d['NAME'], d['HOST'])")

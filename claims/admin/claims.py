@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..choices import ClaimStatus
@@ -50,6 +52,66 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         return queryset.filter(status=value)
+
+
+class FoldedFilter(admin.SimpleListFilter):
+    """The open queue shows each article's best few claims above the cut (settings
+    FACTCHECK_QUEUE_CUT and FACTCHECK_QUEUE_PER_ARTICLE); "All claims" unfolds them."""
+
+    title = _("claims per article")
+    parameter_name = "folded"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("all", _("All claims"))]
+
+    def choices(self, changelist):  # noqa: ANN001
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("The best %(n)d per article (score %(cut)s and above)") % {
+                "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": f"{settings.FACTCHECK_QUEUE_CUT:g}"},
+        }
+        yield {
+            "selected": self.value() == "all",
+            "query_string": changelist.get_query_string({self.parameter_name: "all"}),
+            "display": _("All claims"),
+        }
+
+    # Asking for something specific shows all of it: a search, one's own claims, a score band.
+    UNFOLDED_BY = ("q", "assignee", "score")
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() == "all" or (request.GET.get(StatusFilter.parameter_name) or "open") != "open":
+            return queryset
+        if any(request.GET.get(name) for name in self.UNFOLDED_BY):
+            return queryset
+        if request.method == "POST" and request.POST.get("select_across", "0") == "0":
+            # An action on ticked rows: they were on the page; folding must not drop any
+            # whose article's ranking changed since. ("All N" keeps to what was shown.)
+            return queryset
+        return selectors.review_queue_folded(
+            queryset=queryset, cut=settings.FACTCHECK_QUEUE_CUT, per_article=settings.FACTCHECK_QUEUE_PER_ARTICLE)
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """One article's claims: where "N more from this article" leads (in the sidebar only then)."""
+
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        value = self.value()
+        article = Article.objects.filter(pk=int(value)).only("title").first() if (value or "").isdigit() else None
+        return [(value, Truncator(article.title).chars(60))] if article else []
+
+    def has_output(self) -> bool:
+        return self.value() is not None  # applied (even to an unknown article) whenever asked for
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(article_id=int(value)) if value.isdigit() else queryset.none()
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -161,7 +223,7 @@ class CorrectionForm(forms.Form):
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
+    list_filter = (StatusFilter, FoldedFilter, ArticleFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
@@ -226,7 +288,18 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     def article_link(self, claim: Claim) -> str:
         url = reverse("admin:claims_article_change", args=[claim.article_id])
         outlet = f" ({claim.article.outlet})" if claim.article.outlet else ""
-        return format_html('<a href="{}">{}</a>{}', url, Truncator(str(claim.article)).chars(60), outlet)
+        link = format_html('<a href="{}">{}</a>{}', url, Truncator(str(claim.article)).chars(60), outlet)
+        # The article's best claim in the folded queue says how many more it has.
+        if getattr(claim, "fc_place", None) != 1:
+            return link
+        shown = min(claim.fc_article_above, settings.FACTCHECK_QUEUE_PER_ARTICLE)
+        folded = claim.fc_article_open - shown
+        if folded <= 0:
+            return link
+        more = reverse("admin:claims_claim_changelist") + f"?article={claim.article_id}&folded=all"
+        return format_html('{}<br><a class="fc-folded" href="{}">{}</a>', link, more,
+                           ngettext("%(n)d more from this article", "%(n)d more from this article",
+                                    folded) % {"n": folded})
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, claim: Claim) -> str:

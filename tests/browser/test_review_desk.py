@@ -191,3 +191,20 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(page: Page, log_in
         expect(page.locator("#content img")).to_have_count(0)
         assert page.evaluate("window.__pwned") is None
     screenshot("xss-claim")
+
+
+def test_the_queue_shows_the_articles_best_three_and_unfolds_the_rest_on_a_click(
+    page: Page, log_in, screenshot, editor, submit_seed,
+):
+    article = submit_seed().article
+    open_claims = article.claims.count()
+    log_in("editor", "pw-editor-1")
+    page.get_by_role("link", name="Claims", exact=True).first.click()
+    expect(queue_rows(page)).to_have_count(3)
+    more = page.get_by_role("link", name=f"{open_claims - 3} more from this article")
+    expect(more).to_have_count(1)
+    screenshot("desk-queue-folded")
+    more.click()
+    expect(queue_rows(page)).to_have_count(open_claims)
+    expect(page.get_by_role("link", name=re.compile("more from this article"))).to_have_count(0)
+    screenshot("desk-queue-unfolded")
