@@ -121,13 +121,12 @@ def candidates_from_doc(
             and segment.quote is not None
             and previous_segment.quote is segment.quote
         )
-        reasons: list[str] = []
         if same_quote and not evidence.actors:
             # "Jumlah pelurunya terbatas": the actor was named in the quote's sentence before.
             inherited = tuple(e for e in previous.evidence.entities if e.label in _NAME_LABELS)
             if inherited:
                 evidence.entities = inherited + claim_entities
-                reasons.append("actor named earlier in the quote")
+                evidence.actor_reason = "actor named earlier in the quote"
         follows_quote = (
             previous is not None
             and previous_index == index - 1
@@ -139,13 +138,12 @@ def candidates_from_doc(
         if (same_quote or follows_quote) and previous.claim_type == OPINION:
             # The second sentence of an opinion goes on in the same voice.
             evidence.continues_opinion = True
-        kind = claim_type(evidence)
-        score, rule_reasons = rule_score(evidence, weights)
-        reasons = rule_reasons + reasons
         in_headline = headline_actors & evidence.actors
         if in_headline:
             # Not "this is the headline" (that is never a claim): its actor is this one's.
-            reasons.append("named in the headline: " + ", ".join(sorted(in_headline)))
+            evidence.actor_reason = "named in the headline: " + ", ".join(sorted(in_headline))
+        kind = claim_type(evidence)
+        score, reasons = rule_score(evidence, weights)
         candidate = Candidate(
             start=start,
             end=end,

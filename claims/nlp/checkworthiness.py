@@ -306,14 +306,67 @@ class CheckworthinessModel:
         result = []
         for i, (probability, row) in enumerate(zip(probabilities, hand.tolist(), strict=True)):
             top = order[bounds[i] : min(bounds[i] + k, bounds[i + 1])]
-            candidates = [(contribution[j], self._word_terms[term[j]]) for j in top]
-            candidates += [(c * x, name) for name, c, x in zip(HAND_NAMES, hand_coef, row, strict=True) if x]
-            candidates.sort(key=lambda cn: abs(cn[0]), reverse=True)
-            result.append(
-                (probability, [f"model: '{name}' ({'+' if c > 0 else '-'})" for c, name in candidates[:k] if c])
-            )
+            quoted = _Quoter(texts[i])
+            candidates = [(contribution[j], quoted.term(self._word_terms[term[j]])) for j in top]
+            candidates += [(c * x, quoted.hand(column)) for column, (c, x) in enumerate(zip(hand_coef, row, strict=True)) if x]
+            result.append((probability, _reasons(candidates, k)))
         return result
 
+
+def _reasons(candidates: Sequence[tuple[float, str | None]], k: int) -> list[str]:
+    """The k strongest contributions as an editor reads them: the claim's own words, quoted,
+    with their direction. Where a word and a hand feature quote the same words ("million" as
+    a word and as money) they are one reason, their contributions added; a contribution
+    with nothing in the claim to quote (sentence length) is not shown."""
+    by_quote: dict[str, list] = {}
+    for c, quote in candidates:
+        if quote:
+            by_quote.setdefault(quote.lower(), [quote, 0.0])[1] += c
+    ranked = sorted(by_quote.values(), key=lambda qc: abs(qc[1]), reverse=True)
+    return [f"model: '{quote}' ({'+' if c > 0 else '-'})" for quote, c in ranked[:k] if c]
+
+
+# A number as written, with its currency sign and percent: "$4,000", "45%", "300,000".
+_NUMBER_RE = re.compile(r"[$€£]?\s?\d(?:[\d.,]*\d)?(?:\s?%)?")
+
+
+class _Quoter:
+    """Where in one sentence a model feature fired: the words the reason quotes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        lower = text.lower()
+        # lower() lengthens a few letters ("İ"); then quote the lower-cased text instead.
+        self._source = text if len(lower) == len(text) else lower
+        self._lower = lower
+        self._words = list(_WORD_RE.finditer(lower))
+
+    def term(self, term: str) -> str | None:
+        """A word 1-2-gram as the sentence writes it ("Korea, said" for "korea said")."""
+        parts = term.split()
+        words = self._words
+        for n in range(len(words) - len(parts) + 1):
+            if all(words[n + m].group() == part for m, part in enumerate(parts)):
+                return self._source[words[n].start() : words[n + len(parts) - 1].end()]
+        return None
+
+    def hand(self, column: int) -> str | None:
+        """The first match of a hand feature, or None for one that quotes nothing (length)."""
+        if column >= len(HAND_FEATURES):
+            if HAND_NAMES[column] != "a named actor":
+                return None
+            found = next((m for m in _NAME_RE.finditer(self.text) if m.start() != 0), None)
+            return found.group() if found else None
+        match = HAND_FEATURES[column][1].search(self._lower)
+        if match is None:
+            return None
+        start, end = match.span()
+        if match.group() in "$%0123456789" and match.group():
+            # A sign or a digit alone means nothing: the number it belongs to.
+            number = next((m for m in _NUMBER_RE.finditer(self._lower) if m.start() <= start < m.end()), None)
+            if number is not None:
+                start, end = number.span()
+        return self._source[start:end].strip()
 
 
 @lru_cache(maxsize=1)

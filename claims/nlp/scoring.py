@@ -47,6 +47,9 @@ class Evidence:
     # Named here but no actor of the claim: a speaker the gazetteer does not know, in the
     # sentence that attributes to them ("Luky menjelaskan ...").
     not_actors: frozenset[str] = frozenset()
+    # What an editor reads for the actors: how they were found, when that says more
+    # ("named in the headline: Vladimir Putin"). One reason, since it is one feature.
+    actor_reason: str = "named actor"
 
     def add_cues(self, cues: Iterable[Cue]) -> None:
         for cue in cues:
@@ -108,7 +111,7 @@ def fired_features(evidence: Evidence) -> list[tuple[str, str]]:
         fire("quantity_word", f"quantity word '{cues['quantity']}'")
     actors = evidence.actors
     if actors:
-        fire("named_actor", "named actor")
+        fire("named_actor", evidence.actor_reason)
         if len(actors) > 1:
             fire("several_actors", "several actors")
     if evidence.has_date:
@@ -159,11 +162,12 @@ def fired_features(evidence: Evidence) -> list[tuple[str, str]]:
 
 
 def rule_score(evidence: Evidence, weights: dict) -> tuple[float, list[str]]:
-    """Logistic score over the features that fired, and the reasons an editor reads."""
+    """Logistic score over the features that fired, and the reasons an editor reads: one
+    for each feature that fired and weighs in the score."""
     fired = fired_features(evidence)
     w = weights["weights"]
     total = math.fsum([weights["bias"], *(w[feature] for feature, _ in fired)])
-    return 1.0 / (1.0 + math.exp(-total)), [reason for _, reason in fired]
+    return 1.0 / (1.0 + math.exp(-total)), [reason for feature, reason in fired if w[feature]]
 
 
 def expert_word(role: str | None, expert_roles: Iterable[str]) -> str | None:

@@ -7,6 +7,7 @@ import pytest
 from claims.nlp.checkworthiness import (
     _FUNCTION_WORDS,
     _NAME_RE,
+    _NUMBER_RE,
     HAND_FEATURES,
     HAND_NAMES,
     default_data_dir,
@@ -46,9 +47,40 @@ def test_explain_returns_readable_strings() -> None:
     assert 1 <= len(reasons) <= 3
     assert all(isinstance(r, str) and r.startswith("model: ") for r in reasons)
     assert load_default().explain("") == []
-    # Digits are what "a number" says: no reason is a bare "000".
+    # A number is quoted as written, never a piece of it ("000").
+    numbers = {"300,000", "2,000", "2023", "$4,000,000"}
     for text in ("We sent 300,000 shells and 2,000 tanks in 2023.", "It cost $4,000,000."):
-        assert not any(r.split("'")[1].replace(" ", "").isdigit() for r in load_default().explain(text, k=5))
+        quoted = [r.split("'")[1] for r in load_default().explain(text, k=5)]
+        assert all(q in numbers for q in quoted if any(ch.isdigit() for ch in q)), quoted
+
+
+def _quote(reason: str) -> str:
+    return reason[len("model: '") : reason.rindex("'")]
+
+
+def test_model_reasons_quote_the_sentences_own_words_with_their_sign() -> None:
+    """'model: 'money' (+)' read on a sentence without money: an editor could not see why.
+    Each reason is words of the sentence itself; 'million' is what the money feature saw."""
+    sentence = "North Korea shipped more than 1 million artillery shells to Russia in 2023."
+    reasons = load_default().explain(sentence, k=10)
+    assert reasons
+    assert not any("money" in r or "a number" in r or "sentence length" in r for r in reasons)
+    for reason in reasons:
+        assert reason.startswith("model: '") and reason.endswith(("' (+)", "' (-)")), reason
+        assert _quote(reason).lower() in sentence.lower(), reason
+    assert any(_quote(r) == "million" for r in reasons)
+    # The same words are one reason, not one per feature that read them.
+    quotes = [_quote(r).lower() for r in reasons]
+    assert len(quotes) == len(set(quotes))
+
+
+def test_a_word_pair_is_quoted_as_the_sentence_writes_it() -> None:
+    model = load_default()
+    sentence = "They cut health, care and jobs."
+    reasons = model.explain(sentence, k=10)
+    for reason in reasons:
+        assert _quote(reason).lower() in sentence.lower(), reason
+    assert "model: 'health, care' (+)" in reasons  # the pair "health care", as written here
 
 
 def _hand_features_one_by_one(text: str) -> list[float]:
@@ -95,8 +127,15 @@ def test_reasons_name_words_that_mean_something_to_an_editor():
     ]
     for sentence in sentences:
         for reason in load_default().explain(sentence, k=3):
-            term = reason.split("'")[1]
-            assert term in HAND_NAMES or set(term.split()) - _FUNCTION_WORDS, (sentence, reason)
+            # A hand feature quotes what fired it ("we" for first person); a word 1-2-gram
+            # is not function words only.
+            term = _quote(reason).lower()
+            fired_hand = (
+                any(pattern.fullmatch(term) for _, pattern in HAND_FEATURES)
+                or _NAME_RE.fullmatch(_quote(reason))
+                or _NUMBER_RE.fullmatch(term)
+            )
+            assert fired_hand or set(term.split()) - _FUNCTION_WORDS, (sentence, reason)
 
 
 @needs_data
