@@ -182,6 +182,21 @@ class Subjects:
                 or self._organisation_head_first(cut_name.split()) == 0
             ):
                 name, role = cut_name, cut_role
+        first = parts[0].split()
+        if (
+            name is None
+            and len(parts) == 2
+            and first
+            and all(w[:1].isupper() for w in first)
+            and self._drop_openers(first) == first
+            and any(w.lower() in self.rules.role_nouns for w in words)
+        ):
+            # "Adnan Abu Hasna, Penasihat Media UNRWA mengatakan": the name before the
+            # comma, then the role it holds (which is no one else's). Not "Later, the
+            # prime minister's official spokesman".
+            before_name, before_role = self._split_name(parts[0].strip())
+            if before_name is not None and before_role is None and self._role(last) is not None:
+                return _Speaker(self._resolve(before_name), self._role(last), False)
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)
