@@ -95,7 +95,11 @@ class Subjects:
         words: list[str] = []
         while parts and not words:
             words = parts[-1].split()
-            while words and words[-1].lower() in self.rules.subject_particles:
+            # "Hereford County Hospital had earlier said": the auxiliary and the adverb.
+            while words and (
+                words[-1].lower() in self.rules.subject_particles
+                or (len(words) > 1 and words[-1].lower() in self.rules.time_adverbs)
+            ):
                 words.pop()
             if not words:
                 # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
