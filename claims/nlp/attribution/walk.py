@@ -456,10 +456,16 @@ class Walk:
         """What the named speaker is: a person, an organisation, a person speaking for
         the organisation named ("A BBC spokesman"), or people no one names ("Critics");
         an official known by the office only ("Menteri Keuangan"); None when no one is
-        named ("sumber lain", "a source" is someone, but no official)."""
+        named ("sumber lain", "a legal expert": someone, but no official)."""
         if not speaker.name:
-            words = [w.lower().strip(".,") for w in (role or "").split()]
-            if words and not speaker.pronoun and not any(w in self.rules.group_nouns for w in words):
+            words = [w.lower().strip(".,").removesuffix("'s") for w in (role or "").split()]
+            shorts = self.rules.role_short_forms
+            if (
+                words
+                and not speaker.pronoun
+                and not any(w in self.rules.group_nouns for w in words)
+                and any(w in self.rules.office_nouns or w in shorts for w in words)
+            ):
                 return OFFICIAL
             return None
         if self._is_group(speaker.name):
