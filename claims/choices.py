@@ -41,6 +41,7 @@ class SpeakerKind(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
     REPRESENTATIVE = "representative", _("Someone speaking for the organisation")
     GROUP = "group", _("People the article does not name")
+    OFFICIAL = "official", _("An official named by office only")
 
 
 class Stance(models.TextChoices):

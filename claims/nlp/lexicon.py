@@ -173,6 +173,9 @@ class LanguageRules:
     indefinite_determiners: frozenset[str] = frozenset()
     # People who speak for an organisation: "A BBC spokesman", "a spokesman for Dell".
     representative_nouns: frozenset[str] = frozenset()
+    # The nouns of a public office ("minister", "menteri"): someone known by such a role
+    # only is an official; an expert or a researcher known by role only is not.
+    office_nouns: frozenset[str] = frozenset()
     # People of an organisation, only with a link to it: "economists at Capital
     # Economics", "officials at the Treasury" (not "Western officials").
     representative_groups: frozenset[str] = frozenset()
@@ -396,6 +399,7 @@ _LOWER_SETS = (
     "determiners",
     "indefinite_determiners",
     "representative_nouns",
+    "office_nouns",
     "group_nouns",
     "representative_links",
     "passive_auxiliaries",

@@ -48,7 +48,8 @@ class ExtractedClaim:
     speaker: str | None = None
     speaker_role: str | None = None
     # "person", "organisation", or "representative" (a person speaking for the
-    # organisation that is ``speaker``: "A BBC spokesman"); None when no one is named.
+    # organisation that is ``speaker``: "A BBC spokesman"), "group", or "official" (no
+    # ``speaker``, the office in ``speaker_role``: "Menteri Keuangan"); None: no one named.
     speaker_kind: str | None = None
     attribution: str | None = None
     hedge: str | None = None

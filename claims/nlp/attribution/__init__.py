@@ -13,6 +13,7 @@ and ``walk``, which ``attributor`` assembles into the Attributor.
 from .attributor import Attributor, speaker_kind_of
 from .core import (
     GROUP,
+    OFFICIAL,
     ORGANISATION,
     OUTLET,
     PERSON,
@@ -27,6 +28,7 @@ from .rules import AttributionRules, compiled_rules
 
 __all__ = [
     "GROUP",
+    "OFFICIAL",
     "ORGANISATION",
     "OUTLET",
     "PERSON",

@@ -54,6 +54,9 @@ ORGANISATION = "organisation"
 REPRESENTATIVE = "representative"
 # People the article does not name, as a group ("Critics", "Western officials").
 GROUP = "group"
+# Someone the article knows by an office only ("Menteri Keuangan mengatakan", "a Home
+# Office minister said"): ``speaker`` is None and the role says who.
+OFFICIAL = "official"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ class Attribution:
     role: str | None
     medium: str | None
     source: str  # OUTLET, QUOTE or REPORTED
-    kind: str | None = None  # PERSON, ORGANISATION, REPRESENTATIVE or GROUP; None: no one named
+    kind: str | None = None  # PERSON, ORGANISATION, REPRESENTATIVE, GROUP or OFFICIAL; None: no one
 
 
 @dataclass(frozen=True, slots=True)

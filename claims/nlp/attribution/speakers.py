@@ -156,10 +156,13 @@ text told of them before."""
         if any(w.lower() in rules.other_words for w in words):
             # "Sumber lain ...", "A second source": not the source the text spoke of before.
             return _Speaker(None, self._role(self._before_clause(" ".join(stripped)).strip()) or role, False)
+        # "South Korea's defence minister", "Menteri Keuangan": the words that say which
+        # office, all of which an earlier holder's role must have to be the same office.
+        qualifiers = self._office_qualifiers(stripped)
         last = self.memory.last_person
-        if last is not None and last.role and self._is_office_of(last.role, head):
+        if last is not None and last.role and self._is_same_office(last.role, head, qualifiers):
             return _Speaker(last.speaker, last.role, False)
-        holders = [name for name, known in self.memory.roles.items() if self._is_office_of(known, head)]
+        holders = [name for name, known in self.memory.roles.items() if self._is_same_office(known, head, qualifiers)]
         if len(holders) == 1:
             return _Speaker(holders[0], self.memory.roles[holders[0]], False)
         dropped = words[: len(words) - len(stripped)]
@@ -171,7 +174,59 @@ text told of them before."""
         if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]) or head in rules.role_short_forms:
             # "a Home Office minister", "Menhan" (one office, its holder not named here).
             return _Speaker(None, role, False)
+        if qualifiers and self._names_an_office(stripped, dropped, head):
+            # "Menteri Keuangan", "the finance minister": one office, named by what it is;
+            # its holder, named nowhere before, is still who said it.
+            return _Speaker(None, role, False)
         return None
+
+    def _names_an_office(self, stripped: list[str], dropped: list[str], head: str) -> bool:
+        """The role is a public office's title ("Menteri Keuangan", capitalised, its head
+        first), or "the finance minister" in a text that has named no one yet (after a
+        named person, "the Salford MP" or "the Tory leader" may well be them)."""
+        rules = self.rules
+        if len(stripped) > 5 or not all(w.replace("-", "").isalpha() for w in stripped):
+            return False
+        low = [w.lower() for w in stripped]
+        if any(w in rules.group_nouns for w in low) or not any(w in rules.office_nouns for w in low):
+            return False
+        if stripped[0].lower() == head and all(w[:1].isupper() for w in stripped):
+            return True
+        definite = bool(dropped) and dropped[-1].lower() in rules.determiners and dropped[-1].lower() not in rules.indefinite_determiners
+        return definite and stripped[-1].lower() == head and not self.memory.people and self.memory.last_person is None
+
+    def _office_qualifiers(self, words: list[str]) -> set[str]:
+        """The words of a role that say which office it is: "south", "korea", "defence"
+        of "South Korea's defence minister"; none of "the minister" or "the spokesman"."""
+        rules = self.rules
+        qualifiers = set()
+        for word in words:
+            low = word.lower().strip(".,")
+            for possessive in _POSSESSIVES:
+                low = low.removesuffix(possessive)
+            if low and low not in rules.role_nouns and low not in rules.indefinite_determiners and low not in rules.other_words:
+                qualifiers.add(low)
+        return qualifiers
+
+    def _is_same_office(self, role: str, head: str, qualifiers: set[str]) -> bool:
+        """The earlier role is the office a later mention names: "the minister" and
+        "Menkeu" are Indonesia's defence and finance ministers named before; "South Korea's
+        defence minister" and "Menteri Keuangan" are not Indonesia's defence minister."""
+        if not self._is_office_of(role, head):
+            return False
+        known = set()
+        for word in role.lower().split():
+            for possessive in _POSSESSIVES:
+                word = word.removesuffix(possessive)
+            known.add(word)
+            known.update(self.rules.role_short_forms.get(word, "").split())
+        return all(q in known or self._same_name_word(q, known) for q in qualifiers)
+
+    def _same_name_word(self, word: str, known: set[str]) -> bool:
+        """ "Tory" of "the Tory leader" is "Conservative" of "Conservative leader": a word
+        whose known full name has a word the earlier role has."""
+        entry = self._known(word[:1].upper() + word[1:])
+        return entry is not None and any(w.lower() in known for w in entry.canonical.split())
 
     def _is_office_of(self, role: str, head: str) -> bool:
         """The role is the office the head word names: "spokesman" in "BBC spokesman",

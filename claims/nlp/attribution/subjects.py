@@ -95,7 +95,11 @@ class Subjects:
         words: list[str] = []
         while parts and not words:
             words = parts[-1].split()
-            while words and words[-1].lower() in self.rules.subject_particles:
+            # "Hereford County Hospital had earlier said": the auxiliary and the adverb.
+            while words and (
+                words[-1].lower() in self.rules.subject_particles
+                or (len(words) > 1 and words[-1].lower() in self.rules.time_adverbs)
+            ):
                 words.pop()
             if not words:
                 # "..., Muslim Jaya Butar Butar, turut berkomentar": the particle alone.
@@ -182,6 +186,21 @@ class Subjects:
                 or self._organisation_head_first(cut_name.split()) == 0
             ):
                 name, role = cut_name, cut_role
+        first = parts[0].split()
+        if (
+            name is None
+            and len(parts) == 2
+            and first
+            and all(w[:1].isupper() for w in first)
+            and self._drop_openers(first) == first
+            and any(w.lower() in self.rules.role_nouns for w in words)
+        ):
+            # "Adnan Abu Hasna, Penasihat Media UNRWA mengatakan": the name before the
+            # comma, then the role it holds (which is no one else's). Not "Later, the
+            # prime minister's official spokesman".
+            before_name, before_role = self._split_name(parts[0].strip())
+            if before_name is not None and before_role is None and self._role(last) is not None:
+                return _Speaker(self._resolve(before_name), self._role(last), False)
         if name is None:
             opened = len(parts) > 1 and not self._drop_openers(parts[-2].split())
             return self._unnamed(words, 4, capitalised=True, opened=opened)

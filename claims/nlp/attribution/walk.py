@@ -14,6 +14,7 @@ from .core import (
     _SUBJECT_LOOKAHEAD_WORDS,
     _WORD_RE,
     GROUP,
+    OFFICIAL,
     ORGANISATION,
     OUTLET,
     PERSON,
@@ -454,8 +455,18 @@ class Walk:
     def _kind(self, speaker: _Speaker, role: str | None) -> str | None:
         """What the named speaker is: a person, an organisation, a person speaking for
         the organisation named ("A BBC spokesman"), or people no one names ("Critics");
-        None when no one is named."""
+        an official known by the office only ("Menteri Keuangan"); None when no one is
+        named ("sumber lain", "a legal expert": someone, but no official)."""
         if not speaker.name:
+            words = [w.lower().strip(".,").removesuffix("'s") for w in (role or "").split()]
+            shorts = self.rules.role_short_forms
+            if (
+                words
+                and not speaker.pronoun
+                and not any(w in self.rules.group_nouns for w in words)
+                and any(w in self.rules.office_nouns or w in shorts for w in words)
+            ):
+                return OFFICIAL
             return None
         if self._is_group(speaker.name):
             return GROUP
