@@ -70,7 +70,7 @@ class Entities:
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
         self.rules = language_rules(rules)
-        self.finder = EntityFinder(nlp.vocab, self.rules, nlp.make_doc)
+        self.finder = EntityFinder(nlp, self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.factcheck_initials = initials = initials_in(doc_text(doc), self.rules)
