@@ -35,15 +35,23 @@ class CueMatcher:
             self.ruler.add_patterns(
                 [{"label": kind, "pattern": phrase} for kind, phrases in rules.cues.items() for phrase in phrases]
             )
+        self.kinds = {nlp.vocab.strings.add(kind): kind for kind in rules.cues}
 
     def find(self, doc: Doc) -> list[Cue]:
         if not len(self.ruler):
             return []
-        matches = self.ruler(doc).spans[CUE_SPANS]
+        # The ruler's own spans, as it puts them in doc.spans (reading them back from the
+        # SpanGroup would build every Span again).
+        matches = self.ruler.match(doc)
+        self.ruler.set_annotations(doc, matches)
         if not matches:
             return []
         text = doc_text(doc)
-        found = [Cue(span.label_, text[span.start_char : span.end_char], span.start_char, span.end_char) for span in matches]
+        kinds = self.kinds
+        found = []
+        for span in matches:
+            start, end = span.start_char, span.end_char
+            found.append(Cue(kinds[span.label], text[start:end], start, end))
         # A "not_<kind>" phrase cancels a <kind> cue inside it: "dilaporkan ke polisi" is
         # a complaint filed with the police, not a hedge.
         cancelled = [c for c in found if c.kind.startswith("not_")]

@@ -304,7 +304,10 @@ class EntityFinder:
         """``initials``: the text's (``initials_in``), when the caller has them already."""
         text = doc_text(doc)
         found: list[Entity] = []
-        matches = self.ruler(doc).spans[GAZETTEER_SPANS]
+        # The ruler's own spans, as it puts them in doc.spans (reading them back from the
+        # SpanGroup would build every Span again).
+        matches = self.ruler.match(doc)
+        self.ruler.set_annotations(doc, matches)
         # One alias of two entries: the later entry's reading.
         chosen: dict[tuple[int, int], Span] = {}
         rank = self._rank
