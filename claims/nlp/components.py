@@ -70,7 +70,7 @@ class Entities:
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
         self.rules = language_rules(rules)
-        self.finder = EntityFinder(nlp.vocab, self.rules, nlp.make_doc)
+        self.finder = EntityFinder(nlp, self.rules)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.factcheck_initials = initials = initials_in(doc_text(doc), self.rules)
@@ -83,7 +83,7 @@ class Cues:
     """Hedges, opinion verbs, prediction and rule markers, ... as character spans."""
 
     def __init__(self, nlp: Language, name: str, rules: str) -> None:
-        self.matcher = CueMatcher(nlp.vocab, language_rules(rules), nlp.make_doc)
+        self.matcher = CueMatcher(nlp, language_rules(rules))
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.factcheck_cues = self.matcher.find(doc)

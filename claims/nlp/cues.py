@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LENGTH
-from spacy.matcher import PhraseMatcher
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from .doctext import doc_text
 from .lexicon import LanguageRules
@@ -21,27 +20,38 @@ class Cue:
     end: int
 
 
-class CueMatcher:
-    """One case-insensitive PhraseMatcher over every cue list of the language."""
+# Where the cue phrases found are put: doc.spans[CUE_SPANS], labelled with their kind.
+CUE_SPANS = "cues"
 
-    def __init__(self, vocab: Vocab, rules: LanguageRules, make_doc) -> None:
-        self.matcher = PhraseMatcher(vocab, attr="LOWER")
-        self.strings = vocab.strings
-        for kind, phrases in rules.cues.items():
-            if phrases:
-                self.matcher.add(kind, [make_doc(p) for p in phrases])
+
+class CueMatcher:
+    """One case-insensitive SpanRuler over every cue list of the language (lexicon.json's
+    "cues"), each phrase a pattern labelled with its kind."""
+
+    def __init__(self, nlp: Language, rules: LanguageRules) -> None:
+        self.ruler = SpanRuler(nlp, "cues", spans_key=CUE_SPANS, phrase_matcher_attr="LOWER", overwrite=True)
+        # The phrases are tokenised alone, not run through the pipeline's other components.
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            self.ruler.add_patterns(
+                [{"label": kind, "pattern": phrase} for kind, phrases in rules.cues.items() for phrase in phrases]
+            )
+        self.kinds = {nlp.vocab.strings.add(kind): kind for kind in rules.cues}
 
     def find(self, doc: Doc) -> list[Cue]:
-        matches = self.matcher(doc)
+        if not len(self.ruler):
+            return []
+        # The ruler's own spans, as it puts them in doc.spans (reading them back from the
+        # SpanGroup would build every Span again).
+        matches = self.ruler.match(doc)
+        self.ruler.set_annotations(doc, matches)
         if not matches:
             return []
         text = doc_text(doc)
-        offsets = doc.to_array([IDX, LENGTH]).tolist()
+        kinds = self.kinds
         found = []
-        for match_id, s, e in matches:
-            start = offsets[s][0]
-            end = offsets[e - 1][0] + offsets[e - 1][1]
-            found.append(Cue(self.strings[match_id], text[start:end], start, end))
+        for span in matches:
+            start, end = span.start_char, span.end_char
+            found.append(Cue(kinds[span.label], text[start:end], start, end))
         # A "not_<kind>" phrase cancels a <kind> cue inside it: "dilaporkan ke polisi" is
         # a complaint filed with the police, not a hedge.
         cancelled = [c for c in found if c.kind.startswith("not_")]

@@ -1,7 +1,8 @@
 """Named entities from the alias gazetteer, and numbers, money, percentages and dates.
 
-Names come from a PhraseMatcher over exact token text (case matters: "AS" is the United
-States, "as" is not); numbers and dates from regular expressions over the text, because
+Names come from spaCy's SpanRuler, its patterns the gazetteer's aliases (patterns/<lang>/
+gazetteer.jsonl) with the canonical name as the pattern's ``id``, matched on exact token
+text (case matters: "AS" is the United States, "as" is not); numbers and dates from regular expressions over the text, because
 tokenisation of "Rp100", "12/9/2023" or "$1.13bn" differs between languages.
 """
 
@@ -12,10 +13,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from spacy.attrs import LOWER
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-from spacy.vocab import Vocab
 
 from .doctext import doc_text
 from .lexicon import LanguageRules, alternation, first_letters, gazetteer
@@ -113,18 +114,33 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-class EntityFinder:
-    """Built once per pipeline: the matcher and the regular expressions."""
+# Where the gazetteer's matches are put: doc.spans[GAZETTEER_SPANS].
+GAZETTEER_SPANS = "gazetteer"
 
-    def __init__(self, vocab: Vocab, rules: LanguageRules, make_doc) -> None:
+
+def gazetteer_ruler(nlp: Language, key: str) -> tuple[SpanRuler, dict[tuple[str, str], int]]:
+    """A SpanRuler over the language's gazetteer: one phrase pattern per alias, its label
+    the entity's and its ``id`` the canonical name; and each (label, canonical)'s place in
+    the gazetteer, the later entry winning where two give one alias (the fallback's lists
+    give "Jakarta" to the city and to Indonesia: Indonesia, as the matcher read it before)."""
+    ruler = SpanRuler(nlp, "gazetteer", spans_key=GAZETTEER_SPANS, phrase_matcher_attr="ORTH", overwrite=True)
+    entries = gazetteer(key)
+    # The aliases are tokenised alone, not run through the pipeline's other components.
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(
+            [{"label": entry.label, "pattern": alias, "id": entry.canonical} for entry in entries for alias in entry.aliases]
+        )
+    rank = {(entry.label, entry.canonical): at for at, entry in enumerate(entries)}
+    return ruler, rank
+
+
+class EntityFinder:
+    """Built once per pipeline: the gazetteer's SpanRuler and the regular expressions."""
+
+    def __init__(self, nlp: Language, rules: LanguageRules) -> None:
         self.rules = rules
-        self.matcher = PhraseMatcher(vocab, attr="ORTH")
-        self.entries: dict[str, tuple[str, str]] = {}
-        for entry in gazetteer(rules.key):
-            key = f"{entry.label}:{entry.canonical}"
-            self.entries[key] = (entry.canonical, entry.label)
-            self.matcher.add(key, [make_doc(alias) for alias in entry.aliases])
-        self.vocab_strings = vocab.strings
+        self.ruler, self._rank = gazetteer_ruler(nlp, rules.key)
+        vocab = nlp.vocab
         # "enam tersangka", "six tanks": a number in one word before a counted unit. Not
         # "one" or "satu" ("one of", "salah satu"): no figure to check.
         counts = {w: v for w, v in rules.number_words.items() if " " not in w and v >= _LEAST_COUNTED}
@@ -288,16 +304,25 @@ class EntityFinder:
         """``initials``: the text's (``initials_in``), when the caller has them already."""
         text = doc_text(doc)
         found: list[Entity] = []
-        matches = self.matcher(doc)
-        keys = {(s, e): self.vocab_strings[m] for m, s, e in matches}
+        # The ruler's own spans, as it puts them in doc.spans (reading them back from the
+        # SpanGroup would build every Span again).
+        matches = self.ruler.match(doc)
+        self.ruler.set_annotations(doc, matches)
+        # One alias of two entries: the later entry's reading.
+        chosen: dict[tuple[int, int], Span] = {}
+        rank = self._rank
+        for span in matches:
+            held = chosen.get((span.start, span.end))
+            if held is None or rank[(span.label_, span.id_)] > rank[(held.label_, held.id_)]:
+                chosen[(span.start, span.end)] = span
         # Overlapping aliases ("Departemen Luar Negeri AS" and "AS"): the longest wins.
-        spans = filter_spans([doc[s:e] for _, s, e in matches])
+        spans = filter_spans(list(chosen.values()))
         covered = {i for span in spans for i in range(span.start, span.end)}
         # "tersangka AS (42)" and later "AS mengaku ...": a suspect's initials, not a country.
         if initials is None:
             initials = initials_in(text, self.rules)
         for span in spans:
-            canonical, label = self.entries[keys[(span.start, span.end)]]
+            canonical, label = span.id_, span.label_
             if label == "PERSON" and self._longer_name_before(doc, span.start, covered):
                 continue  # "Ignatius Benny Ady Prabowo" is not Prabowo Subianto
             if label in _PLACE_LABELS and (self._age_after.match(text, span.end_char) or span.text in initials):

@@ -218,3 +218,25 @@ def test_people_one_language_knows_are_known_in_the_other():
     assert extract(text, "en", title="")[0].speaker == "Komisi Pemilihan Umum"
     # Places are the language's own words: "Rusia" is no English alias.
     assert "Russia" not in {e.canonical for c in extract("Rusia fired 300 shells, officials said.", "en", title="") for e in c.entities}
+
+
+def test_gazetteer_matches_are_spacy_spans_with_the_canonical_name_as_id():
+    """The gazetteer is a spaCy SpanRuler: a doc run through the pipeline carries every
+    alias found in doc.spans["gazetteer"], labelled, with the canonical name as its id."""
+    from claims.nlp.pipeline import pipeline_for
+
+    doc = pipeline_for("en")("Officials in Washington and the U.K. said on Monday that talks would go on.")
+    found = {(span.text, span.label_, span.id_) for span in doc.spans["gazetteer"]}
+    assert ("Washington", "GPE", "United States") in found
+    assert ("U.K.", "GPE", "United Kingdom") in found
+
+
+def test_an_alias_two_fallback_entries_share_reads_as_the_later_entry():
+    """The fallback pipeline merges every language's list, where "Jakarta" is both the city
+    and Indonesia: it is read as Indonesia, the later entry, every time."""
+    from claims.nlp.pipeline import pipeline_for
+
+    nlp = pipeline_for("xx")
+    finder = nlp.get_pipe("factcheck_entities").finder
+    entities = finder.find(nlp.make_doc("Hujan di Jakarta. Jakarta banjir lagi."))
+    assert [(e.text, e.canonical) for e in entities if e.label == "GPE"] == [("Jakarta", "Indonesia")] * 2
