@@ -60,13 +60,21 @@ def iso_parse(value: str) -> datetime | None:
         if zone == "Z":
             moment = moment.replace(tzinfo=UTC)
         else:
-            sign = 1 if zone[0] == "+" else -1
-            digits = zone[1:].replace(":", "")
-            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            if offset > timedelta(hours=14):
+            offset = _offset(zone)
+            if offset is None:
                 return None
-            moment = moment.replace(tzinfo=timezone(sign * offset))
+            moment = moment.replace(tzinfo=offset)
     return _plausible(moment)
+
+
+def _offset(zone: str) -> timezone | None:
+    """``+07:00`` or ``-0500`` as a time zone; None past the largest real offset (14 h)."""
+    sign = 1 if zone[0] == "+" else -1
+    digits = zone[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if offset > timedelta(hours=14):
+        return None
+    return timezone(sign * offset)
 
 
 def _json_ld_dates(node: object) -> list[str]:
@@ -214,12 +222,10 @@ def date_line_parse(line: str) -> datetime | None:
     if zone in _ZONES:
         moment = moment.replace(tzinfo=timezone(timedelta(hours=_ZONES[zone])))
     elif zone:
-        sign = 1 if zone[0] == "+" else -1
-        digits = zone[1:].replace(":", "")
-        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        if offset > timedelta(hours=14):
+        offset = _offset(zone)
+        if offset is None:
             return None
-        moment = moment.replace(tzinfo=timezone(sign * offset))
+        moment = moment.replace(tzinfo=offset)
     return _plausible(moment)
 
 
