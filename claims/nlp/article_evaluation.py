@@ -152,7 +152,7 @@ def read_articles(path: Path, article_roots: Iterable[Path] = ()) -> list[Articl
     return list(articles.values())
 
 
-def _matches(labels: list[tuple[str, bool]], claims: list[ExtractedClaim]) -> Iterator[tuple[bool, ExtractedClaim | None]]:
+def matched_labels(labels: list[tuple[str, bool]], claims: list[ExtractedClaim]) -> Iterator[tuple[bool, ExtractedClaim | None]]:
     """Each label with the claim it names (None when the extractor did not return it)."""
     texts = [_norm(c.text) for c in claims]
     used: set[int] = set()
@@ -168,26 +168,31 @@ def _matches(labels: list[tuple[str, bool]], claims: list[ExtractedClaim]) -> It
         yield worth, (claims[found] if found is not None else None)
 
 
+def measure(articles: Iterable[list[tuple[float | None, bool]]], cut: float) -> LanguageScores:
+    """Top-3 precision and counts at the cut over articles, each a list of (score of the
+    matched claim, or None where the extractor did not return it; labelled worth checking)."""
+    scores = LanguageScores()
+    for labels in articles:
+        scores.articles += 1
+        scores.labels += len(labels)
+        shown = [(score, worth) for score, worth in labels if score is not None]
+        scores.matched += len(shown)
+        for score, worth in labels:
+            above = score is not None and score >= cut
+            scores.tp += above and worth
+            scores.fp += above and not worth
+            scores.fn += (not above) and worth
+            scores.tn += (not above) and not worth
+        if shown:
+            top = sorted(shown, key=lambda pair: -pair[0])[:TOP]
+            scores.top_precisions.append(sum(worth for _, worth in top) / len(top))
+    return scores
+
+
 def score_article(article: Article, cut: float) -> LanguageScores:
     claims = refine(extract(article.body, article.language, title=article.title))
-    scores = LanguageScores(articles=1, labels=len(article.labels))
-    shown: list[tuple[float, bool]] = []
-    for worth, claim in _matches(article.labels, claims):
-        if claim is None:
-            scores.fn += worth
-            scores.tn += not worth
-            continue
-        scores.matched += 1
-        shown.append((claim.score, worth))
-        above = claim.score >= cut
-        scores.tp += above and worth
-        scores.fp += above and not worth
-        scores.fn += (not above) and worth
-        scores.tn += (not above) and not worth
-    if shown:
-        top = sorted(shown, key=lambda pair: -pair[0])[:TOP]
-        scores.top_precisions.append(sum(worth for _, worth in top) / len(top))
-    return scores
+    return measure([[(claim.score if claim else None, worth)
+                     for worth, claim in matched_labels(article.labels, claims)]], cut)
 
 
 def evaluate_articles(articles: Iterable[Article], cut: float) -> dict[str, LanguageScores]:

