@@ -444,3 +444,40 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.partner} ({self.get_status_display()})"
+
+
+class FactCheck(models.Model):
+    """A fact-check published elsewhere, as its ClaimReview markup states it.
+
+    Imported from a fact-check page, a DataFeed or a file (``import_factchecks``); known by
+    its address, so importing the same review again updates it and never doubles it.
+    """
+
+    url = models.URLField(max_length=2000, unique=True)
+    claim_reviewed = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    headline = models.CharField(max_length=500, blank=True)
+    rating_text = models.CharField(max_length=120, blank=True)
+    rating_value = models.FloatField(null=True, blank=True)
+    rating_best = models.FloatField(null=True, blank=True)
+    rating_worst = models.FloatField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the fact-check was published."))
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the claim was made, if known."))
+    language = models.CharField(max_length=12, blank=True)
+    imported_from = models.CharField(
+        max_length=2000, blank=True, help_text=_("The page, feed or file it was last imported from.")
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        verbose_name = _("fact-check from elsewhere")
+        verbose_name_plural = _("fact-checks from elsewhere")
+        indexes = [models.Index(fields=["publisher", "-reviewed_at"], name="factcheck_publisher_date")]
+
+    def __str__(self) -> str:
+        label = f"[{self.rating_text}] " if self.rating_text else ""
+        return f"{self.publisher or '?'}: {label}{self.claim_reviewed[:80]}"

@@ -6,12 +6,13 @@ One module per screen group; importing this package registers them all with the 
 from .articles import ArticleAdmin
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
+from .factchecks import FactCheckAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 
 __all__ = [
-    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin", "PartnerAdmin",
     "RatingAdmin", "ReadOnlyInline", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
     "WritesOnlyItsFields",
 ]

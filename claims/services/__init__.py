@@ -8,6 +8,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - jobs: extraction jobs and storing their claims; what happens when a job crashes
 - sending: handing jobs and deliveries to the workers; the sweep that sends them again
 - webhooks: telling partners about publications and corrections
+- factchecks: fact-checks published elsewhere (ClaimReview pages, DataFeeds, files)
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
 - permissions: who may write
@@ -24,6 +25,16 @@ from ..errors import (
     WorkflowError,
 )
 from ..workflow import STEPS, UNDECIDED_STATUSES
+from .factchecks import (
+    FactCheckImport,
+    FactCheckSourceError,
+    factcheck_store,
+    factchecks_fetch,
+    factchecks_import_url,
+    factchecks_read_html,
+    factchecks_read_json,
+    factchecks_store,
+)
 from .jobs import (
     EXTRACTED_FIELDS,
     JOB_ERROR_ATTEMPTS,
@@ -91,6 +102,8 @@ __all__ = [
     "DISMISS_REASONS",
     "EXTRACTED_FIELDS",
     "ExtractionResult",
+    "FactCheckImport",
+    "FactCheckSourceError",
     "JOB_ERROR_ATTEMPTS",
     "JOB_ERROR_INTERNAL",
     "JOB_ERROR_TIME_LIMIT",
@@ -118,6 +131,12 @@ __all__ = [
     "article_job_queue",
     "article_reextract",
     "article_submit",
+    "factcheck_store",
+    "factchecks_fetch",
+    "factchecks_import_url",
+    "factchecks_read_html",
+    "factchecks_read_json",
+    "factchecks_store",
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",
