@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
+from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, LinkState, SpeakerKind, Stance
 
 
 def claim_slug(*, headline: str, text: str) -> str:
@@ -270,11 +270,15 @@ class Claim(models.Model):
     )
     dismiss_reason = models.CharField(max_length=200, blank=True)
     extractor_version = models.CharField(max_length=40, blank=True)
+    vector = models.BinaryField(
+        null=True, blank=True, editable=False,
+        help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
-        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
+        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector", "vector"]
     )
 
     class Meta:
@@ -469,8 +473,12 @@ class FactCheck(models.Model):
     imported_from = models.CharField(
         max_length=2000, blank=True, help_text=_("The page, feed or file it was last imported from.")
     )
+    vector = models.BinaryField(
+        null=True, blank=True, editable=False,
+        help_text=_("The multilingual encoder's vector of the claim reviewed (float16), for matching."),
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
@@ -481,3 +489,48 @@ class FactCheck(models.Model):
     def __str__(self) -> str:
         label = f"[{self.rating_text}] " if self.rating_text else ""
         return f"{self.publisher or '?'}: {label}{self.claim_reviewed[:80]}"
+
+
+class MatchLink(models.Model):
+    """A claim matched to a fact-check from elsewhere or to another claim (ours, published
+    or not): suggested by the matcher with its score, then confirmed or rejected by an editor.
+
+    Rejections are kept: they are what the threshold is tuned on, and a rejected pair is
+    never suggested again.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_links")
+    factcheck = models.ForeignKey(
+        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="match_links"
+    )
+    other = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("The other claim, when the match is between two claims."),
+    )
+    score = models.FloatField()
+    method = models.CharField(max_length=30, help_text=_('How it was found: "vectors+words", "words", "editor".'))
+    state = models.CharField(max_length=10, choices=LinkState, default=LinkState.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(factcheck__isnull=True, other__isnull=False) | Q(factcheck__isnull=False, other__isnull=True),
+                name="matchlink_one_target",
+            ),
+            models.CheckConstraint(condition=~Q(claim=models.F("other")), name="matchlink_not_itself"),
+            models.UniqueConstraint(fields=["claim", "factcheck"], condition=Q(factcheck__isnull=False),
+                                    name="matchlink_claim_factcheck"),
+            models.UniqueConstraint(fields=["claim", "other"], condition=Q(other__isnull=False),
+                                    name="matchlink_claim_other"),
+        ]
+        indexes = [models.Index(fields=["claim", "state"], name="matchlink_claim_state")]
+
+    def __str__(self) -> str:
+        target = self.factcheck or self.other
+        return f"{self.claim_id} ~ {target} ({self.score:.2f}, {self.state})"

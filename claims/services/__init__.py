@@ -9,6 +9,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - sending: handing jobs and deliveries to the workers; the sweep that sends them again
 - webhooks: telling partners about publications and corrections
 - factchecks: fact-checks published elsewhere (ClaimReview pages, DataFeeds, files)
+- matching: vectors, suggested links and editors' decisions on them
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
 - permissions: who may write
@@ -53,6 +54,14 @@ from .jobs import (
     job_resend_if_due,
     job_retry,
     job_run,
+)
+from .matching import (
+    article_claims_match,
+    claim_matches_suggest,
+    claims_vectorize,
+    factchecks_vectorize,
+    link_close_as_checked,
+    link_decide,
 )
 from .partners import (
     API_SCOPES,
@@ -130,13 +139,19 @@ __all__ = [
     "api_key_revoke",
     "article_job_queue",
     "article_reextract",
+    "article_claims_match",
     "article_submit",
+    "claim_matches_suggest",
+    "claims_vectorize",
     "factcheck_store",
     "factchecks_fetch",
     "factchecks_import_url",
     "factchecks_read_html",
     "factchecks_read_json",
     "factchecks_store",
+    "factchecks_vectorize",
+    "link_close_as_checked",
+    "link_decide",
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",

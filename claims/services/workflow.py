@@ -34,6 +34,7 @@ DISMISS_REASONS = {
     "duplicate": "Duplicate",
     "out_of_scope": "Out of scope",
     "not_a_claim": "Not a claim (extraction error)",
+    "already_checked": "Already checked (a fact-check exists)",
 }
 
 

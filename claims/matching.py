@@ -1,0 +1,183 @@
+"""Claim matching for the product: the matcher with the shipped encoder and the settings.
+
+``matcher_new`` is what ``evaluate_matching`` measures and what the desk, the API and the
+public search use, so the figures the command prints are the product's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .choices import ClaimStatus
+from .models import Claim, FactCheck
+from .nlp import vectors
+from .nlp.matching import Hit, Matcher
+
+
+def matcher_new(*, with_vectors: bool = True) -> Matcher:
+    """An empty matcher: the encoder's vectors when shipped (and wanted), words always."""
+    model = vectors.load_default() if with_vectors else None
+    return Matcher(
+        embed=model.embed if model is not None else None,
+        lexical_weight=settings.FACTCHECK_MATCH_LEXICAL_WEIGHT,
+        dimensions=model.dimensions if model is not None else 384,
+    )
+
+
+# --------------------------------------------------------------------------- the live indexes
+
+VECTOR_DTYPE = np.float16
+
+
+def vector_pack(vector: np.ndarray) -> bytes:
+    """A unit vector as stored on its row: float16, little-endian (768 bytes for 384 values)."""
+    return np.asarray(vector, dtype="<f2").tobytes()
+
+
+def vector_unpack(data: bytes | memoryview | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    return np.frombuffer(bytes(data), dtype="<f2").astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: tuple[str, int]  # ("factcheck", id) or ("claim", id)
+    text: str
+    vector: bytes | None
+    changed_at: datetime
+
+
+class LiveIndex:
+    """A matcher over database rows, kept fresh in every process that searches it.
+
+    Each search first reads the rows changed since the last read (at most once every
+    ``FACTCHECK_MATCH_REFRESH_SECONDS``): a new fact-check or claim is found by every web
+    process and worker within seconds, without a message between them. The first search
+    of a process reads them all.
+    """
+
+    # Rows are read again from this far behind the newest change seen: a transaction that
+    # committed late with an earlier timestamp is not missed.
+    OVERLAP = timedelta(minutes=2)
+
+    def __init__(self, name: str, rows: Callable[[datetime | None], Iterable[Row]],
+                 keep: Callable[[], datetime | None] | None = None) -> None:
+        self.name = name
+        self._rows = rows
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._matcher: Matcher | None = None
+        self._positions: dict[tuple[str, int], int] = {}
+        self._keys: list[tuple[str, int]] = []
+        self._seen: dict[tuple[str, int], datetime] = {}
+        self._watermark: datetime | None = None
+        self._checked = 0.0
+
+    def __len__(self) -> int:
+        return len(self._matcher) if self._matcher is not None else 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._matcher = None
+            self._positions, self._keys, self._seen = {}, [], {}
+            self._watermark, self._checked = None, 0.0
+
+    def refresh(self, *, force: bool = False) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._matcher is not None and not force and now - self._checked < settings.FACTCHECK_MATCH_REFRESH_SECONDS:
+                return
+            if self._matcher is None:
+                self._matcher = matcher_new()
+            since = self._watermark - self.OVERLAP if self._watermark else None
+            for row in self._rows(since):
+                self._take(row)
+            if self._keep is not None:
+                oldest = self._keep()
+                for key, changed in list(self._seen.items()):
+                    if oldest is not None and changed < oldest:
+                        self._drop(key)
+            self._checked = now
+
+    def _take(self, row: Row) -> None:
+        if self._seen.get(row.key) == row.changed_at:
+            return
+        self._drop(row.key)
+        vector = vector_unpack(row.vector)
+        if self._matcher.embed is not None and vector is None:
+            return  # not vectorised yet; it is read again once it is
+        vectors = None if self._matcher.embed is None else vector[None, :]
+        (position,) = self._matcher.add([row.text], vectors=vectors)
+        self._positions[row.key] = position
+        self._keys.append(row.key)  # positions are handed out in order, one per row added
+        self._seen[row.key] = row.changed_at
+        if self._watermark is None or row.changed_at > self._watermark:
+            self._watermark = row.changed_at
+
+    def _drop(self, key: tuple[str, int]) -> None:
+        position = self._positions.pop(key, None)
+        if position is not None:
+            self._matcher.remove(position)
+        self._seen.pop(key, None)
+
+    def search(self, text: str, *, vector: np.ndarray | None = None, k: int = 10) -> list[tuple[tuple[str, int], Hit]]:
+        """The ``k`` closest rows to ``text`` (its vector computed unless given), best first."""
+        self.refresh()
+        with self._lock:
+            if not self._matcher:
+                return []
+            if self._matcher.embed is not None and vector is None:
+                vector = self._matcher.embed([text])[0]
+            hits = self._matcher.search(text, k=k, query_vector=vector)
+            return [(self._keys[hit.position], hit) for hit in hits]
+
+
+def _factcheck_rows(since: datetime | None) -> Iterator[Row]:
+    """Every published fact-check: imported ones, and our own published claims."""
+    imported = FactCheck.objects.all()
+    if since is not None:
+        imported = imported.filter(updated_at__gte=since)
+    for pk, text, vector, changed in imported.values_list("pk", "claim_reviewed", "vector", "updated_at").iterator(
+        chunk_size=2000
+    ):
+        yield Row(("factcheck", pk), text, vector, changed)
+    ours = Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
+    if since is not None:
+        ours = ours.filter(Q(updated_at__gte=since) | Q(verdict__updated_at__gte=since))
+    for pk, text, vector, changed, verdict_changed in ours.values_list(
+        "pk", "text", "vector", "updated_at", "verdict__updated_at"
+    ).iterator(chunk_size=2000):
+        yield Row(("claim", pk), text, vector, max(changed, verdict_changed))
+
+
+def _recent_oldest() -> datetime:
+    return timezone.now() - timedelta(days=settings.FACTCHECK_MATCH_CLAIM_DAYS)
+
+
+def _recent_claim_rows(since: datetime | None) -> Iterator[Row]:
+    """Claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days, whatever their state."""
+    recent = Claim.objects.filter(created_at__gte=_recent_oldest())
+    if since is not None:
+        recent = recent.filter(updated_at__gte=since)
+    for pk, text, vector, changed in recent.values_list("pk", "text", "vector", "updated_at").iterator(chunk_size=2000):
+        yield Row(("claim", pk), text, vector, changed)
+
+
+FACTCHECKS = LiveIndex("fact-checks", _factcheck_rows)
+RECENT_CLAIMS = LiveIndex("recent claims", _recent_claim_rows, keep=_recent_oldest)
+
+
+def indexes_reset() -> None:
+    """Forget what every index read (tests; a process after the encoder changed)."""
+    FACTCHECKS.reset()
+    RECENT_CLAIMS.reset()

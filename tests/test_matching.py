@@ -1,0 +1,166 @@
+"""Claim matching: "already checked?" answered before anyone starts work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from claims import matching, services
+from claims.choices import ClaimStatus, LinkState
+from claims.claimreview import claimreviews_read
+from claims.models import Claim, FactCheck, MatchLink
+from claims.nlp.matching import Matcher, terms
+
+def test_terms_fold_accents_numbers_and_stop_words():
+    assert terms("Pemerintah membeli 1.000.000 butir amunisi, kata Menteri") == [
+        "pemerintah", "membeli", "1000000", "butir", "amunisi", "menteri"]
+    assert terms("Ia mengatakan bahwa inflasi 2,5 persen") == ["mengatakan", "inflasi", "2.5", "persen"]
+    assert terms("Inflation hit 2,5% in São Paulo") == ["inflation", "hit", "2.5", "sao", "paulo"]
+
+
+def test_words_alone_rank_the_claim_with_the_same_names_and_numbers_first():
+    matcher = Matcher()
+    matcher.add(["Korea Utara mengirim 1 juta peluru artileri ke Rusia",
+                 "Harga beras naik 20 persen",
+                 "Korea Selatan membeli 12 jet tempur"])
+    hits = matcher.search("Benarkah Korea Utara kirim 1 juta peluru ke Rusia?", k=2)
+    assert [h.position for h in hits][0] == 0
+    assert hits[0].score > hits[1].score
+
+
+def test_vectors_find_a_paraphrase_the_words_miss():
+    # A stand-in encoder: two texts about the same thing share a direction.
+    topics = {"amunisi": 0, "ammunition": 0, "beras": 1, "rice": 1}
+
+    def embed(texts):
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word, axis in topics.items():
+                if word in text.lower():
+                    out[i, axis] = 1
+            out[i, 3] = 0.1
+            out[i] /= np.linalg.norm(out[i])
+        return out
+
+    matcher = Matcher(embed=embed, dimensions=4)
+    matcher.add(["Pemerintah membeli amunisi dari Korea Utara", "Harga beras naik"])
+    hits = matcher.search("The government bought ammunition", k=1)
+    assert hits[0].position == 0
+    matcher.remove(0)
+    assert [h.position for h in matcher.search("The government bought ammunition", k=2)] == [1]
+
+
+def _factcheck(url: str, claim: str, rating: str = "Salah") -> FactCheck:
+    node = {"@type": "ClaimReview", "url": url, "claimReviewed": claim, "datePublished": "2024-03-02",
+            "author": {"name": "Tempo"}, "reviewRating": {"alternateName": rating}}
+    items, _ = claimreviews_read(node)
+    services.factchecks_store(items=items)
+    return FactCheck.objects.get(url=url)
+
+
+@pytest.fixture
+def checked_elsewhere(db):
+    return _factcheck("https://cekfakta.example/kim-putin",
+                      "Pemimpin Korea Utara Kim Jong Un datang ke Rusia untuk bertemu Presiden Rusia Vladimir Putin")
+
+
+@pytest.mark.django_db
+def test_a_new_claim_that_was_checked_elsewhere_is_suggested_after_extraction(settings, checked_elsewhere, submit_seed):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    submission = submit_seed()
+    links = MatchLink.objects.filter(claim__article=submission.article, factcheck=checked_elsewhere)
+    assert links.exists()
+    link = links.first()
+    assert link.state == LinkState.SUGGESTED and link.method in {"words", "vectors+words"}
+    assert "Kim Jong Un" in link.claim.text
+
+
+@pytest.mark.django_db
+def test_matching_twice_suggests_nothing_twice_and_a_rejection_is_never_suggested_again(
+        settings, checked_elsewhere, submit_seed, editor):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    article = submit_seed().article
+    ids = list(article.claims.values_list("pk", flat=True))
+    before = MatchLink.objects.count()
+    assert services.claim_matches_suggest(claim_ids=ids) == 0
+    link = MatchLink.objects.first()
+    services.link_decide(link=link, user=editor, state=LinkState.REJECTED)
+    assert services.claim_matches_suggest(claim_ids=ids) == 0
+    assert MatchLink.objects.count() == before
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.REJECTED
+
+
+@pytest.mark.django_db
+def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked_elsewhere, submit_seed, editor,
+                                                              outsider):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    with pytest.raises(PermissionDenied):
+        services.link_decide(link=link, user=outsider, state=LinkState.CONFIRMED)
+    with pytest.raises(ValidationError):
+        services.link_close_as_checked(link=link, user=editor)
+    link = services.link_decide(link=link, user=editor, state=LinkState.CONFIRMED)
+    assert (link.decided_by, link.state) == (editor, LinkState.CONFIRMED)
+    claim = services.link_close_as_checked(link=link, user=editor)
+    assert claim.status == ClaimStatus.DISMISSED
+    assert claim.dismiss_reason.startswith("Already checked")
+
+
+@pytest.mark.django_db
+def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_process(settings, submit_seed):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    article = submit_seed().article
+    claim = article.claims.filter(text__contains="Kim Jong Un").first()
+    assert matching.FACTCHECKS.search(claim.text) == []
+    factcheck = _factcheck("https://cekfakta.example/baru", claim.text)
+    found = matching.FACTCHECKS.search(claim.text)
+    assert found and found[0][0] == ("factcheck", factcheck.pk)
+
+
+@pytest.mark.django_db
+def test_the_same_claim_in_another_article_is_suggested_but_not_within_one_article(
+        settings, submit_seed, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    first = submit_seed().article
+    claim = first.claims.filter(text__contains="Kim Jong Un").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.article_submit(title="Lain", body=f"{claim.text} Hal itu dibantah keras oleh Kremlin.",
+                                        outlet="Outlet Lain")
+    other_claims = Claim.objects.filter(article=other.article)
+    links = MatchLink.objects.filter(claim__in=other_claims, other__isnull=False)
+    assert links.exists()
+    assert all(link.other.article_id == first.pk for link in links)
+
+
+@pytest.mark.django_db
+def test_a_failure_in_matching_never_fails_the_extraction(monkeypatch, submit_seed):
+    def broken(**kwargs):
+        raise RuntimeError("index on fire")
+
+    monkeypatch.setattr(services.matching, "claim_matches_suggest", broken)
+    submission = submit_seed()
+    assert submission.job.status == "succeeded"
+    assert submission.article.claims.exists()
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "claim-matching-en"
+
+
+def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
+    docs = tmp_path / "docs.tsv"
+    docs.write_text("\tvclaim\ttitle\n0\tThe moon landing was faked\tMoon hoax\n"
+                    "1\tVaccines contain microchips\tChips in vaccines?\n2\tRice prices rose 20%\tRice\n")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("\ttweet_content\n10\tmicrochips in the covid vaccines!!\n11\tthe moon landing never happened\n")
+    qrels = tmp_path / "qrels"
+    qrels.write_text("10 0 1 1\n11 0 0 1\n")
+    call_command("evaluate_matching", "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "MAP@5 1.0000"
+    assert any(line.startswith("MAP@1 ") for line in lines)
+    assert any(line.startswith("success@10 ") for line in lines)
