@@ -295,3 +295,18 @@ def test_the_migration_completes_earlier_corrections_and_finds_the_publisher(tra
     assert correction.changed == ["rating", "headline"]
     assert (correction.new_rating.label, correction.new_headline) == ("Keliru", "Keliru: judul baru")
     assert correction.previous_rationale == correction.new_rationale == verdict.rationale
+
+
+def test_the_corrections_admin_shows_the_values_before_and_after_and_changes_none(client, benar, publisher,
+                                                                                  django_user_model):
+    correction = correct_to_partly_true(benar, publisher)
+    admin = django_user_model.objects.create_superuser("root", password="pw-root-1")
+    client.force_login(admin)
+    listing = client.get(reverse("admin:claims_correction_changelist")).content.decode()
+    assert "Rating changed from Benar to Sebagian benar; headline changed; summary changed." in listing
+    url = reverse("admin:claims_correction_change", args=[correction.pk])
+    page = client.get(url).content.decode()
+    assert BENAR_HEADLINE in page and CORRECTED_HEADLINE in page
+    client.post(url, {"new_headline": "Diubah diam-diam", "note": "Diubah diam-diam"})
+    correction.refresh_from_db()
+    assert correction.new_headline == CORRECTED_HEADLINE and correction.note.startswith("Angka satu juta")
