@@ -276,7 +276,25 @@ def test_the_about_page_says_what_the_setting_says(client, settings, rule, sente
 # --- The migration fills in corrections made before it ---------------------------------------
 
 
-def test_the_migration_completes_earlier_corrections_and_finds_the_publisher(transactional_db, editor, publisher):
+@pytest.fixture
+def reference_data(transactional_db):
+    """The groups and ratings the data migrations made: a transactional test that ran
+    before may have flushed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    import_module("claims.migrations.0002_default_topics_and_ratings").load_defaults(apps, None)
+    roles = import_module("claims.migrations.0004_editor_and_publisher_groups")
+    create_permissions(apps.get_app_config("claims"), verbosity=0)
+    for name, codenames in (("Editors", roles.EDITOR_PERMISSIONS), ("Publishers", roles.PUBLISHER_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+
+
+def test_the_migration_completes_earlier_corrections_and_finds_the_publisher(reference_data, editor, publisher):
     before, after = [("claims", "0015_claim_speaker_kind_official")], [("claims", "0016_corr_corrections_two_person")]
     claim = publish(make_claim(), editor, publisher, headline=BENAR_HEADLINE, rating="Benar")
     with at_migration(before) as apps:
