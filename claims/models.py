@@ -370,14 +370,23 @@ class Verdict(models.Model):
     headline = models.CharField(max_length=300)
     summary = models.TextField()
     rationale = models.TextField(blank=True)
-    reviewer = models.ForeignKey(
+    # Who wrote the draft as it stands; every earlier version's writer is in the history.
+    # Under the two-person rule none of them may publish or correct it (services.workflow).
+    drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", verbose_name=_("drafted by"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(get_user=history_user)
+
+    # What a correction may change, in the order readers are told about it.
+    CORRECTABLE_FIELDS = ("rating", "headline", "summary", "rationale")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -394,12 +403,24 @@ class Verdict(models.Model):
 
 
 class Correction(models.Model):
-    """A change to a published verdict: the earlier finding stays on record, with a public note."""
+    """A change to a published verdict: its values before and after, which of them changed,
+    and a public note. The verdict holds the current values; the corrections, oldest first,
+    hold every earlier one."""
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
     previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
     previous_headline = models.CharField(max_length=300)
     previous_summary = models.TextField()
+    previous_rationale = models.TextField(blank=True)
+    # Null only on a row that lost its rating; every correction is written with one.
+    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
+    new_headline = models.CharField(max_length=300, blank=True)
+    new_summary = models.TextField(blank=True)
+    new_rationale = models.TextField(blank=True)
+    changed = models.JSONField(
+        default=list, blank=True,
+        help_text=_('What the correction changed, among "rating", "headline", "summary" and "rationale".'),
+    )
     note = models.TextField(help_text=_("Shown to readers: what changed and why."))
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -411,6 +432,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def what_changed(self) -> str:
+        """What the correction changed, in a sentence for readers: "Rating changed from
+        Benar to Sebagian benar; headline changed." (Load the two ratings with it.)"""
+        from django.utils.translation import gettext
+
+        parts = []
+        if "rating" in self.changed:
+            parts.append(gettext("rating changed from %(before)s to %(after)s") % {
+                "before": self.previous_rating.label,
+                "after": self.new_rating.label if self.new_rating else "?",
+            })
+        named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
+                 "rationale": gettext("rationale changed")}
+        parts += [named[name] for name in Verdict.CORRECTABLE_FIELDS if name in named and name in self.changed]
+        if not parts:
+            return ""
+        sentence = "; ".join(parts)
+        return sentence[0].upper() + sentence[1:] + "."
 
 
 class WebhookDelivery(models.Model):

@@ -229,6 +229,9 @@ FACTCHECK_QUEUE_PER_ARTICLE = envint("FACTCHECK_QUEUE_PER_ARTICLE", 3)
 if FACTCHECK_QUEUE_PER_ARTICLE < 1:
     raise ImproperlyConfigured("FACTCHECK_QUEUE_PER_ARTICLE must be at least 1")
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
+# The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
+# nor correct it once published; another publisher must. /about/ tells readers which holds.
+FACTCHECK_TWO_PERSON_RULE = envbool("FACTCHECK_TWO_PERSON_RULE", True)
 
 LOGGING = {
     "version": 1,

@@ -80,8 +80,10 @@ from .workflow import (
     claim_mark_duplicate,
     source_add,
     source_update,
+    two_person_rule_check,
     verdict_correct,
     verdict_draft,
+    verdict_drafters,
     verdict_publish,
 )
 
@@ -144,8 +146,10 @@ __all__ = [
     "source_add",
     "source_update",
     "sweep_due",
+    "two_person_rule_check",
     "verdict_correct",
     "verdict_draft",
+    "verdict_drafters",
     "verdict_publish",
     "webhook_deliver",
     "webhooks_queue",
