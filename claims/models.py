@@ -474,6 +474,8 @@ class ScorerLayer(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("scoring layer")
+        verbose_name_plural = _("scoring layers")
         constraints = [
             models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="scorer_layer_one_active"),
         ]

@@ -186,6 +186,29 @@ def test_new_claims_are_scored_with_the_active_layer():
     assert plain.score == plain.shipped_score
 
 
+def test_rescore_open_scores_again_only_the_claims_nobody_touched(editor, capsys):
+    desk_history(40)
+    article = _article(99)
+    untouched = _claim(article, 0, features=["procedural"], reasons=["model 0.80"])
+    taken = _claim(article, 10, features=["procedural"])
+    services.claim_assign(claim=taken, user=editor)
+    Claim.objects.filter(pk=taken.pk).update(score=0.8)
+
+    call_command("train_checkworthiness", "--from-decisions", "--rescore-open")
+
+    assert "rescored 1 untouched claims" in capsys.readouterr().out
+    untouched.refresh_from_db()
+    taken.refresh_from_db()
+    assert untouched.score < 0.5 and untouched.shipped_score == 0.8
+    assert untouched.reasons[0].startswith("newsroom layer ") and untouched.reasons[1:] == ["model 0.80"]
+    assert taken.score == 0.8
+
+
+def test_rescore_open_needs_from_decisions():
+    with pytest.raises(CommandError, match="--rescore-open goes with --from-decisions"):
+        call_command("train_checkworthiness", "--rescore-open")
+
+
 def test_the_identity_layer_gives_back_the_shipped_score():
     examples = [newsroom_layer.Example(p, ("number",), "en", "person") for p in (0.1, 0.5, 0.93)]
     assert newsroom_layer.predict(newsroom_layer.identity(), examples) == pytest.approx([0.1, 0.5, 0.93])

@@ -141,9 +141,12 @@ def is_better(new: Mapping, old: Mapping) -> bool:
     return new["log_loss"] < old["log_loss"] and new["f1"] >= old["f1"]
 
 
+REASON_START = "newsroom layer "
+
+
 def reason(probability: float, shipped: float) -> str:
     """The reason an editor reads first on a claim the newsroom's layer scored."""
-    return f"newsroom layer {probability:.2f} (shipped {shipped:.2f})"
+    return f"{REASON_START}{probability:.2f} (shipped {shipped:.2f})"
 
 
 _REASON_FEATURES = (

@@ -47,6 +47,7 @@ from .jobs import (
 from .learning import (
     Decision,
     TrainingOutcome,
+    claims_rescore_open,
     decision_labels,
     layer_active,
     layer_train,
@@ -133,6 +134,7 @@ __all__ = [
     "claim_assign",
     "claim_dismiss",
     "claim_mark_duplicate",
+    "claims_rescore_open",
     "claims_store",
     "decision_labels",
     "delivery_send",

@@ -47,11 +47,21 @@ class Command(BaseCommand):
             "checking; dismissed as not check-worthy or opinion: not) and switch it in if it is better",
         )
 
+        parser.add_argument(
+            "--rescore-open",
+            action="store_true",
+            help="with --from-decisions: when a new layer is switched in, score again the claims nobody "
+            "has touched yet (otherwise they keep their scores until their article is extracted again)",
+        )
+
     def handle(
-        self, *args, data: Path | None, out: Path, sentence_model: Path | None, from_decisions: bool, **options
+        self, *args, data: Path | None, out: Path, sentence_model: Path | None, from_decisions: bool,
+        rescore_open: bool, **options,
     ) -> None:
+        if rescore_open and not from_decisions:
+            raise CommandError("--rescore-open goes with --from-decisions")
         if from_decisions:
-            self._from_decisions()
+            self._from_decisions(rescore_open=rescore_open)
             return
         folder = default_data_dir() if data is None else data
         if (folder / DATASET_SUBDIR).is_dir():
@@ -84,7 +94,7 @@ class Command(BaseCommand):
             self.stdout.write(f"dev-test ({model}) precision {scores['precision']:.4f} recall {scores['recall']:.4f}")
             self.stdout.write(f"dev-test F1 {scores['f1']:.4f}")
 
-    def _from_decisions(self) -> None:
+    def _from_decisions(self, *, rescore_open: bool) -> None:
         outcome = services.layer_train(triggered_by="command: train_checkworthiness --from-decisions")
         if outcome.status == "refused":
             raise CommandError(outcome.message)
@@ -96,3 +106,5 @@ class Command(BaseCommand):
                     f"{name}: log-loss {f['log_loss']:.4f} precision {f['precision']:.4f} "
                     f"recall {f['recall']:.4f} F1 {f['f1']:.4f} ({f['n']} held-out decisions)"
                 )
+        if rescore_open and outcome.status == "switched":
+            self.stdout.write(f"rescored {services.claims_rescore_open()} untouched claims with the new layer")
