@@ -149,6 +149,22 @@ def test_a_new_layer_is_measured_against_the_layer_in_use():
     assert list(ScorerLayer.objects.filter(active=True)) == [first]
 
 
+def test_two_trainings_at_once_leave_one_layer_in_use(monkeypatch):
+    desk_history(40)
+    fit = newsroom_layer.fit
+
+    def fit_while_another_switches(*args, **kwargs):
+        ScorerLayer.objects.create(coefficients=newsroom_layer.identity(), decisions=80, active=True,
+                                   triggered_by="the other training")
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(newsroom_layer, "fit", fit_while_another_switches)
+    outcome = services.layer_train(triggered_by="test")
+
+    assert outcome.status == "kept" and "meanwhile" in outcome.message
+    assert ScorerLayer.objects.get(active=True).triggered_by == "the other training"
+
+
 TEXT = "JAKARTA - Badan Pusat Statistik mencatat inflasi Maret 2025 sebesar 1,2 persen, kata Sri Mulyani."
 
 

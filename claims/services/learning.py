@@ -18,7 +18,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -157,14 +157,23 @@ def layer_train(*, triggered_by: str) -> TrainingOutcome:
         + ("switched in" if better else f"not better, {old_name} stays in use")
     )
     figures = {"old": {**old, "model": old_name}, "new": new, "cut": cut, "trained_on": len(train)}
-    with transaction.atomic():
-        now = timezone.now()
-        if better:
-            ScorerLayer.objects.filter(active=True).update(active=False)
-        layer = ScorerLayer.objects.create(
-            coefficients=coefficients, figures=figures, decisions=len(decisions), active=better,
-            activated_at=now if better else None, triggered_by=triggered_by[:200], note=note,
-        )
+    values = {"coefficients": coefficients, "figures": figures, "decisions": len(decisions),
+              "triggered_by": triggered_by[:200]}
+    layer = None
+    if better:
+        try:
+            with transaction.atomic():
+                in_use = ScorerLayer.objects.select_for_update().filter(active=True).values_list("pk", flat=True)
+                if list(in_use) == ([current.pk] if current else []):
+                    ScorerLayer.objects.filter(active=True).update(active=False)
+                    layer = ScorerLayer.objects.create(**values, active=True, activated_at=timezone.now(), note=note)
+        except IntegrityError:  # another training switched its layer in at the same moment
+            layer = None
+        if layer is None:
+            better = False
+            note += ", but another training switched its layer in meanwhile: not switched"
+    if layer is None:
+        layer = ScorerLayer.objects.create(**values, active=False, note=note)
     logger.info("newsroom layer %s: %s", layer.pk, note)
     return TrainingOutcome("switched" if better else "kept", f"Layer {layer.pk}: {note}.", layer)
 
