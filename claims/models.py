@@ -253,6 +253,11 @@ class Claim(models.Model):
     language = models.CharField(max_length=12, blank=True)
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
+    # What the newsroom's layer reads (ScorerLayer): the rule features that fired, and the
+    # shipped model's score before the layer (null: stored before the layer existed, when
+    # ``score`` was the shipped score).
+    features = models.JSONField(default=list, blank=True, editable=False)
+    shipped_score = models.FloatField(null=True, blank=True, editable=False)
     entities = models.JSONField(default=list, blank=True)
     entity_names = models.TextField(
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
@@ -274,7 +279,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
-        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
+        excluded_fields=[
+            "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
+        ]
     )
 
     class Meta:
@@ -485,3 +492,34 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.partner} ({self.get_status_display()})"
+
+
+class ScorerLayer(models.Model):
+    """The newsroom's layer over the shipped check-worthiness model, fitted to the desk's
+    decisions (claims.services.learning). At most one is active: it scores new claims.
+
+    Every training that got as far as a fit is kept, switched in or not, with the figures
+    of the layer in use before it and of itself on the same held-out decisions.
+    """
+
+    coefficients = models.JSONField(help_text=_("Bias and weights of the logistic layer."))
+    figures = models.JSONField(
+        default=dict, help_text=_("Held-out log-loss, precision, recall and F1 at the cut: old and new.")
+    )
+    decisions = models.PositiveIntegerField(help_text=_("Editor decisions it was trained and tested on."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=False)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    triggered_by = models.CharField(max_length=200, help_text=_("Who or what asked for the training."))
+    note = models.TextField(blank=True, help_text=_("Why it was or was not switched in."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("scoring layer")
+        verbose_name_plural = _("scoring layers")
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="scorer_layer_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Layer {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"

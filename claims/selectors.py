@@ -25,7 +25,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
-from .models import Article, Claim, ExtractionJob, Source, Topic, Verdict, WebhookDelivery
+from .models import Article, Claim, ExtractionJob, ScorerLayer, Source, Topic, Verdict, WebhookDelivery
 
 
 def topic_keywords() -> dict[str, dict[str, list[str]]]:
@@ -167,6 +167,7 @@ def dashboard_stats(*, weeks: int = 8) -> dict:
         "oldest_unreviewed": oldest,
         "failed_jobs": ExtractionJob.objects.filter(status=JobStatus.FAILED).count(),
         "published_per_week": per_week,
+        "scorer_layer": ScorerLayer.objects.filter(active=True).first(),
     }
 
 
