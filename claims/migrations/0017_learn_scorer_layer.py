@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_claim_speaker_kind_official'),
+        ("claims", "0016_corr_corrections_two_person"),
     ]
 
     operations = [
