@@ -113,7 +113,10 @@ class EncoderModel:
         neighbours'. Alone, a claim scores the same in every article.
         """
         result = []
-        normalised = [normalise(t, self._table) if isinstance(t, str) else "" for t in texts]
+        # Only the first max_tokens pieces are read; a piece is rarely over 16 characters,
+        # so the rest of a very long text is not worth tokenising.
+        limit = self.max_tokens * 32
+        normalised = [normalise(t[:limit], self._table) if isinstance(t, str) else "" for t in texts]
         for encoding in self._tokenizer.encode_batch([t or "." for t in normalised]):
             ids = np.asarray([encoding.ids], dtype=np.int64)
             (logit,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})

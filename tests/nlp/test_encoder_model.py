@@ -165,3 +165,12 @@ def test_the_built_tokenizer_segments_like_sentencepiece():
     tokenizer = encoder_build.build_tokenizer(pieces, scores, 0, 2, 3)
     assert tokenizer.encode("harga  naik").tokens == ["<s>", "\u2581harga", "\u2581naik", "</s>"]
     assert tokenizer.encode("harga x").ids == [0, 4, 8, 3, 2]
+
+
+def test_a_huge_claim_is_read_from_its_start(encoder):
+    """A 140,000-character sentence of figures: the encoder reads its first pieces only, so
+    what comes after them changes nothing."""
+    text = "Totals: " + ", ".join(str(n) for n in range(10_000, 30_000)) + " units."
+    [claim] = nlp.refine(nlp.extract(text, "en", title=""))
+    assert claim.sentence_probability is not None and 0.0 <= claim.score <= 1.0
+    assert encoder.logits([text]) == encoder.logits([text[:5000] + " and the rest differs."])
