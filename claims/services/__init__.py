@@ -11,6 +11,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
 - permissions: who may write
+- team: notes on claims and notices to colleagues
 """
 
 from __future__ import annotations
@@ -64,7 +65,14 @@ from .sending import (
     row_send,
     sweep_due,
 )
-from .submissions import Submission, article_submit, article_url_submit, partner_article_submit
+from .submissions import (
+    Submission,
+    article_submit,
+    article_url_submit,
+    desk_article_submit,
+    partner_article_submit,
+)
+from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -96,6 +104,7 @@ __all__ = [
     "JOB_ERROR_TIME_LIMIT",
     "JOB_TIME_LIMIT_TRIES",
     "JobRetry",
+    "NOTE_MAX_CHARS",
     "NAMED_ENTITY_LABELS",
     "PUBLISH_PERMISSION",
     "SEND_GRACE",
@@ -123,6 +132,7 @@ __all__ = [
     "claim_dismiss",
     "claim_mark_duplicate",
     "claims_store",
+    "desk_article_submit",
     "delivery_send",
     "job_claim",
     "job_enqueue",
@@ -135,6 +145,9 @@ __all__ = [
     "key_generate",
     "key_hash",
     "key_is_valid",
+    "note_add",
+    "notice_send",
+    "notices_mark_read",
     "partner_article_submit",
     "partner_budget_return",
     "partner_budget_take",
