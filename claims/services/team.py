@@ -38,6 +38,8 @@ def note_add(*, claim: Claim, user: AbstractBaseUser, text: str) -> ClaimNote:
         raise ValidationError({"text": _("A note may be at most %(limit)s characters (this one has %(n)s).")
                                % {"limit": f"{NOTE_MAX_CHARS:,}", "n": f"{len(text):,}"}})
     with transaction.atomic():
+        # Whose the claim is now, not when the caller read it.
+        claim = Claim.objects.select_related("assignee").get(pk=claim.pk)
         note = ClaimNote.objects.create(claim=claim, author=user, text=text)
         if claim.assignee_id and claim.assignee_id != user.pk:
             notice_send(recipient=claim.assignee, actor=user, claim=claim, kind=Notice.Kind.NOTE)
