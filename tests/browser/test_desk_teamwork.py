@@ -37,10 +37,11 @@ NOTE = "Cek ulang angka BPS sebelum terbit (catatan-internal-51)"
 
 WORDS = {
     "en": {"succeeded": "Succeeded", "assigned": "editor assigned you a claim",
-           "assigned_back": "publisher assigned you a claim", "note_added": "Note added.",
+           "assigned_back": "publisher assigned you a claim", "noted": "editor wrote a note on your claim", "note_added": "Note added.",
            "claim_assigned": "Claim assigned.", "notices": "Notices"},
     "id": {"succeeded": "Berhasil", "assigned": "editor menugaskan sebuah klaim kepada Anda",
-           "assigned_back": "publisher menugaskan sebuah klaim kepada Anda", "note_added": "Catatan ditambahkan.",
+           "assigned_back": "publisher menugaskan sebuah klaim kepada Anda",
+           "noted": "editor menulis catatan pada klaim Anda", "note_added": "Catatan ditambahkan.",
            "claim_assigned": None, "notices": "Pemberitahuan"},
 }
 
@@ -61,22 +62,36 @@ def speak(page: Page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
+def sign_in(page: Page, username: str) -> None:
+    """The admin's login form, in whichever language the desk speaks."""
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(f"pw-{username}-1")
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator("#logout-form")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.locator("#logout-form button").click()
+    expect(page.locator("#logout-form")).to_have_count(0)
+
+
 def notices_badge(page: Page):
     return page.locator(".fc-notices-link .fc-count")
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_a_pasted_article_reaches_the_queue_and_colleagues_work_it_together(
-    page: Page, log_in, log_out, screenshot, editor, publisher, language,
+    page: Page, screenshot, editor, publisher, language,
 ):
     words = WORDS[language]
     page.set_viewport_size(DESKTOP)
 
     # The editor pastes an article into the desk.
-    log_in("editor", "pw-editor-1")
+    sign_in(page, "editor")
     speak(page, language)
     page.goto("/admin/claims/article/")
-    page.locator("a.addlink").click()
+    page.locator(".object-tools a.addlink").click()
     expect(page.locator("#id_text")).to_be_visible()
     page.locator("#id_text").fill(ARTICLE)
     page.locator("#id_outlet").fill("Kompas")
@@ -112,15 +127,17 @@ def test_a_pasted_article_reaches_the_queue_and_colleagues_work_it_together(
     expect(page.locator(".fc-note-text")).to_have_text(NOTE)
     shots(page, screenshot, f"team-{language}-claim-assigned-with-note")
     expect(notices_badge(page)).to_have_count(0)  # the editor has nothing new
-    log_out()
+    sign_out(page)
 
     # The publisher sees the notice in the header, reads it, and the badge goes.
-    log_in("publisher", "pw-publisher-1")
+    sign_in(page, "publisher")
     expect(page.locator("html")).to_have_attribute("lang", language)  # the language chosen stays
-    expect(notices_badge(page)).to_have_text("1")
+    expect(notices_badge(page)).to_have_text("2")  # the claim, and the note on it
     shots(page, screenshot, f"team-{language}-publisher-notice-badge")
     page.locator(".fc-notices-link").click()
-    expect(page.locator(".fc-notices li.fc-unread")).to_contain_text(words["assigned"])
+    expect(page.locator(".fc-notices li.fc-unread")).to_have_count(2)
+    expect(page.locator(".fc-notices li.fc-unread").last).to_contain_text(words["assigned"])
+    expect(page.locator(".fc-notices li.fc-unread").first).to_contain_text(words["noted"])
     shots(page, screenshot, f"team-{language}-publisher-notices")
     page.locator(".fc-notices li a").first.click()
     expect(page.locator(".fc-note-text")).to_have_text(NOTE)
@@ -131,8 +148,8 @@ def test_a_pasted_article_reaches_the_queue_and_colleagues_work_it_together(
     page.locator(".fc-assign select").select_option(label="editor")
     page.locator(".fc-assign button").click()
     expect(page.locator(".fc-assignee")).to_have_text("editor")
-    log_out()
-    log_in("editor", "pw-editor-1")
+    sign_out(page)
+    sign_in(page, "editor")
     expect(notices_badge(page)).to_have_text("1")
     page.locator(".fc-notices-link").click()
     expect(page.locator(".fc-notices li.fc-unread")).to_contain_text(words["assigned_back"])
@@ -145,7 +162,7 @@ def test_a_pasted_article_reaches_the_queue_and_colleagues_work_it_together(
                            headline="Impor beras tidak naik 40 persen", summary="Data BPS menunjukkan lain.")
     services.verdict_publish(claim=first, user=publisher)
     first.refresh_from_db()
-    log_out()
+    sign_out(page)
     page.goto(first.get_absolute_url())
     expect(page.get_by_role("heading", name=re.compile("Impor beras tidak naik 40 persen"))).to_be_visible()
     shots(page, screenshot, f"team-{language}-public-page")
