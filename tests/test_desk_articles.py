@@ -186,3 +186,19 @@ def test_a_url_that_cannot_be_fetched_shows_a_failed_job_not_an_error_page(
     assert job.status == JobStatus.FAILED
     page = response.content.decode()
     assert "Failed" in page and job.error in page
+
+
+def test_a_refused_form_keeps_its_date_in_indonesian_too(desk):
+    response = desk.post(reverse(ADD), {"text": "", "url": "", "outlet": "Kompas", "language": "id",
+                                        "published_on": "2025-10-20"}, HTTP_ACCEPT_LANGUAGE="id")
+    page = response.content.decode()
+    assert "Tempel teks artikel atau berikan alamatnya" in page
+    assert 'value="2025-10-20"' in page  # as a date input reads it, whatever the language
+
+
+def test_a_paste_larger_than_any_request_may_be_is_a_clear_400_not_a_500(desk, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = desk.post(reverse(ADD), {"text": "impor naik 40 persen " * 1000, "url": ""})
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+    assert not Article.objects.exists()

@@ -70,14 +70,14 @@ class ArticleAddForm(forms.Form):
     outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
     language = forms.ChoiceField(label=_("Language"), required=False)
     published_on = forms.DateField(
-        label=_("Publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Publication date"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what a date input reads
         help_text=_("Leave empty when the article does not say; a page's own date is used if it gives one."),
     )
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Detect from the text")), *settings.LANGUAGES]
-        self.fields["text"].widget.attrs["maxlength"] = settings.FACTCHECK_ARTICLE_MAX_CHARS
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
