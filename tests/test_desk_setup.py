@@ -132,3 +132,12 @@ def test_every_public_link_says_the_served_port(client, settings, editor, publis
     api = client.get("/api/v1/claims/").json()["results"][0]
     assert address in json.dumps(api)
     assert ":8000" not in page + json.dumps(api) + client.get("/sitemap.xml").content.decode()
+
+
+def test_an_editor_made_a_superuser_by_an_earlier_version_is_left_alone_and_named(env_passwords):
+    old = get_user_model().objects.create_superuser("editor", "editor@localhost", "old-password")
+    out = run("desk_users_create")
+    assert "publisher / publisher-pass-1" in out  # the new role's login is created
+    assert "editor is a superuser" in out
+    old.refresh_from_db()
+    assert old.is_superuser and old.check_password("old-password")

@@ -23,10 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         User = get_user_model()
-        created, kept = [], []
+        created, kept, superusers = [], [], []
         for login in DESK_LOGINS:
-            if User.objects.filter(username=login.username).exists():
+            existing = User.objects.filter(username=login.username).first()
+            if existing is not None:
                 kept.append(login)
+                if existing.is_superuser:
+                    superusers.append(login.username)
                 continue
             password = login_password(login)
             generated = not password
@@ -48,3 +51,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Desk logins: {names}. Passwords: `make logins`.")
         elif created:
             self.stdout.write("See them again with `make logins`.")
+        for username in superusers:
+            # Left as it is, like every existing account; but say why it can do everything.
+            self.stdout.write(
+                f"Note: {username} is a superuser (an earlier version of `make run` made it one), so it "
+                "may do everything either role may. A superuser can untick its Superuser status in the admin."
+            )
