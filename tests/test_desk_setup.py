@@ -141,3 +141,12 @@ def test_an_editor_made_a_superuser_by_an_earlier_version_is_left_alone_and_name
     assert "editor is a superuser" in out
     old.refresh_from_db()
     assert old.is_superuser and old.check_password("old-password")
+
+
+def test_notices_email_goes_to_the_console_unless_a_backend_is_set():
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)"
+    assert django_run("shell", "--no-imports", "-c", code, DEBUG="true", EMAIL_BACKEND="", EMAIL_HOST="").stdout.split() \
+        == ["django.core.mail.backends.console.EmailBackend", "localhost", "25"]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert django_run("shell", "--no-imports", "-c", code, DEBUG="true", EMAIL_BACKEND=smtp,
+                      EMAIL_HOST="mail.example", EMAIL_PORT="587").stdout.split() == [smtp, "mail.example", "587"]
