@@ -253,6 +253,11 @@ class Claim(models.Model):
     language = models.CharField(max_length=12, blank=True)
     score = models.FloatField(default=0.0)
     reasons = models.JSONField(default=list, blank=True)
+    # What the newsroom's layer reads (ScorerLayer): the rule features that fired, and the
+    # shipped model's score before the layer (null: stored before the layer existed, when
+    # ``score`` was the shipped score).
+    features = models.JSONField(default=list, blank=True, editable=False)
+    shipped_score = models.FloatField(null=True, blank=True, editable=False)
     entities = models.JSONField(default=list, blank=True)
     entity_names = models.TextField(
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
@@ -278,7 +283,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
-        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector", "vector"]
+        excluded_fields=[
+            "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector", "vector",
+        ]
     )
 
     class Meta:
@@ -374,14 +381,23 @@ class Verdict(models.Model):
     headline = models.CharField(max_length=300)
     summary = models.TextField()
     rationale = models.TextField(blank=True)
-    reviewer = models.ForeignKey(
+    # Who wrote the draft as it stands; every earlier version's writer is in the history.
+    # Under the two-person rule none of them may publish or correct it (services.workflow).
+    drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", verbose_name=_("drafted by"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(get_user=history_user)
+
+    # What a correction may change, in the order readers are told about it.
+    CORRECTABLE_FIELDS = ("rating", "headline", "summary", "rationale")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -398,12 +414,24 @@ class Verdict(models.Model):
 
 
 class Correction(models.Model):
-    """A change to a published verdict: the earlier finding stays on record, with a public note."""
+    """A change to a published verdict: its values before and after, which of them changed,
+    and a public note. The verdict holds the current values; the corrections, oldest first,
+    hold every earlier one."""
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
     previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
     previous_headline = models.CharField(max_length=300)
     previous_summary = models.TextField()
+    previous_rationale = models.TextField(blank=True)
+    # Null only on a row that lost its rating; every correction is written with one.
+    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
+    new_headline = models.CharField(max_length=300, blank=True)
+    new_summary = models.TextField(blank=True)
+    new_rationale = models.TextField(blank=True)
+    changed = models.JSONField(
+        default=list, blank=True,
+        help_text=_('What the correction changed, among "rating", "headline", "summary" and "rationale".'),
+    )
     note = models.TextField(help_text=_("Shown to readers: what changed and why."))
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -415,6 +443,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def what_changed(self) -> str:
+        """What the correction changed, in a sentence for readers: "Rating changed from
+        Benar to Sebagian benar; headline changed." (Load the two ratings with it.)"""
+        from django.utils.translation import gettext
+
+        parts = []
+        if "rating" in self.changed:
+            parts.append(gettext("rating changed from %(before)s to %(after)s") % {
+                "before": self.previous_rating.label,
+                "after": self.new_rating.label if self.new_rating else "?",
+            })
+        named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
+                 "rationale": gettext("rationale changed")}
+        parts += [named[name] for name in Verdict.CORRECTABLE_FIELDS if name in named and name in self.changed]
+        if not parts:
+            return ""
+        sentence = "; ".join(parts)
+        return sentence[0].upper() + sentence[1:] + "."
 
 
 class WebhookDelivery(models.Model):
@@ -534,3 +582,76 @@ class MatchLink(models.Model):
     def __str__(self) -> str:
         target = self.factcheck or self.other
         return f"{self.claim_id} ~ {target} ({self.score:.2f}, {self.state})"
+class ScorerLayer(models.Model):
+    """The newsroom's layer over the shipped check-worthiness model, fitted to the desk's
+    decisions (claims.services.learning). At most one is active: it scores new claims.
+
+    Every training that got as far as a fit is kept, switched in or not, with the figures
+    of the layer in use before it and of itself on the same held-out decisions.
+    """
+
+    coefficients = models.JSONField(help_text=_("Bias and weights of the logistic layer."))
+    figures = models.JSONField(
+        default=dict, help_text=_("Held-out log-loss, precision, recall and F1 at the cut: old and new.")
+    )
+    decisions = models.PositiveIntegerField(help_text=_("Editor decisions it was trained and tested on."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    active = models.BooleanField(default=False)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    triggered_by = models.CharField(max_length=200, help_text=_("Who or what asked for the training."))
+    note = models.TextField(blank=True, help_text=_("Why it was or was not switched in."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("scoring layer")
+        verbose_name_plural = _("scoring layers")
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="scorer_layer_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Layer {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ClaimNote(models.Model):
+    """An editor's note on a claim, for the desk only: never on a public page, the API, a
+    feed, ClaimReview or search."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+
+    def __str__(self) -> str:
+        return f"Note on claim {self.claim_id} by {self.author}"
+
+
+class Notice(models.Model):
+    """Something a colleague did that concerns a user: a claim assigned to them, a note on
+    a claim they hold. Shown in the desk until read."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned to you")
+        NOTE = "note", _("New note")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=Kind)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: claim {self.claim_id} for {self.recipient}"

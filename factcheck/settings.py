@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,7 +57,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's own address in links (canonical, feeds, sitemap, ClaimReview, API). Behind a
+# proxy, set it. Unset, it is the address `make run` serves (the Makefile passes its HOST and
+# PORT as FACTCHECK_SERVED_AT), else runserver's default.
+SITE_URL = (
+    env.str("SITE_URL", default="") or env.str("FACTCHECK_SERVED_AT", default="") or "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -232,22 +238,57 @@ if FACTCHECK_QUEUE_PER_ARTICLE < 1:
 # Claim matching (claims/matching.py). A new claim is matched against every fact-check
 # (ours published and imported) and against the claims of the last N days; a match scoring
 # at least the threshold is suggested to the desk, at most this many per claim.
-FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.85)
+FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.75)
 FACTCHECK_MATCH_SUGGESTIONS = envint("FACTCHECK_MATCH_SUGGESTIONS", 3)
 FACTCHECK_MATCH_CLAIM_DAYS = envint("FACTCHECK_MATCH_CLAIM_DAYS", 14)
+# The extraction job vectorises and matches the claims scoring at least this (those the queue
+# shows); the rest get their vectors from `manage.py match_claims`. 0: every claim in the job.
+FACTCHECK_MATCH_MIN_SCORE = envfloat("FACTCHECK_MATCH_MIN_SCORE", FACTCHECK_QUEUE_CUT)
 # How stale a process's index may be: it reads the rows changed since, at most this often.
 FACTCHECK_MATCH_REFRESH_SECONDS = envfloat("FACTCHECK_MATCH_REFRESH_SECONDS", 2.0)
 # The words' share in a match's score beside the vectors' cosine (chosen by cross-validation,
 # claims/nlp/models/README.md).
-FACTCHECK_MATCH_LEXICAL_WEIGHT = envfloat("FACTCHECK_MATCH_LEXICAL_WEIGHT", 0.3)
-for _name in ("FACTCHECK_MATCH_THRESHOLD", "FACTCHECK_MATCH_LEXICAL_WEIGHT"):
+FACTCHECK_MATCH_LEXICAL_WEIGHT = envfloat("FACTCHECK_MATCH_LEXICAL_WEIGHT", 0.2)
+for _name in ("FACTCHECK_MATCH_THRESHOLD", "FACTCHECK_MATCH_LEXICAL_WEIGHT", "FACTCHECK_MATCH_MIN_SCORE"):
     if not 0 <= globals()[_name] <= 1:
         raise ImproperlyConfigured(f"{_name} must be between 0 and 1")
 if FACTCHECK_MATCH_SUGGESTIONS < 1 or FACTCHECK_MATCH_CLAIM_DAYS < 1:
     raise ImproperlyConfigured("FACTCHECK_MATCH_SUGGESTIONS and FACTCHECK_MATCH_CLAIM_DAYS must be at least 1")
 if FACTCHECK_MATCH_REFRESH_SECONDS < 0:
     raise ImproperlyConfigured("FACTCHECK_MATCH_REFRESH_SECONDS must not be negative")
+
+# Learning from the desk (claims/services/learning.py): with this on, Celery beat refits the
+# newsroom's scoring layer from the editors' decisions every Monday at 03:00 and switches
+# it in only when it measures better on decisions it did not see.
+FACTCHECK_LEARN_FROM_DECISIONS = envbool("FACTCHECK_LEARN_FROM_DECISIONS", False)
+# Fewer decisions than this and the layer is not trained (it says why).
+FACTCHECK_LEARN_MIN_DECISIONS = envint("FACTCHECK_LEARN_MIN_DECISIONS", 50)
+if FACTCHECK_LEARN_MIN_DECISIONS < 20:
+    raise ImproperlyConfigured("FACTCHECK_LEARN_MIN_DECISIONS must be at least 20")
+if FACTCHECK_LEARN_FROM_DECISIONS:
+    CELERY_BEAT_SCHEDULE["learn-from-decisions"] = {
+        "task": "claims.tasks.learn_from_decisions",
+        # A fixed weekday and hour, not an interval: beat keeps no state file, so an
+        # interval would start over (and train) at every restart.
+        "schedule": crontab(minute=0, hour=3, day_of_week=1),
+        "options": {"expires": 24 * 3600},
+    }
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
+# The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
+# nor correct it once published; another publisher must. /about/ tells readers which holds.
+FACTCHECK_TWO_PERSON_RULE = envbool("FACTCHECK_TWO_PERSON_RULE", True)
+
+# Email: notices to colleagues (a claim assigned, a note). Printed on the console unless a
+# backend is set, e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = env.str("EMAIL_HOST", default="") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "factcheck@localhost"
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from claims.claimreview import claimreviews_read
 from claims.models import Claim, FactCheck, MatchLink
 from claims.nlp.matching import Matcher, terms
 
+
 def test_terms_fold_accents_numbers_and_stop_words():
     assert terms("Pemerintah membeli 1.000.000 butir amunisi, kata Menteri") == [
         "pemerintah", "membeli", "1000000", "butir", "amunisi", "menteri"]
@@ -71,6 +72,7 @@ def checked_elsewhere(db):
 @pytest.mark.django_db
 def test_a_new_claim_that_was_checked_elsewhere_is_suggested_after_extraction(settings, checked_elsewhere, submit_seed):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
     submission = submit_seed()
     links = MatchLink.objects.filter(claim__article=submission.article, factcheck=checked_elsewhere)
     assert links.exists()
@@ -83,6 +85,7 @@ def test_a_new_claim_that_was_checked_elsewhere_is_suggested_after_extraction(se
 def test_matching_twice_suggests_nothing_twice_and_a_rejection_is_never_suggested_again(
         settings, checked_elsewhere, submit_seed, editor):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
     article = submit_seed().article
     ids = list(article.claims.values_list("pk", flat=True))
     before = MatchLink.objects.count()
@@ -98,6 +101,7 @@ def test_matching_twice_suggests_nothing_twice_and_a_rejection_is_never_suggeste
 def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked_elsewhere, submit_seed, editor,
                                                               outsider):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
     submit_seed()
     link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
     with pytest.raises(PermissionDenied):
@@ -114,6 +118,7 @@ def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked
 @pytest.mark.django_db
 def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_process(settings, submit_seed):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
     article = submit_seed().article
     claim = article.claims.filter(text__contains="Kim Jong Un").first()
     assert matching.FACTCHECKS.search(claim.text) == []
@@ -126,6 +131,7 @@ def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_pro
 def test_the_same_claim_in_another_article_is_suggested_but_not_within_one_article(
         settings, submit_seed, django_capture_on_commit_callbacks):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
     first = submit_seed().article
     claim = first.claims.filter(text__contains="Kim Jong Un").first()
     with django_capture_on_commit_callbacks(execute=True):

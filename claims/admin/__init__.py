@@ -10,9 +10,11 @@ from .factchecks import FactCheckAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
+from .scoring import ScorerLayerAdmin
 
 __all__ = [
-    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin", "PartnerAdmin",
-    "RatingAdmin", "ReadOnlyInline", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
+    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "TopicAdmin", "ViewOnlyHistoryAdmin",
+    "WebhookDeliveryAdmin",
     "WritesOnlyItsFields",
 ]

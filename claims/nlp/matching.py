@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 # "1,000,000" / "1.000.000" / "1 000 000" are one number; a decimal keeps its point.
 _NUMBER_GROUPS = re.compile(r"(?<=\d)[.,\s](?=\d{3}(?:\D|$))")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")

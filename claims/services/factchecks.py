@@ -19,6 +19,7 @@ from ..claimreview import ClaimReviewIn, claimreviews_from_html, claimreviews_re
 from ..errors import TRANSIENT_DB_ERRORS
 from ..models import FactCheck
 from .jobs import published_aware
+from .matching import factchecks_vectorize
 
 # A DataFeed of 100,000 reviews is about 60 MB of JSON; larger than this is refused whole.
 _MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -68,6 +69,8 @@ def factcheck_store(*, item: ClaimReviewIn, imported_from: str = "") -> str:
         if existing is not None:
             if all(getattr(existing, name) == value for name, value in values.items()):
                 return "unchanged"
+            if existing.claim_reviewed != values["claim_reviewed"]:
+                existing.vector = None  # computed again below, for the new words
             for name, value in values.items():
                 setattr(existing, name, value)
             existing.imported_from = imported_from[:2000]
@@ -88,7 +91,8 @@ def factcheck_store(*, item: ClaimReviewIn, imported_from: str = "") -> str:
 def factchecks_store(
     *, items: Iterable[ClaimReviewIn], imported_from: str = "", report: FactCheckImport | None = None
 ) -> FactCheckImport:
-    """Store each item in its own transaction; a refused item is reported and skipped."""
+    """Store each item in its own transaction; a refused item is reported and skipped.
+    Then the new and changed fact-checks get their vectors, for matching."""
     report = report if report is not None else FactCheckImport()
     for item in items:
         try:
@@ -100,6 +104,8 @@ def factchecks_store(
         except TRANSIENT_DB_ERRORS:
             raise
         setattr(report, outcome, getattr(report, outcome) + 1)
+    if report.created or report.updated:
+        factchecks_vectorize()
     return report
 
 

@@ -119,11 +119,15 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
 
 
 def article_claims_match(*, article_id: int) -> int:
-    """After an extraction: vectors for the article's new claims, then their suggestions.
+    """After an extraction: vectors for the article's claims the queue shows (scoring at
+    least ``FACTCHECK_MATCH_MIN_SCORE``), then their suggestions.
 
     Matching never fails a job: an error is logged and the claims stay unmatched until the
     next extraction or ``match_claims``."""
-    ids = list(Claim.objects.filter(article_id=article_id).values_list("pk", flat=True))
+    from django.conf import settings
+
+    ids = list(Claim.objects.filter(article_id=article_id, score__gte=settings.FACTCHECK_MATCH_MIN_SCORE)
+               .values_list("pk", flat=True))
     try:
         claims_vectorize(claim_ids=ids)
         return claim_matches_suggest(claim_ids=ids)
