@@ -53,6 +53,7 @@ def claim_is_worked(claim: Claim) -> bool:
         or claim.duplicate_of_id
         or claim.has_sources
         or claim.has_verdict
+        or claim.edited_at
     )
 
 
@@ -62,7 +63,7 @@ def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     return queryset.filter(
         ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
         ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
-        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True,
+        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True, edited_at__isnull=True,
     )
 
 
@@ -250,7 +251,7 @@ def deliveries_due(*, now: datetime) -> QuerySet[WebhookDelivery]:
 # article's body, the claim's context and the search vector stay in the database.
 FACT_CHECK_COLUMNS = (
     "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
-    "entity_names", "published_at",
+    "entity_names", "published_at", "claimed_on",
     "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
     "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
     "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
