@@ -92,8 +92,10 @@ def _claim_events(claim: Claim) -> list[Event]:
         elif status_changed and row.status not in (ClaimStatus.VERDICT_DRAFTED, ClaimStatus.PUBLISHED):
             # Drafting and publishing are told by the verdict's own history.
             events.append(Event(when, "change", _("Status changed"), row.get_status_display(), who))
-        elif not edits and not status_changed:
-            events.append(Event(when, "change", _("Changed"), row.history_change_reason or "", who))
+        elif not edits and not status_changed and not row.history_change_reason:
+            # A save of the claim's form with no step behind it: its topics. (A step that
+            # leaves the claim's own fields as they were, redrafting, is the verdict's event.)
+            events.append(Event(when, "change", _("Changed"), _("topics or other details"), who))
         before = {name: getattr(row, name) for name in before}
     return events
 

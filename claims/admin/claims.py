@@ -187,6 +187,9 @@ class SourceInline(admin.StackedInline):
     readonly_fields = ("added_by", "checked_at")
     extra = 0
 
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("added_by")  # one query for all sources
+
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return (
             obj is not None and step_is_open("source", obj.status)
