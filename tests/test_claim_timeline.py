@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from claims import services
 from claims.models import Claim, Correction, Rating, Source
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def story(claim: Claim) -> list[tuple[str, str, str]]:
-    return [(e.kind, e.who, e.detail) for e in claim_timeline(claim=claim)]
+    with translation.override("en"):
+        return [(e.kind, e.who, e.detail) for e in claim_timeline(claim=claim)]
 
 
 @pytest.fixture
