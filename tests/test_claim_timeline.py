@@ -138,3 +138,27 @@ def test_history_records_who_when_a_service_runs_outside_a_request(editor):
     claim = draft(make_claim(), editor)
     assert {row.history_user for row in claim.sources.first().history.all()} == {editor}
     assert {row.history_user for row in claim.verdict.history.all()} == {editor}
+
+
+def test_a_sources_and_a_verdicts_admin_history_show_their_changes(client, editor, publisher):
+    claim = publish(make_claim(), editor, publisher)
+    source = claim.sources.first()
+    client.force_login(editor)
+    html = client.get(reverse("admin:claims_source_history", args=[source.pk])).content.decode()
+    assert "editor" in html and "Created" in html
+    verdict_history = client.get(reverse("admin:claims_verdict_history", args=[claim.verdict.pk]))
+    assert len(verdict_history.context["page_obj"]) == claim.verdict.history.count() == 2  # drafted, published
+
+
+def test_sources_and_verdicts_are_only_read_in_their_own_admin(client, editor, publisher):
+    claim = publish(make_claim(), editor, publisher)
+    source = claim.sources.first()
+    client.force_login(publisher)
+    url = reverse("admin:claims_source_change", args=[source.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"url": "https://evil.example/", "title": "Changed"}).status_code == 403
+    source.refresh_from_db()
+    assert source.url == "https://data.example/report"
+    verdict_url = reverse("admin:claims_verdict_change", args=[claim.verdict.pk])
+    assert client.post(verdict_url, {"headline": "Changed"}).status_code == 403
+    assert client.get(reverse("admin:claims_source_add")).status_code == 403

@@ -8,10 +8,11 @@ from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
+from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
-    "RatingAdmin", "ReadOnlyInline", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
-    "WritesOnlyItsFields",
+    "RatingAdmin", "ReadOnlyInline", "SourceAdmin", "TopicAdmin", "VerdictAdmin", "ViewOnlyHistoryAdmin",
+    "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]
