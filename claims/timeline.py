@@ -1,10 +1,10 @@
 """One timeline per claim: everything that happened to it, with who and when.
 
 Read from what is already recorded, in a fixed number of queries whatever the number of
-events: the history tables of the claim, its sources, its verdict and the verdict's
-corrections (django-simple-history), and the extraction jobs of its article. Extraction
-writes claims in bulk, without history rows; the claim's own ``created_at`` and the job
-rows say when it was found and re-read.
+events: the history tables of the claim, its sources and its verdict (django-simple-
+history), the verdict's corrections (written once, never changed) and the extraction jobs
+of its article. Extraction writes claims in bulk, without history rows; the claim's own
+``created_at`` and the job rows say when it was found and re-read.
 """
 
 from __future__ import annotations
@@ -131,13 +131,15 @@ def _verdict_events(claim: Claim) -> list[Event]:
 
 
 def _correction_events(claim: Claim) -> list[Event]:
-    rows = (Correction.history.filter(verdict__claim_id=claim.pk, history_type="+")
-            .select_related("history_user", "previous_rating").order_by("history_date"))
+    # Corrections are written once and never changed: their own rows tell it, also for
+    # those made before corrections had a history table.
+    rows = (Correction.objects.filter(verdict__claim_id=claim.pk)
+            .select_related("corrected_by", "previous_rating").order_by("created_at", "id"))
     return [
-        Event(row.history_date, "correction", _("Correction published"),
+        Event(row.created_at, "correction", _("Correction published"),
               _("%(note)s (earlier: %(rating)s — %(headline)s)") % {
                   "note": row.note, "rating": row.previous_rating.label, "headline": row.previous_headline},
-              _who(row))
+              row.corrected_by.get_username() if row.corrected_by else "")
         for row in rows
     ]
 

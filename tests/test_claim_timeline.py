@@ -162,3 +162,11 @@ def test_sources_and_verdicts_are_only_read_in_their_own_admin(client, editor, p
     verdict_url = reverse("admin:claims_verdict_change", args=[claim.verdict.pk])
     assert client.post(verdict_url, {"headline": "Changed"}).status_code == 403
     assert client.get(reverse("admin:claims_source_add")).status_code == 403
+
+
+def test_a_correction_made_before_corrections_had_history_is_on_the_timeline(editor, publisher):
+    claim = publish(make_claim(), editor, publisher)
+    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Menyesatkan"),
+                             summary="S2", note="Koreksi lama.")
+    Correction.history.all().delete()  # as a database migrated from before 0016 holds it
+    assert ("correction", "publisher", "Koreksi lama. (earlier: Keliru — Tidak benar)") in story(claim)
