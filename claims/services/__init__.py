@@ -91,10 +91,12 @@ from .webhooks import (
     webhooks_queue,
 )
 from .workflow import (
+    CLAIM_EDIT_FIELDS,
     DISMISS_REASONS,
     SOURCE_FIELDS,
     claim_assign,
     claim_dismiss,
+    claim_edit,
     claim_mark_duplicate,
     source_add,
     source_update,
@@ -108,6 +110,7 @@ from .workflow import (
 __all__ = [
     "API_SCOPES",
     "BROKER_ERRORS",
+    "CLAIM_EDIT_FIELDS",
     "DISMISS_REASONS",
     "Decision",
     "EXTRACTED_FIELDS",
@@ -144,6 +147,7 @@ __all__ = [
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",
+    "claim_edit",
     "claim_mark_duplicate",
     "claims_rescore_open",
     "claims_store",
