@@ -251,9 +251,24 @@ person's name from an organisation's."""
         heads = self.rules.organisation_heads
         if words[0].lower() in heads or words[-1].lower() in heads:
             return False
+        if self.rules.bare_names_are_organisations and len(words) == 1 and not self._named_as_person(name):
+            return False  # "Heineken said", "according to Gartner": no one's name
         # "Africa CDC": an acronym of three letters or more is no person's (initials such as
         # the "ST" of "ST Burhanuddin" are shorter).
         return not (name.isupper() and len(name) > 1) and not any(len(w) > 2 and w.isupper() for w in words)
+
+    def _named_as_person(self, name: str) -> bool:
+        """A one-word name the text uses as a person's: after a title ("Mr Healey"), as
+        the surname of a person named in full, or of a person the gazetteer knows."""
+        if name in self.titled or f"{name}'s" in self.titled or name in self.memory.people:
+            return True  # "Mr Healey", "Mr Smith's analysis"
+        low = name.lower()
+        if low in self.rules.role_nouns or low.removesuffix("s") in self.rules.role_nouns:
+            return True  # "Prosecutors allege": people known by what they do
+        tail = " " + name
+        return any(full.endswith(tail) for full in self.memory.people) or any(
+            canonical.endswith(tail) and label == "PERSON" for canonical, label in self.compiled.labels.items()
+        )
 
     def _is_month(self, token: str) -> bool:
         # "May" is also a name (Theresa May); only the unambiguous month names count.

@@ -49,6 +49,7 @@ class Walk:
         """
         self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
+        self.titled = self._titled_words(text)
         # "tersangka AS": initials the text gives someone, wherever they recur.
         self.initials = initials_in(text, self.rules) if initials is None else initials
         self._first_at = None
