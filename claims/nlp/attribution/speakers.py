@@ -331,8 +331,14 @@ text told of them before."""
             if whole_name is not None and whole_role is not None:
                 name, role = whole_name, whole_role
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or role is not None or self.compiled.labels.get(name) == "ORG") and self._is_name_only(
+        # "kata Gubernur Abdul Wahid di lokasi operasi pasar, Jalan KH Ahmad Dahlan": a
+        # name, then where they spoke; what follows its comma is still the place.
+        placed = name is not None and first != parts[0] and not self._is_qualified_group(unnamed)
+        if (
             second
+            and not placed
+            and (name is None or role is not None or self.compiled.labels.get(name) == "ORG")
+            and self._is_name_only(second)
         ):
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"; "kuasa hukum Suci,
             # Dadang Aprianto": the role's person is named after the comma.
