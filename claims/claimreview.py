@@ -28,7 +28,9 @@ def claim_review(claim: Claim) -> dict:
     """The ClaimReview of a published claim.
 
     Expects ``claim.verdict.rating`` and ``claim.article`` loaded (``published_claims()``
-    does that) and the claim's corrections prefetched as ``verdict.corrections``.
+    does that) and the claim's corrections prefetched as ``verdict.corrections``. The
+    claim's fields are as an editor left them (services.claim_edit): its wording, speaker
+    and date are the ones checked, not necessarily the extractor's.
     """
     verdict = claim.verdict
     rating = verdict.rating
@@ -64,6 +66,7 @@ def claim_review(claim: Claim) -> dict:
     else:
         claim_author = _organization(article.outlet or "Unknown")
 
+    made_on = claim.made_on  # the day an editor gave the claim, else its article's
     corrections = list(verdict.corrections.all())
     modified = max([verdict.published_at, *(c.created_at for c in corrections)])
     review = {
@@ -86,7 +89,7 @@ def claim_review(claim: Claim) -> dict:
         "itemReviewed": {
             "@type": "Claim",
             "author": claim_author,
-            "datePublished": appeared.isoformat() if appeared else None,
+            "datePublished": made_on.isoformat() if made_on else None,
             "appearance": [appearance],
             "firstAppearance": appearance,
         },

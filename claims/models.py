@@ -279,12 +279,28 @@ class Claim(models.Model):
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
     )
+    # An editor's corrections of the extraction (services.claim_edit) are written over the
+    # fields above, so that every reader (pages, API, feeds, ClaimReview, search) sees the
+    # claim as it is checked; what the extractor found stays here, kept from the first edit.
+    claimed_on = models.DateField(
+        _("date of the claim"), null=True, blank=True,
+        help_text=_("When the claim was made, if not on the day its article was published."),
+    )
+    extracted = models.JSONField(
+        null=True, blank=True, editable=False,
+        help_text=_("The extractor's values of the fields an editor changed, as first extracted."),
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
         excluded_fields=[
-            "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector", "vector",
+            "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
+            "extracted", "vector",
         ]
     )
 
@@ -313,6 +329,15 @@ class Claim(models.Model):
     def said_by(self) -> str:
         """ "Name, role", the name or the role alone ("Home Office minister"), or ""."""
         return ", ".join(part for part in (self.speaker, self.speaker_role) if part)
+
+    @property
+    def made_on(self):  # noqa: ANN201
+        """The day the claim was made: as an editor set it, else the day its article was
+        published in the newsroom's time zone; None when nobody knows."""
+        if self.claimed_on:
+            return self.claimed_on
+        published = self.article.published_at
+        return timezone.localtime(published).date() if published else None
 
     @property
     def slug(self) -> str:
@@ -437,6 +462,7 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -459,6 +485,8 @@ class Correction(models.Model):
         named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
                  "rationale": gettext("rationale changed")}
         parts += [named[name] for name in Verdict.CORRECTABLE_FIELDS if name in named and name in self.changed]
+        if "claim" in self.changed:  # the claim itself was edited (services.claim_edit)
+            parts.append(gettext("the claim as checked was edited"))
         if not parts:
             return ""
         sentence = "; ".join(parts)

@@ -66,6 +66,7 @@ def claim_is_worked(claim: Claim) -> bool:
         or claim.has_sources
         or claim.has_verdict
         or claim.has_notes
+        or claim.edited_at
     )
 
 
@@ -76,7 +77,7 @@ def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
         ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
         ~Exists(ClaimNote.objects.filter(claim=OuterRef("pk"))),
-        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True,
+        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True, edited_at__isnull=True,
     )
 
 
@@ -266,7 +267,7 @@ def deliveries_due(*, now: datetime) -> QuerySet[WebhookDelivery]:
 # article's body, the claim's context and the search vector stay in the database.
 FACT_CHECK_COLUMNS = (
     "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
-    "entity_names", "published_at",
+    "entity_names", "published_at", "claimed_on",
     "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
     "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
     "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",

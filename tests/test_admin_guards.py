@@ -166,8 +166,10 @@ def test_the_claim_form_never_writes_workflow_fields(client, editor, publisher):
     })
     assert client.post(url, data).status_code == 302
     claim.refresh_from_db()
-    assert (claim.status, claim.assignee, claim.duplicate_of, claim.dismiss_reason, claim.text) == (
-        ClaimStatus.IN_REVIEW, editor, None, "", "Korut memasok 1 juta peluru ke Rusia.")
+    assert (claim.status, claim.assignee, claim.duplicate_of, claim.dismiss_reason) == (
+        ClaimStatus.IN_REVIEW, editor, None, "")
+    # The wording is an editor's to correct (services.claim_edit); the extractor's stays on record.
+    assert (claim.text, claim.extracted["text"]) == (EDITOR_TEXT, "Korut memasok 1 juta peluru ke Rusia.")
     assert not Verdict.objects.filter(claim=claim).exists()
     assert claim.topics.count() == 2  # the one field the form is for
 
@@ -199,7 +201,9 @@ def test_no_claim_form_offers_workflow_or_verdict_fields(editor, publisher, publ
         request = RequestFactory().get("/")
         request.user = user
         form = model_admin.get_form(request, published)
-        assert not (set(form.base_fields) & (WORKFLOW_FIELDS | {"text"})), user
+        assert not (set(form.base_fields) & WORKFLOW_FIELDS), user
+        # A published claim's wording is corrected by a publisher only, with a note for readers.
+        assert ({"text", "correction_note"} <= set(form.base_fields)) == (user == publisher), user
         for inline in model_admin.get_inline_instances(request, published):
             fields = set(inline.get_formset(request, published).form.base_fields)
             if inline.model is Verdict:

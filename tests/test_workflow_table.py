@@ -78,6 +78,9 @@ def _attempt(step, claim, user, other):
         "publish": lambda: services.verdict_publish(claim=claim, user=user),
         "correct": lambda: services.verdict_correct(claim=claim, user=user, rating=rating, summary="S",
                                                     note="N"),
+        "edit": lambda: services.claim_edit(claim=claim, user=user, speaker="Menteri Pertahanan"),
+        "edit_published": lambda: services.claim_edit(claim=claim, user=user, speaker="Menteri Pertahanan",
+                                                      note="Pembicara diperbaiki."),
     }
     return calls[step]()
 

@@ -9,12 +9,12 @@ from .claims import ClaimAdmin
 from .factchecks import FactCheckAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
+from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
-    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "TopicAdmin", "ViewOnlyHistoryAdmin",
-    "WebhookDeliveryAdmin",
-    "WritesOnlyItsFields",
+    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
+    "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

@@ -24,6 +24,7 @@ from .. import selectors, services
 from ..choices import ClaimStatus
 from ..highlight import pieces, window
 from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict
+from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
 
@@ -205,6 +206,9 @@ class SourceInline(admin.StackedInline):
     readonly_fields = ("added_by", "checked_at")
     extra = 0
 
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("added_by")  # one query for all sources
+
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return (
             obj is not None and step_is_open("source", obj.status)
@@ -230,6 +234,39 @@ class VerdictForm(forms.Form):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                 label=_("Rationale"))
+
+
+class ClaimForm(forms.ModelForm):
+    """The claim as it will be checked: what an editor may correct of the extraction
+    (services.claim_edit writes it)."""
+
+    class Meta:
+        model = Claim
+        fields = (*services.CLAIM_EDIT_FIELDS, "topics")
+        labels = {
+            "text": _("Claim as checked"), "speaker": _("Speaker"), "speaker_role": _("Role"),
+            "speaker_kind": _("Kind of speaker"), "claim_type": _("Type"),
+        }
+        help_texts = {"text": _("A normalised wording of the claim; the article's own words stay "
+                                "as extracted.")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class PublishedClaimForm(ClaimForm):
+    """A published claim's edit is a correction: it needs a note for readers."""
+
+    correction_note = forms.CharField(
+        label=_("Public correction note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("This fact-check is published: say for readers what you changed and why. "
+                    "The edit is published as a correction."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        edited = [name for name in services.CLAIM_EDIT_FIELDS if name in self.changed_data]
+        if edited and not (data.get("correction_note") or "").strip():
+            self.add_error("correction_note", _("Editing a published claim needs a note for readers."))
+        return data
 
 
 class CorrectionForm(forms.Form):
@@ -258,17 +295,18 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_per_page = 50
     action_form = ClaimActionForm
     actions = ("assign_to_me", "assign_to_editor", "dismiss", "mark_duplicate")
-    readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason", "duplicate_of",
-                       "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind",
-                       "attribution", "hedge", "entities", "language", "start", "end", "extractor_version",
-                       "created_at", "updated_at")
+    form = ClaimForm
+    readonly_fields = ("article", "status", "assignee", "dismiss_reason", "duplicate_of",
+                       "score", "reasons", "attribution", "hedge", "entities", "language", "start", "end",
+                       "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason", "duplicate_of",
-                           "topics")}),
+        (_("The claim as checked"), {"fields": services.CLAIM_EDIT_FIELDS}),
+        (None, {"fields": ("article", "status", "assignee", "dismiss_reason", "duplicate_of", "topics")}),
         (_("Extraction"), {"classes": ("collapse",), "fields": (
-            "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind", "attribution",
-            "hedge", "entities", "language", "start", "end", "extractor_version", "created_at", "updated_at")}),
+            "score", "reasons", "attribution", "hedge", "entities", "language", "start", "end",
+            "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")}),
     )
+    object_history_template = "admin/claims/claim/object_history.html"
     inlines = (SourceInline, VerdictInline)
     change_form_template = "admin/claims/claim/change_form.html"
 
@@ -288,7 +326,46 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         if obj is not None and obj.status == ClaimStatus.PUBLISHED and "topics" not in fields:
             # What a published fact-check is filed under is public (its pages and topic feeds).
             fields = (*fields, "topics")
+        if obj is not None and not self.may_edit(request.user, obj):
+            fields = (*fields, *(name for name in services.CLAIM_EDIT_FIELDS if name not in fields))
         return fields
+
+    @staticmethod
+    def edit_step(claim: Claim) -> str:
+        return "edit_published" if claim.status == ClaimStatus.PUBLISHED else "edit"
+
+    def may_edit(self, user, claim: Claim) -> bool:  # noqa: ANN001
+        """May this user correct the extraction of this claim now (the workflow table's say)?"""
+        step = self.edit_step(claim)
+        return step_is_open(step, claim.status) and user.has_perm(STEPS[step].permission)
+
+    def _asks_for_note(self, request: HttpRequest, obj) -> bool:  # noqa: ANN001
+        """A published claim's page, for a user who may edit it (not a page of its history)."""
+        match = getattr(request, "resolver_match", None)
+        return (
+            obj is not None and obj.status == ClaimStatus.PUBLISHED and self.may_edit(request.user, obj)
+            and not (match is not None and (match.url_name or "").endswith("_simple_history"))
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._asks_for_note(request, obj):
+            (title, options), *rest = fieldsets
+            fieldsets = [(title, {**options, "fields": (*options["fields"], "correction_note")}), *rest]
+        return fieldsets
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):  # noqa: ANN001
+        if self._asks_for_note(request, obj):
+            kwargs["form"] = PublishedClaimForm
+        form = super().get_form(request, obj, change, **kwargs)
+        original = (obj.extracted or {}) if obj is not None else {}
+        for name, value in original.items():
+            field = form.base_fields.get(name)
+            current = getattr(obj, name)
+            if field is not None and value_shown(name, value) != value_shown(name, current):
+                # The extractor's value beside the editor's, under the field.
+                field.help_text = _("As extracted: %(value)s") % {"value": value_shown(name, value)}
+        return form
 
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
@@ -398,7 +475,17 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         # Adding a source from the claim's page must not record an empty claim change.
         if not form.has_changed():
             return
-        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data]
+        edits = {name: form.cleaned_data[name] for name in services.CLAIM_EDIT_FIELDS if name in form.changed_data}
+        if edits:
+            try:
+                services.claim_edit(claim=obj, user=request.user,
+                                    note=form.cleaned_data.get("correction_note", ""), **edits)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            obj.refresh_from_db()
+        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data and f.name not in edits]
+        if not own and "topics" not in form.changed_data:
+            return
         with transaction.atomic():
             list(Claim.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
             obj.refresh_from_db(fields=[
@@ -469,7 +556,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
                                    .select_related("previous_rating", "new_rating", "corrected_by")),
             "fc_two_person": self.two_person_held(request.user, claim, verdict),
-            "fc_history": list(claim.history.select_related("history_user").order_by("-history_date")[:30]),
+            "fc_timeline": claim_timeline(claim=claim),
+            "fc_original": self.original_values(claim),
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
             "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
@@ -482,6 +570,23 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
 
     def can_assign_others(self, user, claim: Claim) -> bool:  # noqa: ANN001
         return step_is_open("assign", claim.status) and user.has_perm(STEPS["assign"].permission)
+
+    @staticmethod
+    def original_values(claim: Claim) -> dict[str, str]:
+        """What the extractor found of each field an editor has since changed, as shown."""
+        original = claim.extracted or {}
+        return {
+            name: value_shown(name, original[name]) for name in services.CLAIM_EDIT_FIELDS
+            if name in original and value_shown(name, original[name]) != value_shown(name, getattr(claim, name))
+        }
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):  # noqa: ANN001
+        """The admin's History page of a claim: its timeline (sources, verdict, corrections
+        and jobs too), above the list of the claim row's own versions."""
+        claim = self.get_object(request, object_id)
+        if claim is not None and self.has_view_or_change_permission(request, claim):
+            extra_context = {**(extra_context or {}), "fc_timeline": claim_timeline(claim=claim)}
+        return super().history_view(request, object_id, extra_context)
 
     # The buttons on a claim's page; which of them show is the workflow table's to say.
     BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")

@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Correction, Rating, Topic, Verdict
-from .base import WritesOnlyItsFields
+from .base import ViewOnlyHistoryAdmin, WritesOnlyItsFields
 
 
 @admin.register(Topic)
@@ -52,7 +52,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(WritesOnlyItsFields, admin.ModelAdmin):
+class CorrectionAdmin(WritesOnlyItsFields, ViewOnlyHistoryAdmin):
     list_display = ("verdict", "changes", "note", "corrected_by", "created_at")
     list_select_related = ("verdict", "previous_rating", "new_rating", "corrected_by")
     # A public record: every field read-only, the values before beside the values after.

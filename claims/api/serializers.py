@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import ClaimStatus
@@ -111,6 +112,9 @@ class FactCheckSerializer(ApiModelSerializer):
     """A published fact-check: the claim, where it appeared, the verdict and its evidence."""
 
     url = serializers.SerializerMethodField()
+    claimed_on = serializers.SerializerMethodField(
+        help_text="The day the claim was made: as the newsroom's editors give it, else the day its "
+                  "article was published (in the newsroom's time zone); null when unknown.")
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     entities = serializers.SerializerMethodField()
     article = ArticleRefSerializer()
@@ -120,10 +124,15 @@ class FactCheckSerializer(ApiModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "url", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language",
-                  "claim_type", "topics", "entities", "article", "verdict", "sources"]
+                  "claim_type", "claimed_on", "topics", "entities", "article", "verdict", "sources"]
 
     def get_url(self, claim: Claim) -> str:
         return settings.SITE_URL + claim.get_absolute_url()
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_claimed_on(self, claim: Claim) -> str | None:
+        made_on = claim.made_on
+        return made_on.isoformat() if made_on else None
 
     def get_entities(self, claim: Claim) -> list[str]:
         return [name for name in claim.entity_names.split("; ") if name]
@@ -155,6 +164,7 @@ class FactCheckSerializer(ApiModelSerializer):
         published = row["article__published_at"]
         head, middle, tail = self._url_parts
         slug = claim_slug(headline=row["verdict__headline"], text=row["text"])
+        made_on = row["claimed_on"] or (timezone.localtime(published).date() if published else None)
         return {
             "id": row["id"],
             "url": f"{head}{row['id']}{middle}{slug}{tail}",
@@ -166,6 +176,7 @@ class FactCheckSerializer(ApiModelSerializer):
             "hedge": row["hedge"],
             "language": row["language"],
             "claim_type": row["claim_type"],
+            "claimed_on": made_on.isoformat() if made_on else None,
             "topics": row["topics"],
             "entities": [name for name in row["entity_names"].split("; ") if name],
             "article": {

@@ -111,10 +111,12 @@ from .webhooks import (
     webhooks_queue,
 )
 from .workflow import (
+    CLAIM_EDIT_FIELDS,
     DISMISS_REASONS,
     SOURCE_FIELDS,
     claim_assign,
     claim_dismiss,
+    claim_edit,
     claim_mark_duplicate,
     source_add,
     source_update,
@@ -128,6 +130,7 @@ from .workflow import (
 __all__ = [
     "API_SCOPES",
     "BROKER_ERRORS",
+    "CLAIM_EDIT_FIELDS",
     "DISMISS_REASONS",
     "Decision",
     "EXTRACTED_FIELDS",
@@ -178,6 +181,7 @@ __all__ = [
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",
+    "claim_edit",
     "claim_mark_duplicate",
     "claims_rescore_open",
     "claims_store",

@@ -45,17 +45,23 @@ def _permission_check(user: AbstractBaseUser | None, step: str) -> None:
     permission_require(user, STEPS[step].permission)
 
 
-def _lock(claim: Claim, step: str) -> Claim:
-    """The claim's row, locked, in one of the states the step may start from."""
+def _lock(claim: Claim, step: str | None) -> Claim:
+    """The claim's row, locked, in one of the states the step may start from (with no
+    step, in whatever state it is: the caller chooses the step by it)."""
     locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if locked is None:  # a new extraction of its article removed it before this step
         raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
+    if step is not None:
+        _state_check(locked, step)
+    return locked
+
+
+def _state_check(locked: Claim, step: str) -> None:
     if not step_is_open(step, locked.status):
         names = state_names(STEPS[step].sources)
         raise WorkflowError(
             f"This claim is {locked.get_status_display().lower()}; this step needs it to be: {names}."
         )
-    return locked
 
 
 def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None = None) -> Claim:
@@ -74,6 +80,7 @@ def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBase
         claim.assignee = assignee
         claim.status = STEPS["assign"].target
         claim._change_reason = f"assigned to {assignee.get_username()}"
+        claim._history_user = user
         claim.save(update_fields=["assignee", "status", "updated_at"])
         if assignee.pk != user.pk:
             notice_send(recipient=assignee, actor=user, claim=claim, kind=Notice.Kind.ASSIGNED)
@@ -91,6 +98,7 @@ def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
         claim.status = STEPS["dismiss"].target
         claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
         claim._change_reason = f"dismissed: {claim.dismiss_reason}"
+        claim._history_user = user
         claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
     return claim
 
@@ -108,6 +116,7 @@ def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Clai
         claim.duplicate_of = original
         claim.dismiss_reason = DISMISS_REASONS["duplicate"]
         claim._change_reason = f"duplicate of claim {original.pk}"
+        claim._history_user = user
         claim.save(update_fields=["status", "duplicate_of", "dismiss_reason", "updated_at"])
     return claim
 
@@ -125,11 +134,13 @@ def source_add(
             archived_url=archived_url, added_by=user, checked_at=timezone.now(),
         )
         source.full_clean()
+        source._history_user = user
         source.save()
         if claim.status == ClaimStatus.NEW:
             claim.status = ClaimStatus.IN_REVIEW
             claim.assignee = claim.assignee or user
             claim._change_reason = "review started with a source"
+            claim._history_user = user
             claim.save(update_fields=["status", "assignee", "updated_at"])
     return source
 
@@ -155,6 +166,7 @@ def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> 
         source.full_clean()
         if changes:
             source._change_reason = f"changed by {user.get_username()}"
+            source._history_user = user
             source.save(update_fields=list(changes))
     return source
 
@@ -180,9 +192,11 @@ def verdict_draft(
         verdict.rationale = rationale.strip()
         verdict.drafted_by = user
         verdict.full_clean()
+        verdict._history_user = user
         verdict.save()
         claim.status = STEPS["draft"].target
         claim._change_reason = "verdict drafted"
+        claim._history_user = user
         claim.save(update_fields=["status", "updated_at"])
     return verdict
 
@@ -223,9 +237,11 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         verdict.published_at = timezone.now()
         verdict.published_by = user
         verdict._change_reason = f"published by {user.get_username()}"
+        verdict._history_user = user
         verdict.save(update_fields=["published_at", "published_by", "updated_at"])
         claim.status = STEPS["publish"].target
         claim._change_reason = f"published by {user.get_username()}"
+        claim._history_user = user
         claim.save(update_fields=["status", "updated_at"])
         _published_changed(claim, "verdict.published")
     return verdict
@@ -259,6 +275,7 @@ def verdict_correct(
                                     "or rationale."))
         verdict.full_clean()
         verdict._change_reason = f"correction: {note[:80]}"
+        verdict._history_user = user
         verdict.save()
         correction = Correction(
             verdict=verdict, previous_rating=before["rating"], previous_headline=before["headline"],
@@ -267,11 +284,80 @@ def verdict_correct(
             new_rationale=verdict.rationale, changed=changed, note=note, corrected_by=user,
         )
         correction.full_clean()
+        correction._history_user = user
         correction.save()
         claim._change_reason = f"corrected by {user.get_username()}: {', '.join(changed)}"
         claim.save(update_fields=["updated_at"])
         _published_changed(claim, "verdict.corrected")
     return correction
+
+
+def _correction_record(*, verdict: Verdict, user: AbstractBaseUser, note: str) -> Correction:
+    """A published claim edited (its wording, speaker ...): a public correction whose verdict
+    values stay as they are, with a note for readers. Under the two-person rule the
+    verdict's drafter may not make it."""
+    two_person_rule_check(verdict=verdict, user=user, step="correct")
+    correction = Correction(
+        verdict=verdict, previous_rating=verdict.rating, previous_headline=verdict.headline,
+        previous_summary=verdict.summary, previous_rationale=verdict.rationale,
+        new_rating=verdict.rating, new_headline=verdict.headline, new_summary=verdict.summary,
+        new_rationale=verdict.rationale, changed=["claim"], note=note, corrected_by=user,
+    )
+    correction._history_user = user
+    correction.save()
+    return correction
+
+
+# What an editor may correct of the extraction: the claim as it will be checked.
+CLAIM_EDIT_FIELDS = ("text", "speaker", "speaker_role", "speaker_kind", "claim_type", "claimed_on")
+
+
+def claim_edit(*, claim: Claim, user: AbstractBaseUser, note: str = "", **changes: object) -> Claim:
+    """Correct what the extraction got wrong: the claim's wording (as it will be checked),
+    its speaker, their role and kind, the claim's type and the day it was made.
+
+    The new values are written over the claim's own fields, so that every reader (pages,
+    feeds, API, ClaimReview, search) sees the claim as checked. What the extractor found is
+    kept in ``claim.extracted`` from the first edit on, and an edited claim counts as worked:
+    extracting its article again never changes it (claims_store).
+
+    Before publication an editor may edit (step "edit"). Once published, the claim is a
+    public fact-check: only a publisher may edit it, with a note for readers, and the edit
+    is published as a correction (step "edit_published").
+    """
+    unknown = sorted(set(changes) - set(CLAIM_EDIT_FIELDS))
+    if unknown:
+        raise ValidationError(f"These fields of a claim cannot be edited: {', '.join(unknown)}.")
+    note = (note or "").strip()
+    with transaction.atomic():
+        claim = _lock(claim, None)
+        step = "edit_published" if claim.status == ClaimStatus.PUBLISHED else "edit"
+        _permission_check(user, step)
+        _state_check(claim, step)
+        before = {name: getattr(claim, name) for name in CLAIM_EDIT_FIELDS}
+        for name, value in changes.items():
+            setattr(claim, name, value.strip() if isinstance(value, str) else value)
+        claim.full_clean(exclude=[f.name for f in claim._meta.fields if f.name not in changes])
+        changed = [name for name in CLAIM_EDIT_FIELDS if getattr(claim, name) != before[name]]
+        if not changed:
+            return claim
+        if step == "edit_published" and not note:
+            raise ValidationError({"note": "Editing a published claim needs a note for readers."})
+        if claim.extracted is None:
+            claim.extracted = {name: _json_value(value) for name, value in before.items()}
+        claim.edited_by = user
+        claim.edited_at = timezone.now()
+        claim._change_reason = f"edited: {', '.join(changed)}"
+        claim._history_user = user
+        claim.save(update_fields=[*changed, "extracted", "edited_by", "edited_at", "updated_at"])
+        if step == "edit_published":
+            _correction_record(verdict=Verdict.objects.select_for_update().get(claim=claim), user=user, note=note)
+            _published_changed(claim, "verdict.corrected")
+    return claim
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _published_changed(claim: Claim, event: str) -> None:

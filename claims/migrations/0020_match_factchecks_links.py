@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0018_team_notes_notices'),
+        ('claims', '0019_edit_claim_edits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
