@@ -181,3 +181,14 @@ def indexes_reset() -> None:
     """Forget what every index read (tests; a process after the encoder changed)."""
     FACTCHECKS.reset()
     RECENT_CLAIMS.reset()
+
+
+def links_open(claim_ids: Iterable[int] | None = None):  # noqa: ANN201
+    """The links an editor has not rejected, best first, with what they point at loaded
+    (a fact-check, or another claim with its article and any published verdict)."""
+    from .models import MatchLink
+
+    links = (MatchLink.objects.exclude(state="rejected")
+             .select_related("factcheck", "other__article", "other__verdict__rating", "decided_by")
+             .order_by("-score", "id"))
+    return links if claim_ids is None else links.filter(claim_id__in=list(claim_ids))

@@ -170,3 +170,80 @@ def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
     assert lines[-1] == "MAP@5 1.0000"
     assert any(line.startswith("MAP@1 ") for line in lines)
     assert any(line.startswith("success@10 ") for line in lines)
+
+
+@pytest.mark.django_db
+def test_an_edited_wording_gets_a_new_vector(submit_seed, editor, django_capture_on_commit_callbacks):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    claim = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    services.claims_vectorize(claim_ids=[claim.pk])
+    claim.refresh_from_db()
+    before = matching.vector_unpack(claim.vector)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_edit(claim=claim, user=editor, text="Harga beras naik dua puluh persen bulan ini.")
+    claim.refresh_from_db()
+    after = matching.vector_unpack(claim.vector)
+    assert after is not None and float(before @ after) < 0.95
+
+
+@pytest.mark.django_db
+def test_the_queue_says_checked_by_whom_and_the_editor_confirms_and_closes_in_one_click(
+        settings, client, checked_elsewhere, submit_seed, editor):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    client.force_login(editor)
+    queue = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Checked by Tempo" in queue and checked_elsewhere.url in queue
+    page = client.get(reverse("admin:claims_claim_change", args=[link.claim_id])).content.decode()
+    assert "Already checked?" in page and "Confirm" in page
+    confirm = reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "confirmed"])
+    assert client.get(confirm).status_code == 405
+    client.post(confirm)
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.CONFIRMED
+    client.post(reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "close"]))
+    assert Claim.objects.get(pk=link.claim_id).status == ClaimStatus.DISMISSED
+
+
+@pytest.mark.django_db
+def test_someone_without_the_desk_permission_cannot_decide_a_match(
+        settings, client, checked_elsewhere, submit_seed, staff_outsider):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    client.force_login(staff_outsider)
+    client.post(reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "rejected"]))
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.SUGGESTED
+
+
+@pytest.mark.django_db
+def test_the_queue_reads_its_matches_in_one_query_however_many(
+        settings, client, submit_seed, editor, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.0
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_changelist")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        _factcheck(f"https://cekfakta.example/{n}", f"Kim Jong Un Putin Rusia Korea Utara {n}")
+    services.claim_matches_suggest(claim_ids=list(Claim.objects.values_list("pk", flat=True)))
+    assert MatchLink.objects.count() > 6
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

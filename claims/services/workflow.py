@@ -349,7 +349,16 @@ def claim_edit(*, claim: Claim, user: AbstractBaseUser, note: str = "", **change
         claim.edited_at = timezone.now()
         claim._change_reason = f"edited: {', '.join(changed)}"
         claim._history_user = user
-        claim.save(update_fields=[*changed, "extracted", "edited_by", "edited_at", "updated_at"])
+        saved = [*changed, "extracted", "edited_by", "edited_at", "updated_at"]
+        if "text" in changed:
+            claim.vector = None  # matched by its new words (below, once this commits)
+            saved.append("vector")
+        claim.save(update_fields=saved)
+        if "text" in changed:
+            from .matching import claims_vectorize
+
+            claim_id = claim.pk
+            transaction.on_commit(lambda: claims_vectorize(claim_ids=[claim_id]))
         if step == "edit_published":
             _correction_record(verdict=Verdict.objects.select_for_update().get(claim=claim), user=user, note=note)
             _published_changed(claim, "verdict.corrected")
