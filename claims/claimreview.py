@@ -275,3 +275,32 @@ def claimreviews_from_html(html: str, *, page_url: str = "") -> tuple[list[Claim
             problems.append("a JSON-LD block that is not valid JSON was skipped")
     items, item_problems = claimreviews_read(documents, page_url=page_url)
     return items, problems + item_problems
+
+
+def factcheck_claim_review(factcheck) -> dict:  # noqa: ANN001 - a claims.models.FactCheck
+    """The ClaimReview of a fact-check from elsewhere, as it was imported."""
+    rating = {"@type": "Rating", "alternateName": factcheck.rating_text}
+    for key, value in (("ratingValue", factcheck.rating_value), ("bestRating", factcheck.rating_best),
+                       ("worstRating", factcheck.rating_worst)):
+        if value is not None:
+            rating[key] = int(value) if float(value).is_integer() else value
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": factcheck.url,
+        "claimReviewed": factcheck.claim_reviewed,
+        "author": _organization(factcheck.publisher or "Unknown", factcheck.publisher_url),
+        "reviewRating": rating,
+        "itemReviewed": {"@type": "Claim"},
+    }
+    if factcheck.headline:
+        review["headline"] = factcheck.headline
+    if factcheck.reviewed_at:
+        review["datePublished"] = factcheck.reviewed_at.isoformat()
+    if factcheck.language:
+        review["inLanguage"] = factcheck.language
+    if factcheck.claimant:
+        review["itemReviewed"]["author"] = {"@type": "Thing", "name": factcheck.claimant}
+    if factcheck.claimed_at:
+        review["itemReviewed"]["datePublished"] = factcheck.claimed_at.date().isoformat()
+    return review

@@ -192,3 +192,33 @@ def links_open(claim_ids: Iterable[int] | None = None):  # noqa: ANN201
              .select_related("factcheck", "other__article", "other__verdict__rating", "decided_by")
              .order_by("-score", "id"))
     return links if claim_ids is None else links.filter(claim_id__in=list(claim_ids))
+
+
+@dataclass(frozen=True)
+class FactCheckMatch:
+    """A published fact-check found for a text: ours (a published claim) or imported."""
+
+    score: float
+    claim: Claim | None
+    factcheck: FactCheck | None
+
+
+def factchecks_closest(text: str, *, limit: int = 5, ours_only: bool = False) -> list[FactCheckMatch]:
+    """The published fact-checks closest to ``text`` (any of our languages), best first.
+
+    Reads what the index found again from the database, so that a fact-check withdrawn
+    since the index last looked is never answered."""
+    from . import selectors
+
+    found = FACTCHECKS.search(text, k=limit * 2 if not ours_only else limit * 4)
+    claim_ids = [pk for (kind, pk), _ in found if kind == "claim"]
+    factcheck_ids = [] if ours_only else [pk for (kind, pk), _ in found if kind == "factcheck"]
+    claims = {c.pk: c for c in selectors.published_claims().filter(pk__in=claim_ids)}
+    factchecks = {f.pk: f for f in FactCheck.objects.filter(pk__in=factcheck_ids).defer("vector")}
+    matches = []
+    for (kind, pk), hit in found:
+        if kind == "claim" and pk in claims:
+            matches.append(FactCheckMatch(round(hit.score, 4), claims[pk], None))
+        elif kind == "factcheck" and pk in factchecks:
+            matches.append(FactCheckMatch(round(hit.score, 4), None, factchecks[pk]))
+    return matches[:limit]
