@@ -178,7 +178,7 @@ def published_claims() -> QuerySet[Claim]:
     """
     from django.db.models import Prefetch
 
-    from .models import Correction
+    from .models import Correction, VerdictTranslation
 
     return (
         Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
@@ -186,6 +186,9 @@ def published_claims() -> QuerySet[Claim]:
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
             Prefetch("verdict__corrections", queryset=Correction.objects.select_related("previous_rating")),
+            # Translations are public with their verdict, and only once published themselves.
+            Prefetch("verdict__translations",
+                     queryset=VerdictTranslation.objects.filter(published_at__isnull=False)),
         )
         .order_by("-verdict__published_at", "-id")
     )
@@ -253,8 +256,9 @@ FACT_CHECK_COLUMNS = (
     "entity_names", "published_at",
     "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
     "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
-    "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
+    "verdict__updated_at", "verdict__language", "verdict__rating__value",
     "verdict__rating__best", "verdict__rating__worst", "verdict__rating__colour",
+    *(f"verdict__rating__label_{code}" for code, _name in settings.LANGUAGES),
 )
 SOURCE_COLUMNS = ("url", "title", "publisher", "quote", "stance", "archived_url")
 
@@ -285,8 +289,9 @@ def _fact_check_related() -> dict:
     sources = (f"ARRAY(SELECT ARRAY[{source_row}] FROM {source} s"  # noqa: S608
                f" WHERE s.claim_id = {claim}.id ORDER BY s.created_at, s.id)")
     # JSON carries the time in ISO 8601 whatever the server's DateStyle.
-    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'previous_rating__label', r.label,"  # noqa: S608
-                   f" 'created_at', c.created_at) FROM {correction} c"
+    labels = "".join(f" 'previous_rating__label_{code}', r.label_{code}," for code, _name in settings.LANGUAGES)
+    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note,"  # noqa: S608
+                   f"{labels} 'created_at', c.created_at) FROM {correction} c"
                    f" JOIN {rating} r ON r.id = c.previous_rating_id"
                    f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
     return {
@@ -343,7 +348,8 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     for source in sources:
         by_claim[source.pop("claim_id")]["sources"].append(source)
     corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
-                   .values("verdict_id", "note", "previous_rating__label", "created_at"))
+                   .values("verdict_id", "note", "created_at",
+                           *(f"previous_rating__label_{code}" for code, _name in settings.LANGUAGES)))
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
     return rows

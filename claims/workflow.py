@@ -8,7 +8,8 @@ page offers). A new step, or a changed rule, is a change here.
     new -> in_review (assigned) -> verdict_drafted -> published
     new / in_review -> dismissed, or duplicate
 
-A published claim changes only by a correction, which readers and partners see.
+A published claim changes only by a correction, which readers and partners see; its
+verdict may be translated (an editor drafts, a publisher publishes the translation).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ STEPS: dict[str, Step] = {
     "publish": Step(PUBLISH_PERMISSION, (ClaimStatus.VERDICT_DRAFTED,), ClaimStatus.PUBLISHED,
                     "a drafted verdict with a rating, and at least one source"),
     "correct": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a note for readers"),
+    "translate": Step(WORK_PERMISSION, (ClaimStatus.PUBLISHED,), None,
+                      "a language the site speaks other than the verdict's; saved, it is a draft again"),
+    "translation_publish": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a drafted translation"),
 }
 
 

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from ..choices import ClaimStatus
 from ..ingest import text_is_blank
-from ..models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, claim_slug
+from ..models import Article, Claim, Correction, ExtractionJob, Source, Topic, claim_slug
 
 
 class RFC3339DateTimeField(serializers.DateTimeField):
@@ -65,10 +65,15 @@ class TopicSerializer(ApiModelSerializer):
         fields = ["slug", "name", "name_id"]
 
 
-class RatingSerializer(ApiModelSerializer):
-    class Meta:
-        model = Rating
-        fields = ["label", "language", "value", "best", "worst", "colour"]
+class VerdictRatingSerializer(serializers.Serializer):
+    """A verdict's rating: its label in the language the verdict is written in."""
+
+    label = serializers.CharField(help_text="The rating's label in the verdict's language.")
+    language = serializers.CharField(help_text="The language of the label: the verdict's.")
+    value = serializers.IntegerField(source="rating.value")
+    best = serializers.IntegerField(source="rating.best")
+    worst = serializers.IntegerField(source="rating.worst")
+    colour = serializers.CharField(source="rating.colour")
 
 
 class SourceSerializer(ApiModelSerializer):
@@ -78,7 +83,10 @@ class SourceSerializer(ApiModelSerializer):
 
 
 class CorrectionSerializer(ApiModelSerializer):
-    previous_rating = serializers.CharField(source="previous_rating.label")
+    previous_rating = serializers.SerializerMethodField(help_text="Its label in the verdict's language.")
+
+    def get_previous_rating(self, correction: Correction) -> str:
+        return correction.previous_rating.label_in(correction.verdict.language)
 
     class Meta:
         model = Correction
@@ -92,7 +100,8 @@ class ArticleRefSerializer(ApiModelSerializer):
 
 
 class VerdictSerializer(serializers.Serializer):
-    rating = RatingSerializer()
+    language = serializers.CharField(help_text="The language the verdict is written in.")
+    rating = VerdictRatingSerializer(source="*")
     headline = serializers.CharField()
     summary = serializers.CharField()
     rationale = serializers.CharField()
@@ -149,6 +158,7 @@ class FactCheckSerializer(ApiModelSerializer):
         published = row["article__published_at"]
         head, middle, tail = self._url_parts
         slug = claim_slug(headline=row["verdict__headline"], text=row["text"])
+        language = row["verdict__language"]
         return {
             "id": row["id"],
             "url": f"{head}{row['id']}{middle}{slug}{tail}",
@@ -170,8 +180,9 @@ class FactCheckSerializer(ApiModelSerializer):
                 "language": row["article__language"],
             },
             "verdict": {
+                "language": language,
                 "rating": {
-                    "label": row["verdict__rating__label"], "language": row["verdict__rating__language"],
+                    "label": row[f"verdict__rating__label_{language}"], "language": language,
                     "value": row["verdict__rating__value"], "best": row["verdict__rating__best"],
                     "worst": row["verdict__rating__worst"], "colour": row["verdict__rating__colour"],
                 },
@@ -181,7 +192,7 @@ class FactCheckSerializer(ApiModelSerializer):
                 "published_at": when(row["published_at"]),
                 "updated_at": when(row["verdict__updated_at"]),
                 "corrections": [
-                    {"note": c["note"], "previous_rating": c["previous_rating__label"],
+                    {"note": c["note"], "previous_rating": c[f"previous_rating__label_{language}"],
                      "created_at": when(c["created_at"])}
                     for c in row["corrections"]
                 ],

@@ -82,7 +82,10 @@ from .workflow import (
     source_update,
     verdict_correct,
     verdict_draft,
+    verdict_language_default,
     verdict_publish,
+    verdict_translate,
+    verdict_translation_publish,
 )
 
 __all__ = [
@@ -146,7 +149,10 @@ __all__ = [
     "sweep_due",
     "verdict_correct",
     "verdict_draft",
+    "verdict_language_default",
     "verdict_publish",
+    "verdict_translate",
+    "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
 ]

@@ -26,7 +26,7 @@ def desk(make_claim, publish, editor):
     drafted = make_claim("SECRET-DRAFT klaim draf.")
     services.claim_assign(claim=drafted, user=editor)
     services.source_add(claim=drafted, user=editor, url="https://example.org/secret")
-    services.verdict_draft(claim=drafted, user=editor, rating=Rating.objects.get(language="id", label="Benar"),
+    services.verdict_draft(claim=drafted, user=editor, rating=Rating.objects.get(label_id="Benar"),
                            headline="SECRET-HEADLINE", summary="SECRET-SUMMARY")
     dismissed = make_claim("SECRET-DISMISSED klaim.")
     services.claim_dismiss(claim=dismissed, user=editor, reason="opinion")
@@ -169,7 +169,7 @@ def full_fact_checks(make_claim, publish, editor, publisher):
             claim = publish(claim)
             claim.topics.add(*Topic.objects.filter(slug__in=["ammunition", "arms-deals"]))
             services.verdict_correct(claim=claim, user=publisher, summary="Koreksi angka.", note="Data baru.",
-                                     rating=Rating.objects.get(language="id", label="Benar"))
+                                     rating=Rating.objects.get(label_id="Benar"))
             made.append(claim)
         return made
     return make

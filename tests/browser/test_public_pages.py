@@ -46,7 +46,7 @@ def fact_check(claim: Claim, editor, publisher, *, headline: str, rating: str = 
     for url, title, stance in SOURCES:
         services.source_add(claim=claim, user=editor, url=url, title=title, stance=stance)
     services.verdict_draft(
-        claim=claim, user=editor, rating=Rating.objects.get(language="id", label=rating), headline=headline,
+        claim=claim, user=editor, rating=Rating.objects.get(label_id=rating), headline=headline,
         summary="Data intelijen menunjukkan jutaan peluru dikirim; kualitasnya beragam.",
         rationale="Kami membandingkan laporan intelijen Korea Selatan dengan analisis independen.",
     )
