@@ -223,6 +223,10 @@ class Migration(migrations.Migration):
             model_name='rating',
             name='rating_label_unique',
         ),
+        # Defaults for the columns dropped below, only so that going back can add them again
+        # to a table with rows (ratings_split then fills them).
+        migrations.AlterField(model_name='rating', name='label', field=models.CharField(default='', max_length=80)),
+        migrations.AlterField(model_name='rating', name='language', field=models.CharField(default='', max_length=12)),
         migrations.RunPython(ratings_pair, ratings_split),
         migrations.RemoveField(
             model_name='rating',
