@@ -183,6 +183,8 @@ def test_each_language_has_its_page_with_its_own_text_linked_by_hreflang(client,
     assert '<html lang="en">' in english
     assert "North Korea did not send a million shells" in english and "Customs records." in english
     assert "Data menunjukkan" not in english
+    assert "Baca cek fakta ini dalam Bahasa Indonesia" in english  # the way back, in its language
+    assert "Read this fact-check in English" in original
     assert '<link rel="canonical" href="' + SITE + base + '?lang=en">' in english
     review = review_in(english)
     assert (review["headline"], review["url"], review["inLanguage"], review["reviewRating"]["alternateName"]) == (
