@@ -276,10 +276,11 @@ def _fact_check_related() -> dict:
     from django.db.models import JSONField, TextField
     from django.db.models.expressions import RawSQL
 
-    from .models import Correction, Rating
+    from .models import Correction, Rating, VerdictTranslation
 
-    claim, verdict, topic, link, source, correction, rating = (
-        model._meta.db_table for model in (Claim, Verdict, Topic, Claim.topics.through, Source, Correction, Rating)
+    claim, verdict, topic, link, source, correction, rating, translation = (
+        model._meta.db_table for model in (Claim, Verdict, Topic, Claim.topics.through, Source, Correction, Rating,
+                                           VerdictTranslation)
     )
     source_row = ", ".join(f"s.{name}::text" for name in SOURCE_COLUMNS)
     # Only the models' own table and column names go into this SQL, never a request's input.
@@ -294,7 +295,12 @@ def _fact_check_related() -> dict:
                    f"{labels} 'created_at', c.created_at) FROM {correction} c"
                    f" JOIN {rating} r ON r.id = c.previous_rating_id"
                    f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
+    translations = ("ARRAY(SELECT jsonb_build_object('language', t.language, 'headline', t.headline,"  # noqa: S608
+                    " 'summary', t.summary, 'rationale', t.rationale, 'published_at', t.published_at)"
+                    f" FROM {translation} t WHERE t.verdict_id = {verdict}.id AND t.published_at IS NOT NULL"
+                    " ORDER BY t.language, t.id)")
     return {
+        "translations_array": RawSQL(translations, (), output_field=ArrayField(JSONField())),  # noqa: S611
         "topics_array": RawSQL(topics, (), output_field=ArrayField(TextField())),  # noqa: S611
         "sources_array": RawSQL(sources, (), output_field=ArrayField(ArrayField(TextField()))),  # noqa: S611
         "corrections_array": RawSQL(corrections, (), output_field=ArrayField(JSONField())),  # noqa: S611
@@ -321,14 +327,18 @@ def published_fact_check_rows() -> QuerySet[dict]:
 
 def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     """Give rows of ``published_fact_check_rows`` their ``topics`` (slugs by name),
-    ``sources`` and ``corrections`` (dicts, oldest first), in a constant number of queries:
-    none on PostgreSQL, where the rows carry them; three elsewhere."""
+    ``sources`` and ``corrections`` (dicts, oldest first) and ``translations`` (published
+    ones, dicts by language), in a constant number of queries: none on PostgreSQL, where
+    the rows carry them; four elsewhere."""
     from datetime import datetime
 
-    from .models import Correction
+    from .models import Correction, VerdictTranslation
 
     if not rows or "topics_array" in rows[0]:
         for row in rows:
+            row["translations"] = row.pop("translations_array")
+            for translation in row["translations"]:
+                translation["published_at"] = datetime.fromisoformat(translation["published_at"])
             row["topics"] = row.pop("topics_array")
             row["sources"] = [dict(zip(SOURCE_COLUMNS, source, strict=True)) for source in row.pop("sources_array")]
             row["corrections"] = row.pop("corrections_array")
@@ -338,7 +348,7 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     by_claim = {row["id"]: row for row in rows}
     by_verdict = {row["verdict__id"]: row for row in rows}
     for row in rows:
-        row["topics"], row["sources"], row["corrections"] = [], [], []
+        row["topics"], row["sources"], row["corrections"], row["translations"] = [], [], [], []
     links = (Claim.topics.through.objects.filter(claim_id__in=by_claim)
              .order_by("topic__name", "topic_id").values_list("claim_id", "topic__slug"))
     for claim_id, slug in links:
@@ -352,4 +362,9 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
                            *(f"previous_rating__label_{code}" for code, _name in settings.LANGUAGES)))
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
+    translations = (VerdictTranslation.objects.filter(verdict_id__in=by_verdict, published_at__isnull=False)
+                    .order_by("language", "id")
+                    .values("verdict_id", "language", "headline", "summary", "rationale", "published_at"))
+    for translation in translations:
+        by_verdict[translation.pop("verdict_id")]["translations"].append(translation)
     return rows

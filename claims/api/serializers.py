@@ -99,6 +99,20 @@ class ArticleRefSerializer(ApiModelSerializer):
         fields = ["title", "outlet", "url", "published_at", "language"]
 
 
+class VerdictTranslationSerializer(serializers.Serializer):
+    """A published translation of the verdict, its rating named in its language."""
+
+    language = serializers.CharField()
+    headline = serializers.CharField()
+    summary = serializers.CharField()
+    rationale = serializers.CharField()
+    rating_label = serializers.SerializerMethodField(help_text="The rating's label in this language.")
+    published_at = RFC3339DateTimeField()
+
+    def get_rating_label(self, translation) -> str:  # noqa: ANN001
+        return translation.verdict.rating.label_in(translation.language)
+
+
 class VerdictSerializer(serializers.Serializer):
     language = serializers.CharField(help_text="The language the verdict is written in.")
     rating = VerdictRatingSerializer(source="*")
@@ -108,6 +122,7 @@ class VerdictSerializer(serializers.Serializer):
     published_at = RFC3339DateTimeField()
     updated_at = RFC3339DateTimeField()
     corrections = CorrectionSerializer(many=True)
+    translations = VerdictTranslationSerializer(many=True)
 
 
 class FactCheckSerializer(ApiModelSerializer):
@@ -195,6 +210,12 @@ class FactCheckSerializer(ApiModelSerializer):
                     {"note": c["note"], "previous_rating": c[f"previous_rating__label_{language}"],
                      "created_at": when(c["created_at"])}
                     for c in row["corrections"]
+                ],
+                "translations": [
+                    {"language": t["language"], "headline": t["headline"], "summary": t["summary"],
+                     "rationale": t["rationale"], "rating_label": row[f"verdict__rating__label_{t['language']}"],
+                     "published_at": when(t["published_at"])}
+                    for t in row["translations"]
                 ],
             },
             "sources": row["sources"],
