@@ -25,7 +25,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
-from .models import Article, Claim, ExtractionJob, Source, Topic, Verdict, WebhookDelivery
+from .models import Article, Claim, ExtractionJob, ScorerLayer, Source, Topic, Verdict, WebhookDelivery
 
 
 def topic_keywords() -> dict[str, dict[str, list[str]]]:
@@ -167,6 +167,7 @@ def dashboard_stats(*, weeks: int = 8) -> dict:
         "oldest_unreviewed": oldest,
         "failed_jobs": ExtractionJob.objects.filter(status=JobStatus.FAILED).count(),
         "published_per_week": per_week,
+        "scorer_layer": ScorerLayer.objects.filter(active=True).first(),
     }
 
 
@@ -185,7 +186,8 @@ def published_claims() -> QuerySet[Claim]:
         .select_related("article", "verdict", "verdict__rating")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
-            Prefetch("verdict__corrections", queryset=Correction.objects.select_related("previous_rating")),
+            Prefetch("verdict__corrections",
+                     queryset=Correction.objects.select_related("previous_rating", "new_rating")),
             # Translations are public with their verdict, and only once published themselves.
             Prefetch("verdict__translations",
                      queryset=VerdictTranslation.objects.filter(published_at__isnull=False)),
@@ -290,10 +292,14 @@ def _fact_check_related() -> dict:
     sources = (f"ARRAY(SELECT ARRAY[{source_row}] FROM {source} s"  # noqa: S608
                f" WHERE s.claim_id = {claim}.id ORDER BY s.created_at, s.id)")
     # JSON carries the time in ISO 8601 whatever the server's DateStyle.
-    labels = "".join(f" 'previous_rating__label_{code}', r.label_{code}," for code, _name in settings.LANGUAGES)
-    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note,"  # noqa: S608
-                   f"{labels} 'created_at', c.created_at) FROM {correction} c"
+    labels = "".join(f" 'previous_rating__label_{code}', r.label_{code}, 'new_rating__label_{code}', n.label_{code},"
+                     for code, _name in settings.LANGUAGES)
+    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'changed', c.changed,"  # noqa: S608
+                   f"{labels}"
+                   " 'previous_headline', c.previous_headline, 'new_headline', c.new_headline,"
+                   f" 'created_at', c.created_at) FROM {correction} c"
                    f" JOIN {rating} r ON r.id = c.previous_rating_id"
+                   f" LEFT JOIN {rating} n ON n.id = c.new_rating_id"
                    f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
     translations = ("ARRAY(SELECT jsonb_build_object('language', t.language, 'headline', t.headline,"  # noqa: S608
                     " 'summary', t.summary, 'rationale', t.rationale, 'published_at', t.published_at)"
@@ -358,8 +364,9 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     for source in sources:
         by_claim[source.pop("claim_id")]["sources"].append(source)
     corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
-                   .values("verdict_id", "note", "created_at",
-                           *(f"previous_rating__label_{code}" for code, _name in settings.LANGUAGES)))
+                   .values("verdict_id", "note", "changed", "previous_headline", "new_headline", "created_at",
+                           *(f"{which}_rating__label_{code}" for code, _name in settings.LANGUAGES
+                             for which in ("previous", "new"))))
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
     translations = (VerdictTranslation.objects.filter(verdict_id__in=by_verdict, published_at__isnull=False)

@@ -10,8 +10,8 @@ from tests.migration_state import at_migration, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("claims", "0015_claim_speaker_kind_official")]
-AFTER = [("claims", "0016_rate_ratings_translations")]
+BEFORE = [("claims", "0017_learn_scorer_layer")]
+AFTER = [("claims", "0018_rate_ratings_translations")]
 
 
 def test_each_pair_of_language_rows_becomes_one_rating_and_keeps_every_use_of_it():
@@ -45,7 +45,8 @@ def test_each_pair_of_language_rows_becomes_one_rating_and_keeps_every_use_of_it
         unknown = verdict("Dua.", 6, "und", rows["Tidak terbukti"])
         on_english = verdict("Three.", 11, "en", rows["Benar"])
         correction = Correction_.objects.create(verdict=on_english, previous_rating=rows["Keliru"],
-                                                previous_headline="h", previous_summary="s", note="n")
+                                                new_rating=rows["Benar"], previous_headline="h",
+                                                previous_summary="s", note="n")
         history = History.objects.create(id=on_indonesian.pk, claim_id=on_indonesian.claim_id,
                                          rating_id=rows["Keliru"].pk, headline="earlier", summary="s",
                                          created_at=on_indonesian.created_at, updated_at=on_indonesian.updated_at,
@@ -69,7 +70,9 @@ def test_each_pair_of_language_rows_becomes_one_rating_and_keeps_every_use_of_it
             unknown.pk: ("Unproven", "Tidak terbukti", "id"),
             on_english.pk: ("True", "Benar", "en"),
         }
-        assert new.get_model("claims", "Correction").objects.get(pk=correction.pk).previous_rating_id == false.pk
+        corrected = new.get_model("claims", "Correction").objects.get(pk=correction.pk)
+        assert (corrected.previous_rating_id, corrected.new_rating_id) == (
+            false.pk, Rating_.objects.get(label_en="True").pk)
         earlier = new.get_model("claims", "HistoricalVerdict").objects.get(history_id=history.history_id)
         assert (earlier.rating_id, earlier.language) == (false.pk, "id")
 

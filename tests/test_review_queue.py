@@ -121,11 +121,14 @@ def test_editor_and_publisher_take_a_claim_to_publication_in_the_admin(client, e
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PUBLISHED
     workflow(client, claim, "correct", rating=Rating.objects.get(label_id="Menyesatkan").pk,
-             summary="Sebagian benar.", note="Data baru.")
+             headline="Menyesatkan", summary="Sebagian benar.", note="Data baru.")
     claim.refresh_from_db()
     assert claim.verdict.rating.label_id == "Menyesatkan"
+    assert claim.verdict.headline == "Menyesatkan"
     html = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert "Data baru." in html and "History" in html
+    # The desk speaks English here: the one scale names the ratings in English.
+    assert "Rating changed from False to Misleading; headline changed; summary changed." in html
 
 
 def test_workflow_steps_only_accept_post(client, editor, claims):

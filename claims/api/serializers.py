@@ -83,14 +83,25 @@ class SourceSerializer(ApiModelSerializer):
 
 
 class CorrectionSerializer(ApiModelSerializer):
+    """A correction of a published verdict: what it changed (any of "rating", "headline",
+    "summary", "rationale"), the rating (named in the verdict's language) and headline before
+    and after, and the note."""
+
+    changed = serializers.ListField(child=serializers.CharField())
     previous_rating = serializers.SerializerMethodField(help_text="Its label in the verdict's language.")
+    new_rating = serializers.SerializerMethodField(help_text="Its label in the verdict's language.")
 
     def get_previous_rating(self, correction: Correction) -> str:
         return correction.previous_rating.label_in(correction.verdict.language)
 
+    def get_new_rating(self, correction: Correction) -> str | None:
+        rating = correction.new_rating
+        return rating.label_in(correction.verdict.language) if rating else None
+
     class Meta:
         model = Correction
-        fields = ["note", "previous_rating", "created_at"]
+        fields = ["note", "changed", "previous_rating", "new_rating", "previous_headline", "new_headline",
+                  "created_at"]
 
 
 class ArticleRefSerializer(ApiModelSerializer):
@@ -207,8 +218,10 @@ class FactCheckSerializer(ApiModelSerializer):
                 "published_at": when(row["published_at"]),
                 "updated_at": when(row["verdict__updated_at"]),
                 "corrections": [
-                    {"note": c["note"], "previous_rating": c[f"previous_rating__label_{language}"],
-                     "created_at": when(c["created_at"])}
+                    {"note": c["note"], "changed": c["changed"],
+                     "previous_rating": c[f"previous_rating__label_{language}"],
+                     "new_rating": c[f"new_rating__label_{language}"], "previous_headline": c["previous_headline"],
+                     "new_headline": c["new_headline"], "created_at": when(c["created_at"])}
                     for c in row["corrections"]
                 ],
                 "translations": [

@@ -37,7 +37,7 @@ def _reference_data(transactional_db) -> None:
     from django.contrib.auth.models import Group, Permission
 
     import_module("claims.migrations.0002_default_topics_and_ratings").topics_load(apps)
-    import_module("claims.migrations.0016_rate_ratings_translations").ratings_load(apps)
+    import_module("claims.migrations.0018_rate_ratings_translations").ratings_load(apps)
     roles = import_module("claims.migrations.0004_editor_and_publisher_groups")
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)

@@ -2,8 +2,8 @@
 
 Ratings were stored one row per language ("True" in English and "Benar" in Indonesian, both
 value 5). Here each pair becomes one rating with a label and description per language, and
-every verdict, correction and historical verdict that pointed at either row points at the
-one that is kept. A verdict's language is its claim's (when the site speaks it), else the
+every verdict, correction (its rating before and after) and historical verdict that pointed
+at either row points at the one that is kept. A verdict's language is its claim's (when the site speaks it), else the
 language of the rating it was given. Nothing is lost: a row with no partner in the other
 language keeps its label in both.
 """
@@ -83,6 +83,7 @@ def ratings_pair(apps, schema_editor) -> None:
                 Verdict.objects.filter(rating_id__in=others).update(rating_id=kept.pk)
                 HistoricalVerdict.objects.filter(rating_id__in=others).update(rating_id=kept.pk)
                 Correction.objects.filter(previous_rating_id__in=others).update(previous_rating_id=kept.pk)
+                Correction.objects.filter(new_rating_id__in=others).update(new_rating_id=kept.pk)
                 Rating.objects.filter(pk__in=others).delete()
     if schema_editor.connection.vendor == "postgresql":
         # The columns dropped next are on rows just updated: PostgreSQL alters no table
@@ -111,7 +112,7 @@ def ratings_split(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_claim_speaker_kind_official'),
+        ('claims', '0017_learn_scorer_layer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
