@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -370,11 +371,19 @@ class Source(models.Model):
         return self.title or self.url
 
 
-class Rating(models.Model):
-    """One step of the newsroom's rating scale, with what ClaimReview needs."""
+def site_languages() -> list[str]:
+    """The language codes the site speaks (settings.LANGUAGES), in order."""
+    return [code for code, _name in settings.LANGUAGES]
 
-    label = models.CharField(max_length=80)
-    language = models.CharField(max_length=12)
+
+class Rating(models.Model):
+    """One step of the newsroom's rating scale: its label and description in each language
+    the site speaks (one field per language, ``label_<code>``), and what ClaimReview needs."""
+
+    label_en = models.CharField(_("label in English"), max_length=80)
+    label_id = models.CharField(_("label in Indonesian"), max_length=80)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_id = models.TextField(_("description in Indonesian"), blank=True)
     value = models.PositiveSmallIntegerField(help_text=_("ClaimReview ratingValue."))
     best = models.PositiveSmallIntegerField(default=5)
     worst = models.PositiveSmallIntegerField(default=1)
@@ -382,12 +391,12 @@ class Rating(models.Model):
         max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1a7f37."))],
     )
-    description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["language", "-value"]
+        ordering = ["-value", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["language", "label"], name="rating_label_unique"),
+            models.UniqueConstraint(fields=["label_en"], name="rating_label_en_unique"),
+            models.UniqueConstraint(fields=["label_id"], name="rating_label_id_unique"),
             models.CheckConstraint(
                 condition=Q(worst__lte=models.F("value")) & Q(value__lte=models.F("best")),
                 name="rating_value_within_scale",
@@ -395,14 +404,68 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.language})"
+        return self.label
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language``; English when the site does not speak it."""
+        return getattr(self, f"label_{language}", "") or self.label_en
+
+    def description_in(self, language: str) -> str:
+        return getattr(self, f"description_{language}", "") if language in site_languages() else self.description_en
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (the reader's, or the desk user's)."""
+        return self.label_in(get_language() or settings.LANGUAGE_CODE)
+
+    @property
+    def description(self) -> str:
+        return self.description_in(get_language() or settings.LANGUAGE_CODE)
+
+
+class FactCheckText:
+    """A published fact-check's words in one language: the verdict's own, or a translation's.
+
+    ``label`` is the rating in that language; ``path`` the address of this language's page.
+    """
+
+    def __init__(self, *, verdict: Verdict, language: str, headline: str, summary: str, rationale: str,
+                 original: bool) -> None:
+        self.verdict = verdict
+        self.language = language
+        self.headline = headline
+        self.summary = summary
+        self.rationale = rationale
+        self.original = original
+
+    @property
+    def label(self) -> str:
+        return self.verdict.rating.label_in(self.language)
+
+    @property
+    def description(self) -> str:
+        return self.verdict.rating.description_in(self.language)
+
+    @property
+    def path(self) -> str:
+        """The claim's page, with ``?lang=`` for a translation (the original is the plain address)."""
+        base = self.verdict.claim.get_absolute_url()
+        return base if self.original else f"{base}?lang={self.language}"
 
 
 class Verdict(models.Model):
-    """The newsroom's finding on a claim; public only once published."""
+    """The newsroom's finding on a claim; public only once published.
+
+    It is written in one language (``language``; the claim's by default) and may have a
+    translation in each other language the site speaks (``translations``).
+    """
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    language = models.CharField(
+        _("language"), max_length=12, choices=settings.LANGUAGES,
+        help_text=_("The language the verdict is written in; its rating is shown in it."),
+    )
     headline = models.CharField(max_length=300)
     summary = models.TextField()
     rationale = models.TextField(blank=True)
@@ -436,6 +499,63 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    @property
+    def label(self) -> str:
+        """The rating in the verdict's own language."""
+        return self.rating.label_in(self.language)
+
+    def texts(self) -> dict[str, FactCheckText]:
+        """The fact-check in each language it is public in: its own first, then each
+        published translation. Expects ``translations`` prefetched with published ones only
+        (``published_claims()`` does that); it filters again, so nothing unpublished leaks."""
+        texts = {self.language: FactCheckText(
+            verdict=self, language=self.language, headline=self.headline, summary=self.summary,
+            rationale=self.rationale, original=True,
+        )}
+        for translation in self.translations.all():
+            if translation.published_at is not None and translation.language not in texts:
+                texts[translation.language] = FactCheckText(
+                    verdict=self, language=translation.language, headline=translation.headline,
+                    summary=translation.summary, rationale=translation.rationale, original=False,
+                )
+        return texts
+
+
+class VerdictTranslation(models.Model):
+    """A verdict's headline, summary and rationale in another language the site speaks.
+
+    Drafted by an editor, public once a publisher publishes it (and only while the verdict
+    itself is published); saving it again takes it back to a draft.
+    """
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=12, choices=settings.LANGUAGES)
+    headline = models.CharField(_("headline"), max_length=300)
+    summary = models.TextField(_("summary"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["language", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["verdict", "language"], name="verdict_translation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.headline} ({self.language})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.verdict_id and self.language == self.verdict.language:
+            raise ValidationError({"language": _("The verdict is written in this language already.")})
 
 
 class Correction(models.Model):
@@ -473,14 +593,16 @@ class Correction(models.Model):
     @property
     def what_changed(self) -> str:
         """What the correction changed, in a sentence for readers: "Rating changed from
-        Benar to Sebagian benar; headline changed." (Load the two ratings with it.)"""
+        Benar to Sebagian benar; headline changed." (Load the two ratings and the verdict with it.)"""
         from django.utils.translation import gettext
 
         parts = []
         if "rating" in self.changed:
+            # The ratings as the verdict names them: in the language it is written in.
+            language = self.verdict.language
             parts.append(gettext("rating changed from %(before)s to %(after)s") % {
-                "before": self.previous_rating.label,
-                "after": self.new_rating.label if self.new_rating else "?",
+                "before": self.previous_rating.label_in(language),
+                "after": self.new_rating.label_in(language) if self.new_rating else "?",
             })
         named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
                  "rationale": gettext("rationale changed")}

@@ -12,7 +12,8 @@ A published claim changes only by a correction, which readers and partners see. 
 for an editor's change to the claim itself (its wording, speaker, date...): before
 publication any editor may make it ("edit"); once published only a publisher may, with a
 note for readers that is recorded as a correction of the fact-check ("edit_published").
-Dismissed and duplicate claims are set aside and not edited.
+Dismissed and duplicate claims are set aside and not edited. A published verdict may be
+translated (an editor drafts, a publisher publishes the translation).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ STEPS: dict[str, Step] = {
     "publish": Step(PUBLISH_PERMISSION, (ClaimStatus.VERDICT_DRAFTED,), ClaimStatus.PUBLISHED,
                     "a drafted verdict with a rating, and at least one source"),
     "correct": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a note for readers"),
+    "translate": Step(WORK_PERMISSION, (ClaimStatus.PUBLISHED,), None,
+                      "a language the site speaks other than the verdict's; saved, it is a draft again"),
+    "translation_publish": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a drafted translation"),
 }
 
 

@@ -85,7 +85,7 @@ def test_the_history_revert_cannot_republish_new_text(role, request, client, pub
     first = client.post(revert_to_review, {"topics": [topic.pk], "_save": "Revert"})
     # 2. Draft new text over the published verdict.
     client.post(reverse("admin:claims_claim_workflow", args=[published.pk, "draft"]), {
-        "rating": Rating.objects.get(language="id", label="Benar").pk,
+        "rating": Rating.objects.get(label_id="Benar").pk,
         "headline": EDITOR_TEXT, "summary": EDITOR_TEXT, "rationale": EDITOR_TEXT,
     })
     # 3. Revert to the published record (another topic ticked, so that this form too "changed").
@@ -139,7 +139,7 @@ def test_a_published_verdict_is_never_redrafted(editor, published):
     Claim.objects.filter(pk=published.pk).update(status=ClaimStatus.IN_REVIEW)
     before = _public_state(published)["verdict"]
     with pytest.raises(services.WorkflowError, match="correction"):
-        services.verdict_draft(claim=published, user=editor, rating=Rating.objects.get(language="id", label="Benar"),
+        services.verdict_draft(claim=published, user=editor, rating=Rating.objects.get(label_id="Benar"),
                                headline=EDITOR_TEXT, summary=EDITOR_TEXT)
     assert _public_state(published)["verdict"] == before
 
@@ -287,23 +287,24 @@ def test_a_rating_in_published_use_keeps_its_meaning(client, publisher, publishe
     client.force_login(publisher)
     url = reverse("admin:claims_rating_change", args=[rating.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {"label": "Benar sekali", "language": "en", "value": 5, "best": 5, "worst": 1,
-                      "colour": "#00ff00", "description": "d"})
+    client.post(url, {"label_en": "True", "label_id": "Benar sekali", "value": 5, "best": 5, "worst": 1,
+                      "colour": "#00ff00", "description_en": "d", "description_id": "d"})
     rating.refresh_from_db()
-    assert (rating.label, rating.language, rating.value) == ("Keliru", "id", before["reviewRating"]["ratingValue"])
+    assert (rating.label_en, rating.label_id, rating.value) == ("False", "Keliru",
+                                                                before["reviewRating"]["ratingValue"])
     assert _public_state(published)["claim_review"]["reviewRating"] == before["reviewRating"]
     assert rating.colour == "#00ff00"  # how it looks may still change
 
 
 def test_a_rating_nobody_published_with_can_still_be_renamed(client, publisher):
-    rating = Rating.objects.create(label="Baru", language="id", value=3)
+    rating = Rating.objects.create(label_en="New", label_id="Baru", value=3)
     client.force_login(publisher)
     url = reverse("admin:claims_rating_change", args=[rating.pk])
-    response = client.post(url, {"label": "Lebih baru", "language": "id", "value": 3, "best": 5, "worst": 1,
-                                 "colour": "#777777", "description": ""})
+    response = client.post(url, {"label_en": "Newer", "label_id": "Lebih baru", "value": 3, "best": 5, "worst": 1,
+                                 "colour": "#777777", "description_en": "", "description_id": ""})
     assert response.status_code == 302
     rating.refresh_from_db()
-    assert rating.label == "Lebih baru"
+    assert (rating.label_en, rating.label_id) == ("Newer", "Lebih baru")
 
 
 def test_corrections_are_never_deleted_from_the_admin(client, published, publisher, django_user_model):

@@ -227,11 +227,17 @@ class SourceInline(admin.StackedInline):
 
 class VerdictInline(ReadOnlyInline, admin.StackedInline):
     model = Verdict
-    fields = ("rating", "headline", "summary", "rationale", "drafted_by", "published_by", "published_at")
+    fields = ("rating", "language", "headline", "summary", "rationale", "drafted_by", "published_by",
+              "published_at")
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("Rating"))
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES, label=_("Written in"), required=False,
+        help_text=_("The language of the headline, summary and rationale; the rating is shown in it. "
+                    "The claim's language unless you choose another."),
+    )
     headline = forms.CharField(max_length=300, label=_("Headline"))
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
@@ -269,6 +275,19 @@ class PublishedClaimForm(ClaimForm):
         if edited and not (data.get("correction_note") or "").strip():
             self.add_error("correction_note", _("Editing a published claim needs a note for readers."))
         return data
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Translation into"))
+    headline = forms.CharField(max_length=300, label=_("Headline"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                label=_("Rationale"))
+
+    def __init__(self, *args, verdict_language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES
+                                           if code != verdict_language]
 
 
 class CorrectionForm(forms.Form):
@@ -576,8 +595,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         shifted = [(s - left, e - left, pk, sc) for s, e, pk, sc in spans]
         verdict = Verdict.objects.filter(claim=claim).select_related("rating", "drafted_by", "published_by").first()
         steps = self.steps_offered(request.user, claim, verdict=verdict)
-        initial = ({"rating": verdict.rating_id, "headline": verdict.headline, "summary": verdict.summary,
-                    "rationale": verdict.rationale} if verdict else {})
+        initial = ({"rating": verdict.rating_id, "language": verdict.language, "headline": verdict.headline,
+                    "summary": verdict.summary, "rationale": verdict.rationale} if verdict
+                   else {"language": services.verdict_language_default(claim)})
+        translations = list(verdict.translations.select_related("translator")) if verdict else []
+        translation_form = None
+        if verdict is not None and steps["translate"]:
+            first = translations[0] if translations else None
+            translation_form = TranslationForm(verdict_language=verdict.language, initial={
+                "language": first.language, "headline": first.headline, "summary": first.summary,
+                "rationale": first.rationale} if first else {})
         return {
             "fc_claim": claim,
             "fc_pieces": pieces(article.body[left:right], shifted, current=claim.pk),
@@ -595,6 +622,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
             "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
+            "fc_translations": translations,
+            "fc_translation_form": translation_form,
             "fc_reasons": services.DISMISS_REASONS,
             "fc_assign_form": (AssignForm(initial={"assignee": claim.assignee_id})
                                if self.can_assign_others(request.user, claim) else None),
@@ -623,7 +652,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     # The buttons on a claim's page; which of them show is the workflow table's to say.
-    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
+    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct", "translate", "translation_publish")
 
     def steps_offered(self, user, claim: Claim, *, verdict: Verdict | None = None) -> dict[str, bool]:  # noqa: ANN001
         """Each button, and whether the page offers it: the table's steps open to the user's
@@ -658,6 +687,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "assign": _("Claim assigned."), "dismiss": _("Claim dismissed."),
             "duplicate": _("Claim marked as a duplicate."), "draft": _("Verdict drafted."),
             "publish": _("Verdict published."), "correct": _("Correction published."),
+            "translate": _("Translation saved as a draft; a publisher publishes it."),
+            "translation_publish": _("Translation published."),
         }
         try:
             if step == "assign":
@@ -685,6 +716,14 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
                     services.verdict_correct(claim=claim, user=user, **form.cleaned_data)
             elif step == "publish":
                 services.verdict_publish(claim=claim, user=user)
+            elif step == "translate":
+                verdict = Verdict.objects.filter(claim=claim).only("language").first()
+                form = TranslationForm(request.POST, verdict_language=verdict.language if verdict else "")
+                if not form.is_valid():
+                    raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+                services.verdict_translate(claim=claim, user=user, **form.cleaned_data)
+            elif step == "translation_publish":
+                services.verdict_translation_publish(claim=claim, user=user, language=request.POST.get("language", ""))
             else:
                 raise ValidationError(_("Unknown step."))
             self.message_user(request, done.get(step, ""), messages.SUCCESS)

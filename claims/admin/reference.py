@@ -28,10 +28,11 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ("label", "language", "value", "best", "worst", "colour_swatch")
-    list_filter = ("language",)
-    # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName).
-    MEANING_FIELDS = ("label", "language", "value", "best", "worst")
+    list_display = ("label_en", "label_id", "value", "best", "worst", "colour_swatch")
+    fields = ("label_en", "label_id", "description_en", "description_id", "value", "best", "worst", "colour")
+    # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName),
+    # in each language.
+    MEANING_FIELDS = ("label_en", "label_id", "value", "best", "worst")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
         """A rating some published verdict or correction uses keeps its meaning: renaming

@@ -150,10 +150,17 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
                 results.append({**self.get_serializer(rows[match.claim.pk]).data, "similarity": match.score})
         return Response({"next": None, "previous": None, "results": results})
 
-    @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
+    @extend_schema(
+        responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")},
+        parameters=[OpenApiParameter(
+            "lang", str, enum=[code for code, _name in settings.LANGUAGES],
+            description="The ClaimReview of the fact-check's published translation into this language; "
+                        "the language it was written in when it has none.")],
+    )
     @action(detail=True, url_path="claimreview")
     def claimreview(self, request, pk=None):  # noqa: ANN001
-        return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object())))
+        language = request.query_params.get("lang")
+        return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object(), language=language)))
 
 
 class MatchViewSet(viewsets.GenericViewSet):

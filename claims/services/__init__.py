@@ -124,7 +124,10 @@ from .workflow import (
     verdict_correct,
     verdict_draft,
     verdict_drafters,
+    verdict_language_default,
     verdict_publish,
+    verdict_translate,
+    verdict_translation_publish,
 )
 
 __all__ = [
@@ -218,7 +221,10 @@ __all__ = [
     "verdict_correct",
     "verdict_draft",
     "verdict_drafters",
+    "verdict_language_default",
     "verdict_publish",
+    "verdict_translate",
+    "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import ClaimStatus, Stance
 from ..errors import WorkflowError
-from ..models import Claim, Correction, Notice, Rating, Source, Verdict
+from ..models import Claim, Correction, Notice, Rating, Source, Verdict, VerdictTranslation, site_languages
 from ..public_cache import public_cache_expire
 from ..search import claim_index
 from ..workflow import STEPS, state_names, step_is_open
@@ -171,14 +171,24 @@ def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> 
     return source
 
 
+def verdict_language_default(claim: Claim) -> str:
+    """The language a verdict on the claim is written in unless the editor says otherwise:
+    the claim's, when the site speaks it."""
+    from django.conf import settings
+
+    return claim.language if claim.language in site_languages() else settings.LANGUAGE_CODE
+
+
 def verdict_draft(
     *, claim: Claim, user: AbstractBaseUser, rating: Rating, headline: str, summary: str,
-    rationale: str = "",
+    rationale: str = "", language: str = "",
 ) -> Verdict:
     """Write (or rewrite) the verdict on a claim under review; it stays private.
 
-    A verdict once published is never drafted over, whatever the claim's status says: its
-    text changes only by a correction (``verdict_correct``), which readers and partners see.
+    It is written in ``language`` (the claim's by default; see ``verdict_language_default``)
+    and shows its rating's label in that language. A verdict once published is never drafted
+    over, whatever the claim's status says: its text changes only by a correction
+    (``verdict_correct``), which readers and partners see.
     """
     _permission_check(user, "draft")
     with transaction.atomic():
@@ -187,6 +197,7 @@ def verdict_draft(
         if verdict.published_at is not None:
             raise WorkflowError("This verdict has been published; change it with a correction.")
         verdict.rating = rating
+        verdict.language = language or verdict.language or verdict_language_default(claim)
         verdict.headline = headline.strip()
         verdict.summary = summary.strip()
         verdict.rationale = rationale.strip()
@@ -367,6 +378,53 @@ def claim_edit(*, claim: Claim, user: AbstractBaseUser, note: str = "", **change
 
 def _json_value(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def verdict_translate(
+    *, claim: Claim, user: AbstractBaseUser, language: str, headline: str, summary: str, rationale: str = "",
+) -> VerdictTranslation:
+    """Write (or rewrite) a published verdict's translation into ``language``.
+
+    Saved, the translation is a draft: readers see it once a publisher publishes it
+    (``verdict_translation_publish``). A published translation that is changed is withdrawn
+    until a publisher publishes it again: no words reach readers without a second look.
+    """
+    _permission_check(user, "translate")
+    with transaction.atomic():
+        claim = _lock(claim, "translate")
+        verdict = Verdict.objects.select_for_update().get(claim=claim)
+        translation = (VerdictTranslation.objects.select_for_update().filter(verdict=verdict, language=language)
+                       .first() or VerdictTranslation(verdict=verdict, language=language))
+        was_public = translation.published_at is not None
+        translation.headline = headline.strip()
+        translation.summary = summary.strip()
+        translation.rationale = rationale.strip()
+        translation.translator = user
+        translation.published_at = None
+        translation.full_clean()
+        translation._change_reason = f"translation into {language} saved by {user.get_username()}"
+        translation.save()
+        if was_public:
+            transaction.on_commit(public_cache_expire)
+    return translation
+
+
+def verdict_translation_publish(*, claim: Claim, user: AbstractBaseUser, language: str) -> VerdictTranslation:
+    """Put a drafted translation of a published verdict out."""
+    _permission_check(user, "translation_publish")
+    with transaction.atomic():
+        claim = _lock(claim, "translation_publish")
+        translation = (VerdictTranslation.objects.select_for_update()
+                       .filter(verdict__claim=claim, language=language).first())
+        if translation is None:
+            raise WorkflowError("There is no translation into this language to publish.")
+        if translation.published_at is not None:
+            raise WorkflowError("This translation is published already.")
+        translation.published_at = timezone.now()
+        translation._change_reason = f"translation into {language} published by {user.get_username()}"
+        translation.save(update_fields=["published_at", "updated_at"])
+        transaction.on_commit(public_cache_expire)
+    return translation
 
 
 def _published_changed(claim: Claim, event: str) -> None:

@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0019_edit_claim_edits'),
+        ('claims', '0020_rate_ratings_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
