@@ -100,7 +100,10 @@ class LiveIndex:
             if self._matcher is None:
                 self._matcher = matcher_new()
             since = self._watermark - self.OVERLAP if self._watermark else None
-            for row in self._rows(since):
+            rows = list(self._rows(since))
+            if self._matcher.embed is not None:
+                rows = _vectors_fill(rows, self._matcher.embed)
+            for row in rows:
                 self._take(row)
             if self._keep is not None:
                 oldest = self._keep()
@@ -140,6 +143,28 @@ class LiveIndex:
                 vector = self._matcher.embed([text])[0]
             hits = self._matcher.search(text, k=k, query_vector=vector)
             return [(self._keys[hit.position], hit) for hit in hits]
+
+
+# Rows without a vector (stored before the encoder was shipped, or from a path that did not
+# compute one) get theirs when an index reads them, at most this many at a time; the rest
+# on the next read, or from `manage.py match_claims`.
+VECTORS_FILLED_PER_READ = 200
+
+
+def _vectors_fill(rows: list[Row], embed: Callable[[list[str]], np.ndarray]) -> list[Row]:
+    missing = [row for row in rows if row.vector is None][:VECTORS_FILLED_PER_READ]
+    if not missing:
+        return rows
+    filled = {}
+    for row, vector in zip(missing, embed([row.text for row in missing]), strict=True):
+        packed = vector_pack(vector)
+        model = FactCheck if row.key[0] == "factcheck" else Claim
+        text_field = "claim_reviewed" if row.key[0] == "factcheck" else "text"
+        # Stored only if the text is still the one embedded; updated_at is left alone, so
+        # no index reads the row again for this.
+        model.objects.filter(pk=row.key[1], vector__isnull=True, **{text_field: row.text}).update(vector=packed)
+        filled[row.key] = packed
+    return [Row(r.key, r.text, filled.get(r.key, r.vector), r.changed_at) for r in rows]
 
 
 def _factcheck_rows(since: datetime | None) -> Iterator[Row]:

@@ -19,12 +19,12 @@ from rest_framework.reverse import reverse
 
 from .. import claimreview, matching, selectors, services
 from ..filtersets import PublishedClaimApiFilter
-from ..ingest import INVISIBLE_CHARS, text_is_blank
 from ..models import Article, Claim, ExtractionJob, Topic
 from ..public_cache import public_cache_key
 from .errors import QueueUnavailable
 from .permissions import CanRead, CanSubmit
 from .serializers import (
+    VISIBLE_TEXT,
     ArticleSubmitSerializer,
     FactCheckMatchSerializer,
     FactCheckSerializer,
@@ -115,12 +115,13 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_queryset()
 
     @extend_schema(parameters=[OpenApiParameter(
-        "similar_to", str, description="A claim's text in any of our languages: the fact-checks most like "
+        "similar_to", {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": VISIBLE_TEXT},
+        description="A claim's text in any of our languages: the fact-checks most like "
         "it, closest first (each with its `similarity`), instead of the newest; at most 20, no further pages.",
     )])
     def list(self, request, *args, **kwargs):  # noqa: ANN001
         if "similar_to" in request.query_params:
-            return self.cached(request, lambda: self._similar(request.query_params["similar_to"]))
+            return self.cached(request, lambda: self._similar(request.query_params["similar_to"].strip()))
 
         def build() -> Response:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -137,8 +138,7 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
         return self.cached(request, build)
 
     def _similar(self, text: str) -> Response:
-        text = text.strip()
-        if text_is_blank(text) or len(text) > 2000 or CONTROL_CHARS.search(text):
+        if not SIMILAR_TO.match(text) or len(text) > 2000:
             raise ValidationError({"similar_to": ["Give a claim's text of 1 to 2,000 characters."]})
         found = matching.factchecks_closest(text, limit=SIMILAR_LIMIT, ours_only=True)
         ids = [m.claim.pk for m in found]
@@ -180,8 +180,6 @@ class MatchViewSet(viewsets.GenericViewSet):
     def create(self, request, *args, **kwargs):  # noqa: ANN001
         query = MatchQuerySerializer(data=request.data)
         query.is_valid(raise_exception=True)
-        if CONTROL_CHARS.search(query.validated_data["text"]):
-            raise ValidationError({"text": ["The text holds invisible control characters."]})
         found = matching.factchecks_closest(query.validated_data["text"], limit=query.validated_data["limit"])
         return Response(FactCheckMatchSerializer([match_shown(m) for m in found], many=True).data)
 
@@ -202,7 +200,7 @@ def match_shown(match: matching.FactCheckMatch) -> dict:
 
 
 SIMILAR_LIMIT = 20
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SIMILAR_TO = re.compile(VISIBLE_TEXT)
 
 
 class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -227,7 +225,6 @@ URL_PATTERN = (
 # DRF refuses a NUL character in any text field; the text must have a character a reader
 # can see (not only spaces or zero-width characters).
 NO_NUL = r"^[^\u0000]*$"
-VISIBLE_TEXT = rf"^[^\u0000]*[^\s{INVISIBLE_CHARS}][^\u0000]*$"
 
 ARTICLE_SUBMIT_SCHEMA = {
     "type": "object",
