@@ -789,6 +789,7 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", _("Assigned to you")
         NOTE = "note", _("New note")
+        MATCHED = "matched", _("A new claim matches your fact-check")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
     actor = models.ForeignKey(

@@ -247,3 +247,31 @@ def test_the_queue_reads_its_matches_in_one_query_however_many(
     assert MatchLink.objects.count() > 6
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_new_claim_repeating_our_fact_check_alerts_its_assignee_and_partners(
+        settings, submit_seed, editor, publisher, django_capture_on_commit_callbacks):
+    from claims.models import Notice, Partner, Rating, WebhookDelivery
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.5
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    Partner.objects.create(name="Kompas", webhook_url="https://hooks.example/fc", webhook_secret="s" * 32)
+    original = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    services.claim_assign(claim=original, user=editor)
+    services.source_add(claim=original, user=editor, url="https://example.org/a", title="Laporan")
+    services.verdict_draft(claim=original, user=editor, rating=Rating.objects.order_by("value").first(),
+                           headline="Benar: Kim ke Rusia", summary="Kunjungan itu terjadi.")
+    services.verdict_publish(claim=original, user=publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        repeat = services.article_submit(title="Ulang", outlet="Outlet Lain",
+                                         body=f"{original.text} Kunjungan itu disorot dunia internasional.")
+    new = Claim.objects.filter(article=repeat.article)
+    links = MatchLink.objects.filter(claim__in=new, other=original)
+    assert links.exists()
+    matched = set(links.values_list("claim_id", flat=True))
+    notices = Notice.objects.filter(kind="matched")
+    assert {n.claim_id for n in notices} == matched and {n.recipient for n in notices} == {editor}
+    deliveries = WebhookDelivery.objects.filter(event="claim.matched")
+    assert {d.payload["match"]["claim_id"] for d in deliveries} == matched
+    assert all(d.claim_id == original.pk and d.payload["claim_review"]["@type"] == "ClaimReview" for d in deliveries)

@@ -83,5 +83,10 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('factcheck__isnull', True), ('other__isnull', False)), models.Q(('factcheck__isnull', False), ('other__isnull', True)), _connector='OR'), name='matchlink_one_target'), models.CheckConstraint(condition=models.Q(('claim', models.F('other')), _negated=True), name='matchlink_not_itself'), models.UniqueConstraint(condition=models.Q(('factcheck__isnull', False)), fields=('claim', 'factcheck'), name='matchlink_claim_factcheck'), models.UniqueConstraint(condition=models.Q(('other__isnull', False)), fields=('claim', 'other'), name='matchlink_claim_other')],
             },
         ),
+        migrations.AlterField(
+            model_name='notice',
+            name='kind',
+            field=models.CharField(choices=[('assigned', 'Assigned to you'), ('note', 'New note'), ('matched', 'A new claim matches your fact-check')], max_length=12),
+        ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]

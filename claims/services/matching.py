@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import matching
-from ..choices import LinkState
-from ..models import Claim, FactCheck, MatchLink
+from ..choices import ClaimStatus, LinkState
+from ..models import Claim, FactCheck, MatchLink, Notice
 from ..nlp import vectors
 from .permissions import WORK_PERMISSION, permission_require
+from .team import notice_send
+from .webhooks import webhooks_queue
 from .workflow import claim_dismiss, claim_mark_duplicate
 
 logger = logging.getLogger(__name__)
@@ -115,7 +117,26 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
     new = [n for n in new if n.other_id is None or n.other_id in article_of]
     if new:
         MatchLink.objects.bulk_create(new, ignore_conflicts=True)
+        _published_matched_alert([link for link in new if link.other_id is not None])
     return len(new)
+
+
+def _published_matched_alert(links: list[MatchLink]) -> None:
+    """A new claim repeats one of our published fact-checks: the desk hears of it (the
+    fact-check's assignee gets a notice) and so do partners (a ``claim.matched`` webhook)."""
+    ours = {c.pk: c for c in Claim.objects.filter(pk__in={link.other_id for link in links},
+                                                  status=ClaimStatus.PUBLISHED).select_related("assignee")}
+    for link in links:
+        original = ours.get(link.other_id)
+        if original is None:
+            continue
+        claim = Claim.objects.select_related("article").get(pk=link.claim_id)
+        if original.assignee is not None:
+            notice_send(recipient=original.assignee, actor=None, claim=claim, kind=Notice.Kind.MATCHED)
+        webhooks_queue(claim=original, event="claim.matched", extra={"match": {
+            "claim_id": claim.pk, "text": claim.text, "article_url": claim.article.url,
+            "outlet": claim.article.outlet, "score": link.score, "method": link.method,
+        }})
 
 
 def article_claims_match(*, article_id: int) -> int:
