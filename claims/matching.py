@@ -155,15 +155,17 @@ def _vectors_fill(rows: list[Row], embed: Callable[[list[str]], np.ndarray]) -> 
     missing = [row for row in rows if row.vector is None][:VECTORS_FILLED_PER_READ]
     if not missing:
         return rows
-    filled = {}
-    for row, vector in zip(missing, embed([row.text for row in missing]), strict=True):
-        packed = vector_pack(vector)
-        model = FactCheck if row.key[0] == "factcheck" else Claim
-        text_field = "claim_reviewed" if row.key[0] == "factcheck" else "text"
-        # Stored only if the text is still the one embedded; updated_at is left alone, so
-        # no index reads the row again for this.
-        model.objects.filter(pk=row.key[1], vector__isnull=True, **{text_field: row.text}).update(vector=packed)
-        filled[row.key] = packed
+    filled = {row.key: vector_pack(vector)
+              for row, vector in zip(missing, embed([row.text for row in missing]), strict=True)}
+    for kind, model, text_field in (("factcheck", FactCheck, "claim_reviewed"), ("claim", Claim, "text")):
+        mine = {row.key[1]: row.text for row in missing if row.key[0] == kind}
+        if not mine:
+            continue
+        # Stored only where the text is still the one embedded and no vector came meanwhile;
+        # updated_at is left alone, so no index reads the row again for this.
+        still = [pk for pk, text in model.objects.filter(pk__in=mine, vector__isnull=True)
+                 .values_list("pk", text_field) if mine[pk] == text]
+        model.objects.bulk_update([model(pk=pk, vector=filled[(kind, pk)]) for pk in still], ["vector"])
     return [Row(r.key, r.text, filled.get(r.key, r.vector), r.changed_at) for r in rows]
 
 
@@ -228,18 +230,19 @@ class FactCheckMatch:
     factcheck: FactCheck | None
 
 
-def factchecks_closest(text: str, *, limit: int = 5, ours_only: bool = False) -> list[FactCheckMatch]:
-    """The published fact-checks closest to ``text`` (any of our languages), best first.
+def factchecks_closest(text: str, *, limit: int = 5, source: str = "all") -> list[FactCheckMatch]:
+    """The published fact-checks closest to ``text`` (any of our languages), best first:
+    ours and imported ones (``source="all"``), or only ``"ours"`` or ``"elsewhere"``.
 
     Reads what the index found again from the database, so that a fact-check withdrawn
     since the index last looked is never answered."""
     from . import selectors
 
-    found = FACTCHECKS.search(text, k=limit * 2 if not ours_only else limit * 4)
-    claim_ids = [pk for (kind, pk), _ in found if kind == "claim"]
-    factcheck_ids = [] if ours_only else [pk for (kind, pk), _ in found if kind == "factcheck"]
-    claims = {c.pk: c for c in selectors.published_claims().filter(pk__in=claim_ids)}
-    factchecks = {f.pk: f for f in FactCheck.objects.filter(pk__in=factcheck_ids).defer("vector")}
+    found = FACTCHECKS.search(text, k=limit * 4)
+    claim_ids = [pk for (kind, pk), _ in found if kind == "claim"] if source != "elsewhere" else []
+    factcheck_ids = [pk for (kind, pk), _ in found if kind == "factcheck"] if source != "ours" else []
+    claims = {c.pk: c for c in selectors.published_claims().filter(pk__in=claim_ids)} if claim_ids else {}
+    factchecks = {f.pk: f for f in FactCheck.objects.filter(pk__in=factcheck_ids).defer("vector")} if factcheck_ids else {}
     matches = []
     for (kind, pk), hit in found:
         if kind == "claim" and pk in claims:
@@ -247,3 +250,24 @@ def factchecks_closest(text: str, *, limit: int = 5, ours_only: bool = False) ->
         elif kind == "factcheck" and pk in factchecks:
             matches.append(FactCheckMatch(round(hit.score, 4), None, factchecks[pk]))
     return matches[:limit]
+
+
+# Public search: the vectors' best claims for a short query count as found when their cosine
+# is at least this and within a hair of the best one (a short query's cosines bunch up:
+# 0.84-0.92 for what it means, up to 0.85 for what merely shares a place name).
+SEARCH_MIN_COSINE = 0.83
+SEARCH_MARGIN = 0.02
+SEARCH_MAX = 5
+
+
+def published_ids_closest(query: str) -> list[int]:
+    """Our published fact-checks a search box query means, in any of our languages, best
+    first; empty without the encoder (the words' search stands alone then)."""
+    if vectors.load_default() is None or not query.strip():
+        return []
+    found = [(pk, hit.cosine or 0.0) for (kind, pk), hit in FACTCHECKS.search(query, k=SEARCH_MAX * 4)
+             if kind == "claim"]
+    if not found:
+        return []
+    best = max(cosine for _, cosine in found)
+    return [pk for pk, cosine in found if cosine >= SEARCH_MIN_COSINE and cosine >= best - SEARCH_MARGIN][:SEARCH_MAX]

@@ -225,15 +225,26 @@ def published_topics() -> list[Topic]:
     return topics
 
 
-def related_published_claims(*, claim: Claim, limit: int = 5) -> QuerySet[Claim]:
-    """Published fact-checks on the same topics as a claim or naming the same entities."""
+def related_published_claims(*, claim: Claim, limit: int = 5, found: list | None = None) -> list[Claim]:
+    """Published fact-checks of the same claim, closest first (the multilingual vectors and
+    the words: claims.matching; ``found`` is its search for the claim, if made already),
+    then on the same topics or naming the same entities. One query (and its prefetches)
+    however many there are."""
     from django.db.models import Q
 
-    related = Q(pk__in=Claim.topics.through.objects.filter(
+    from .matching import FACTCHECKS
+
+    found = FACTCHECKS.search(claim.text, k=limit + 1) if found is None else found
+    close = [pk for (kind, pk), hit in found
+             if kind == "claim" and pk != claim.pk and hit.score >= settings.FACTCHECK_MATCH_THRESHOLD]
+    related = Q(pk__in=close) | Q(pk__in=Claim.topics.through.objects.filter(
         topic_id__in=[t.pk for t in claim.topics.all()]).values("claim_id"))
     for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
         related |= Q(entity_names__icontains=name)
-    return published_claims().filter(related).exclude(pk=claim.pk)[:limit]
+    found = list(published_claims().filter(related).exclude(pk=claim.pk)[:limit + len(close)])
+    rank = {pk: i for i, pk in enumerate(close)}
+    found.sort(key=lambda c: rank.get(c.pk, len(rank)))  # stable: the rest stay newest first
+    return found[:limit]
 
 
 # --- Jobs and deliveries waiting for the broker -------------------------------------------

@@ -275,3 +275,49 @@ def test_a_new_claim_repeating_our_fact_check_alerts_its_assignee_and_partners(
     deliveries = WebhookDelivery.objects.filter(event="claim.matched")
     assert {d.payload["match"]["claim_id"] for d in deliveries} == matched
     assert all(d.claim_id == original.pk and d.payload["claim_review"]["@type"] == "ClaimReview" for d in deliveries)
+
+
+def _published(text: str, editor, publisher, *, headline: str) -> Claim:
+    from claims.models import Article, Rating
+
+    n = Article.objects.count() + 1
+    article = Article.objects.create(title=f"A{n}", body=text, content_hash=f"pub-{n}", outlet="Outlet", language="id")
+    claim = Claim.objects.create(article=article, text=text, start=0, end=len(text), score=0.9, language="id")
+    services.claim_assign(claim=claim, user=editor)
+    services.source_add(claim=claim, user=editor, url="https://example.org/src", title="Sumber")
+    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.order_by("value").first(),
+                           headline=headline, summary="Ringkasan.")
+    services.verdict_publish(claim=claim, user=publisher)
+    return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.mark.django_db
+def test_a_claim_page_lists_the_same_claim_checked_by_us_and_by_others(settings, client, editor, publisher):
+    from claims.nlp import vectors
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.7
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    shells = _published("Korea Utara memasok satu juta peluru artileri ke Rusia pada 2023.", editor, publisher,
+                        headline="Keliru: satu juta peluru")
+    again = _published("Korut mengirim satu juta peluru artileri untuk Rusia tahun 2023.", editor, publisher,
+                       headline="Keliru: peluru Korut")
+    _published("Harga beras di Jakarta naik 20 persen dalam sebulan.", editor, publisher, headline="Benar: beras")
+    theirs = _factcheck("https://cekfakta.example/peluru", "Korut kirim sejuta peluru artileri ke Rusia")
+    page = client.get(shells.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-title"'):]
+    assert again.verdict.headline in related and "Benar: beras" not in related.split('id="elsewhere-title"')[0]
+    assert theirs.url in page and "Checked by other fact-checkers" in page
+
+
+@pytest.mark.django_db
+def test_the_public_search_finds_a_fact_check_from_the_other_language(client, editor, publisher):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    shells = _published("Korea Utara memasok satu juta peluru artileri ke Rusia pada 2023.", editor, publisher,
+                        headline="Keliru: satu juta peluru")
+    rice = _published("Harga beras di Jakarta naik 20 persen dalam sebulan.", editor, publisher, headline="Benar: beras")
+    page = client.get("/claims/", {"q": "North Korea ammunition for Russia"}).content.decode()
+    assert shells.verdict.headline in page and rice.verdict.headline not in page

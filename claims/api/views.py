@@ -140,7 +140,7 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     def _similar(self, text: str) -> Response:
         if not SIMILAR_TO.match(text) or len(text) > 2000:
             raise ValidationError({"similar_to": ["Give a claim's text of 1 to 2,000 characters."]})
-        found = matching.factchecks_closest(text, limit=SIMILAR_LIMIT, ours_only=True)
+        found = matching.factchecks_closest(text, limit=SIMILAR_LIMIT, source="ours")
         ids = [m.claim.pk for m in found]
         rows = {row["id"]: row for row in selectors.fact_check_rows_complete(
             list(self.filter_queryset(self.get_queryset()).filter(pk__in=ids)))}
