@@ -33,12 +33,12 @@ def worked(editor, publisher, submit_seed):
     source = services.source_add(claim=claim, user=editor, url="https://data.example/a", title="Data A",
                                  stance="refutes")
     services.source_update(source=source, user=editor, title="Data A (revised)")
-    rating = Rating.objects.get(language="id", label="Keliru")
+    rating = Rating.objects.get(label_id="Keliru")
     services.verdict_draft(claim=claim, user=editor, rating=rating, headline="Tidak benar", summary="S")
     services.verdict_draft(claim=claim, user=editor, rating=rating, headline="Tidak benar sama sekali",
                            summary="S")
     services.verdict_publish(claim=claim, user=publisher)
-    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Menyesatkan"),
+    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(label_id="Menyesatkan"),
                              summary="S2", note="Data baru.")
     return Claim.objects.get(pk=claim.pk)
 
@@ -56,8 +56,9 @@ def test_the_timeline_tells_the_claims_whole_story_with_who(worked, editor, publ
     details = dict((k, d) for k, _, d in events if k in ("edit", "source_added", "correction", "publication"))
     assert details["edit"].endswith("→ Kim Jong Un")
     assert details["source_added"] == "Data A (Refutes)"
-    assert details["publication"] == "Keliru — Tidak benar sama sekali"
-    assert details["correction"] == "Data baru. (earlier: Keliru — Tidak benar sama sekali)"
+    # The desk reads in English here: a rating is named in the desk's language.
+    assert details["publication"] == "False — Tidak benar sama sekali"
+    assert details["correction"] == "Data baru. (earlier: False — Tidak benar sama sekali)"
 
 
 def test_a_removed_source_and_a_dismissal_are_on_the_timeline(editor):
@@ -84,7 +85,7 @@ def _busy(editor, publisher, sources: int) -> Claim:
         services.claim_edit(claim=claim, user=editor, speaker=f"Speaker {n}")
     claim = publish(claim, editor, publisher)
     for n in range(sources):
-        services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Keliru"),
+        services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(label_id="Keliru"),
                                  summary=f"S{n}", note=f"Koreksi {n}")
     return claim
 
@@ -113,7 +114,7 @@ def test_the_claims_page_costs_the_same_with_two_events_or_a_hundred(client, edi
 def test_the_admin_history_of_a_claim_shows_its_sources_and_corrections(client, editor, publisher):
     """The bug: the claim's History page listed only the claim row's versions."""
     claim = publish(make_claim(), editor, publisher)
-    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Menyesatkan"),
+    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(label_id="Menyesatkan"),
                              summary="S2", note="Angka diperbarui.")
     client.force_login(editor)
     html = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
@@ -125,7 +126,7 @@ def test_the_admin_history_of_a_claim_shows_its_sources_and_corrections(client, 
 def test_a_corrections_admin_history_shows_it(client, editor, publisher, django_user_model):
     claim = publish(make_claim(), editor, publisher)
     correction = services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(
-        language="id", label="Menyesatkan"), summary="S2", note="Angka diperbarui.")
+        label_id="Menyesatkan"), summary="S2", note="Angka diperbarui.")
     root = django_user_model.objects.create_superuser("root", password="pw-root-1")
     client.force_login(root)
     page = client.get(reverse("admin:claims_correction_history", args=[correction.pk]))
@@ -166,7 +167,7 @@ def test_sources_and_verdicts_are_only_read_in_their_own_admin(client, editor, p
 
 def test_a_correction_made_before_corrections_had_history_is_on_the_timeline(editor, publisher):
     claim = publish(make_claim(), editor, publisher)
-    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Menyesatkan"),
+    services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(label_id="Menyesatkan"),
                              summary="S2", note="Koreksi lama.")
     Correction.history.all().delete()  # as a database migrated from before 0016 holds it
-    assert ("correction", "publisher", "Koreksi lama. (earlier: Keliru — Tidak benar)") in story(claim)
+    assert ("correction", "publisher", "Koreksi lama. (earlier: False — Tidak benar)") in story(claim)
