@@ -280,6 +280,10 @@ class Claim(models.Model):
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
     )
+    cluster = models.IntegerField(
+        null=True, blank=True, editable=False, db_index=True,
+        help_text=_("The story the claim belongs to: the first claim of those matched to each other."),
+    )
     # An editor's corrections of the extraction (services.claim_edit) are written over the
     # fields above, so that every reader (pages, API, feeds, ClaimReview, search) sees the
     # claim as it is checked; what the extractor found stays here, kept from the first edit.
@@ -301,7 +305,7 @@ class Claim(models.Model):
         get_user=history_user,
         excluded_fields=[
             "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
-            "extracted", "vector",
+            "extracted", "vector", "cluster",
         ]
     )
 

@@ -110,6 +110,47 @@ def queue_rank():
     return ExpressionWrapper(F("score") + bonus, output_field=FloatField())
 
 
+# A claim repeated in other articles ranks higher in the queue: this much per other
+# article it appeared in, for up to three.
+STORY_BONUS = 0.03
+
+
+def with_story(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Each claim with its story's spread (claims.services.matching clusters claims matched
+    to each other): ``fc_story_articles`` and ``fc_story_outlets`` (None alone), and
+    ``fc_story_since`` (its first appearance); ``fc_rank`` is the score with
+    ``STORY_BONUS`` per other article."""
+    from django.db.models import Min, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Least
+
+    story = Claim.objects.filter(cluster=OuterRef("cluster")).order_by().values("cluster")
+    spread = queryset.annotate(
+        fc_story_articles=Subquery(story.annotate(n=Count("article", distinct=True)).values("n")[:1]),
+        fc_story_outlets=Subquery(story.annotate(n=Count("article__outlet", distinct=True)).values("n")[:1]),
+        fc_story_since=Subquery(story.annotate(
+            first=Min(Coalesce("article__published_at", "created_at"))).values("first")[:1]),
+    )
+    others = Least(Coalesce(F("fc_story_articles"), Value(1)) - Value(1), Value(3))
+    return spread.annotate(fc_rank=ExpressionWrapper(F("score") + others * Value(STORY_BONUS), output_field=FloatField()))
+
+
+def story_grouped(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """One claim per story (its best), and every claim that belongs to none."""
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(fc_story_place=Window(
+        RowNumber(), partition_by=[Coalesce(F("cluster"), F("id"))], order_by=[F("score").desc(), F("id").asc()],
+    )).filter(fc_story_place=1)
+
+
+def story_members(*, claim: Claim) -> QuerySet[Claim]:
+    """Where else a claim appeared: the other claims of its story, first seen first."""
+    if claim.cluster is None:
+        return Claim.objects.none()
+    return (Claim.objects.filter(cluster=claim.cluster).exclude(pk=claim.pk).select_related("article")
+            .order_by("article__published_at", "created_at", "id"))
+
+
 def review_queue_folded(*, queryset: QuerySet[Claim], cut: float, per_article: int) -> QuerySet[Claim]:
     """Of ``queryset``, each article's best ``per_article`` claims scoring at least ``cut``.
 

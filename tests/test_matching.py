@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db.models import Q
 
 from claims import matching, services
 from claims.choices import ClaimStatus, LinkState
@@ -321,3 +322,37 @@ def test_the_public_search_finds_a_fact_check_from_the_other_language(client, ed
     rice = _published("Harga beras di Jakarta naik 20 persen dalam sebulan.", editor, publisher, headline="Benar: beras")
     page = client.get("/claims/", {"q": "North Korea ammunition for Russia"}).content.decode()
     assert shells.verdict.headline in page and rice.verdict.headline not in page
+
+
+@pytest.mark.django_db
+def test_a_claim_repeated_across_outlets_is_one_story_ranked_higher_and_grouped(
+        settings, client, submit_seed, editor, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.5
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    first = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    for n, outlet in enumerate(("Kompas", "Tempo")):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_submit(title=f"Ulang {n}", outlet=outlet,
+                                    body=f"{first.text} Hal itu disorot media ke-{n} pekan ini.")
+    first.refresh_from_db()
+    assert first.cluster is not None
+    story = Claim.objects.filter(cluster=first.cluster)
+    assert story.values("article").distinct().count() == 3
+    client.force_login(editor)
+    queue = client.get(reverse("admin:claims_claim_changelist") + "?folded=all").content.decode()
+    assert "Also in 2 other articles by 3 outlets since" in queue
+    grouped = client.get(reverse("admin:claims_claim_changelist") + "?folded=all&story=grouped").content.decode()
+    # Every claim of the story is in the full queue; grouped, each story has one line.
+    stories = Claim.objects.filter(cluster__isnull=False).values("cluster").distinct().count()
+    assert grouped.count('class="fc-story"') == stories < queue.count('class="fc-story"')
+    page = client.get(reverse("admin:claims_claim_change", args=[first.pk])).content.decode()
+    assert "Where else it appeared" in page and "Kompas" in page and "Tempo" in page
+    # An editor who says a claim is not the same as any of the others takes it out of the story.
+    tempo = Claim.objects.get(cluster=first.cluster, article__outlet="Tempo", text__contains="Kim Jong Un")
+    for link in MatchLink.objects.filter(Q(claim=tempo) | Q(other=tempo), other__isnull=False):
+        services.link_decide(link=link, user=editor, state=LinkState.REJECTED)
+    tempo.refresh_from_db()
+    first.refresh_from_db()
+    assert tempo.cluster != first.cluster

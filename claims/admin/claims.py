@@ -58,6 +58,24 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
+class StoryFilter(admin.SimpleListFilter):
+    """A claim repeated across articles (matched to each other) is one story: grouped, the
+    queue shows each story once, by its best claim."""
+
+    title = _("stories")
+    parameter_name = "story"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("grouped", _("One line per story")), ("spreading", _("Only claims in several articles"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() == "grouped":
+            return selectors.story_grouped(queryset)
+        if self.value() == "spreading":
+            return queryset.filter(cluster__isnull=False)
+        return queryset
+
+
 class FoldedFilter(admin.SimpleListFilter):
     """The open queue shows each article's best few claims above the cut (settings
     FACTCHECK_QUEUE_CUT and FACTCHECK_QUEUE_PER_ARTICLE); "All claims" unfolds them."""
@@ -304,6 +322,20 @@ class CorrectionForm(forms.Form):
     )
 
 
+def story_line(claim: Claim) -> str:
+    """ "Also in 4 articles by 3 outlets since 2 Dec": how far a repeated claim spread."""
+    articles = getattr(claim, "fc_story_articles", None) or 0
+    if articles < 2:
+        return ""
+    since = getattr(claim, "fc_story_since", None)
+    when = date_format(timezone.localtime(since), "SHORT_DATE_FORMAT") if since else "?"
+    outlets = claim.fc_story_outlets or 1
+    return format_html('<div class="fc-story">{} {}</div>', ngettext(
+        "Also in %(n)d other article", "Also in %(n)d other articles", articles - 1) % {"n": articles - 1},
+        ngettext("by %(n)d outlet since %(when)s", "by %(n)d outlets since %(when)s", outlets)
+        % {"n": outlets, "when": when})
+
+
 def match_line(link: MatchLink) -> str:
     """ "Checked by Tempo, 2 Mar 2024: [HOAKS] ... 0.91", or where else the claim appeared."""
     score = number_format(link.score, 2)
@@ -334,7 +366,7 @@ def match_line(link: MatchLink) -> str:
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, FoldedFilter, ArticleFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
+    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
@@ -358,10 +390,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related(
+        # The admin's own get_queryset orders before the story's rank exists; this annotates first.
+        claims = selectors.with_story(self.model._default_manager.get_queryset())
+        return claims.order_by(*self.get_ordering(request)).prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("id", "name")),
             Prefetch("match_links", queryset=matching.links_open(), to_attr="open_links"),
         )
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        # A claim repeated in other articles ranks a little higher (selectors.with_story).
+        return ["-fc_rank", "created_at", "id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -420,7 +458,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
         links = getattr(claim, "open_links", ())
         checked = format_html('<div class="fc-match">{}</div>', match_line(links[0])) if links else ""
-        return format_html("{}{}{}", Truncator(claim.text).chars(180), hedge, checked)
+        return format_html("{}{}{}{}", Truncator(claim.text).chars(180), hedge, checked, story_line(claim))
 
     @admin.display(description=_("Speaker"), ordering="speaker")
     def speaker_with_role(self, claim: Claim) -> str:
@@ -611,6 +649,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_cut_before": left > 0,
             "fc_cut_after": right < len(article.body),
             "fc_siblings": siblings,
+            "fc_story": list(selectors.story_members(claim=claim)[:50]),
             "fc_verdict": verdict,
             "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
                                    .select_related("previous_rating", "new_rating", "corrected_by")),

@@ -88,5 +88,10 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('assigned', 'Assigned to you'), ('note', 'New note'), ('matched', 'A new claim matches your fact-check')], max_length=12),
         ),
+        migrations.AddField(
+            model_name='claim',
+            name='cluster',
+            field=models.IntegerField(blank=True, db_index=True, editable=False, help_text='The story the claim belongs to: the first claim of those matched to each other.', null=True),
+        ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]

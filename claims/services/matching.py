@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import matching
@@ -117,8 +118,46 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
     new = [n for n in new if n.other_id is None or n.other_id in article_of]
     if new:
         MatchLink.objects.bulk_create(new, ignore_conflicts=True)
+        clusters_join(pairs=[(link.claim_id, link.other_id) for link in new if link.other_id is not None])
         _published_matched_alert([link for link in new if link.other_id is not None])
     return len(new)
+
+
+def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Claims matched to each other are one story: each pair's two stories become one,
+    known by the smallest claim id among them."""
+    for a, b in pairs:
+        with transaction.atomic():
+            current = dict(Claim.objects.select_for_update().filter(pk__in=[a, b]).values_list("pk", "cluster"))
+            if len(current) < 2:
+                continue
+            stories = {current[a] or a, current[b] or b}
+            root = min(stories)
+            Claim.objects.filter(Q(pk__in=[a, b]) | Q(cluster__in=stories)).update(cluster=root)
+
+
+def cluster_recompute(*, claim_id: int) -> None:
+    """After a link is rejected: the story of ``claim_id`` split along the links left."""
+    cluster = Claim.objects.filter(pk=claim_id).values_list("cluster", flat=True).first()
+    if cluster is None:
+        return
+    with transaction.atomic():
+        members = set(Claim.objects.select_for_update().filter(cluster=cluster).values_list("pk", flat=True))
+        edges: dict[int, set[int]] = {pk: set() for pk in members}
+        for a, b in MatchLink.objects.filter(claim_id__in=members, other_id__in=members).exclude(
+                state=LinkState.REJECTED).values_list("claim_id", "other_id"):
+            edges[a].add(b)
+            edges[b].add(a)
+        left = set(members)
+        while left:
+            start = min(left)
+            part, todo = {start}, [start]
+            while todo:
+                for other in edges[todo.pop()] - part:
+                    part.add(other)
+                    todo.append(other)
+            left -= part
+            Claim.objects.filter(pk__in=part).update(cluster=min(part) if len(part) > 1 else None)
 
 
 def _published_matched_alert(links: list[MatchLink]) -> None:
@@ -168,6 +207,8 @@ def link_decide(*, link: MatchLink, user: AbstractBaseUser, state: str) -> Match
         link.decided_by = user
         link.decided_at = timezone.now()
         link.save(update_fields=["state", "decided_by", "decided_at"])
+        if state == LinkState.REJECTED and link.other_id is not None:
+            cluster_recompute(claim_id=link.claim_id)
     return link
 
 
