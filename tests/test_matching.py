@@ -356,3 +356,17 @@ def test_a_claim_repeated_across_outlets_is_one_story_ranked_higher_and_grouped(
     tempo.refresh_from_db()
     first.refresh_from_db()
     assert tempo.cluster != first.cluster
+
+
+@pytest.mark.django_db
+def test_the_editors_rejections_say_which_threshold_to_use(submit_seed, editor, capsys):
+    article = submit_seed().article
+    claims = list(article.claims.all()[:2])
+    fc = [_factcheck(f"https://cekfakta.example/t{n}", f"Klaim nomor {n}") for n in range(24)]
+    for n, factcheck in enumerate(fc):
+        link = MatchLink.objects.create(claim=claims[n % 2], factcheck=factcheck, score=0.6 + n * 0.01, method="words")
+        services.link_decide(link=link, user=editor, state=LinkState.CONFIRMED if n >= 12 else LinkState.REJECTED)
+    call_command("match_claims", "--tune")
+    out = capsys.readouterr().out
+    assert "24 decided matches (12 confirmed)" in out
+    assert "Best threshold by the editors' decisions: 0.72 (F1 1.0)" in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -220,3 +221,33 @@ def link_close_as_checked(*, link: MatchLink, user: AbstractBaseUser) -> Claim:
     if link.other_id is not None:
         return claim_mark_duplicate(claim=link.claim, user=user, original=link.other)
     return claim_dismiss(claim=link.claim, user=user, reason="already_checked")
+
+
+@dataclass(frozen=True)
+class ThresholdAdvice:
+    decisions: int
+    confirmed: int
+    threshold: float | None  # None: too few decisions to say
+    f1: float | None
+
+
+MIN_DECISIONS_TO_TUNE = 20
+
+
+def threshold_from_decisions() -> ThresholdAdvice:
+    """The suggestion threshold the editors' decisions support: of the links they confirmed
+    (worth suggesting) and rejected (not), the score from which suggesting gives the best F1.
+    Links an editor never looked at say nothing."""
+    decided = list(MatchLink.objects.filter(state__in=[LinkState.CONFIRMED, LinkState.REJECTED])
+                   .values_list("score", "state"))
+    confirmed = sum(state == LinkState.CONFIRMED for _, state in decided)
+    if len(decided) < MIN_DECISIONS_TO_TUNE or not 0 < confirmed < len(decided):
+        return ThresholdAdvice(len(decided), confirmed, None, None)
+    best: tuple[float, float] | None = None
+    for cut in sorted({score for score, _ in decided}):
+        tp = sum(score >= cut and state == LinkState.CONFIRMED for score, state in decided)
+        fp = sum(score >= cut and state == LinkState.REJECTED for score, state in decided)
+        f1 = 2 * tp / (2 * tp + fp + (confirmed - tp))
+        if best is None or f1 > best[1]:
+            best = (cut, f1)
+    return ThresholdAdvice(len(decided), confirmed, round(best[0], 3), round(best[1], 3))
