@@ -74,6 +74,7 @@ def checked_elsewhere(db):
 def test_a_new_claim_that_was_checked_elsewhere_is_suggested_after_extraction(settings, checked_elsewhere, submit_seed):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     submission = submit_seed()
     links = MatchLink.objects.filter(claim__article=submission.article, factcheck=checked_elsewhere)
     assert links.exists()
@@ -87,6 +88,7 @@ def test_matching_twice_suggests_nothing_twice_and_a_rejection_is_never_suggeste
         settings, checked_elsewhere, submit_seed, editor):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     article = submit_seed().article
     ids = list(article.claims.values_list("pk", flat=True))
     before = MatchLink.objects.count()
@@ -103,6 +105,7 @@ def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked
                                                               outsider):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     submit_seed()
     link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
     with pytest.raises(PermissionDenied):
@@ -120,6 +123,7 @@ def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked
 def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_process(settings, submit_seed):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     article = submit_seed().article
     claim = article.claims.filter(text__contains="Kim Jong Un").first()
     assert matching.FACTCHECKS.search(claim.text) == []
@@ -133,6 +137,7 @@ def test_the_same_claim_in_another_article_is_suggested_but_not_within_one_artic
         settings, submit_seed, django_capture_on_commit_callbacks):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     first = submit_seed().article
     claim = first.claims.filter(text__contains="Kim Jong Un").first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,6 +202,7 @@ def test_the_queue_says_checked_by_whom_and_the_editor_confirms_and_closes_in_on
 
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     submit_seed()
     link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
     client.force_login(editor)
@@ -219,6 +225,7 @@ def test_someone_without_the_desk_permission_cannot_decide_a_match(
 
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     submit_seed()
     link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
     client.force_login(staff_outsider)
@@ -233,6 +240,7 @@ def test_the_queue_reads_its_matches_in_one_query_however_many(
 
     settings.FACTCHECK_MATCH_THRESHOLD = 0.0
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     submit_seed()
     client.force_login(editor)
     url = reverse("admin:claims_claim_changelist")
@@ -257,6 +265,7 @@ def test_a_new_claim_repeating_our_fact_check_alerts_its_assignee_and_partners(
 
     settings.FACTCHECK_MATCH_THRESHOLD = 0.5
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     Partner.objects.create(name="Kompas", webhook_url="https://hooks.example/fc", webhook_secret="s" * 32)
     original = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
     services.claim_assign(claim=original, user=editor)
@@ -331,6 +340,7 @@ def test_a_claim_repeated_across_outlets_is_one_story_ranked_higher_and_grouped(
 
     settings.FACTCHECK_MATCH_THRESHOLD = 0.5
     settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
     first = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
     for n, outlet in enumerate(("Kompas", "Tempo")):
         with django_capture_on_commit_callbacks(execute=True):
@@ -370,3 +380,17 @@ def test_the_editors_rejections_say_which_threshold_to_use(submit_seed, editor, 
     out = capsys.readouterr().out
     assert "24 decided matches (12 confirmed)" in out
     assert "Best threshold by the editors' decisions: 0.72 (F1 1.0)" in out
+
+
+@pytest.mark.django_db
+def test_the_job_vectorises_the_claims_the_queue_shows(settings, submit_seed):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0.5
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 3
+    article = submit_seed().article
+    best = list(article.claims.filter(score__gte=0.5).order_by("-score", "id").values_list("pk", flat=True)[:3])
+    with_vectors = set(article.claims.filter(vector__isnull=False).values_list("pk", flat=True))
+    assert set(best) <= with_vectors

@@ -59,17 +59,19 @@ def _timed(*runs: Callable[[], int]) -> list[float]:
     return [max(b, 1e-9) for b in best]
 
 
-# The queue's cut (FACTCHECK_QUEUE_CUT's default): the job vectorises the claims scoring at
-# least FACTCHECK_MATCH_MIN_SCORE, which defaults to it.
+# What the queue shows of an article (FACTCHECK_QUEUE_CUT, FACTCHECK_QUEUE_PER_ARTICLE):
+# the job vectorises those claims (FACTCHECK_MATCH_MIN_SCORE and _PER_ARTICLE default to them).
 QUEUE_CUT = 0.5
+QUEUE_PER_ARTICLE = 3
 
 
 def matching_vectors(claims: list) -> list:
     """The job's matching pass (claims.services.matching.article_claims_match): the matching
-    encoder's vector of every claim the queue shows; the database writes are not timed."""
+    encoder's vector of each claim the queue shows; the database writes are not timed."""
     encoder = vectors.load_default()
     if encoder is not None:
-        encoder.embed([c.text for c in claims if c.score >= QUEUE_CUT])
+        shown = sorted((c for c in claims if c.score >= QUEUE_CUT), key=lambda c: -c.score)[:QUEUE_PER_ARTICLE]
+        encoder.embed([c.text for c in shown])
     return claims
 
 

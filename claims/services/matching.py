@@ -180,15 +180,16 @@ def _published_matched_alert(links: list[MatchLink]) -> None:
 
 
 def article_claims_match(*, article_id: int) -> int:
-    """After an extraction: vectors for the article's claims the queue shows (scoring at
-    least ``FACTCHECK_MATCH_MIN_SCORE``), then their suggestions.
+    """After an extraction: vectors for the article's best claims (at most
+    ``FACTCHECK_MATCH_PER_ARTICLE``, scoring at least ``FACTCHECK_MATCH_MIN_SCORE``: the
+    claims the queue shows), then their suggestions.
 
     Matching never fails a job: an error is logged and the claims stay unmatched until the
     next extraction or ``match_claims``."""
     from django.conf import settings
 
     ids = list(Claim.objects.filter(article_id=article_id, score__gte=settings.FACTCHECK_MATCH_MIN_SCORE)
-               .values_list("pk", flat=True))
+               .order_by("-score", "id").values_list("pk", flat=True)[:settings.FACTCHECK_MATCH_PER_ARTICLE])
     try:
         claims_vectorize(claim_ids=ids)
         return claim_matches_suggest(claim_ids=ids)
