@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,16 @@ from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, SpeakerKind
 def claim_slug(*, headline: str, text: str) -> str:
     """The words in a claim's public address: the verdict's headline, else the claim."""
     return slugify(headline or text)[:80] or "claim"
+
+
+def text_shorten(text: str, limit: int) -> str:
+    """A text cut at a word before ``limit`` characters, with an ellipsis; whole if it fits."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(",;:") + "…"
 
 
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
@@ -34,10 +45,10 @@ class Topic(models.Model):
     ``{"id": ["amunisi", "peluru"], "en": ["ammunition"]}``.
     """
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(verbose_name=_("slug"), unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120)
     name_id = models.CharField(_("name in Indonesian"), max_length=120, blank=True)
-    keywords = models.JSONField(
+    keywords = models.JSONField(verbose_name=_("keywords"),
         default=dict,
         blank=True,
         help_text=_(
@@ -48,42 +59,51 @@ class Topic(models.Model):
     )
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (the Indonesian one where there is one)."""
+        return self.name_id if get_language() == "id" and self.name_id else self.name
 
 
 class Partner(models.Model):
     """An organisation that reads our fact-checks or submits articles through the API."""
 
-    name = models.CharField(max_length=200, unique=True)
-    contact_email = models.EmailField(blank=True)
-    rate_limit_per_minute = models.PositiveIntegerField(
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
+    rate_limit_per_minute = models.PositiveIntegerField(verbose_name=_("rate limit per minute"),
         default=120, help_text=_("Requests per minute for each of the partner's keys.")
     )
     # Extraction takes about 0.1 s per 1,000 characters on one core: these bound what one
     # partner can ask of the workers (a 200,000-character text is some 20 s of work).
-    max_article_chars = models.PositiveIntegerField(
+    max_article_chars = models.PositiveIntegerField(verbose_name=_("max article chars"),
         default=200_000, validators=[MinValueValidator(1)],
         help_text=_("The longest article text the partner may submit, in characters."),
     )
-    chars_per_minute = models.PositiveIntegerField(
+    chars_per_minute = models.PositiveIntegerField(verbose_name=_("chars per minute"),
         default=500_000, validators=[MinValueValidator(1)],
         help_text=_(
             "Characters of new article text the partner may submit in a minute, over all its "
             "keys; beyond it the API answers 429 until the minute is over."
         ),
     )
-    webhook_url = models.URLField(max_length=2000, blank=True)
-    webhook_secret = models.CharField(
+    webhook_url = models.URLField(verbose_name=_("webhook address"), max_length=2000, blank=True)
+    webhook_secret = models.CharField(verbose_name=_("webhook secret"),
         max_length=128, blank=True,
         help_text=_("Shared secret for the HMAC-SHA256 signature of webhook deliveries."),
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -106,19 +126,20 @@ class Partner(models.Model):
 class ApiKey(models.Model):
     """A partner's key. Only its hash is stored: the key itself is shown once, at creation."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="keys")
-    name = models.CharField(max_length=100, blank=True)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    hashed_key = models.CharField(max_length=64, editable=False)
-    scopes = models.JSONField(default=list, help_text=_('Any of "read" and "submit".'))
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="keys")
+    name = models.CharField(verbose_name=_("name"), max_length=100, blank=True)
+    prefix = models.CharField(verbose_name=_("prefix"), max_length=16, unique=True, editable=False)
+    hashed_key = models.CharField(verbose_name=_("hashed key"), max_length=64, editable=False)
+    scopes = models.JSONField(verbose_name=_("scopes"), default=list, help_text=_('Any of "read" and "submit".'))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
         verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.partner} {self.prefix}…"
@@ -127,31 +148,33 @@ class ApiKey(models.Model):
 class Article(models.Model):
     """A news article as submitted: its plain text is what claims point into."""
 
-    title = models.CharField(max_length=500, blank=True)
-    body = models.TextField(help_text=_("Plain text; claim spans are offsets into it."))
-    html = models.TextField(blank=True, help_text=_("The original HTML, when there was one."))
-    url = models.URLField(max_length=2000, blank=True)
-    outlet = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=12, blank=True)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
-    source_name = models.CharField(
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    body = models.TextField(verbose_name=_("body"), help_text=_("Plain text; claim spans are offsets into it."))
+    html = models.TextField(verbose_name=_("HTML"), blank=True, help_text=_("The original HTML, when there was one."))
+    url = models.URLField(verbose_name=_("address"), max_length=2000, blank=True)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    content_hash = models.CharField(verbose_name=_("content hash"), max_length=64, unique=True, editable=False)
+    source_name = models.CharField(verbose_name=_("source name"),
         max_length=300, blank=True, help_text=_("File name or channel it came in through.")
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="submitted_articles",
     )
     partner = models.ForeignKey(
-        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
         help_text=_("The partner whose submission created the article. Every partner that "
                     "submitted it, this one included, is in its submissions."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -172,19 +195,21 @@ class ArticleSubmission(models.Model):
     address for the article, never another partner's.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="submissions")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="submissions")
-    title = models.CharField(max_length=500, blank=True)
-    outlet = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    url = models.URLField(max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="submissions")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="submissions")
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    url = models.URLField(verbose_name=_("address"), max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), auto_now_add=True)
 
     # What a partner says about the article it sends; each partner sees its own.
     DESCRIBED_FIELDS = ("title", "outlet", "author", "published_at", "url")
 
     class Meta:
+        verbose_name = _("article submission")
+        verbose_name_plural = _("article submissions")
         ordering = ["submitted_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "article"], name="article_submission_unique"),
@@ -197,30 +222,32 @@ class ArticleSubmission(models.Model):
 class ExtractionJob(models.Model):
     """One run of the extractor over an article; its state is what editors see."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="jobs")
-    status = models.CharField(max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)  # what partners read: never internal text
-    error_detail = models.TextField(
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(verbose_name=_("status"), max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    error = models.TextField(verbose_name=_("error"), blank=True)  # what partners read: never internal text
+    error_detail = models.TextField(verbose_name=_("error detail"),
         blank=True, help_text=_("The technical detail of a failure, for the desk only (never shown to partners).")
     )
-    extractor_version = models.CharField(max_length=40, blank=True)
-    task_id = models.CharField(max_length=64, blank=True, editable=False)
-    claims_found = models.PositiveIntegerField(null=True, blank=True)
-    fetch_url = models.URLField(
+    extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    task_id = models.CharField(verbose_name=_("task id"), max_length=64, blank=True, editable=False)
+    claims_found = models.PositiveIntegerField(verbose_name=_("claims found"), null=True, blank=True)
+    fetch_url = models.URLField(verbose_name=_("fetch url"),
         max_length=2000, blank=True, help_text=_("Set when the article still has to be fetched.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration (ms)"), null=True, blank=True)
     # The row is the truth, a broker message only a nudge: a job still waiting (queued, or
     # running with a lease) at `due_at` is sent again by the sweep (services.sweep_due).
-    due_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
-    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
+    due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(verbose_name=_("sends"), default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
+        verbose_name = _("extraction job")
+        verbose_name_plural = _("extraction jobs")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="job_status_created"),
@@ -239,45 +266,47 @@ class ExtractionJob(models.Model):
 class Claim(models.Model):
     """A checkable statement: an exact span of its article's body."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
-    text = models.TextField()
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    context = models.TextField(blank=True)
-    speaker = models.CharField(max_length=200, blank=True)
-    speaker_role = models.CharField(max_length=300, blank=True)
-    speaker_kind = models.CharField(max_length=16, choices=SpeakerKind, blank=True, default=SpeakerKind.UNKNOWN)
-    attribution = models.CharField(max_length=200, blank=True)
-    hedge = models.CharField(max_length=100, blank=True)
-    claim_type = models.CharField(max_length=12, choices=ClaimType, default=ClaimType.OTHER)
-    language = models.CharField(max_length=12, blank=True)
-    score = models.FloatField(default=0.0)
-    reasons = models.JSONField(default=list, blank=True)
-    entities = models.JSONField(default=list, blank=True)
-    entity_names = models.TextField(
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField(verbose_name=_("text"))
+    start = models.PositiveIntegerField(verbose_name=_("start offset"))
+    end = models.PositiveIntegerField(verbose_name=_("end offset"))
+    context = models.TextField(verbose_name=_("context"), blank=True)
+    speaker = models.CharField(verbose_name=_("speaker"), max_length=200, blank=True)
+    speaker_role = models.CharField(verbose_name=_("speaker role"), max_length=300, blank=True)
+    speaker_kind = models.CharField(verbose_name=_("speaker kind"), max_length=16, choices=SpeakerKind, blank=True, default=SpeakerKind.UNKNOWN)
+    attribution = models.CharField(verbose_name=_("attribution"), max_length=200, blank=True)
+    hedge = models.CharField(verbose_name=_("hedge"), max_length=100, blank=True)
+    claim_type = models.CharField(verbose_name=_("claim type"), max_length=12, choices=ClaimType, default=ClaimType.OTHER)
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    score = models.FloatField(verbose_name=_("score"), default=0.0)
+    reasons = models.JSONField(verbose_name=_("reasons"), default=list, blank=True)
+    entities = models.JSONField(verbose_name=_("entities"), default=list, blank=True)
+    entity_names = models.TextField(verbose_name=_("entity names"),
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="claims")
     # Filled when a verdict is published (PostgreSQL full-text search, GIN-indexed there).
     search_vector = SearchVectorField(null=True, editable=False)
-    status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
+    status = models.CharField(verbose_name=_("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_claims",
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
-    dismiss_reason = models.CharField(max_length=200, blank=True)
-    extractor_version = models.CharField(max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    dismiss_reason = models.CharField(verbose_name=_("dismiss reason"), max_length=200, blank=True)
+    extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
         excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
     )
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-score", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique"),
@@ -293,7 +322,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:100]
+        return text_shorten(self.text, 200)
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", args=[self.pk, self.slug])
@@ -312,22 +341,24 @@ class Claim(models.Model):
 class Source(models.Model):
     """A piece of evidence an editor attached to a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    quote = models.TextField(blank=True)
-    stance = models.CharField(max_length=10, choices=Stance, default=Stance.CONTEXT)
-    archived_url = models.URLField(max_length=2000, blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(verbose_name=_("address"), max_length=2000)
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
+    quote = models.TextField(verbose_name=_("quote"), blank=True)
+    stance = models.CharField(verbose_name=_("stance"), max_length=10, choices=Stance, default=Stance.CONTEXT)
+    archived_url = models.URLField(verbose_name=_("archived address"), max_length=2000, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(verbose_name=_("checked at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -337,18 +368,20 @@ class Source(models.Model):
 class Rating(models.Model):
     """One step of the newsroom's rating scale, with what ClaimReview needs."""
 
-    label = models.CharField(max_length=80)
-    language = models.CharField(max_length=12)
-    value = models.PositiveSmallIntegerField(help_text=_("ClaimReview ratingValue."))
-    best = models.PositiveSmallIntegerField(default=5)
-    worst = models.PositiveSmallIntegerField(default=1)
-    colour = models.CharField(
+    label = models.CharField(verbose_name=_("label"), max_length=80)
+    language = models.CharField(verbose_name=_("language"), max_length=12)
+    value = models.PositiveSmallIntegerField(verbose_name=_("value"), help_text=_("ClaimReview ratingValue."))
+    best = models.PositiveSmallIntegerField(verbose_name=_("best"), default=5)
+    worst = models.PositiveSmallIntegerField(verbose_name=_("worst"), default=1)
+    colour = models.CharField(verbose_name=_("colour"),
         max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1a7f37."))],
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["language", "-value"]
         constraints = [
             models.UniqueConstraint(fields=["language", "label"], name="rating_label_unique"),
@@ -365,21 +398,23 @@ class Rating(models.Model):
 class Verdict(models.Model):
     """The newsroom's finding on a claim; public only once published."""
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
-    headline = models.CharField(max_length=300)
-    summary = models.TextField()
-    rationale = models.TextField(blank=True)
+    claim = models.OneToOneField(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(Rating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="verdicts")
+    headline = models.CharField(verbose_name=_("headline"), max_length=300)
+    summary = models.TextField(verbose_name=_("summary"))
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-published_at", "-id"]
         indexes = [
             # Every public list (pages, feeds, API) is newest published first.
@@ -396,17 +431,19 @@ class Verdict(models.Model):
 class Correction(models.Model):
     """A change to a published verdict: the earlier finding stays on record, with a public note."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
-    previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
-    previous_headline = models.CharField(max_length=300)
-    previous_summary = models.TextField()
-    note = models.TextField(help_text=_("Shown to readers: what changed and why."))
+    verdict = models.ForeignKey(Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="corrections")
+    previous_rating = models.ForeignKey(Rating, verbose_name=_("previous rating"), on_delete=models.PROTECT, related_name="+")
+    previous_headline = models.CharField(verbose_name=_("previous headline"), max_length=300)
+    previous_summary = models.TextField(verbose_name=_("previous summary"))
+    note = models.TextField(verbose_name=_("note"), help_text=_("Shown to readers: what changed and why."))
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -421,25 +458,26 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    event = models.CharField(max_length=40)
-    url = models.URLField(max_length=2000)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    response_code = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="deliveries")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(verbose_name=_("event"), max_length=40)
+    url = models.URLField(verbose_name=_("address"), max_length=2000)
+    payload = models.JSONField(verbose_name=_("payload"))
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    response_code = models.PositiveIntegerField(verbose_name=_("response code"), null=True, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(verbose_name=_("last attempt at"), null=True, blank=True)
     # As on ExtractionJob: a delivery still pending at `due_at` is sent again by the sweep.
-    due_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
-    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
+    due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(verbose_name=_("sends"), default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "due_at"], name="delivery_status_due")]
 
     def __str__(self) -> str:

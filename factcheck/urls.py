@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from claims.public_cache import cached_public_page
 from claims.sitemaps import SITEMAPS
-from claims.views import robots_txt
+from claims.views import favicon, robots_txt
 
-admin.site.site_header = "Fact-check desk"
-admin.site.site_title = "Fact-check desk"
+admin.site.site_header = _("Fact-check desk")
+admin.site.site_title = _("Fact-check desk")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,6 +23,7 @@ urlpatterns = [
          name="api-redoc"),
     path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("claims.urls")),
 ]
 handler404 = "claims.views.page_not_found"

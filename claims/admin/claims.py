@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -21,23 +22,34 @@ from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..choices import ClaimStatus
+from ..display import reasons_display, score_display
 from ..highlight import pieces, window
-from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict
+from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict, text_shorten
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
 
 
+def status_default(request: HttpRequest) -> str:
+    """The status shown when none is chosen: open claims, or all of them for a search."""
+    return "all" if request.GET.get(SEARCH_VAR, "").strip() else "open"
+
+
 class StatusFilter(admin.SimpleListFilter):
-    """Open claims by default: the queue is what still needs work."""
+    """Open claims by default: the queue is what still needs work. A search looks through
+    every status unless a status is chosen: a published claim is found too."""
 
     title = _("status")
     parameter_name = "status"
+
+    def __init__(self, request, params, model, model_admin) -> None:  # noqa: ANN001
+        super().__init__(request, params, model, model_admin)
+        self.default = status_default(request)
 
     def lookups(self, request, model_admin):  # noqa: ANN001
         return [("open", _("Open (new, in review, drafted)")), *ClaimStatus.choices, ("all", _("All"))]
 
     def choices(self, changelist):  # noqa: ANN001
-        value = self.value() or "open"
+        value = self.value() or self.default
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": value == str(lookup),
@@ -46,7 +58,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):  # noqa: ANN001
-        value = self.value() or "open"
+        value = self.value() or self.default
         if value == "open":
             return selectors.review_queue(queryset=queryset)
         if value == "all":
@@ -69,7 +81,7 @@ class FoldedFilter(admin.SimpleListFilter):
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
             "display": _("The best %(n)d per article (score %(cut)s and above)") % {
-                "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": f"{settings.FACTCHECK_QUEUE_CUT:g}"},
+                "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": score_display(settings.FACTCHECK_QUEUE_CUT, 1)},
         }
         yield {
             "selected": self.value() == "all",
@@ -247,11 +259,17 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only("id", "name"))
+            Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_id"))
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):  # noqa: ANN001
+        # Which statuses the list holds when none was chosen, said above it (with the way out).
+        chosen = request.GET.get(StatusFilter.parameter_name)
+        extra_context = {**(extra_context or {}), "fc_status_default": None if chosen else status_default(request)}
+        return super().changelist_view(request, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         return False
@@ -266,7 +284,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
-        return format_html("{}{}", Truncator(claim.text).chars(180), hedge)
+        return format_html("{}{}", text_shorten(claim.text, 240), hedge)
 
     @admin.display(description=_("Speaker"), ordering="speaker")
     def speaker_with_role(self, claim: Claim) -> str:
@@ -278,11 +296,11 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     @admin.display(description=_("score"), ordering="score")
     def score_with_reasons(self, claim: Claim) -> str:
         return format_html('<span class="fc-score" title="{}">{}</span>',
-                           "; ".join(map(str, claim.reasons or [])), f"{claim.score:.2f}")
+                           reasons_display(claim.reasons), score_display(claim.score))
 
     @admin.display(description=_("topics"))
     def topic_list(self, claim: Claim) -> str:
-        return ", ".join(t.name for t in claim.topics.all())
+        return ", ".join(t.localized_name for t in claim.topics.all())
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, claim: Claim) -> str:
