@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from .. import selectors, services
 from ..choices import ClaimStatus
-from ..display import reasons_display, score_display
+from ..display import attribution_display, dismiss_reason_display, reasons_display, score_display
 from ..highlight import pieces, window
 from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict, text_shorten
 from ..workflow import STEPS, step_is_open, steps_open
@@ -243,16 +243,19 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_per_page = 50
     action_form = ClaimActionForm
     actions = ("assign_to_me", "dismiss", "mark_duplicate")
-    readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason", "duplicate_of",
-                       "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind",
-                       "attribution", "hedge", "entities", "language", "start", "end", "extractor_version",
+    # Score, reasons, attribution and dismiss reason are shown through claims.display: stored
+    # in English, read in the desk's language.
+    readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
+                       "score_shown", "reasons_shown", "claim_type", "speaker", "speaker_role", "speaker_kind",
+                       "attribution_shown", "hedge", "entities", "language", "start", "end", "extractor_version",
                        "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason", "duplicate_of",
+        (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
                            "topics")}),
         (_("Extraction"), {"classes": ("collapse",), "fields": (
-            "score", "reasons", "claim_type", "speaker", "speaker_role", "speaker_kind", "attribution",
-            "hedge", "entities", "language", "start", "end", "extractor_version", "created_at", "updated_at")}),
+            "score_shown", "reasons_shown", "claim_type", "speaker", "speaker_role", "speaker_kind",
+            "attribution_shown", "hedge", "entities", "language", "start", "end", "extractor_version",
+            "created_at", "updated_at")}),
     )
     inlines = (SourceInline, VerdictInline)
     change_form_template = "admin/claims/claim/change_form.html"
@@ -297,6 +300,22 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     def score_with_reasons(self, claim: Claim) -> str:
         return format_html('<span class="fc-score" title="{}">{}</span>',
                            reasons_display(claim.reasons), score_display(claim.score))
+
+    @admin.display(description=_("score"))
+    def score_shown(self, claim: Claim) -> str:
+        return score_display(claim.score)
+
+    @admin.display(description=_("reasons"))
+    def reasons_shown(self, claim: Claim) -> str:
+        return reasons_display(claim.reasons) or "—"
+
+    @admin.display(description=_("attribution"))
+    def attribution_shown(self, claim: Claim) -> str:
+        return attribution_display(claim.attribution) or "—"
+
+    @admin.display(description=_("dismiss reason"))
+    def dismiss_reason_shown(self, claim: Claim) -> str:
+        return dismiss_reason_display(claim.dismiss_reason) or "—"
 
     @admin.display(description=_("topics"))
     def topic_list(self, claim: Claim) -> str:
