@@ -93,7 +93,7 @@ class Partner(models.Model):
             "keys; beyond it the API answers 429 until the minute is over."
         ),
     )
-    webhook_url = models.URLField(verbose_name=_("webhook address"), max_length=2000, blank=True)
+    webhook_url = models.URLField(verbose_name=_("webhook url"), max_length=2000, blank=True)
     webhook_secret = models.CharField(verbose_name=_("webhook secret"),
         max_length=128, blank=True,
         help_text=_("Shared secret for the HMAC-SHA256 signature of webhook deliveries."),
@@ -151,7 +151,7 @@ class Article(models.Model):
     title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
     body = models.TextField(verbose_name=_("body"), help_text=_("Plain text; claim spans are offsets into it."))
     html = models.TextField(verbose_name=_("HTML"), blank=True, help_text=_("The original HTML, when there was one."))
-    url = models.URLField(verbose_name=_("address"), max_length=2000, blank=True)
+    url = models.URLField(verbose_name=_("url"), max_length=2000, blank=True)
     outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
     author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
     published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
@@ -201,7 +201,7 @@ class ArticleSubmission(models.Model):
     outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
     author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
     published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
-    url = models.URLField(verbose_name=_("address"), max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
+    url = models.URLField(verbose_name=_("url"), max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
     submitted_at = models.DateTimeField(verbose_name=_("submitted at"), auto_now_add=True)
 
     # What a partner says about the article it sends; each partner sees its own.
@@ -342,12 +342,12 @@ class Source(models.Model):
     """A piece of evidence an editor attached to a claim."""
 
     claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(verbose_name=_("address"), max_length=2000)
+    url = models.URLField(verbose_name=_("url"), max_length=2000)
     title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
     publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
     quote = models.TextField(verbose_name=_("quote"), blank=True)
     stance = models.CharField(verbose_name=_("stance"), max_length=10, choices=Stance, default=Stance.CONTEXT)
-    archived_url = models.URLField(verbose_name=_("archived address"), max_length=2000, blank=True)
+    archived_url = models.URLField(verbose_name=_("archived url"), max_length=2000, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -461,7 +461,7 @@ class WebhookDelivery(models.Model):
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="deliveries")
     claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
     event = models.CharField(verbose_name=_("event"), max_length=40)
-    url = models.URLField(verbose_name=_("address"), max_length=2000)
+    url = models.URLField(verbose_name=_("url"), max_length=2000)
     payload = models.JSONField(verbose_name=_("payload"))
     status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)

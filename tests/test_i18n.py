@@ -339,3 +339,30 @@ def test_articles_keep_their_own_words(client, editor):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     assert "Reported claims" in client.get(reverse("admin:claims_article_changelist")).content.decode()
     assert article.pk
+
+
+@pytest.mark.parametrize(("language", "both", "limit"), [
+    ("en", "Send exactly one of text, html or url.", "Longer than the limit of 1,000 characters."),
+    ("id", "Kirim tepat satu dari text, html, atau url.", "Lebih panjang dari batas 1.000 karakter."),
+])
+def test_api_errors_for_people_follow_the_language_and_keep_field_names(settings, language, both, limit):
+    from claims.api.serializers import ArticleSubmitSerializer
+
+    settings.FACTCHECK_ARTICLE_MAX_CHARS = 1000
+    with translation.override(language):
+        two = ArticleSubmitSerializer(data={"text": "Satu.", "url": "https://news.example/a"})
+        assert not two.is_valid()
+        assert [str(m) for m in two.errors["non_field_errors"]] == [both]
+        long = ArticleSubmitSerializer(data={"text": "kata " * 300})
+        assert not long.is_valid()
+        assert [str(m) for m in long.errors["text"]] == [limit]
+
+
+def test_the_queue_names_languages_in_the_desks_language(client, desk, editor):
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    filters = visible_text(html[html.index('id="changelist-filter"'):])
+    assert "Bahasa Indonesia" in filters and " id " not in f" {filters} "
+    assert list(client.get(reverse("admin:claims_claim_changelist") + "?language=id&status=all")
+                .context["cl"].result_list)

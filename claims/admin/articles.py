@@ -17,6 +17,7 @@ from ..choices import ClaimStatus, JobStatus
 from ..highlight import pieces
 from ..models import Article, ArticleSubmission, Claim, ExtractionJob
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
+from .filters import LanguageFilter
 
 
 class ClaimInline(ReadOnlyInline, admin.TabularInline):
@@ -50,7 +51,7 @@ class SubmissionInline(ReadOnlyInline, admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(ViewOnlyHistoryAdmin):
     list_display = ("title_or_start", "outlet", "language", "claim_count", "job_status", "created_at")
-    list_filter = ("language", "outlet")
+    list_filter = (LanguageFilter, "outlet")
     search_fields = ("title", "outlet", "url")
     readonly_fields = ("body", "content_hash", "created_at", "submitted_by", "source_name")
     fields = ("title", "outlet", "author", "url", "published_at", "language",

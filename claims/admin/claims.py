@@ -27,6 +27,7 @@ from ..highlight import pieces, window
 from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict, text_shorten
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
+from .filters import LanguageFilter
 
 
 def status_default(request: HttpRequest) -> str:
@@ -235,7 +236,7 @@ class CorrectionForm(forms.Form):
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, FoldedFilter, ArticleFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
+    list_filter = (StatusFilter, FoldedFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")

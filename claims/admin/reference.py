@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Correction, Rating, Topic, Verdict
 from .base import WritesOnlyItsFields
+from .filters import LanguageFilter
 
 
 @admin.register(Topic)
@@ -29,7 +30,7 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
     list_display = ("label", "language", "value", "best", "worst", "colour_swatch")
-    list_filter = ("language",)
+    list_filter = (LanguageFilter,)
     # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName).
     MEANING_FIELDS = ("label", "language", "value", "best", "worst")
 
