@@ -255,7 +255,7 @@ class ExtractionJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Job {self.pk} ({self.get_status_display()})"
+        return _("Job %(number)s (%(status)s)") % {"number": self.pk, "status": self.get_status_display()}
 
     @property
     def is_due(self) -> bool:

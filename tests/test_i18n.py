@@ -106,6 +106,7 @@ def _pages(client, desk) -> dict[str, str]:
         "claim": reverse("admin:claims_claim_change", args=[desk["assigned"].pk]),
         "dismissed claim": reverse("admin:claims_claim_change", args=[desk["dismissed"].pk]),
         "articles": reverse("admin:claims_article_changelist"),
+        "article": reverse("admin:claims_article_change", args=[desk["assigned"].article_id]),
         "jobs": reverse("admin:claims_extractionjob_changelist"),
         "home": reverse("claims:home"),
         "list": reverse("claims:list"),
