@@ -121,7 +121,16 @@ _HISTORY: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (re.compile(r"verdict drafted"), lambda m: _("verdict drafted")),
     (re.compile(r"published by (?P<u>.+)"), lambda m: _("published by %(user)s") % {"user": m["u"]}),
     (re.compile(r"correction: (?P<n>.*)", re.S), lambda m: _("correction: %(note)s") % {"note": m["n"]}),
+    (re.compile(r"corrected by (?P<u>[^:]+): (?P<f>.*)"),
+     lambda m: _("corrected by %(user)s: %(fields)s") % {"user": m["u"], "fields": _verdict_fields(m["f"])}),
 ]
+
+_VERDICT_FIELDS = {"rating": gettext_lazy("rating"), "headline": gettext_lazy("headline"),
+                   "summary": gettext_lazy("summary"), "rationale": gettext_lazy("rationale")}
+
+
+def _verdict_fields(names: str) -> str:
+    return ", ".join(str(_VERDICT_FIELDS.get(name, name)) for name in names.split(", "))
 
 
 def history_reason_display(reason: str | None) -> str:

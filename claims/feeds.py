@@ -8,7 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -51,7 +53,15 @@ class LatestFactChecksFeed(Feed):
     def item_description(self, item: Claim) -> str:
         verdict = item.verdict
         # Plain text: feed readers escape it; nothing here is trusted HTML.
-        return f"{verdict.rating.label}: \u201c{item.text}\u201d \u2014 {verdict.summary}"
+        description = f"{verdict.rating.label}: \u201c{item.text}\u201d \u2014 {verdict.summary}"
+        corrections = list(verdict.corrections.all())
+        if corrections:
+            latest = corrections[-1]
+            description += " " + _("Corrected on %(date)s: %(changes)s %(note)s") % {
+                "date": date_format(timezone.localtime(latest.created_at), "DATE_FORMAT"),
+                "changes": latest.what_changed, "note": latest.note,
+            }
+        return description
 
     def item_link(self, item: Claim) -> str:
         return settings.SITE_URL + item.get_absolute_url()

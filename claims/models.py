@@ -280,6 +280,11 @@ class Claim(models.Model):
     language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
     score = models.FloatField(verbose_name=_("score"), default=0.0)
     reasons = models.JSONField(verbose_name=_("reasons"), default=list, blank=True)
+    # What the newsroom's layer reads (ScorerLayer): the rule features that fired, and the
+    # shipped model's score before the layer (null: stored before the layer existed, when
+    # ``score`` was the shipped score).
+    features = models.JSONField(verbose_name=_("features"), default=list, blank=True, editable=False)
+    shipped_score = models.FloatField(verbose_name=_("shipped score"), null=True, blank=True, editable=False)
     entities = models.JSONField(verbose_name=_("entities"), default=list, blank=True)
     entity_names = models.TextField(verbose_name=_("entity names"),
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
@@ -301,7 +306,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
-        excluded_fields=["reasons", "entities", "entity_names", "context", "search_vector"]
+        excluded_fields=[
+            "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
+        ]
     )
 
     class Meta:
@@ -403,14 +410,23 @@ class Verdict(models.Model):
     headline = models.CharField(verbose_name=_("headline"), max_length=300)
     summary = models.TextField(verbose_name=_("summary"))
     rationale = models.TextField(verbose_name=_("rationale"), blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+    # Who wrote the draft as it stands; every earlier version's writer is in the history.
+    # Under the two-person rule none of them may publish or correct it (services.workflow).
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("drafted by"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(get_user=history_user)
+
+    # What a correction may change, in the order readers are told about it.
+    CORRECTABLE_FIELDS = ("rating", "headline", "summary", "rationale")
 
     class Meta:
         verbose_name = _("verdict")
@@ -429,12 +445,24 @@ class Verdict(models.Model):
 
 
 class Correction(models.Model):
-    """A change to a published verdict: the earlier finding stays on record, with a public note."""
+    """A change to a published verdict: its values before and after, which of them changed,
+    and a public note. The verdict holds the current values; the corrections, oldest first,
+    hold every earlier one."""
 
     verdict = models.ForeignKey(Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="corrections")
     previous_rating = models.ForeignKey(Rating, verbose_name=_("previous rating"), on_delete=models.PROTECT, related_name="+")
     previous_headline = models.CharField(verbose_name=_("previous headline"), max_length=300)
     previous_summary = models.TextField(verbose_name=_("previous summary"))
+    previous_rationale = models.TextField(verbose_name=_("previous rationale"), blank=True)
+    # Null only on a row that lost its rating; every correction is written with one.
+    new_rating = models.ForeignKey(Rating, verbose_name=_("new rating"), null=True, on_delete=models.PROTECT, related_name="+")
+    new_headline = models.CharField(verbose_name=_("new headline"), max_length=300, blank=True)
+    new_summary = models.TextField(verbose_name=_("new summary"), blank=True)
+    new_rationale = models.TextField(verbose_name=_("new rationale"), blank=True)
+    changed = models.JSONField(verbose_name=_("changed"),
+        default=list, blank=True,
+        help_text=_('What the correction changed, among "rating", "headline", "summary" and "rationale".'),
+    )
     note = models.TextField(verbose_name=_("note"), help_text=_("Shown to readers: what changed and why."))
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -448,6 +476,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.verdict} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def what_changed(self) -> str:
+        """What the correction changed, in a sentence for readers: "Rating changed from
+        Benar to Sebagian benar; headline changed." (Load the two ratings with it.)"""
+        from django.utils.translation import gettext
+
+        parts = []
+        if "rating" in self.changed:
+            parts.append(gettext("rating changed from %(before)s to %(after)s") % {
+                "before": self.previous_rating.label,
+                "after": self.new_rating.label if self.new_rating else "?",
+            })
+        named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
+                 "rationale": gettext("rationale changed")}
+        parts += [named[name] for name in Verdict.CORRECTABLE_FIELDS if name in named and name in self.changed]
+        if not parts:
+            return ""
+        sentence = "; ".join(parts)
+        return sentence[0].upper() + sentence[1:] + "."
 
 
 class WebhookDelivery(models.Model):
@@ -482,3 +530,34 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.partner} ({self.get_status_display()})"
+
+
+class ScorerLayer(models.Model):
+    """The newsroom's layer over the shipped check-worthiness model, fitted to the desk's
+    decisions (claims.services.learning). At most one is active: it scores new claims.
+
+    Every training that got as far as a fit is kept, switched in or not, with the figures
+    of the layer in use before it and of itself on the same held-out decisions.
+    """
+
+    coefficients = models.JSONField(verbose_name=_("coefficients"), help_text=_("Bias and weights of the logistic layer."))
+    figures = models.JSONField(verbose_name=_("figures"),
+        default=dict, help_text=_("Held-out log-loss, precision, recall and F1 at the cut: old and new.")
+    )
+    decisions = models.PositiveIntegerField(verbose_name=_("decisions"), help_text=_("Editor decisions it was trained and tested on."))
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    active = models.BooleanField(verbose_name=_("active"), default=False)
+    activated_at = models.DateTimeField(verbose_name=_("activated at"), null=True, blank=True)
+    triggered_by = models.CharField(verbose_name=_("triggered by"), max_length=200, help_text=_("Who or what asked for the training."))
+    note = models.TextField(verbose_name=_("note"), blank=True, help_text=_("Why it was or was not switched in."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("scoring layer")
+        verbose_name_plural = _("scoring layers")
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="scorer_layer_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Layer {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -25,7 +25,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
-from .models import Article, Claim, ExtractionJob, Source, Topic, Verdict, WebhookDelivery
+from .models import Article, Claim, ExtractionJob, ScorerLayer, Source, Topic, Verdict, WebhookDelivery
 
 
 def topic_keywords() -> dict[str, dict[str, list[str]]]:
@@ -167,6 +167,7 @@ def dashboard_stats(*, weeks: int = 8) -> dict:
         "oldest_unreviewed": oldest,
         "failed_jobs": ExtractionJob.objects.filter(status=JobStatus.FAILED).count(),
         "published_per_week": per_week,
+        "scorer_layer": ScorerLayer.objects.filter(active=True).first(),
     }
 
 
@@ -185,7 +186,8 @@ def published_claims() -> QuerySet[Claim]:
         .select_related("article", "verdict", "verdict__rating")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
-            Prefetch("verdict__corrections", queryset=Correction.objects.select_related("previous_rating")),
+            Prefetch("verdict__corrections",
+                     queryset=Correction.objects.select_related("previous_rating", "new_rating")),
         )
         .order_by("-verdict__published_at", "-id")
     )
@@ -285,9 +287,12 @@ def _fact_check_related() -> dict:
     sources = (f"ARRAY(SELECT ARRAY[{source_row}] FROM {source} s"  # noqa: S608
                f" WHERE s.claim_id = {claim}.id ORDER BY s.created_at, s.id)")
     # JSON carries the time in ISO 8601 whatever the server's DateStyle.
-    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'previous_rating__label', r.label,"  # noqa: S608
+    corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'changed', c.changed,"  # noqa: S608
+                   " 'previous_rating__label', r.label, 'new_rating__label', n.label,"
+                   " 'previous_headline', c.previous_headline, 'new_headline', c.new_headline,"
                    f" 'created_at', c.created_at) FROM {correction} c"
                    f" JOIN {rating} r ON r.id = c.previous_rating_id"
+                   f" LEFT JOIN {rating} n ON n.id = c.new_rating_id"
                    f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
     return {
         "topics_array": RawSQL(topics, (), output_field=ArrayField(TextField())),  # noqa: S611
@@ -343,7 +348,8 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     for source in sources:
         by_claim[source.pop("claim_id")]["sources"].append(source)
     corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
-                   .values("verdict_id", "note", "previous_rating__label", "created_at"))
+                   .values("verdict_id", "note", "changed", "previous_rating__label", "new_rating__label",
+                           "previous_headline", "new_headline", "created_at"))
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
     return rows

@@ -79,3 +79,13 @@ def sweep_due() -> None:
     except TRANSIENT_DB_ERRORS as exc:
         # Nothing is lost: the next sweep looks again.
         logger.warning("sweep skipped, the database cannot be reached (%s)", exc)
+
+
+@shared_task
+def learn_from_decisions() -> None:
+    """Run weekly by Celery beat when FACTCHECK_LEARN_FROM_DECISIONS is on: refit the
+    newsroom's scoring layer; it is switched in only when it measures better."""
+    from .services.learning import layer_train
+
+    outcome = layer_train(triggered_by="weekly task")
+    logger.info("learn from decisions: %s", outcome.message)

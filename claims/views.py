@@ -133,6 +133,7 @@ def about(request: HttpRequest) -> HttpResponse:
     return _render(request, "claims/about.html", {
         "ratings": ratings,
         "with_descriptions": any(r.description for r in ratings),
+        "two_person_rule": settings.FACTCHECK_TWO_PERSON_RULE,
     }, title=_("How we check claims"))
 
 

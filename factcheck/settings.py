@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -228,7 +229,26 @@ if not 0 <= FACTCHECK_QUEUE_CUT <= 1:
 FACTCHECK_QUEUE_PER_ARTICLE = envint("FACTCHECK_QUEUE_PER_ARTICLE", 3)
 if FACTCHECK_QUEUE_PER_ARTICLE < 1:
     raise ImproperlyConfigured("FACTCHECK_QUEUE_PER_ARTICLE must be at least 1")
+# Learning from the desk (claims/services/learning.py): with this on, Celery beat refits the
+# newsroom's scoring layer from the editors' decisions every Monday at 03:00 and switches
+# it in only when it measures better on decisions it did not see.
+FACTCHECK_LEARN_FROM_DECISIONS = envbool("FACTCHECK_LEARN_FROM_DECISIONS", False)
+# Fewer decisions than this and the layer is not trained (it says why).
+FACTCHECK_LEARN_MIN_DECISIONS = envint("FACTCHECK_LEARN_MIN_DECISIONS", 50)
+if FACTCHECK_LEARN_MIN_DECISIONS < 20:
+    raise ImproperlyConfigured("FACTCHECK_LEARN_MIN_DECISIONS must be at least 20")
+if FACTCHECK_LEARN_FROM_DECISIONS:
+    CELERY_BEAT_SCHEDULE["learn-from-decisions"] = {
+        "task": "claims.tasks.learn_from_decisions",
+        # A fixed weekday and hour, not an interval: beat keeps no state file, so an
+        # interval would start over (and train) at every restart.
+        "schedule": crontab(minute=0, hour=3, day_of_week=1),
+        "options": {"expires": 24 * 3600},
+    }
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
+# The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
+# nor correct it once published; another publisher must. /about/ tells readers which holds.
+FACTCHECK_TWO_PERSON_RULE = envbool("FACTCHECK_TWO_PERSON_RULE", True)
 
 LOGGING = {
     "version": 1,

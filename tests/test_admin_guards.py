@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 EDITOR_TEXT = "Editor's own headline, never approved"
 WORKFLOW_FIELDS = {"status", "assignee", "duplicate_of", "dismiss_reason"}
-VERDICT_FIELDS = {"rating", "headline", "summary", "rationale", "published_at", "reviewer"}
+VERDICT_FIELDS = {"rating", "headline", "summary", "rationale", "published_at", "drafted_by", "published_by"}
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def _public_state(claim: Claim) -> dict:
     return {
         "claim_review": claimreview.claim_review(shown) if shown else None,
         "verdict": (verdict.rating_id, verdict.headline, verdict.summary, verdict.rationale,
-                    verdict.published_at, verdict.reviewer_id),
+                    verdict.published_at, verdict.drafted_by_id, verdict.published_by_id),
         "status": Claim.objects.get(pk=claim.pk).status,
         "corrections": Correction.objects.filter(verdict__claim=claim).count(),
     }

@@ -42,6 +42,9 @@ def _fresh(settings):
     settings.FACTCHECK_PUBLIC_CACHE_SECONDS = 0
     settings.FACTCHECK_NEWSROOM_NAME = "Cek Fakta Contoh"  # the newsroom's own name, not interface
     cache.clear()
+    yield
+    # A request in Indonesian leaves the thread speaking it; the next test starts in the default.
+    translation.deactivate()
 
 
 class _Text(HTMLParser):
@@ -153,6 +156,8 @@ def test_stored_reasons_attribution_and_history_read_in_the_active_language():
         assert display.dismiss_reason_display("Not check-worthy") == "Tidak layak dicek"
         assert display.dismiss_reason_display("Ditulis sendiri") == "Ditulis sendiri"
         assert display.history_reason_display("assigned to editor") == "ditugaskan kepada editor"
+        assert display.history_reason_display("corrected by boss: rating, headline") == (
+            "dikoreksi oleh boss: penilaian, judul")
         assert display.reason_display("something new") == "something new"
     with translation.override("en"):
         assert display.reasons_display(["number", "model 0.73"]) == "number; model 0.73"

@@ -218,7 +218,8 @@ def test_a_correction_shows_in_the_log_and_updates_the_page(client, publisher, p
     published.refresh_from_db()
     text = body(get(client, published.get_absolute_url()))
     assert "Corrections" in text and "Data baru dari Kementerian Pertahanan." in text
-    assert "Earlier rating:" in text and "Keliru" in text and "Menyesatkan" in text
+    assert "Rating changed from Keliru to Menyesatkan; summary changed." in text
+    assert "Before this correction" in text and "Data menunjukkan sebaliknya." in text
     assert "Updated" in text
 
 

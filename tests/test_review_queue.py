@@ -123,11 +123,13 @@ def test_editor_and_publisher_take_a_claim_to_publication_in_the_admin(client, e
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PUBLISHED
     workflow(client, claim, "correct", rating=Rating.objects.get(language="id", label="Menyesatkan").pk,
-             summary="Sebagian benar.", note="Data baru.")
+             headline="Menyesatkan", summary="Sebagian benar.", note="Data baru.")
     claim.refresh_from_db()
     assert claim.verdict.rating.label == "Menyesatkan"
+    assert claim.verdict.headline == "Menyesatkan"
     html = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert "Data baru." in html and "History" in html
+    assert "Rating changed from Keliru to Menyesatkan; headline changed; summary changed." in html
 
 
 def test_workflow_steps_only_accept_post(client, editor, claims):

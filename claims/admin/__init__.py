@@ -9,9 +9,10 @@ from .claims import ClaimAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
+from .scoring import ScorerLayerAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
-    "RatingAdmin", "ReadOnlyInline", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
+    "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
     "WritesOnlyItsFields",
 ]

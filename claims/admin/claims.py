@@ -215,7 +215,7 @@ class SourceInline(admin.StackedInline):
 
 class VerdictInline(ReadOnlyInline, admin.StackedInline):
     model = Verdict
-    fields = ("rating", "headline", "summary", "rationale", "reviewer", "published_at")
+    fields = ("rating", "headline", "summary", "rationale", "drafted_by", "published_by", "published_at")
 
 
 class VerdictForm(forms.Form):
@@ -227,9 +227,17 @@ class VerdictForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("New rating"))
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("New summary"))
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Public correction note"))
+    """The published verdict's values, to change; what differs is the correction."""
+
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("Rating"))
+    headline = forms.CharField(max_length=300, label=_("Headline"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                label=_("Rationale"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Public correction note"),
+        help_text=_("Readers see it beside what changed: say what was wrong and why it changed."),
+    )
 
 
 @admin.register(Claim)
@@ -452,8 +460,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         spans = [(c.start, c.end, c.pk, c.score) for c in siblings if left <= c.start and c.end <= right]
         spans.append((claim.start, claim.end, claim.pk, claim.score))
         shifted = [(s - left, e - left, pk, sc) for s, e, pk, sc in spans]
-        verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
-        steps = self.steps_offered(request.user, claim)
+        verdict = Verdict.objects.filter(claim=claim).select_related("rating", "drafted_by", "published_by").first()
+        steps = self.steps_offered(request.user, claim, verdict=verdict)
         initial = ({"rating": verdict.rating_id, "headline": verdict.headline, "summary": verdict.summary,
                     "rationale": verdict.rationale} if verdict else {})
         return {
@@ -464,7 +472,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_siblings": siblings,
             "fc_verdict": verdict,
             "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
-                                   .select_related("previous_rating", "corrected_by")),
+                                   .select_related("previous_rating", "new_rating", "corrected_by")),
+            "fc_two_person": self.two_person_held(request.user, claim, verdict),
             "fc_history": list(claim.history.select_related("history_user").order_by("-history_date")[:30]),
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
@@ -475,14 +484,29 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     # The buttons on a claim's page; which of them show is the workflow table's to say.
     BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
 
-    def steps_offered(self, user, claim: Claim) -> dict[str, bool]:  # noqa: ANN001
+    def steps_offered(self, user, claim: Claim, *, verdict: Verdict | None = None) -> dict[str, bool]:  # noqa: ANN001
         """Each button, and whether the page offers it: the table's steps open to the user's
         permissions in the claim's state; assigning not to whom it is assigned already."""
         held = {step.permission for step in STEPS.values() if user.has_perm(step.permission)}
         open_ = steps_open(status=claim.status, permissions=held)
         if claim.assignee_id == user.pk:
             open_.discard("assign")
+        if open_ & {"publish", "correct"}:
+            verdict = verdict or Verdict.objects.filter(claim=claim).first()
+            if self.two_person_held(user, claim, verdict):
+                open_ -= {"publish", "correct"}
         return {name: name in open_ for name in self.BUTTONS}
+
+    @staticmethod
+    def two_person_held(user, claim: Claim, verdict: Verdict | None) -> bool:  # noqa: ANN001
+        """Does the two-person rule keep this user from publishing or correcting the verdict?
+        (The page says so instead of offering the buttons; the service refuses regardless.)"""
+        return (
+            settings.FACTCHECK_TWO_PERSON_RULE and verdict is not None
+            and claim.status in (ClaimStatus.VERDICT_DRAFTED, ClaimStatus.PUBLISHED)
+            and user.has_perm(services.PUBLISH_PERMISSION)
+            and user.pk in services.verdict_drafters(verdict)
+        )
 
     def workflow_view(self, request: HttpRequest, pk: int, step: str):
         if request.method != "POST":

@@ -54,10 +54,17 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(WritesOnlyItsFields, admin.ModelAdmin):
-    list_display = ("verdict", "previous_rating", "note", "corrected_by", "created_at")
-    list_select_related = ("verdict", "previous_rating", "corrected_by")
-    readonly_fields = ("verdict", "previous_rating", "previous_headline", "previous_summary", "note",
-                       "corrected_by", "created_at")
+    list_display = ("verdict", "changes", "note", "corrected_by", "created_at")
+    list_select_related = ("verdict", "previous_rating", "new_rating", "corrected_by")
+    # A public record: every field read-only, the values before beside the values after.
+    readonly_fields = ("verdict", "changes", "note", "corrected_by", "created_at",
+                       "previous_rating", "new_rating", "previous_headline", "new_headline",
+                       "previous_summary", "new_summary", "previous_rationale", "new_rationale")
+    fields = readonly_fields
+
+    @admin.display(description=_("what changed"))
+    def changes(self, correction: Correction) -> str:
+        return correction.what_changed
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -79,11 +79,17 @@ class SourceSerializer(ApiModelSerializer):
 
 
 class CorrectionSerializer(ApiModelSerializer):
+    """A correction of a published verdict: what it changed (any of "rating", "headline",
+    "summary", "rationale"), the rating and headline before and after, and the note."""
+
+    changed = serializers.ListField(child=serializers.CharField())
     previous_rating = serializers.CharField(source="previous_rating.label")
+    new_rating = serializers.CharField(source="new_rating.label", allow_null=True)
 
     class Meta:
         model = Correction
-        fields = ["note", "previous_rating", "created_at"]
+        fields = ["note", "changed", "previous_rating", "new_rating", "previous_headline", "new_headline",
+                  "created_at"]
 
 
 class ArticleRefSerializer(ApiModelSerializer):
@@ -182,8 +188,9 @@ class FactCheckSerializer(ApiModelSerializer):
                 "published_at": when(row["published_at"]),
                 "updated_at": when(row["verdict__updated_at"]),
                 "corrections": [
-                    {"note": c["note"], "previous_rating": c["previous_rating__label"],
-                     "created_at": when(c["created_at"])}
+                    {"note": c["note"], "changed": c["changed"], "previous_rating": c["previous_rating__label"],
+                     "new_rating": c["new_rating__label"], "previous_headline": c["previous_headline"],
+                     "new_headline": c["new_headline"], "created_at": when(c["created_at"])}
                     for c in row["corrections"]
                 ],
             },

@@ -19,6 +19,7 @@ from .attribution import OUTLET, SpeakerMemory
 from .language import detect_language
 from .lexicon import RULE_LANGUAGES, language_rules, rules_key, scoring_weights
 from .pipeline import MAX_CHUNK_CHARS, pipeline_for, pipeline_in_use, prepared_doc, tokenizable
+from .scoring import fired_features
 from .sentence_model import model_error
 from .topics import TopicKeywords, topic_matcher
 from .types import Entity, ExtractedClaim
@@ -127,6 +128,7 @@ def _claims(
                 reasons=tuple(reasons),
                 rule_score=candidate.rule_score,
                 word_probability=probability,
+                features=tuple(feature for feature, _ in fired_features(evidence)),
             )
         )
     return claims

@@ -63,6 +63,8 @@ class ExtractedClaim:
     rule_score: float = 0.0
     word_probability: float | None = None
     sentence_probability: float | None = None
+    # The rule features that fired (scoring.fired_features), for the newsroom's layer.
+    features: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {

@@ -10,6 +10,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - webhooks: telling partners about publications and corrections
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
+- learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
 """
 
@@ -42,6 +43,15 @@ from .jobs import (
     job_resend_if_due,
     job_retry,
     job_run,
+)
+from .learning import (
+    Decision,
+    TrainingOutcome,
+    claims_rescore_open,
+    decision_labels,
+    layer_active,
+    layer_train,
+    layer_train_by,
 )
 from .partners import (
     API_SCOPES,
@@ -80,8 +90,10 @@ from .workflow import (
     claim_mark_duplicate,
     source_add,
     source_update,
+    two_person_rule_check,
     verdict_correct,
     verdict_draft,
+    verdict_drafters,
     verdict_publish,
 )
 
@@ -89,6 +101,7 @@ __all__ = [
     "API_SCOPES",
     "BROKER_ERRORS",
     "DISMISS_REASONS",
+    "Decision",
     "EXTRACTED_FIELDS",
     "ExtractionResult",
     "JOB_ERROR_ATTEMPTS",
@@ -105,6 +118,7 @@ __all__ = [
     "Submission",
     "SubmitBudgetExceeded",
     "SweepResult",
+    "TrainingOutcome",
     "TRANSIENT_DB_ERRORS",
     "UNDECIDED_STATUSES",
     "WEBHOOK_BACKOFF_MAX_SECONDS",
@@ -122,9 +136,14 @@ __all__ = [
     "claim_assign",
     "claim_dismiss",
     "claim_mark_duplicate",
+    "claims_rescore_open",
     "claims_store",
+    "decision_labels",
     "delivery_send",
     "job_claim",
+    "layer_active",
+    "layer_train",
+    "layer_train_by",
     "job_enqueue",
     "job_fail",
     "job_requeue",
@@ -144,8 +163,10 @@ __all__ = [
     "source_add",
     "source_update",
     "sweep_due",
+    "two_person_rule_check",
     "verdict_correct",
     "verdict_draft",
+    "verdict_drafters",
     "verdict_publish",
     "webhook_deliver",
     "webhooks_queue",

@@ -70,6 +70,7 @@ from ..choices import JobStatus
 from ..errors import TRANSIENT_DB_ERRORS, JobRetry
 from ..ingest import IngestError, content_hash, html_to_article, plain_to_article
 from ..models import Article, ArticleSubmission, Claim, ExtractionJob, Topic
+from .learning import layer_active, layer_scores
 from .partners import partner_budget_take
 from .permissions import WORK_PERMISSION, permission_require
 from .sending import SEND_GRACE, job_send
@@ -354,7 +355,7 @@ def _job_finish(job: ExtractionJob, began: float) -> None:
 # Fields the extractor owns on a claim nobody has worked on yet.
 EXTRACTED_FIELDS = (
     "text", "context", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "claim_type",
-    "language", "score", "reasons", "entities", "entity_names", "extractor_version",
+    "language", "score", "reasons", "features", "shipped_score", "entities", "entity_names", "extractor_version",
 )
 
 
@@ -388,6 +389,8 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
         topics = {t.slug: t for t in Topic.objects.all()}
         worked = {span for span, c in current.items() if selectors.claim_is_worked(c)}
         wanted = {(e.start, e.end): e for e in extracted}
+        # The newsroom's layer, when one is in use, has the last word on the score.
+        scored = dict(zip(wanted, layer_scores(layer_active(), list(wanted.values())), strict=True))
 
         # The writes say "untouched" again in SQL: work that landed all the same is kept.
         stale_ids = [c.pk for span, c in current.items() if span not in wanted and span not in worked]
@@ -403,7 +406,7 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
         for span, item in wanted.items():
             if span in worked:
                 continue
-            values = _claim_values(item)
+            values = _claim_values(item, *scored[span])
             claim = current.get(span)
             if claim is None:
                 to_create.append(Claim(article=article, start=item.start, end=item.end, **values))
@@ -446,7 +449,7 @@ def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> Ex
     )
 
 
-def _claim_values(item: nlp.ExtractedClaim) -> dict:
+def _claim_values(item: nlp.ExtractedClaim, score: float, reasons: tuple[str, ...]) -> dict:
     return {
         "text": item.text,
         "context": item.context,
@@ -457,8 +460,10 @@ def _claim_values(item: nlp.ExtractedClaim) -> dict:
         "hedge": (item.hedge or "")[:100],
         "claim_type": item.claim_type,
         "language": item.language[:12],
-        "score": round(min(1.0, max(0.0, float(item.score))), 4),
-        "reasons": list(item.reasons),
+        "score": round(min(1.0, max(0.0, float(score))), 4),
+        "reasons": list(reasons),
+        "features": list(item.features),
+        "shipped_score": round(min(1.0, max(0.0, float(item.score))), 4),
         "entities": [e.as_dict() for e in item.entities],
         "entity_names": "; ".join(
             sorted({e.canonical for e in item.entities if e.label in NAMED_ENTITY_LABELS})

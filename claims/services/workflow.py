@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import ClaimStatus, Stance
 from ..errors import WorkflowError
@@ -30,12 +32,12 @@ logger = logging.getLogger(__name__)
 
 # Shown in the active language; stored in English (claims.display reads them back).
 DISMISS_REASONS = {
-    "not_checkworthy": _("Not check-worthy"),
-    "opinion": _("Opinion"),
-    "prediction": _("Prediction"),
-    "duplicate": _("Duplicate"),
-    "out_of_scope": _("Out of scope"),
-    "not_a_claim": _("Not a claim (extraction error)"),
+    "not_checkworthy": gettext_lazy("Not check-worthy"),
+    "opinion": gettext_lazy("Opinion"),
+    "prediction": gettext_lazy("Prediction"),
+    "duplicate": gettext_lazy("Duplicate"),
+    "out_of_scope": gettext_lazy("Out of scope"),
+    "not_a_claim": gettext_lazy("Not a claim (extraction error)"),
 }
 
 
@@ -176,7 +178,7 @@ def verdict_draft(
         verdict.headline = headline.strip()
         verdict.summary = summary.strip()
         verdict.rationale = rationale.strip()
-        verdict.reviewer = user
+        verdict.drafted_by = user
         verdict.full_clean()
         verdict.save()
         claim.status = STEPS["draft"].target
@@ -185,8 +187,30 @@ def verdict_draft(
     return verdict
 
 
+def verdict_drafters(verdict: Verdict) -> set[int]:
+    """The ids of everyone who wrote a version of the verdict's draft (its history keeps
+    each version with its writer)."""
+    drafters = set(verdict.history.exclude(drafted_by=None).values_list("drafted_by_id", flat=True))
+    if verdict.drafted_by_id is not None:
+        drafters.add(verdict.drafted_by_id)
+    return drafters
+
+
+def two_person_rule_check(*, verdict: Verdict, user: AbstractBaseUser, step: str) -> None:
+    """With FACTCHECK_TWO_PERSON_RULE on, whoever drafted a verdict (any version of it) may
+    neither publish it nor, once published, correct it alone: a second publisher does."""
+    if not settings.FACTCHECK_TWO_PERSON_RULE or user.pk not in verdict_drafters(verdict):
+        return
+    if step == "publish":
+        message = _("You drafted this verdict, so another publisher must publish it (the two-person rule).")
+    else:
+        message = _("You drafted this verdict, so another publisher must correct it (the two-person rule).")
+    raise WorkflowError(message, code="two_person_rule")
+
+
 def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
-    """Put a drafted verdict out: it needs a rating and at least one source."""
+    """Put a drafted verdict out: it needs a rating, at least one source and, under the
+    two-person rule, a publisher who did not draft it."""
     _permission_check(user, "publish")
     with transaction.atomic():
         claim = _lock(claim, "publish")
@@ -195,8 +219,11 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
             raise WorkflowError(_("Publishing needs a verdict with a rating."))
         if not claim.sources.exists():
             raise WorkflowError(_("Publishing needs at least one source."))
+        two_person_rule_check(verdict=verdict, user=user, step="publish")
         verdict.published_at = timezone.now()
-        verdict.save(update_fields=["published_at", "updated_at"])
+        verdict.published_by = user
+        verdict._change_reason = f"published by {user.get_username()}"
+        verdict.save(update_fields=["published_at", "published_by", "updated_at"])
         claim.status = STEPS["publish"].target
         claim._change_reason = f"published by {user.get_username()}"
         claim.save(update_fields=["status", "updated_at"])
@@ -205,28 +232,44 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
 
 
 def verdict_correct(
-    *, claim: Claim, user: AbstractBaseUser, rating: Rating, summary: str, note: str,
-    headline: str | None = None,
+    *, claim: Claim, user: AbstractBaseUser, note: str, rating: Rating | None = None,
+    headline: str | None = None, summary: str | None = None, rationale: str | None = None,
 ) -> Correction:
-    """Change a published verdict; the earlier one is kept and a public note says why."""
+    """Change a published verdict's rating, headline, summary or rationale (None: keep it).
+
+    The correction keeps the values before and after and which of them changed; readers
+    see it with its note. Under the two-person rule the verdict's drafter may not make it.
+    """
     _permission_check(user, "correct")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("A correction needs a note for readers.")})
     with transaction.atomic():
         claim = _lock(claim, "correct")
-        verdict = Verdict.objects.select_for_update().get(claim=claim)
-        correction = Correction.objects.create(
-            verdict=verdict, previous_rating=verdict.rating, previous_headline=verdict.headline,
-            previous_summary=verdict.summary, note=note, corrected_by=user,
-        )
-        verdict.rating = rating
-        verdict.summary = summary.strip()
-        if headline:
-            verdict.headline = headline.strip()
+        verdict = Verdict.objects.select_for_update().select_related("rating").get(claim=claim)
+        two_person_rule_check(verdict=verdict, user=user, step="correct")
+        before = {name: getattr(verdict, name) for name in Verdict.CORRECTABLE_FIELDS}
+        given = {"rating": rating, "headline": headline, "summary": summary, "rationale": rationale}
+        for name, value in given.items():
+            if value is not None:
+                setattr(verdict, name, value.strip() if isinstance(value, str) else value)
+        changed = [name for name in Verdict.CORRECTABLE_FIELDS if getattr(verdict, name) != before[name]]
+        if not changed:
+            raise ValidationError(_("Nothing changed: a correction changes the rating, headline, summary "
+                                    "or rationale."))
         verdict.full_clean()
         verdict._change_reason = f"correction: {note[:80]}"
         verdict.save()
+        correction = Correction(
+            verdict=verdict, previous_rating=before["rating"], previous_headline=before["headline"],
+            previous_summary=before["summary"], previous_rationale=before["rationale"],
+            new_rating=verdict.rating, new_headline=verdict.headline, new_summary=verdict.summary,
+            new_rationale=verdict.rationale, changed=changed, note=note, corrected_by=user,
+        )
+        correction.full_clean()
+        correction.save()
+        claim._change_reason = f"corrected by {user.get_username()}: {', '.join(changed)}"
+        claim.save(update_fields=["updated_at"])
         _published_changed(claim, "verdict.corrected")
     return correction
 

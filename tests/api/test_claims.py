@@ -218,7 +218,13 @@ def test_list_and_detail_equal_the_declared_serializer(reader, full_fact_checks,
                                                               claims[row["id"]]) for row in listed]
     assert listed == declared
     assert [row["id"] for row in listed] == [c.pk for c in reversed(made)]
-    assert listed[0]["verdict"]["corrections"][0]["previous_rating"] == "Keliru"
+    correction = listed[0]["verdict"]["corrections"][0]
+    assert {k: v for k, v in correction.items() if k != "created_at"} == {
+        "note": "Data baru.", "changed": ["rating", "summary"], "previous_rating": "Keliru", "new_rating": "Benar",
+        "previous_headline": "Keliru: pasokan peluru dibesar-besarkan",
+        "new_headline": "Keliru: pasokan peluru dibesar-besarkan",
+    }
+    assert listed[0]["verdict"]["rating"]["label"] == "Benar"
     by_name = Topic.objects.filter(slug__in=["ammunition", "arms-deals"]).order_by("name")
     assert listed[0]["topics"] == [t.slug for t in by_name]
     assert len(listed[0]["sources"]) == 2

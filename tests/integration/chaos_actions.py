@@ -17,6 +17,7 @@ import sys
 import django
 
 PUBLISHER = "chaos-publisher"
+EDITOR = "chaos-editor"
 # The partner that submits is a load on the desk, not a test of its limits (tests/api test
 # those): every per-partner limit the model has is raised out of the way.
 PARTNER_LIMITS = ("rate_limit_per_minute", "chars_per_minute", "max_article_chars")
@@ -51,8 +52,10 @@ def webhooks_prepare(receiver: str, partners: int, claims: int) -> dict:
         partner.webhook_secret = f"chaos-webhook-secret-{n}"
         partner.full_clean()
         partner.save()
-    user, _ = User.objects.get_or_create(username=PUBLISHER, defaults={"is_staff": True})
-    user.groups.add(Group.objects.get(name="Publishers"))
+    # The verdicts are drafted by an editor: under the two-person rule the publisher who
+    # publishes them must not have drafted them.
+    user, _ = User.objects.get_or_create(username=EDITOR, defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name="Editors"))
     user = User.objects.get(pk=user.pk)  # permissions are cached on the instance
 
     sentences = [f"The ministry said {n + 3} bridges were built in province number {n} last year."
@@ -77,12 +80,14 @@ def webhooks_prepare(receiver: str, partners: int, claims: int) -> dict:
 
 
 def publish(claim_ids: list[int]) -> dict:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
 
     from claims import services
     from claims.models import Claim
 
-    user = User.objects.get(username=PUBLISHER)
+    user, _ = User.objects.get_or_create(username=PUBLISHER, defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name="Publishers"))
+    user = User.objects.get(pk=user.pk)
     published, errors = [], []
     for pk in claim_ids:
         try:

@@ -1,4 +1,5 @@
-"""`make bench` keeps working: it prints throughput next to the bare pipeline's, and the ratio.
+"""`make bench` keeps working: per language and for all, articles per second per core of
+bare spaCy, `extract` and the whole job, the ratios to bare, and peak memory.
 
 Only what it prints is checked here; how fast is for `make bench` to measure, not a test.
 """
@@ -6,7 +7,7 @@ Only what it prints is checked here; how fast is for `make bench` to measure, no
 from claims.nlp import bench
 
 
-def test_bench_prints_both_pipelines_the_ratio_and_memory(tmp_path, capsys):
+def _datasets(tmp_path):
     (tmp_path / "articles-id").mkdir()
     (tmp_path / "articles-en").mkdir()
     (tmp_path / "articles-id" / "a.txt").write_text(
@@ -15,16 +16,39 @@ def test_bench_prints_both_pipelines_the_ratio_and_memory(tmp_path, capsys):
     (tmp_path / "articles-en" / "b.txt").write_text(
         "Prices rise\nLONDON - Inflation rose to 3% in March, the Treasury said.\n", encoding="utf-8"
     )
+    return tmp_path
 
-    assert bench.main([str(tmp_path)]) == 0
 
-    out = capsys.readouterr().out
-    assert "articles: 2 (id: 1, en: 1)" in out
-    assert "bare spacy.blank+sentencizer:" in out
-    assert "extract:" in out
-    assert "ratio extract/bare (articles/s):" in out
-    assert "  id: ratio" in out and "  en: ratio" in out
-    assert "peak memory:" in out
+def test_bench_prints_each_language_all_and_memory(tmp_path, capsys):
+    assert bench.main([str(_datasets(tmp_path))]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert "articles: 2 (id: 1, en: 1)" in lines
+    header = next(line for line in lines if "bare spaCy" in line and "whole job" in line)
+    assert header.split() == ["articles", "bare", "spaCy", "extract", "ratio", "whole", "job", "ratio"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines if line.split()[:1] in (["id"], ["en"], ["all"])}
+    assert set(rows) == {"id", "en", "all"}
+    for name, cells in rows.items():
+        articles, bare, first, first_ratio, whole, whole_ratio = (float(c) for c in cells)
+        assert articles == (2 if name == "all" else 1)
+        assert bare > 0 and first > 0 and whole > 0
+        assert abs(first_ratio - first / bare) < 0.02
+        assert abs(whole_ratio - whole / bare) < 0.02
+    assert any(line.startswith("whole job: extract, then refine") for line in lines)
+    assert any(line.startswith("peak memory:") for line in lines)
+    assert any(line.startswith("goal: whole job >= 20 articles/s per core") for line in lines)
+
+
+def test_the_whole_job_runs_every_pass_the_job_runs(tmp_path, monkeypatch, capsys):
+    seen = []
+
+    def extra_pass(claims):
+        seen.append(len(claims))
+        return claims
+
+    monkeypatch.setattr(bench, "JOB_PASSES", (*bench.JOB_PASSES, extra_pass))
+    assert bench.main([str(_datasets(tmp_path))]) == 0
+    assert seen and "then refine, extra_pass" in capsys.readouterr().out
 
 
 def test_bench_says_so_when_there_are_no_datasets(monkeypatch, capsys):

@@ -1,5 +1,8 @@
 """Retrain the English check-worthiness models: the word model on CheckThat! train.tsv +
-dev.tsv, and with --sentence-model the sentence model (train.tsv, blend chosen on dev.tsv)."""
+dev.tsv, and with --sentence-model the sentence model (train.tsv, blend chosen on dev.tsv).
+
+With --from-decisions, instead: refit the newsroom's layer over the shipped models from
+the desk's decisions (claims.services.learning), switched in only when it measures better."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims import services
 from claims.nlp import sentence_training
 from claims.nlp.checkworthiness import (
     DATASET_SUBDIR,
@@ -36,7 +40,29 @@ class Command(BaseCommand):
             "(needs requirements-train.txt: PyTorch, transformers, onnx; about 20 minutes)",
         )
 
-    def handle(self, *args, data: Path | None, out: Path, sentence_model: Path | None, **options) -> None:
+        parser.add_argument(
+            "--from-decisions",
+            action="store_true",
+            help="refit the newsroom's layer from the editors' decisions (published or sourced: worth "
+            "checking; dismissed as not check-worthy or opinion: not) and switch it in if it is better",
+        )
+
+        parser.add_argument(
+            "--rescore-open",
+            action="store_true",
+            help="with --from-decisions: when a new layer is switched in, score again the claims nobody "
+            "has touched yet (otherwise they keep their scores until their article is extracted again)",
+        )
+
+    def handle(
+        self, *args, data: Path | None, out: Path, sentence_model: Path | None, from_decisions: bool,
+        rescore_open: bool, **options,
+    ) -> None:
+        if rescore_open and not from_decisions:
+            raise CommandError("--rescore-open goes with --from-decisions")
+        if from_decisions:
+            self._from_decisions(rescore_open=rescore_open)
+            return
         folder = default_data_dir() if data is None else data
         if (folder / DATASET_SUBDIR).is_dir():
             folder = folder / DATASET_SUBDIR
@@ -67,3 +93,18 @@ class Command(BaseCommand):
             scores = evaluate(model, held_out)
             self.stdout.write(f"dev-test ({model}) precision {scores['precision']:.4f} recall {scores['recall']:.4f}")
             self.stdout.write(f"dev-test F1 {scores['f1']:.4f}")
+
+    def _from_decisions(self, *, rescore_open: bool) -> None:
+        outcome = services.layer_train(triggered_by="command: train_checkworthiness --from-decisions")
+        if outcome.status == "refused":
+            raise CommandError(outcome.message)
+        self.stdout.write(outcome.message)
+        if outcome.layer is not None:
+            for name in ("old", "new"):
+                f = outcome.layer.figures[name]
+                self.stdout.write(
+                    f"{name}: log-loss {f['log_loss']:.4f} precision {f['precision']:.4f} "
+                    f"recall {f['recall']:.4f} F1 {f['f1']:.4f} ({f['n']} held-out decisions)"
+                )
+        if rescore_open and outcome.status == "switched":
+            self.stdout.write(f"rescored {services.claims_rescore_open()} untouched claims with the new layer")
