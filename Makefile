@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address links point at (canonical, feeds, sitemap, ClaimReview, API) unless SITE_URL is
+# set: the one being served (all interfaces: this machine's loopback).
+SERVED_AT := http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
-.PHONY: run test test-sqlite test-services worker bench lint check-deploy clean
+.PHONY: run logins test test-sqlite test-services worker bench lint check-deploy clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,19 +20,38 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# A local secret and editor password, written once and kept out of git.
+# A local secret and the first passwords of the desk's editor and publisher, written once
+# and kept out of git. (An .env from an earlier version gets the publisher's password added.)
 .env:
-	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('FACTCHECK_ADMIN_PASSWORD=' + secrets.token_urlsafe(12))" > .env
-	@echo "Wrote .env with a new SECRET_KEY and editor password."
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > .env
+	@echo "Wrote .env with a new SECRET_KEY."
+
+define ENV_PASSWORDS
+import pathlib, secrets
+env = pathlib.Path(".env")
+text = env.read_text()
+names = [line.split("=", 1)[0] for line in text.splitlines() if "=" in line]
+editor = {"FACTCHECK_EDITOR_PASSWORD", "FACTCHECK_ADMIN_PASSWORD"}
+missing = [n for n, known in (("FACTCHECK_EDITOR_PASSWORD", editor), ("FACTCHECK_PUBLISHER_PASSWORD", {"FACTCHECK_PUBLISHER_PASSWORD"})) if not known & set(names)]
+if missing:
+    env.write_text(text + ("" if text.endswith("\n") or not text else "\n") + "".join(f"{n}={secrets.token_urlsafe(12)}\n" for n in missing))
+endef
+export ENV_PASSWORDS
 
 run: $(VENV)/.runtime .env
+	@$(PYTHON) -c "$$ENV_PASSWORDS"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py import_articles seeds/
-	@$(PY) manage.py editor_create
-	@echo "Serving on http://$(HOST):$(PORT)/ (editors: http://$(HOST):$(PORT)/admin/; Ctrl-C stops)"
+	@$(PY) manage.py desk_users_create
+	@echo "Serving on http://$(HOST):$(PORT)/ (the desk: http://$(HOST):$(PORT)/admin/; Ctrl-C stops)"
 	@# One process serves: API rate limits may count in its own memory (no database write per request).
-	FACTCHECK_THROTTLE_STORE=$${FACTCHECK_THROTTLE_STORE:-cache} $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	FACTCHECK_SERVED_AT=$(SERVED_AT) FACTCHECK_THROTTLE_STORE=$${FACTCHECK_THROTTLE_STORE:-cache} \
+		$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# The desk logins again (passwords from .env, while they still work).
+logins: $(VENV)/.runtime .env
+	@$(PY) manage.py desk_logins
 
 # Unit tests on SQLite with in-process jobs; then, when DATABASE_URL and
 # CELERY_BROKER_URL are set, the whole suite again on PostgreSQL and Redis with a

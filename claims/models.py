@@ -561,3 +561,52 @@ class ScorerLayer(models.Model):
 
     def __str__(self) -> str:
         return f"Layer {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ClaimNote(models.Model):
+    """An editor's note on a claim, for the desk only: never on a public page, the API, a
+    feed, ClaimReview or search."""
+
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"Note on claim {self.claim_id} by {self.author}"
+
+
+class Notice(models.Model):
+    """Something a colleague did that concerns a user: a claim assigned to them, a note on
+    a claim they hold. Shown in the desk until read."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned to you")
+        NOTE = "note", _("New note")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(verbose_name=_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: claim {self.claim_id} for {self.recipient}"

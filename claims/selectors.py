@@ -25,7 +25,18 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
-from .models import Article, Claim, ExtractionJob, ScorerLayer, Source, Topic, Verdict, WebhookDelivery
+from .models import (
+    Article,
+    Claim,
+    ClaimNote,
+    ExtractionJob,
+    Notice,
+    ScorerLayer,
+    Source,
+    Topic,
+    Verdict,
+    WebhookDelivery,
+)
 
 
 def topic_keywords() -> dict[str, dict[str, list[str]]]:
@@ -40,6 +51,7 @@ def claims_for_store(*, article: Article) -> QuerySet[Claim]:
         .annotate(
             has_sources=Exists(Source.objects.filter(claim=OuterRef("pk"))),
             has_verdict=Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+            has_notes=Exists(ClaimNote.objects.filter(claim=OuterRef("pk"))),
         )
         .prefetch_related("topics")
     )
@@ -53,6 +65,7 @@ def claim_is_worked(claim: Claim) -> bool:
         or claim.duplicate_of_id
         or claim.has_sources
         or claim.has_verdict
+        or claim.has_notes
     )
 
 
@@ -62,6 +75,7 @@ def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     return queryset.filter(
         ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
         ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
+        ~Exists(ClaimNote.objects.filter(claim=OuterRef("pk"))),
         status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True,
     )
 
@@ -353,3 +367,34 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
     return rows
+
+
+DESK_GROUPS = ("Editors", "Publishers")
+
+
+def desk_members() -> QuerySet:
+    """Whom a claim may be given to: active members of the Editors or Publishers groups."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name__in=DESK_GROUPS)
+        .distinct().order_by("username")
+    )
+
+
+def notices_unread_count(*, user) -> int:  # noqa: ANN001
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notices_recent(*, user, limit: int = 50) -> list[Notice]:  # noqa: ANN001
+    """A user's latest notices, unread first, with what a list of them shows."""
+    return list(
+        Notice.objects.filter(recipient=user)
+        .select_related("actor", "claim")
+        .only("kind", "created_at", "read_at", "actor__username", "claim__id", "claim__text")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")[:limit]
+    )
+
+
+def claim_notes(*, claim: Claim) -> list[ClaimNote]:
+    return list(ClaimNote.objects.filter(claim=claim).select_related("author"))

@@ -57,7 +57,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's own address in links (canonical, feeds, sitemap, ClaimReview, API). Behind a
+# proxy, set it. Unset, it is the address `make run` serves (the Makefile passes its HOST and
+# PORT as FACTCHECK_SERVED_AT), else runserver's default.
+SITE_URL = (
+    env.str("SITE_URL", default="") or env.str("FACTCHECK_SERVED_AT", default="") or "http://127.0.0.1:8000"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -249,6 +254,18 @@ FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check
 # The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
 # nor correct it once published; another publisher must. /about/ tells readers which holds.
 FACTCHECK_TWO_PERSON_RULE = envbool("FACTCHECK_TWO_PERSON_RULE", True)
+
+# Email: notices to colleagues (a claim assigned, a note). Printed on the console unless a
+# backend is set, e.g. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = env.str("EMAIL_HOST", default="") or "localhost"
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "factcheck@localhost"
 
 LOGGING = {
     "version": 1,

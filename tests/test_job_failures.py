@@ -14,7 +14,7 @@ from django.utils import timezone
 from claims import nlp, services
 from claims.choices import JobStatus
 from claims.models import Article, Claim, ExtractionJob, Source
-from claims.nlp import sentence_model
+from claims.nlp import encoder_model, sentence_model
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def test_a_time_limit_in_the_sentence_model_fails_the_job_and_keeps_the_claims(
     before = _claims_of(article)
     assert before and all(any(r.startswith("sentence model ") for r in c["reasons"]) for c in before)
     monkeypatch.setattr(sentence_model.SentenceModel, "predict_proba", _time_is_up)
+    monkeypatch.setattr(encoder_model.EncoderModel, "logits", _time_is_up)
 
     job = _reextract(article, editor, django_capture_on_commit_callbacks)
 

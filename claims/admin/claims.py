@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -191,6 +192,24 @@ class ClaimActionForm(ActionForm):
         label=_("Reason (for dismiss)"), required=False,
         choices=[("", "---------"), *services.DISMISS_REASONS.items()],
     )
+    assignee = forms.ModelChoiceField(
+        label=_("Editor (for assign)"), required=False, queryset=selectors.desk_members(),
+    )
+
+
+class AssignForm(forms.Form):
+    """Give a claim to a colleague: active members of the Editors and Publishers groups."""
+
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=selectors.desk_members(),
+                                      empty_label=None)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=services.NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the desk only: notes are never shown to readers or partners."),
+    )
 
 
 class SourceInline(admin.StackedInline):
@@ -251,7 +270,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     ordering = ("-score", "created_at", "id")
     list_per_page = 50
     action_form = ClaimActionForm
-    actions = ("assign_to_me", "dismiss", "mark_duplicate")
+    actions = ("assign_to_me", "assign_to_editor", "dismiss", "mark_duplicate")
     # Score, reasons, attribution and dismiss reason are shown through claims.display: stored
     # in English, read in the desk's language.
     readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
@@ -353,7 +372,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
 
     # Bulk actions ---------------------------------------------------------------------
 
-    def _each(self, request: HttpRequest, queryset, step, done_message: str) -> None:  # noqa: ANN001
+    def _each(self, request: HttpRequest, queryset, step, done_message: str, **names: str) -> None:  # noqa: ANN001
         done, refused = 0, []
         for claim in queryset:
             try:
@@ -362,7 +381,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             except (PermissionDenied, ValidationError) as exc:
                 refused.append(f"#{claim.pk}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
         if done:
-            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+            self.message_user(request, done_message % {"n": done, **names}, messages.SUCCESS)
         for line in refused[:10]:
             self.message_user(request, line, messages.ERROR)
 
@@ -370,6 +389,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     def assign_to_me(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
         self._each(request, queryset, lambda c: services.claim_assign(claim=c, user=request.user),
                    _("Assigned %(n)d claim(s) to you."))
+
+    @admin.action(description=_("Assign to the chosen editor"), permissions=["work"])
+    def assign_to_editor(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        assignee = selectors.desk_members().filter(pk=request.POST.get("assignee") or 0).first()
+        if assignee is None:
+            self.message_user(request, _("Choose the editor to assign the claims to."), messages.ERROR)
+            return
+        self._each(request, queryset,
+                   lambda c: services.claim_assign(claim=c, user=request.user, assignee=assignee),
+                   _("Assigned %(n)d claim(s) to %(who)s."), who=assignee.get_username())
 
     @admin.action(description=_("Dismiss (choose a reason)"), permissions=["work"])
     def dismiss(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
@@ -443,6 +472,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         step = self.admin_site.admin_view
         return [
             path("<int:pk>/workflow/<str:step>/", step(self.workflow_view), name="claims_claim_workflow"),
+            path("<int:pk>/notes/", step(self.note_view), name="claims_claim_note"),
+            path("notices/", step(self.notices_view), name="claims_claim_notices"),
             *super().get_urls(),
         ]
 
@@ -450,6 +481,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         claim = self.get_object(request, object_id)
         if claim is not None:
             extra_context = {**(extra_context or {}), **self._claim_context(request, claim)}
+            if request.method == "GET":
+                services.notices_mark_read(user=request.user, claim=claim)  # seen now
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _claim_context(self, request: HttpRequest, claim: Claim) -> dict:
@@ -479,7 +512,14 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
             "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
             "fc_reasons": services.DISMISS_REASONS,
+            "fc_assign_form": (AssignForm(initial={"assignee": claim.assignee_id})
+                               if self.can_assign_others(request.user, claim) else None),
+            "fc_notes": selectors.claim_notes(claim=claim),
+            "fc_note_form": NoteForm() if request.user.has_perm(services.WORK_PERMISSION) else None,
         }
+
+    def can_assign_others(self, user, claim: Claim) -> bool:  # noqa: ANN001
+        return step_is_open("assign", claim.status) and user.has_perm(STEPS["assign"].permission)
 
     # The buttons on a claim's page; which of them show is the workflow table's to say.
     BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
@@ -520,7 +560,13 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         }
         try:
             if step == "assign":
-                services.claim_assign(claim=claim, user=user)
+                assignee = None
+                if request.POST.get("assignee"):
+                    form = AssignForm(request.POST)
+                    if not form.is_valid():
+                        raise ValidationError(_("Choose an active editor or publisher to assign the claim to."))
+                    assignee = form.cleaned_data["assignee"]
+                services.claim_assign(claim=claim, user=user, assignee=assignee)
             elif step == "dismiss":
                 services.claim_dismiss(claim=claim, user=user, reason=request.POST.get("reason", ""))
             elif step == "duplicate":
@@ -547,3 +593,33 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             for message in exc.messages:
                 self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def note_view(self, request: HttpRequest, pk: int):
+        """Add an internal note to a claim (claims.services.note_add)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = get_object_or_404(Claim.objects.select_related("assignee"), pk=pk)
+        form = NoteForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            services.note_add(claim=claim, user=request.user, text=form.cleaned_data["text"])
+            self.message_user(request, _("Note added."), messages.SUCCESS)
+        except PermissionDenied:
+            self.message_user(request, _("You may not do this."), messages.ERROR)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#fc-notes")
+
+    def notices_view(self, request: HttpRequest):
+        """The user's notices, newest unread first; seen once shown."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        notices = selectors.notices_recent(user=request.user)
+        services.notices_mark_read(user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "title": _("Notices"), "fc_notices": notices,
+        }
+        return TemplateResponse(request, "admin/claims/claim/notices.html", context)

@@ -282,20 +282,57 @@ def extract(
 
 
 def refine(claims: Sequence[ExtractedClaim], *, deadline: float | None = None) -> list[ExtractedClaim]:
-    """The second pass over extracted claims: every one scored as English is read again by
-    the sentence model, and its model share becomes the blend of both English models.
+    """The second pass over extracted claims, in the same job: every claim, in either
+    language, read again by the check-worthiness encoder (``encoder_model``), whose stacker
+    weighs its reading with the rules' features; that is the claim's score. A claim the
+    rules score below the encoder's floor keeps its first score, unread (it costs
+    milliseconds a claim, and those almost never turn out worth checking).
 
     Kept out of ``extract``, which must stay fast enough to run on every article as it
-    comes in; the sentence model costs one to two milliseconds a sentence. Other claims, and
-    all of them when the sentence model is not installed, come back as they were; a claim
-    already refined is not refined again. When the model itself fails (its libraries'
-    errors) the claims keep their first scores; anything else (a time limit, a bug) goes up.
+    comes in; the encoder costs one to two milliseconds a claim. Where the encoder is not
+    installed, English claims are read by the English sentence model instead (blended with
+    the word model) and the others come back as they were. A claim already refined is not
+    refined again. When a model itself fails (its libraries' errors) the claims keep their
+    first scores; anything else (a time limit, a bug) goes up.
     """
     result = list(claims)
-    todo = [i for i, c in enumerate(result) if c.word_probability is not None and c.sentence_probability is None]
+    todo = [i for i, c in enumerate(result) if c.sentence_probability is None]
     if not todo:
         return result
     _deadline_check(deadline)
+    try:
+        from .encoder_model import load_default as load_encoder
+
+        encoder = load_encoder()
+        if encoder is not None:
+            todo = [i for i in todo if encoder.reads(result[i])]
+            predicted = encoder.predict([result[i] for i in todo])
+    except Exception as exc:
+        if not model_error(exc):
+            raise
+        logger.exception("check-worthiness encoder failed; claims keep their first scores")
+        return result
+    if encoder is None:
+        return _refine_english(result, [i for i in todo if result[i].word_probability is not None])
+    for i, (encoder_probability, score) in zip(todo, predicted, strict=True):
+        claim = result[i]
+        # An English claim's first reason is the word model's label _final_scores put there.
+        english = claim.word_probability is not None
+        rest = claim.reasons[1:] if english else claim.reasons
+        label = _model_label(claim.language, score) if english else f"model {score:.2f}"
+        result[i] = replace(
+            claim,
+            score=round(min(1.0, max(0.0, score)), 4),
+            reasons=(label, f"sentence model {encoder_probability:.2f}", *rest),
+            sentence_probability=float(encoder_probability),
+        )
+    return result
+
+
+def _refine_english(result: list[ExtractedClaim], todo: list[int]) -> list[ExtractedClaim]:
+    """Without the encoder: English claims read by the English sentence model."""
+    if not todo:
+        return result
     try:
         from .checkworthiness import BlendedModel, load_scorer
 

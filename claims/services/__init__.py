@@ -12,6 +12,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - partners: API keys and the budget of new text a minute
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
+- team: notes on claims and notices to colleagues
 """
 
 from __future__ import annotations
@@ -74,7 +75,14 @@ from .sending import (
     row_send,
     sweep_due,
 )
-from .submissions import Submission, article_submit, article_url_submit, partner_article_submit
+from .submissions import (
+    Submission,
+    article_submit,
+    article_url_submit,
+    desk_article_submit,
+    partner_article_submit,
+)
+from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -109,6 +117,7 @@ __all__ = [
     "JOB_ERROR_TIME_LIMIT",
     "JOB_TIME_LIMIT_TRIES",
     "JobRetry",
+    "NOTE_MAX_CHARS",
     "NAMED_ENTITY_LABELS",
     "PUBLISH_PERMISSION",
     "SEND_GRACE",
@@ -139,6 +148,7 @@ __all__ = [
     "claims_rescore_open",
     "claims_store",
     "decision_labels",
+    "desk_article_submit",
     "delivery_send",
     "job_claim",
     "layer_active",
@@ -154,6 +164,9 @@ __all__ = [
     "key_generate",
     "key_hash",
     "key_is_valid",
+    "note_add",
+    "notice_send",
+    "notices_mark_read",
     "partner_article_submit",
     "partner_budget_return",
     "partner_budget_take",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,13 +17,22 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .. import nlp, outbound
 from ..choices import JobStatus
-from ..ingest import IngestError, content_hash, html_to_article, text_is_blank, text_normalise
+from ..ingest import (
+    IngestError,
+    content_hash,
+    html_to_article,
+    plain_to_article,
+    text_is_blank,
+    text_normalise,
+)
 from ..models import Article, ArticleSubmission, ExtractionJob, Partner
 from .jobs import job_enqueue, job_requeue, job_resend_if_due, published_aware
 from .partners import partner_budget_return, partner_budget_take
+from .permissions import WORK_PERMISSION, permission_require
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +174,7 @@ def _partner_size_check(partner: Partner, field: str, body: str) -> None:
 def article_url_submit(
     *, url: str, title: str = "", outlet: str = "", author: str = "",
     published_at: datetime | None = None, language: str | None = None,
-    partner: Partner | None = None, source_name: str = "",
+    partner: Partner | None = None, source_name: str = "", user: AbstractBaseUser | None = None,
 ) -> Submission:
     """Queue an article that is still to be fetched; the same URL again is the same article.
 
@@ -190,6 +200,7 @@ def article_url_submit(
     article = Article(
         url=url, title=title, outlet=outlet[:200], author=author[:200],
         published_at=published_at, language=(language or "")[:12], partner=partner,
+        submitted_by=user if user is not None and user.is_authenticated else None,
         content_hash=f"pending-fetch:{hashlib.sha256(url.encode()).hexdigest()}"[:64],
         source_name=source_name[:300],
     )
@@ -211,3 +222,39 @@ def _page_title(html: str) -> str:
         return html_to_article(html).title[:500]
     except IngestError:
         return ""
+
+
+# Pasted text that is a page's markup rather than its words.
+_LOOKS_LIKE_HTML = re.compile(r"^\s*(<!doctype\b|<html\b|<head\b|<body\b|<article\b|<div\b|<p\b|<h1\b)", re.I)
+
+
+def desk_article_submit(
+    *, user: AbstractBaseUser, text: str = "", url: str = "", title: str = "", outlet: str = "",
+    author: str = "", published_at: datetime | None = None, language: str | None = None,
+) -> Submission:
+    """An article an editor adds in the desk: pasted text (or a page's HTML), or a URL to
+    fetch through the outbound guard, as a partner's would be.
+
+    Pasted text without a title gives its first line as the title, as an imported file does.
+    """
+    permission_require(user, WORK_PERMISSION)
+    text, url = (text or "").strip(), (url or "").strip()
+    if bool(text) == bool(url):
+        raise ValidationError(_("Paste the article's text or give its address (one of the two)."))
+    common = {"outlet": outlet.strip(), "author": author.strip(), "language": language or None,
+              "source_name": f"desk:{user.get_username()}", "user": user}
+    if url:
+        return article_url_submit(url=url, title=title, published_at=published_at, **common)
+    try:
+        if _LOOKS_LIKE_HTML.match(text):
+            page = html_to_article(text)
+            return article_submit(body=page.body, html=text, title=title or page.title,
+                                  published_at=published_at or page.published_at, **common)
+        page = plain_to_article(text) if not title.strip() else None
+    except IngestError as exc:
+        raise ValidationError({"text": [_("This text cannot be read as an article: %(why)s.") % {"why": exc}]}) \
+            from None
+    if page is None:
+        return article_submit(body=text, title=title, published_at=published_at, **common)
+    return article_submit(body=page.body, title=page.title,
+                          published_at=published_at or page.published_at, **common)

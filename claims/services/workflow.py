@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import ClaimStatus, Stance
 from ..errors import WorkflowError
-from ..models import Claim, Correction, Rating, Source, Verdict
+from ..models import Claim, Correction, Notice, Rating, Source, Verdict
 from ..public_cache import public_cache_expire
 from ..search import claim_index
 from ..workflow import STEPS, state_names, step_is_open
 from .permissions import WORK_PERMISSION, permission_require
+from .team import notice_send
 from .webhooks import webhooks_queue
 
 logger = logging.getLogger(__name__)
@@ -66,17 +67,24 @@ def _lock(claim: Claim, step: str) -> Claim:
 
 
 def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBaseUser | None = None) -> Claim:
-    """Put a claim in someone's hands (the user's own by default) and start its review."""
+    """Put a claim in someone's hands (the user's own by default) and start its review.
+
+    A colleague given the claim by someone else gets a notice (claims.services.team).
+    """
     _permission_check(user, "assign")
     assignee = assignee or user
     if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
         raise ValidationError({"assignee": _("Claims can only be assigned to editors.")})
     with transaction.atomic():
         claim = _lock(claim, "assign")
+        if claim.assignee_id == assignee.pk and claim.status == STEPS["assign"].target:
+            return claim  # already theirs: no second notice, no empty history row
         claim.assignee = assignee
         claim.status = STEPS["assign"].target
         claim._change_reason = f"assigned to {assignee.get_username()}"
         claim.save(update_fields=["assignee", "status", "updated_at"])
+        if assignee.pk != user.pk:
+            notice_send(recipient=assignee, actor=user, claim=claim, kind=Notice.Kind.ASSIGNED)
     return claim
 
 

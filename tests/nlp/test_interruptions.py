@@ -8,7 +8,7 @@ import time
 import pytest
 
 from claims import nlp
-from claims.nlp import sentence_model
+from claims.nlp import encoder_model, sentence_model
 
 ENGLISH = (
     "Inflation fell to 2.1% in October, the lowest in three years, the finance ministry said. "
@@ -40,8 +40,22 @@ def test_an_interruption_inside_the_sentence_model_goes_up(monkeypatch):
     claims = nlp.extract(ENGLISH, "en")
     assert claims
     monkeypatch.setattr(sentence_model.SentenceModel, "predict_proba", _interrupt)
+    monkeypatch.setattr(encoder_model.EncoderModel, "logits", _interrupt)
     with pytest.raises(Interrupted):
         nlp.refine(claims)
+
+
+def test_an_interruption_while_the_encoder_loads_is_not_remembered(monkeypatch):
+    encoder_model.load_default.cache_clear()
+    real_load = encoder_model.EncoderModel.load
+    monkeypatch.setattr(encoder_model.EncoderModel, "load", classmethod(lambda cls, *a, **k: _interrupt()))
+    try:
+        with pytest.raises(Interrupted):
+            encoder_model.load_default()
+        monkeypatch.setattr(encoder_model.EncoderModel, "load", real_load)
+        assert encoder_model.load_default() is not None
+    finally:
+        encoder_model.load_default.cache_clear()
 
 
 def test_an_interruption_while_the_sentence_model_loads_is_not_remembered(monkeypatch):

@@ -1,4 +1,5 @@
-"""The English sentence model and ``refine``, the second pass that applies it (no Django)."""
+"""The English sentence model and ``refine``'s use of it where the check-worthiness encoder
+(``encoder_model``, tests in test_encoder_model.py) is not installed (no Django)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import builtins
 import pytest
 
 from claims import nlp
-from claims.nlp import checkworthiness, sentence_model
+from claims.nlp import checkworthiness, encoder_model, sentence_model
 from claims.nlp.checkworthiness import BlendedModel, load_scorer
 
 CLAIM = "Unemployment rose by 4 percent, and we lost 300,000 manufacturing jobs in 2019."
@@ -24,6 +25,15 @@ INDONESIAN_ARTICLE = (
     "Harga beras naik 12 persen pada Maret 2025, kata Kepala BPS Amalia Widyasanti.\n\n"
     "\"We have seen North Korea send more than a million rounds to Russia,\" kata Miller.\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def no_encoder(monkeypatch, tmp_path):
+    """As on an install without the encoder's files: refine falls back to this model."""
+    encoder_model.load_default.cache_clear()
+    monkeypatch.setattr(encoder_model, "MODELS_DIR", tmp_path)
+    yield
+    encoder_model.load_default.cache_clear()
 
 
 @pytest.fixture
