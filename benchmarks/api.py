@@ -213,7 +213,7 @@ def claims_load(n_claims: int, seed: int = 6) -> None:
 
     rng = random.Random(seed)
     now = datetime.now(UTC)
-    ratings = {lang: list(Rating.objects.filter(language=lang).values_list("id", flat=True)) for lang in ("id", "en")}
+    ratings = list(Rating.objects.values_list("id", flat=True))  # one scale; labels per language
     topics = list(Topic.objects.values_list("id", flat=True))
     claim_types = [c for c in ClaimType.values if c not in (ClaimType.OPINION, ClaimType.PERSONAL)]
     stances = list(Stance.values)
@@ -274,7 +274,7 @@ def claims_load(n_claims: int, seed: int = 6) -> None:
                 )
                 verdict_time = published + timedelta(hours=rng.randint(2, 72), seconds=claim_id % 3600)
                 verdicts.add(
-                    now, id=claim_id, claim_id=claim_id, rating_id=rng.choice(ratings[language]),
+                    now, id=claim_id, claim_id=claim_id, rating_id=rng.choice(ratings), language=language,
                     headline=sentence(rng, 12)[:-1], summary=paragraph(rng, 300),
                     rationale=paragraph(rng, 900), published_at=verdict_time,
                 )

@@ -22,7 +22,8 @@ BARE_FIELDS = (
     "id", "text", "speaker", "speaker_role", "attribution", "hedge", "language", "claim_type",
     "entity_names", "article__title", "article__outlet", "article__url", "article__published_at",
     "article__language", "verdict__headline", "verdict__summary", "verdict__rationale",
-    "verdict__published_at", "verdict__updated_at", "verdict__rating__label",
+    "verdict__published_at", "verdict__updated_at", "verdict__language", "verdict__rating__label_en",
+    "verdict__rating__label_id",
 )
 
 

@@ -16,16 +16,23 @@ def _organization(name: str, url: str = "") -> dict:
     return org
 
 
-def claim_review(claim: Claim) -> dict:
-    """The ClaimReview of a published claim.
+def claim_review(claim: Claim, *, language: str | None = None) -> dict:
+    """The ClaimReview of a published claim, in ``language`` when the fact-check is public
+    in it (a published translation), else in the language the verdict was written in: its
+    headline, rating label and address are that language's.
 
     Expects ``claim.verdict.rating`` and ``claim.article`` loaded (``published_claims()``
-    does that) and the claim's corrections prefetched as ``verdict.corrections``.
+    does that) and the claim's corrections and published translations prefetched as
+    ``verdict.corrections`` and ``verdict.translations``. The claim's fields are as an
+    editor left them (services.claim_edit): its wording, speaker and date are the ones
+    checked, not necessarily the extractor's.
     """
     verdict = claim.verdict
     rating = verdict.rating
     article = claim.article
-    url = settings.SITE_URL + claim.get_absolute_url()
+    texts = verdict.texts()
+    text = texts.get(language or verdict.language) or texts[verdict.language]
+    url = settings.SITE_URL + text.path
     # The claim was made when its article was published, on that day in the newsroom's
     # time zone; when nobody knows, the markup says nothing (never the day it came in).
     appeared = timezone.localtime(article.published_at).date() if article.published_at else None
@@ -56,6 +63,7 @@ def claim_review(claim: Claim) -> dict:
     else:
         claim_author = _organization(article.outlet or "Unknown")
 
+    made_on = claim.made_on  # the day an editor gave the claim, else its article's
     corrections = list(verdict.corrections.all())
     modified = max([verdict.published_at, *(c.created_at for c in corrections)])
     review = {
@@ -63,22 +71,22 @@ def claim_review(claim: Claim) -> dict:
         "@type": "ClaimReview",
         "url": url,
         "claimReviewed": claim.text,
-        "headline": verdict.headline,
+        "headline": text.headline,
         "datePublished": verdict.published_at.isoformat(),
         "dateModified": modified.isoformat(),
-        "inLanguage": claim.language or article.language or "und",
+        "inLanguage": text.language,
         "author": _organization(settings.FACTCHECK_NEWSROOM_NAME, settings.SITE_URL + "/"),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,
             "bestRating": rating.best,
             "worstRating": rating.worst,
-            "alternateName": rating.label,
+            "alternateName": text.label,
         },
         "itemReviewed": {
             "@type": "Claim",
             "author": claim_author,
-            "datePublished": appeared.isoformat() if appeared else None,
+            "datePublished": made_on.isoformat() if made_on else None,
             "appearance": [appearance],
             "firstAppearance": appearance,
         },

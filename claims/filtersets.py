@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Claim
+from .models import Claim, site_languages
 from .search import claims_search
 
 
@@ -39,7 +39,10 @@ class PublishedClaimFilter(django_filters.FilterSet):
         return queryset.filter(Q(speaker__icontains=value) | Q(speaker_role__icontains=value))
 
     def filter_rating(self, queryset, name: str, value: str):  # noqa: ANN001
-        condition = Q(verdict__rating__label__iexact=value)
+        # A rating by its label in any language the site speaks: "False" and "Keliru" alike.
+        condition = Q()
+        for code in site_languages():
+            condition |= Q(**{f"verdict__rating__label_{code}__iexact": value})
         if value.isdigit():
             condition |= Q(verdict__rating_id=int(value))
         return queryset.filter(condition)

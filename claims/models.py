@@ -302,12 +302,28 @@ class Claim(models.Model):
     )
     dismiss_reason = models.CharField(verbose_name=_("dismiss reason"), max_length=200, blank=True)
     extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    # An editor's corrections of the extraction (services.claim_edit) are written over the
+    # fields above, so that every reader (pages, API, feeds, ClaimReview, search) sees the
+    # claim as it is checked; what the extractor found stays here, kept from the first edit.
+    claimed_on = models.DateField(
+        _("date of the claim"), null=True, blank=True,
+        help_text=_("When the claim was made, if not on the day its article was published."),
+    )
+    extracted = models.JSONField(verbose_name=_("extracted"),
+        null=True, blank=True, editable=False,
+        help_text=_("The extractor's values of the fields an editor changed, as first extracted."),
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("edited by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    edited_at = models.DateTimeField(verbose_name=_("edited at"), null=True, blank=True)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
         excluded_fields=[
             "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
+            "extracted",
         ]
     )
 
@@ -338,6 +354,15 @@ class Claim(models.Model):
     def said_by(self) -> str:
         """ "Name, role", the name or the role alone ("Home Office minister"), or ""."""
         return ", ".join(part for part in (self.speaker, self.speaker_role) if part)
+
+    @property
+    def made_on(self):  # noqa: ANN201
+        """The day the claim was made: as an editor set it, else the day its article was
+        published in the newsroom's time zone; None when nobody knows."""
+        if self.claimed_on:
+            return self.claimed_on
+        published = self.article.published_at
+        return timezone.localtime(published).date() if published else None
 
     @property
     def slug(self) -> str:
@@ -372,11 +397,19 @@ class Source(models.Model):
         return self.title or self.url
 
 
-class Rating(models.Model):
-    """One step of the newsroom's rating scale, with what ClaimReview needs."""
+def site_languages() -> list[str]:
+    """The language codes the site speaks (settings.LANGUAGES), in order."""
+    return [code for code, _name in settings.LANGUAGES]
 
-    label = models.CharField(verbose_name=_("label"), max_length=80)
-    language = models.CharField(verbose_name=_("language"), max_length=12)
+
+class Rating(models.Model):
+    """One step of the newsroom's rating scale: its label and description in each language
+    the site speaks (one field per language, ``label_<code>``), and what ClaimReview needs."""
+
+    label_en = models.CharField(_("label in English"), max_length=80)
+    label_id = models.CharField(_("label in Indonesian"), max_length=80)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_id = models.TextField(_("description in Indonesian"), blank=True)
     value = models.PositiveSmallIntegerField(verbose_name=_("value"), help_text=_("ClaimReview ratingValue."))
     best = models.PositiveSmallIntegerField(verbose_name=_("best"), default=5)
     worst = models.PositiveSmallIntegerField(verbose_name=_("worst"), default=1)
@@ -384,14 +417,14 @@ class Rating(models.Model):
         max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1a7f37."))],
     )
-    description = models.TextField(verbose_name=_("description"), blank=True)
 
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
-        ordering = ["language", "-value"]
+        ordering = ["-value", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["language", "label"], name="rating_label_unique"),
+            models.UniqueConstraint(fields=["label_en"], name="rating_label_en_unique"),
+            models.UniqueConstraint(fields=["label_id"], name="rating_label_id_unique"),
             models.CheckConstraint(
                 condition=Q(worst__lte=models.F("value")) & Q(value__lte=models.F("best")),
                 name="rating_value_within_scale",
@@ -399,14 +432,68 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.language})"
+        return self.label
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language``; English when the site does not speak it."""
+        return getattr(self, f"label_{language}", "") or self.label_en
+
+    def description_in(self, language: str) -> str:
+        return getattr(self, f"description_{language}", "") if language in site_languages() else self.description_en
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (the reader's, or the desk user's)."""
+        return self.label_in(get_language() or settings.LANGUAGE_CODE)
+
+    @property
+    def description(self) -> str:
+        return self.description_in(get_language() or settings.LANGUAGE_CODE)
+
+
+class FactCheckText:
+    """A published fact-check's words in one language: the verdict's own, or a translation's.
+
+    ``label`` is the rating in that language; ``path`` the address of this language's page.
+    """
+
+    def __init__(self, *, verdict: Verdict, language: str, headline: str, summary: str, rationale: str,
+                 original: bool) -> None:
+        self.verdict = verdict
+        self.language = language
+        self.headline = headline
+        self.summary = summary
+        self.rationale = rationale
+        self.original = original
+
+    @property
+    def label(self) -> str:
+        return self.verdict.rating.label_in(self.language)
+
+    @property
+    def description(self) -> str:
+        return self.verdict.rating.description_in(self.language)
+
+    @property
+    def path(self) -> str:
+        """The claim's page, with ``?lang=`` for a translation (the original is the plain address)."""
+        base = self.verdict.claim.get_absolute_url()
+        return base if self.original else f"{base}?lang={self.language}"
 
 
 class Verdict(models.Model):
-    """The newsroom's finding on a claim; public only once published."""
+    """The newsroom's finding on a claim; public only once published.
+
+    It is written in one language (``language``; the claim's by default) and may have a
+    translation in each other language the site speaks (``translations``).
+    """
 
     claim = models.OneToOneField(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="verdict")
     rating = models.ForeignKey(Rating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="verdicts")
+    language = models.CharField(
+        _("language"), max_length=12, choices=settings.LANGUAGES,
+        help_text=_("The language the verdict is written in; its rating is shown in it."),
+    )
     headline = models.CharField(verbose_name=_("headline"), max_length=300)
     summary = models.TextField(verbose_name=_("summary"))
     rationale = models.TextField(verbose_name=_("rationale"), blank=True)
@@ -443,6 +530,63 @@ class Verdict(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    @property
+    def label(self) -> str:
+        """The rating in the verdict's own language."""
+        return self.rating.label_in(self.language)
+
+    def texts(self) -> dict[str, FactCheckText]:
+        """The fact-check in each language it is public in: its own first, then each
+        published translation. Expects ``translations`` prefetched with published ones only
+        (``published_claims()`` does that); it filters again, so nothing unpublished leaks."""
+        texts = {self.language: FactCheckText(
+            verdict=self, language=self.language, headline=self.headline, summary=self.summary,
+            rationale=self.rationale, original=True,
+        )}
+        for translation in self.translations.all():
+            if translation.published_at is not None and translation.language not in texts:
+                texts[translation.language] = FactCheckText(
+                    verdict=self, language=translation.language, headline=translation.headline,
+                    summary=translation.summary, rationale=translation.rationale, original=False,
+                )
+        return texts
+
+
+class VerdictTranslation(models.Model):
+    """A verdict's headline, summary and rationale in another language the site speaks.
+
+    Drafted by an editor, public once a publisher publishes it (and only while the verdict
+    itself is published); saving it again takes it back to a draft.
+    """
+
+    verdict = models.ForeignKey(Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=12, choices=settings.LANGUAGES)
+    headline = models.CharField(_("headline"), max_length=300)
+    summary = models.TextField(_("summary"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("translator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        ordering = ["language", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["verdict", "language"], name="verdict_translation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.headline} ({self.language})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.verdict_id and self.language == self.verdict.language:
+            raise ValidationError({"language": _("The verdict is written in this language already.")})
+
 
 class Correction(models.Model):
     """A change to a published verdict: its values before and after, which of them changed,
@@ -468,6 +612,7 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = _("correction")
@@ -480,18 +625,22 @@ class Correction(models.Model):
     @property
     def what_changed(self) -> str:
         """What the correction changed, in a sentence for readers: "Rating changed from
-        Benar to Sebagian benar; headline changed." (Load the two ratings with it.)"""
+        Benar to Sebagian benar; headline changed." (Load the two ratings and the verdict with it.)"""
         from django.utils.translation import gettext
 
         parts = []
         if "rating" in self.changed:
+            # The ratings as the verdict names them: in the language it is written in.
+            language = self.verdict.language
             parts.append(gettext("rating changed from %(before)s to %(after)s") % {
-                "before": self.previous_rating.label,
-                "after": self.new_rating.label if self.new_rating else "?",
+                "before": self.previous_rating.label_in(language),
+                "after": self.new_rating.label_in(language) if self.new_rating else "?",
             })
         named = {"headline": gettext("headline changed"), "summary": gettext("summary changed"),
                  "rationale": gettext("rationale changed")}
         parts += [named[name] for name in Verdict.CORRECTABLE_FIELDS if name in named and name in self.changed]
+        if "claim" in self.changed:  # the claim itself was edited (services.claim_edit)
+            parts.append(gettext("the claim as checked was edited"))
         if not parts:
             return ""
         sentence = "; ".join(parts)
@@ -575,9 +724,9 @@ class ClaimNote(models.Model):
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Note on claim {self.claim_id} by {self.author}"
@@ -591,9 +740,7 @@ class Notice(models.Model):
         ASSIGNED = "assigned", _("Assigned to you")
         NOTE = "note", _("New note")
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices"
-    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -603,9 +750,9 @@ class Notice(models.Model):
     read_at = models.DateTimeField(verbose_name=_("read at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
 
     def __str__(self) -> str:

@@ -66,6 +66,7 @@ def claim_is_worked(claim: Claim) -> bool:
         or claim.has_sources
         or claim.has_verdict
         or claim.has_notes
+        or claim.edited_at
     )
 
 
@@ -76,7 +77,7 @@ def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
         ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
         ~Exists(ClaimNote.objects.filter(claim=OuterRef("pk"))),
-        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True,
+        status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True, edited_at__isnull=True,
     )
 
 
@@ -193,7 +194,7 @@ def published_claims() -> QuerySet[Claim]:
     """
     from django.db.models import Prefetch
 
-    from .models import Correction
+    from .models import Correction, VerdictTranslation
 
     return (
         Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
@@ -202,6 +203,9 @@ def published_claims() -> QuerySet[Claim]:
             Prefetch("topics", queryset=Topic.objects.order_by("name")),
             Prefetch("verdict__corrections",
                      queryset=Correction.objects.select_related("previous_rating", "new_rating")),
+            # Translations are public with their verdict, and only once published themselves.
+            Prefetch("verdict__translations",
+                     queryset=VerdictTranslation.objects.filter(published_at__isnull=False)),
         )
         .order_by("-verdict__published_at", "-id")
     )
@@ -266,11 +270,12 @@ def deliveries_due(*, now: datetime) -> QuerySet[WebhookDelivery]:
 # article's body, the claim's context and the search vector stay in the database.
 FACT_CHECK_COLUMNS = (
     "id", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language", "claim_type",
-    "entity_names", "published_at",
+    "entity_names", "published_at", "claimed_on",
     "article__title", "article__outlet", "article__url", "article__published_at", "article__language",
     "verdict__id", "verdict__headline", "verdict__summary", "verdict__rationale",
-    "verdict__updated_at", "verdict__rating__label", "verdict__rating__language", "verdict__rating__value",
+    "verdict__updated_at", "verdict__language", "verdict__rating__value",
     "verdict__rating__best", "verdict__rating__worst", "verdict__rating__colour",
+    *(f"verdict__rating__label_{code}" for code, _name in settings.LANGUAGES),
 )
 SOURCE_COLUMNS = ("url", "title", "publisher", "quote", "stance", "archived_url")
 
@@ -288,10 +293,11 @@ def _fact_check_related() -> dict:
     from django.db.models import JSONField, TextField
     from django.db.models.expressions import RawSQL
 
-    from .models import Correction, Rating
+    from .models import Correction, Rating, VerdictTranslation
 
-    claim, verdict, topic, link, source, correction, rating = (
-        model._meta.db_table for model in (Claim, Verdict, Topic, Claim.topics.through, Source, Correction, Rating)
+    claim, verdict, topic, link, source, correction, rating, translation = (
+        model._meta.db_table for model in (Claim, Verdict, Topic, Claim.topics.through, Source, Correction, Rating,
+                                           VerdictTranslation)
     )
     source_row = ", ".join(f"s.{name}::text" for name in SOURCE_COLUMNS)
     # Only the models' own table and column names go into this SQL, never a request's input.
@@ -301,14 +307,21 @@ def _fact_check_related() -> dict:
     sources = (f"ARRAY(SELECT ARRAY[{source_row}] FROM {source} s"  # noqa: S608
                f" WHERE s.claim_id = {claim}.id ORDER BY s.created_at, s.id)")
     # JSON carries the time in ISO 8601 whatever the server's DateStyle.
+    labels = "".join(f" 'previous_rating__label_{code}', r.label_{code}, 'new_rating__label_{code}', n.label_{code},"
+                     for code, _name in settings.LANGUAGES)
     corrections = ("ARRAY(SELECT jsonb_build_object('note', c.note, 'changed', c.changed,"  # noqa: S608
-                   " 'previous_rating__label', r.label, 'new_rating__label', n.label,"
+                   f"{labels}"
                    " 'previous_headline', c.previous_headline, 'new_headline', c.new_headline,"
                    f" 'created_at', c.created_at) FROM {correction} c"
                    f" JOIN {rating} r ON r.id = c.previous_rating_id"
                    f" LEFT JOIN {rating} n ON n.id = c.new_rating_id"
                    f" WHERE c.verdict_id = {verdict}.id ORDER BY c.created_at, c.id)")
+    translations = ("ARRAY(SELECT jsonb_build_object('language', t.language, 'headline', t.headline,"  # noqa: S608
+                    " 'summary', t.summary, 'rationale', t.rationale, 'published_at', t.published_at)"
+                    f" FROM {translation} t WHERE t.verdict_id = {verdict}.id AND t.published_at IS NOT NULL"
+                    " ORDER BY t.language, t.id)")
     return {
+        "translations_array": RawSQL(translations, (), output_field=ArrayField(JSONField())),  # noqa: S611
         "topics_array": RawSQL(topics, (), output_field=ArrayField(TextField())),  # noqa: S611
         "sources_array": RawSQL(sources, (), output_field=ArrayField(ArrayField(TextField()))),  # noqa: S611
         "corrections_array": RawSQL(corrections, (), output_field=ArrayField(JSONField())),  # noqa: S611
@@ -335,14 +348,18 @@ def published_fact_check_rows() -> QuerySet[dict]:
 
 def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     """Give rows of ``published_fact_check_rows`` their ``topics`` (slugs by name),
-    ``sources`` and ``corrections`` (dicts, oldest first), in a constant number of queries:
-    none on PostgreSQL, where the rows carry them; three elsewhere."""
+    ``sources`` and ``corrections`` (dicts, oldest first) and ``translations`` (published
+    ones, dicts by language), in a constant number of queries: none on PostgreSQL, where
+    the rows carry them; four elsewhere."""
     from datetime import datetime
 
-    from .models import Correction
+    from .models import Correction, VerdictTranslation
 
     if not rows or "topics_array" in rows[0]:
         for row in rows:
+            row["translations"] = row.pop("translations_array")
+            for translation in row["translations"]:
+                translation["published_at"] = datetime.fromisoformat(translation["published_at"])
             row["topics"] = row.pop("topics_array")
             row["sources"] = [dict(zip(SOURCE_COLUMNS, source, strict=True)) for source in row.pop("sources_array")]
             row["corrections"] = row.pop("corrections_array")
@@ -352,7 +369,7 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     by_claim = {row["id"]: row for row in rows}
     by_verdict = {row["verdict__id"]: row for row in rows}
     for row in rows:
-        row["topics"], row["sources"], row["corrections"] = [], [], []
+        row["topics"], row["sources"], row["corrections"], row["translations"] = [], [], [], []
     links = (Claim.topics.through.objects.filter(claim_id__in=by_claim)
              .order_by("topic__name", "topic_id").values_list("claim_id", "topic__slug"))
     for claim_id, slug in links:
@@ -362,10 +379,16 @@ def fact_check_rows_complete(rows: list[dict]) -> list[dict]:
     for source in sources:
         by_claim[source.pop("claim_id")]["sources"].append(source)
     corrections = (Correction.objects.filter(verdict_id__in=by_verdict).order_by("created_at", "id")
-                   .values("verdict_id", "note", "changed", "previous_rating__label", "new_rating__label",
-                           "previous_headline", "new_headline", "created_at"))
+                   .values("verdict_id", "note", "changed", "previous_headline", "new_headline", "created_at",
+                           *(f"{which}_rating__label_{code}" for code, _name in settings.LANGUAGES
+                             for which in ("previous", "new"))))
     for correction in corrections:
         by_verdict[correction.pop("verdict_id")]["corrections"].append(correction)
+    translations = (VerdictTranslation.objects.filter(verdict_id__in=by_verdict, published_at__isnull=False)
+                    .order_by("language", "id")
+                    .values("verdict_id", "language", "headline", "summary", "rationale", "published_at"))
+    for translation in translations:
+        by_verdict[translation.pop("verdict_id")]["translations"].append(translation)
     return rows
 
 

@@ -34,6 +34,22 @@ class ClaimSitemap(SiteUrlSitemap):
     def lastmod(self, item: Claim):  # noqa: ANN201
         return max([item.verdict.published_at, *(c.created_at for c in item.verdict.corrections.all())])
 
+    def _urls(self, page, protocol: str, domain: str) -> list[dict]:  # noqa: ANN001
+        """Each fact-check's page, and the page of each of its published translations, each
+        naming all of them as alternates (hreflang)."""
+        urls = []
+        for url in super()._urls(page, protocol, domain):
+            texts = url["item"].verdict.texts()
+            if len(texts) > 1:
+                alternates = [{"location": f"{protocol}://{domain}{text.path}", "lang_code": code}
+                              for code, text in texts.items()]
+                url["alternates"] = alternates
+                urls.append(url)
+                urls.extend({**url, "location": alternate["location"]} for alternate in alternates[1:])
+            else:
+                urls.append(url)
+        return urls
+
 
 class TopicSitemap(SiteUrlSitemap):
     changefreq = "daily"

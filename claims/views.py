@@ -16,9 +16,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,7 +27,7 @@ from .choices import Language
 from .claimreview import claim_review
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
-from .models import Rating, Topic
+from .models import Claim, FactCheckText, Rating, Topic
 from .public_cache import cached_public_page
 from .selectors import published_claims, published_topics, related_published_claims
 
@@ -95,22 +95,50 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @cached_public_page
 @require_GET
 def claim_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A fact-check in the language it was written in, at its plain address; a published
+    translation of it at ``?lang=<code>``, with the page around it in that language."""
     claim = get_object_or_404(published_claims(), pk=pk)
     if slug != claim.slug:
-        return redirect(claim, permanent=True)
-    review = claim_review(claim)
+        target = claim.get_absolute_url()
+        if "lang" in request.GET:
+            target += "?" + urlencode({"lang": request.GET["lang"]})
+        return redirect(target, permanent=True)
+    texts = claim.verdict.texts()
+    language = request.GET.get("lang")
+    if language is None:
+        return _claim_page(request, claim, texts[claim.verdict.language], texts)
+    text = texts.get(language)
+    if text is None or text.original:
+        # Its own language is at the plain address; a translation not (or no longer) public
+        # sends the reader there too, not for good: it may be published later.
+        return redirect(claim.get_absolute_url(), permanent=text is not None)
+    with translation.override(language):
+        return _claim_page(request, claim, text, texts)
+
+
+def _claim_page(request: HttpRequest, claim: Claim, text: FactCheckText, texts: dict) -> HttpResponse:
+    review = claim_review(claim, language=text.language)
+    others = [version for code, version in texts.items() if code != text.language]
+    alternates = [{"hreflang": code, "url": settings.SITE_URL + version.path} for code, version in texts.items()]
+    if others:
+        alternates.append({"hreflang": "x-default", "url": settings.SITE_URL + claim.get_absolute_url()})
     return _render(request, "claims/claim_detail.html", {
         "claim": claim,
         "verdict": claim.verdict,
+        "text": text,
+        "other_versions": others,
+        "alternates": alternates if others else [],
+        # The language switch in the header leads to the fact-check in that language.
+        "language_paths": {code: version.path for code, version in texts.items()},
         "sources": claim.sources.all(),
         "corrections": claim.verdict.corrections.all(),
         "updated_at": datetime.fromisoformat(review["dateModified"]),
         "related": related_published_claims(claim=claim, limit=RELATED_COUNT),
         "claim_review": jsonld_script_body(review),
         "canonical_url": review["url"],
-        "page_description": claim.verdict.summary,
+        "page_description": text.summary,
         "og_type": "article",
-    }, title=claim.verdict.headline)
+    }, title=text.headline)
 
 
 @cached_public_page
@@ -129,7 +157,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_public_page
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
-    ratings = list(Rating.objects.filter(language=get_language())) or list(Rating.objects.all())
+    ratings = list(Rating.objects.all())
     return _render(request, "claims/about.html", {
         "ratings": ratings,
         "with_descriptions": any(r.description for r in ratings),

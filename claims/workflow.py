@@ -8,7 +8,12 @@ page offers). A new step, or a changed rule, is a change here.
     new -> in_review (assigned) -> verdict_drafted -> published
     new / in_review -> dismissed, or duplicate
 
-A published claim changes only by a correction, which readers and partners see.
+A published claim changes only by a correction, which readers and partners see. That holds
+for an editor's change to the claim itself (its wording, speaker, date...): before
+publication any editor may make it ("edit"); once published only a publisher may, with a
+note for readers that is recorded as a correction of the fact-check ("edit_published").
+Dismissed and duplicate claims are set aside and not edited. A published verdict may be
+translated (an editor drafts, a publisher publishes the translation).
 """
 
 from __future__ import annotations
@@ -44,11 +49,18 @@ STEPS: dict[str, Step] = {
     "source": Step(WORK_PERMISSION, OPEN_STATUSES, None,
                    "a valid source; a new claim goes in review, assigned to the user"),
     "source_edit": Step(WORK_PERMISSION, OPEN_STATUSES, None, "only a source's own fields"),
+    "edit": Step(WORK_PERMISSION, OPEN_STATUSES, None,
+                 "only the claim's editable fields; the extractor's values are kept"),
+    "edit_published": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None,
+                           "a note for readers: the edit is published as a correction"),
     "draft": Step(WORK_PERMISSION, (ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED),
                   ClaimStatus.VERDICT_DRAFTED, "a verdict never published (else: a correction)"),
     "publish": Step(PUBLISH_PERMISSION, (ClaimStatus.VERDICT_DRAFTED,), ClaimStatus.PUBLISHED,
                     "a drafted verdict with a rating, and at least one source"),
     "correct": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a note for readers"),
+    "translate": Step(WORK_PERMISSION, (ClaimStatus.PUBLISHED,), None,
+                      "a language the site speaks other than the verdict's; saved, it is a draft again"),
+    "translation_publish": Step(PUBLISH_PERMISSION, (ClaimStatus.PUBLISHED,), None, "a drafted translation"),
 }
 
 

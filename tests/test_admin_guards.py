@@ -85,7 +85,7 @@ def test_the_history_revert_cannot_republish_new_text(role, request, client, pub
     first = client.post(revert_to_review, {"topics": [topic.pk], "_save": "Revert"})
     # 2. Draft new text over the published verdict.
     client.post(reverse("admin:claims_claim_workflow", args=[published.pk, "draft"]), {
-        "rating": Rating.objects.get(language="id", label="Benar").pk,
+        "rating": Rating.objects.get(label_id="Benar").pk,
         "headline": EDITOR_TEXT, "summary": EDITOR_TEXT, "rationale": EDITOR_TEXT,
     })
     # 3. Revert to the published record (another topic ticked, so that this form too "changed").
@@ -139,7 +139,7 @@ def test_a_published_verdict_is_never_redrafted(editor, published):
     Claim.objects.filter(pk=published.pk).update(status=ClaimStatus.IN_REVIEW)
     before = _public_state(published)["verdict"]
     with pytest.raises(services.WorkflowError, match="correction"):
-        services.verdict_draft(claim=published, user=editor, rating=Rating.objects.get(language="id", label="Benar"),
+        services.verdict_draft(claim=published, user=editor, rating=Rating.objects.get(label_id="Benar"),
                                headline=EDITOR_TEXT, summary=EDITOR_TEXT)
     assert _public_state(published)["verdict"] == before
 
@@ -166,8 +166,10 @@ def test_the_claim_form_never_writes_workflow_fields(client, editor, publisher):
     })
     assert client.post(url, data).status_code == 302
     claim.refresh_from_db()
-    assert (claim.status, claim.assignee, claim.duplicate_of, claim.dismiss_reason, claim.text) == (
-        ClaimStatus.IN_REVIEW, editor, None, "", "Korut memasok 1 juta peluru ke Rusia.")
+    assert (claim.status, claim.assignee, claim.duplicate_of, claim.dismiss_reason) == (
+        ClaimStatus.IN_REVIEW, editor, None, "")
+    # The wording is an editor's to correct (services.claim_edit); the extractor's stays on record.
+    assert (claim.text, claim.extracted["text"]) == (EDITOR_TEXT, "Korut memasok 1 juta peluru ke Rusia.")
     assert not Verdict.objects.filter(claim=claim).exists()
     assert claim.topics.count() == 2  # the one field the form is for
 
@@ -199,7 +201,9 @@ def test_no_claim_form_offers_workflow_or_verdict_fields(editor, publisher, publ
         request = RequestFactory().get("/")
         request.user = user
         form = model_admin.get_form(request, published)
-        assert not (set(form.base_fields) & (WORKFLOW_FIELDS | {"text"})), user
+        assert not (set(form.base_fields) & WORKFLOW_FIELDS), user
+        # A published claim's wording is corrected by a publisher only, with a note for readers.
+        assert ({"text", "correction_note"} <= set(form.base_fields)) == (user == publisher), user
         for inline in model_admin.get_inline_instances(request, published):
             fields = set(inline.get_formset(request, published).form.base_fields)
             if inline.model is Verdict:
@@ -283,23 +287,24 @@ def test_a_rating_in_published_use_keeps_its_meaning(client, publisher, publishe
     client.force_login(publisher)
     url = reverse("admin:claims_rating_change", args=[rating.pk])
     assert client.get(url).status_code == 200
-    client.post(url, {"label": "Benar sekali", "language": "en", "value": 5, "best": 5, "worst": 1,
-                      "colour": "#00ff00", "description": "d"})
+    client.post(url, {"label_en": "True", "label_id": "Benar sekali", "value": 5, "best": 5, "worst": 1,
+                      "colour": "#00ff00", "description_en": "d", "description_id": "d"})
     rating.refresh_from_db()
-    assert (rating.label, rating.language, rating.value) == ("Keliru", "id", before["reviewRating"]["ratingValue"])
+    assert (rating.label_en, rating.label_id, rating.value) == ("False", "Keliru",
+                                                                before["reviewRating"]["ratingValue"])
     assert _public_state(published)["claim_review"]["reviewRating"] == before["reviewRating"]
     assert rating.colour == "#00ff00"  # how it looks may still change
 
 
 def test_a_rating_nobody_published_with_can_still_be_renamed(client, publisher):
-    rating = Rating.objects.create(label="Baru", language="id", value=3)
+    rating = Rating.objects.create(label_en="New", label_id="Baru", value=3)
     client.force_login(publisher)
     url = reverse("admin:claims_rating_change", args=[rating.pk])
-    response = client.post(url, {"label": "Lebih baru", "language": "id", "value": 3, "best": 5, "worst": 1,
-                                 "colour": "#777777", "description": ""})
+    response = client.post(url, {"label_en": "Newer", "label_id": "Lebih baru", "value": 3, "best": 5, "worst": 1,
+                                 "colour": "#777777", "description_en": "", "description_id": ""})
     assert response.status_code == 302
     rating.refresh_from_db()
-    assert rating.label == "Lebih baru"
+    assert (rating.label_en, rating.label_id) == ("Newer", "Lebih baru")
 
 
 def test_corrections_are_never_deleted_from_the_admin(client, published, publisher, django_user_model):

@@ -69,7 +69,8 @@ def test_a_claim_without_a_speaker_is_attributed_to_its_outlet(client, editor, p
     assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Daily News"}
     assert review["inLanguage"] == "en"
     assert review["reviewRating"]["ratingValue"] == 2
-    assert review["reviewRating"]["alternateName"] == "Menyesatkan"
+    # The verdict on an English claim is written in English: its rating is named in English.
+    assert review["reviewRating"]["alternateName"] == "Misleading"
 
 
 def test_a_speaker_known_only_by_role_is_shown_as_that_role(client, editor, publisher):
@@ -89,7 +90,7 @@ def test_date_modified_moves_forward_after_a_correction(client, editor, publishe
     claim = publish(make_claim(), editor, publisher, headline="Klaim keliru")
     before = claim_review_of(client, claim)
     correction = services.verdict_correct(
-        claim=claim, user=publisher, rating=Rating.objects.get(language="id", label="Tidak terbukti"),
+        claim=claim, user=publisher, rating=Rating.objects.get(label_id="Tidak terbukti"),
         summary="Belum ada data yang cukup.", note="Sumber awal ditarik kembali.",
     )
     claim.refresh_from_db()

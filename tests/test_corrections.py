@@ -30,7 +30,7 @@ CORRECTED_HEADLINE = "Sebagian benar: pasokan ada, jumlahnya belum pasti"
 
 
 def rating(label: str) -> Rating:
-    return Rating.objects.get(language="id", label=label)
+    return Rating.objects.get(label_id=label)
 
 
 @pytest.fixture
@@ -63,11 +63,11 @@ def correct_to_partly_true(claim, user):
 def test_a_correction_changes_rating_and_headline_and_keeps_the_earlier_values(benar, publisher):
     correction = correct_to_partly_true(benar, publisher)
     verdict = Verdict.objects.get(claim=benar)
-    assert (verdict.rating.label, verdict.headline) == ("Sebagian benar", CORRECTED_HEADLINE)
+    assert (verdict.rating.label_id, verdict.headline) == ("Sebagian benar", CORRECTED_HEADLINE)
     assert verdict.rationale == "Laporan intelijen Korea Selatan."
     correction.refresh_from_db()
     assert correction.changed == ["rating", "headline", "summary"]
-    assert (correction.previous_rating.label, correction.new_rating.label) == ("Benar", "Sebagian benar")
+    assert (correction.previous_rating.label_id, correction.new_rating.label_id) == ("Benar", "Sebagian benar")
     assert (correction.previous_headline, correction.new_headline) == (BENAR_HEADLINE, CORRECTED_HEADLINE)
     assert correction.previous_summary == "Data intelijen menunjukkan pasokan itu."
     assert correction.previous_rationale == correction.new_rationale == "Laporan intelijen Korea Selatan."
@@ -103,7 +103,7 @@ def test_a_correction_cannot_blank_the_headline_and_leaves_nothing_half_done(ben
         services.verdict_correct(claim=benar, user=publisher, rating=rating("Keliru"), headline="  ",
                                  note="Judul dihapus.")
     verdict = Verdict.objects.get(claim=benar)
-    assert (verdict.rating.label, verdict.headline) == ("Benar", BENAR_HEADLINE)
+    assert (verdict.rating.label_id, verdict.headline) == ("Benar", BENAR_HEADLINE)
     assert not Correction.objects.exists()
 
 
@@ -257,7 +257,7 @@ def test_a_correction_form_with_errors_loses_nothing_and_says_why(client, benar,
     response = workflow(client, benar, "correct", rating=rating("Keliru").pk, headline="", summary="S", note="")
     messages = " ".join(str(m) for m in response.context["messages"])
     assert "headline" in messages and "note" in messages
-    assert Verdict.objects.get(claim=benar).rating.label == "Benar"
+    assert Verdict.objects.get(claim=benar).rating.label_id == "Benar"
     assert not Correction.objects.exists()
 
 
@@ -286,7 +286,8 @@ def reference_data(transactional_db):
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    import_module("claims.migrations.0002_default_topics_and_ratings").load_defaults(apps, None)
+    import_module("claims.migrations.0002_default_topics_and_ratings").topics_load(apps)
+    import_module("claims.migrations.0020_rate_ratings_translations").ratings_load(apps)
     roles = import_module("claims.migrations.0004_editor_and_publisher_groups")
     create_permissions(apps.get_app_config("claims"), verbosity=0)
     for name, codenames in (("Editors", roles.EDITOR_PERMISSIONS), ("Publishers", roles.PUBLISHER_PERMISSIONS)):
@@ -302,8 +303,11 @@ def test_the_migration_completes_earlier_corrections_and_finds_the_publisher(ref
         OldVerdict = apps.get_model("claims", "Verdict")
         old = OldVerdict.objects.get(claim_id=claim.pk)
         assert old.reviewer_id == editor.pk
-        OldVerdict.objects.filter(pk=old.pk).update(rating_id=rating("Keliru").pk, headline="Keliru: judul baru")
-        OldCorrection.objects.create(verdict_id=old.pk, previous_rating_id=rating("Benar").pk,
+        # Ratings were one row per language then.
+        OldRating = apps.get_model("claims", "Rating")
+        keliru, benar = (OldRating.objects.get(language="id", label=label) for label in ("Keliru", "Benar"))
+        OldVerdict.objects.filter(pk=old.pk).update(rating_id=keliru.pk, headline="Keliru: judul baru")
+        OldCorrection.objects.create(verdict_id=old.pk, previous_rating_id=benar.pk,
                                      previous_headline=BENAR_HEADLINE, previous_summary=old.summary,
                                      note="Dikoreksi sebelum migrasi.")
     assert after  # the latest migrations are back in place
@@ -311,7 +315,7 @@ def test_the_migration_completes_earlier_corrections_and_finds_the_publisher(ref
     assert (verdict.drafted_by, verdict.published_by) == (editor, publisher)
     correction = Correction.objects.get()
     assert correction.changed == ["rating", "headline"]
-    assert (correction.new_rating.label, correction.new_headline) == ("Keliru", "Keliru: judul baru")
+    assert (correction.new_rating.label_id, correction.new_headline) == ("Keliru", "Keliru: judul baru")
     assert correction.previous_rationale == correction.new_rationale == verdict.rationale
 
 

@@ -35,7 +35,7 @@ def _decide(claim: Claim, label: int, at) -> None:
     if label:
         Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.PUBLISHED)
         Verdict.objects.create(
-            claim=claim, rating=Rating.objects.get(language="id", label="Keliru"), headline="h",
+            claim=claim, rating=Rating.objects.get(label_id="Keliru"), headline="h",
             summary="s", published_at=at,
         )
     else:

@@ -107,7 +107,7 @@ def workflow(client, claim, step, **data):
 
 def test_editor_and_publisher_take_a_claim_to_publication_in_the_admin(client, editor, publisher, claims):
     claim = claims[0]
-    rating = Rating.objects.get(language="id", label="Keliru")
+    rating = Rating.objects.get(label_id="Keliru")
     client.force_login(editor)
     workflow(client, claim, "assign")
     services.source_add(claim=claim, user=editor, url="https://example.org/data")
@@ -122,14 +122,15 @@ def test_editor_and_publisher_take_a_claim_to_publication_in_the_admin(client, e
     workflow(client, claim, "publish")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PUBLISHED
-    workflow(client, claim, "correct", rating=Rating.objects.get(language="id", label="Menyesatkan").pk,
+    workflow(client, claim, "correct", rating=Rating.objects.get(label_id="Menyesatkan").pk,
              headline="Menyesatkan", summary="Sebagian benar.", note="Data baru.")
     claim.refresh_from_db()
-    assert claim.verdict.rating.label == "Menyesatkan"
+    assert claim.verdict.rating.label_id == "Menyesatkan"
     assert claim.verdict.headline == "Menyesatkan"
     html = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     assert "Data baru." in html and "History" in html
-    assert "Rating changed from Keliru to Menyesatkan; headline changed; summary changed." in html
+    # The desk speaks English here: the one scale names the ratings in English.
+    assert "Rating changed from False to Misleading; headline changed; summary changed." in html
 
 
 def test_workflow_steps_only_accept_post(client, editor, claims):

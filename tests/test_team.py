@@ -204,7 +204,7 @@ def test_notes_are_never_public(client, editor, publisher, claim, django_capture
     services.claim_assign(claim=claim, user=editor)
     services.note_add(claim=claim, user=editor, text=NOTE)
     services.source_add(claim=claim, user=editor, url="https://bps.go.id/impor", stance="refutes")
-    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.filter(language="id").first(),
+    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.order_by("value").first(),
                            headline="Impor beras tidak naik 40 persen", summary="Data BPS menunjukkan lain.")
     with django_capture_on_commit_callbacks(execute=True):
         services.verdict_publish(claim=claim, user=publisher)

@@ -18,7 +18,7 @@ def claim(db):
 
 @pytest.fixture
 def false_rating(db):
-    return Rating.objects.get(language="id", label="Keliru")
+    return Rating.objects.get(label_id="Keliru")
 
 
 def in_state(claim, status, **extra):
@@ -172,7 +172,7 @@ def test_claims_are_only_assigned_to_editors(claim, editor, staff_outsider):
 def test_a_correction_keeps_the_earlier_verdict(claim, editor, publisher, false_rating):
     claim = drafted(claim, editor, false_rating)
     services.verdict_publish(claim=claim, user=publisher)
-    misleading = Rating.objects.get(language="id", label="Menyesatkan")
+    misleading = Rating.objects.get(label_id="Menyesatkan")
     with pytest.raises(ValidationError, match="note"):
         services.verdict_correct(claim=claim, user=publisher, rating=misleading, summary="s", note="")
     correction = services.verdict_correct(

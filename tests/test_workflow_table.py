@@ -53,7 +53,7 @@ def test_the_table_gives_each_state_its_buttons():
         "new": {"assign", "dismiss", "duplicate"},
         "in_review": {"assign", "dismiss", "duplicate", "draft"},
         "verdict_drafted": {"draft", "publish"},
-        "published": {"correct"},
+        "published": {"correct", "translate", "translation_publish"},
         "dismissed": set(),
         "duplicate": set(),
     }
@@ -78,11 +78,18 @@ def _attempt(step, claim, user, other):
         "publish": lambda: services.verdict_publish(claim=claim, user=user),
         "correct": lambda: services.verdict_correct(claim=claim, user=user, rating=rating, summary="S",
                                                     note="N"),
+        "edit": lambda: services.claim_edit(claim=claim, user=user, speaker="Menteri Pertahanan"),
+        "edit_published": lambda: services.claim_edit(claim=claim, user=user, speaker="Menteri Pertahanan",
+                                                      note="Pembicara diperbaiki."),
+        "translate": lambda: services.verdict_translate(claim=claim, user=user, language="en", headline="H",
+                                                        summary="S"),
+        "translation_publish": lambda: services.verdict_translation_publish(claim=claim, user=user, language="en"),
     }
     return calls[step]()
 
 
-@pytest.mark.parametrize("step", ["assign", "dismiss", "duplicate", "source", "draft", "publish", "correct"])
+@pytest.mark.parametrize("step", ["assign", "dismiss", "duplicate", "source", "draft", "publish", "correct",
+                                  "translate", "translation_publish"])
 def test_the_services_refuse_a_step_from_any_state_the_table_does_not_list(step, claim, publisher):
     other = Claim.objects.create(article=claim.article, text="x", start=0, end=1, score=0.5)
     closed = [s for s in ClaimStatus.values if s not in STEPS[step].sources]

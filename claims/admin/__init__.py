@@ -8,11 +8,12 @@ from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
+from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
-    "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "TopicAdmin", "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin",
-    "WritesOnlyItsFields",
+    "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
+    "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

@@ -26,6 +26,7 @@ from ..choices import ClaimStatus
 from ..display import attribution_display, dismiss_reason_display, reasons_display, score_display
 from ..highlight import pieces, window
 from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict, text_shorten
+from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
 from .filters import LanguageFilter
@@ -218,6 +219,9 @@ class SourceInline(admin.StackedInline):
     readonly_fields = ("added_by", "checked_at")
     extra = 0
 
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("added_by")  # one query for all sources
+
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return (
             obj is not None and step_is_open("source", obj.status)
@@ -234,15 +238,67 @@ class SourceInline(admin.StackedInline):
 
 class VerdictInline(ReadOnlyInline, admin.StackedInline):
     model = Verdict
-    fields = ("rating", "headline", "summary", "rationale", "drafted_by", "published_by", "published_at")
+    fields = ("rating", "language", "headline", "summary", "rationale", "drafted_by", "published_by",
+              "published_at")
 
 
 class VerdictForm(forms.Form):
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label=_("Rating"))
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES, label=_("Written in"), required=False,
+        help_text=_("The language of the headline, summary and rationale; the rating is shown in it. "
+                    "The claim's language unless you choose another."),
+    )
     headline = forms.CharField(max_length=300, label=_("Headline"))
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                 label=_("Rationale"))
+
+
+class ClaimForm(forms.ModelForm):
+    """The claim as it will be checked: what an editor may correct of the extraction
+    (services.claim_edit writes it)."""
+
+    class Meta:
+        model = Claim
+        fields = (*services.CLAIM_EDIT_FIELDS, "topics")
+        labels = {
+            "text": _("Claim as checked"), "speaker": _("Speaker"), "speaker_role": _("Role"),
+            "speaker_kind": _("Kind of speaker"), "claim_type": _("Type"),
+        }
+        help_texts = {"text": _("A normalised wording of the claim; the article's own words stay "
+                                "as extracted.")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class PublishedClaimForm(ClaimForm):
+    """A published claim's edit is a correction: it needs a note for readers."""
+
+    correction_note = forms.CharField(
+        label=_("Public correction note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("This fact-check is published: say for readers what you changed and why. "
+                    "The edit is published as a correction."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        edited = [name for name in services.CLAIM_EDIT_FIELDS if name in self.changed_data]
+        if edited and not (data.get("correction_note") or "").strip():
+            self.add_error("correction_note", _("Editing a published claim needs a note for readers."))
+        return data
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Translation into"))
+    headline = forms.CharField(max_length=300, label=_("Headline"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary"))
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                label=_("Rationale"))
+
+    def __init__(self, *args, verdict_language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(code, name) for code, name in settings.LANGUAGES
+                                           if code != verdict_language]
 
 
 class CorrectionForm(forms.Form):
@@ -271,20 +327,20 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_per_page = 50
     action_form = ClaimActionForm
     actions = ("assign_to_me", "assign_to_editor", "dismiss", "mark_duplicate")
+    form = ClaimForm
     # Score, reasons, attribution and dismiss reason are shown through claims.display: stored
     # in English, read in the desk's language.
-    readonly_fields = ("article", "text", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
-                       "score_shown", "reasons_shown", "claim_type", "speaker", "speaker_role", "speaker_kind",
-                       "attribution_shown", "hedge", "entities", "language", "start", "end", "extractor_version",
-                       "created_at", "updated_at")
+    readonly_fields = ("article", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
+                       "score_shown", "reasons_shown", "attribution_shown", "hedge", "entities", "language", "start", "end",
+                       "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("text", "article", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
-                           "topics")}),
+        (_("The claim as checked"), {"fields": services.CLAIM_EDIT_FIELDS}),
+        (None, {"fields": ("article", "status", "assignee", "dismiss_reason_shown", "duplicate_of", "topics")}),
         (_("Extraction"), {"classes": ("collapse",), "fields": (
-            "score_shown", "reasons_shown", "claim_type", "speaker", "speaker_role", "speaker_kind",
-            "attribution_shown", "hedge", "entities", "language", "start", "end", "extractor_version",
-            "created_at", "updated_at")}),
+            "score_shown", "reasons_shown", "attribution_shown", "hedge", "entities", "language", "start", "end",
+            "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")}),
     )
+    object_history_template = "admin/claims/claim/object_history.html"
     inlines = (SourceInline, VerdictInline)
     change_form_template = "admin/claims/claim/change_form.html"
 
@@ -310,7 +366,46 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         if obj is not None and obj.status == ClaimStatus.PUBLISHED and "topics" not in fields:
             # What a published fact-check is filed under is public (its pages and topic feeds).
             fields = (*fields, "topics")
+        if obj is not None and not self.may_edit(request.user, obj):
+            fields = (*fields, *(name for name in services.CLAIM_EDIT_FIELDS if name not in fields))
         return fields
+
+    @staticmethod
+    def edit_step(claim: Claim) -> str:
+        return "edit_published" if claim.status == ClaimStatus.PUBLISHED else "edit"
+
+    def may_edit(self, user, claim: Claim) -> bool:  # noqa: ANN001
+        """May this user correct the extraction of this claim now (the workflow table's say)?"""
+        step = self.edit_step(claim)
+        return step_is_open(step, claim.status) and user.has_perm(STEPS[step].permission)
+
+    def _asks_for_note(self, request: HttpRequest, obj) -> bool:  # noqa: ANN001
+        """A published claim's page, for a user who may edit it (not a page of its history)."""
+        match = getattr(request, "resolver_match", None)
+        return (
+            obj is not None and obj.status == ClaimStatus.PUBLISHED and self.may_edit(request.user, obj)
+            and not (match is not None and (match.url_name or "").endswith("_simple_history"))
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):  # noqa: ANN001
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._asks_for_note(request, obj):
+            (title, options), *rest = fieldsets
+            fieldsets = [(title, {**options, "fields": (*options["fields"], "correction_note")}), *rest]
+        return fieldsets
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):  # noqa: ANN001
+        if self._asks_for_note(request, obj):
+            kwargs["form"] = PublishedClaimForm
+        form = super().get_form(request, obj, change, **kwargs)
+        original = (obj.extracted or {}) if obj is not None else {}
+        for name, value in original.items():
+            field = form.base_fields.get(name)
+            current = getattr(obj, name)
+            if field is not None and value_shown(name, value) != value_shown(name, current):
+                # The extractor's value beside the editor's, under the field.
+                field.help_text = _("As extracted: %(value)s") % {"value": value_shown(name, value)}
+        return form
 
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
@@ -436,7 +531,17 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         # Adding a source from the claim's page must not record an empty claim change.
         if not form.has_changed():
             return
-        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data]
+        edits = {name: form.cleaned_data[name] for name in services.CLAIM_EDIT_FIELDS if name in form.changed_data}
+        if edits:
+            try:
+                services.claim_edit(claim=obj, user=request.user,
+                                    note=form.cleaned_data.get("correction_note", ""), **edits)
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            obj.refresh_from_db()
+        own = [f.name for f in obj._meta.concrete_fields if f.name in form.changed_data and f.name not in edits]
+        if not own and "topics" not in form.changed_data:
+            return
         with transaction.atomic():
             list(Claim.objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
             obj.refresh_from_db(fields=[
@@ -495,8 +600,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         shifted = [(s - left, e - left, pk, sc) for s, e, pk, sc in spans]
         verdict = Verdict.objects.filter(claim=claim).select_related("rating", "drafted_by", "published_by").first()
         steps = self.steps_offered(request.user, claim, verdict=verdict)
-        initial = ({"rating": verdict.rating_id, "headline": verdict.headline, "summary": verdict.summary,
-                    "rationale": verdict.rationale} if verdict else {})
+        initial = ({"rating": verdict.rating_id, "language": verdict.language, "headline": verdict.headline,
+                    "summary": verdict.summary, "rationale": verdict.rationale} if verdict
+                   else {"language": services.verdict_language_default(claim)})
+        translations = list(verdict.translations.select_related("translator")) if verdict else []
+        translation_form = None
+        if verdict is not None and steps["translate"]:
+            first = translations[0] if translations else None
+            translation_form = TranslationForm(verdict_language=verdict.language, initial={
+                "language": first.language, "headline": first.headline, "summary": first.summary,
+                "rationale": first.rationale} if first else {})
         return {
             "fc_claim": claim,
             "fc_pieces": pieces(article.body[left:right], shifted, current=claim.pk),
@@ -507,10 +620,13 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
                                    .select_related("previous_rating", "new_rating", "corrected_by")),
             "fc_two_person": self.two_person_held(request.user, claim, verdict),
-            "fc_history": list(claim.history.select_related("history_user").order_by("-history_date")[:30]),
+            "fc_timeline": claim_timeline(claim=claim),
+            "fc_original": self.original_values(claim),
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
             "fc_correction_form": CorrectionForm(initial=initial) if steps["correct"] else None,
+            "fc_translations": translations,
+            "fc_translation_form": translation_form,
             "fc_reasons": services.DISMISS_REASONS,
             "fc_assign_form": (AssignForm(initial={"assignee": claim.assignee_id})
                                if self.can_assign_others(request.user, claim) else None),
@@ -521,8 +637,25 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     def can_assign_others(self, user, claim: Claim) -> bool:  # noqa: ANN001
         return step_is_open("assign", claim.status) and user.has_perm(STEPS["assign"].permission)
 
+    @staticmethod
+    def original_values(claim: Claim) -> dict[str, str]:
+        """What the extractor found of each field an editor has since changed, as shown."""
+        original = claim.extracted or {}
+        return {
+            name: value_shown(name, original[name]) for name in services.CLAIM_EDIT_FIELDS
+            if name in original and value_shown(name, original[name]) != value_shown(name, getattr(claim, name))
+        }
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):  # noqa: ANN001
+        """The admin's History page of a claim: its timeline (sources, verdict, corrections
+        and jobs too), above the list of the claim row's own versions."""
+        claim = self.get_object(request, object_id)
+        if claim is not None and self.has_view_or_change_permission(request, claim):
+            extra_context = {**(extra_context or {}), "fc_timeline": claim_timeline(claim=claim)}
+        return super().history_view(request, object_id, extra_context)
+
     # The buttons on a claim's page; which of them show is the workflow table's to say.
-    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct")
+    BUTTONS = ("assign", "dismiss", "duplicate", "draft", "publish", "correct", "translate", "translation_publish")
 
     def steps_offered(self, user, claim: Claim, *, verdict: Verdict | None = None) -> dict[str, bool]:  # noqa: ANN001
         """Each button, and whether the page offers it: the table's steps open to the user's
@@ -557,6 +690,8 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "assign": _("Claim assigned."), "dismiss": _("Claim dismissed."),
             "duplicate": _("Claim marked as a duplicate."), "draft": _("Verdict drafted."),
             "publish": _("Verdict published."), "correct": _("Correction published."),
+            "translate": _("Translation saved as a draft; a publisher publishes it."),
+            "translation_publish": _("Translation published."),
         }
         try:
             if step == "assign":
@@ -584,6 +719,14 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
                     services.verdict_correct(claim=claim, user=user, **form.cleaned_data)
             elif step == "publish":
                 services.verdict_publish(claim=claim, user=user)
+            elif step == "translate":
+                verdict = Verdict.objects.filter(claim=claim).only("language").first()
+                form = TranslationForm(request.POST, verdict_language=verdict.language if verdict else "")
+                if not form.is_valid():
+                    raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+                services.verdict_translate(claim=claim, user=user, **form.cleaned_data)
+            elif step == "translation_publish":
+                services.verdict_translation_publish(claim=claim, user=user, language=request.POST.get("language", ""))
             else:
                 raise ValidationError(_("Unknown step."))
             self.message_user(request, done.get(step, ""), messages.SUCCESS)

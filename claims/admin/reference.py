@@ -9,8 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Correction, Rating, Topic, Verdict
-from .base import WritesOnlyItsFields
-from .filters import LanguageFilter
+from .base import ViewOnlyHistoryAdmin, WritesOnlyItsFields
 
 
 @admin.register(Topic)
@@ -29,10 +28,11 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ("label", "language", "value", "best", "worst", "colour_swatch")
-    list_filter = (LanguageFilter,)
-    # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName).
-    MEANING_FIELDS = ("label", "language", "value", "best", "worst")
+    list_display = ("label_en", "label_id", "value", "best", "worst", "colour_swatch")
+    fields = ("label_en", "label_id", "description_en", "description_id", "value", "best", "worst", "colour")
+    # What a published verdict says with its rating (ClaimReview's ratingValue, alternateName),
+    # in each language.
+    MEANING_FIELDS = ("label_en", "label_id", "value", "best", "worst")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):  # noqa: ANN001
         """A rating some published verdict or correction uses keeps its meaning: renaming
@@ -53,7 +53,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(WritesOnlyItsFields, admin.ModelAdmin):
+class CorrectionAdmin(WritesOnlyItsFields, ViewOnlyHistoryAdmin):
     list_display = ("verdict", "changes", "note", "corrected_by", "created_at")
     list_select_related = ("verdict", "previous_rating", "new_rating", "corrected_by")
     # A public record: every field read-only, the values before beside the values after.

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import ClaimStatus
 from ..ingest import text_is_blank
-from ..models import Article, Claim, Correction, ExtractionJob, Rating, Source, Topic, claim_slug
+from ..models import Article, Claim, Correction, ExtractionJob, Source, Topic, claim_slug
 
 
 class RFC3339DateTimeField(serializers.DateTimeField):
@@ -66,10 +67,15 @@ class TopicSerializer(ApiModelSerializer):
         fields = ["slug", "name", "name_id"]
 
 
-class RatingSerializer(ApiModelSerializer):
-    class Meta:
-        model = Rating
-        fields = ["label", "language", "value", "best", "worst", "colour"]
+class VerdictRatingSerializer(serializers.Serializer):
+    """A verdict's rating: its label in the language the verdict is written in."""
+
+    label = serializers.CharField(help_text="The rating's label in the verdict's language.")
+    language = serializers.CharField(help_text="The language of the label: the verdict's.")
+    value = serializers.IntegerField(source="rating.value")
+    best = serializers.IntegerField(source="rating.best")
+    worst = serializers.IntegerField(source="rating.worst")
+    colour = serializers.CharField(source="rating.colour")
 
 
 class SourceSerializer(ApiModelSerializer):
@@ -80,11 +86,19 @@ class SourceSerializer(ApiModelSerializer):
 
 class CorrectionSerializer(ApiModelSerializer):
     """A correction of a published verdict: what it changed (any of "rating", "headline",
-    "summary", "rationale"), the rating and headline before and after, and the note."""
+    "summary", "rationale"), the rating (named in the verdict's language) and headline before
+    and after, and the note."""
 
     changed = serializers.ListField(child=serializers.CharField())
-    previous_rating = serializers.CharField(source="previous_rating.label")
-    new_rating = serializers.CharField(source="new_rating.label", allow_null=True)
+    previous_rating = serializers.SerializerMethodField(help_text="Its label in the verdict's language.")
+    new_rating = serializers.SerializerMethodField(help_text="Its label in the verdict's language.")
+
+    def get_previous_rating(self, correction: Correction) -> str:
+        return correction.previous_rating.label_in(correction.verdict.language)
+
+    def get_new_rating(self, correction: Correction) -> str | None:
+        rating = correction.new_rating
+        return rating.label_in(correction.verdict.language) if rating else None
 
     class Meta:
         model = Correction
@@ -98,20 +112,39 @@ class ArticleRefSerializer(ApiModelSerializer):
         fields = ["title", "outlet", "url", "published_at", "language"]
 
 
+class VerdictTranslationSerializer(serializers.Serializer):
+    """A published translation of the verdict, its rating named in its language."""
+
+    language = serializers.CharField()
+    headline = serializers.CharField()
+    summary = serializers.CharField()
+    rationale = serializers.CharField()
+    rating_label = serializers.SerializerMethodField(help_text="The rating's label in this language.")
+    published_at = RFC3339DateTimeField()
+
+    def get_rating_label(self, translation) -> str:  # noqa: ANN001
+        return translation.verdict.rating.label_in(translation.language)
+
+
 class VerdictSerializer(serializers.Serializer):
-    rating = RatingSerializer()
+    language = serializers.CharField(help_text="The language the verdict is written in.")
+    rating = VerdictRatingSerializer(source="*")
     headline = serializers.CharField()
     summary = serializers.CharField()
     rationale = serializers.CharField()
     published_at = RFC3339DateTimeField()
     updated_at = RFC3339DateTimeField()
     corrections = CorrectionSerializer(many=True)
+    translations = VerdictTranslationSerializer(many=True)
 
 
 class FactCheckSerializer(ApiModelSerializer):
     """A published fact-check: the claim, where it appeared, the verdict and its evidence."""
 
     url = serializers.SerializerMethodField()
+    claimed_on = serializers.SerializerMethodField(
+        help_text="The day the claim was made: as the newsroom's editors give it, else the day its "
+                  "article was published (in the newsroom's time zone); null when unknown.")
     topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     entities = serializers.SerializerMethodField()
     article = ArticleRefSerializer()
@@ -121,10 +154,15 @@ class FactCheckSerializer(ApiModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "url", "text", "speaker", "speaker_role", "speaker_kind", "attribution", "hedge", "language",
-                  "claim_type", "topics", "entities", "article", "verdict", "sources"]
+                  "claim_type", "claimed_on", "topics", "entities", "article", "verdict", "sources"]
 
     def get_url(self, claim: Claim) -> str:
         return settings.SITE_URL + claim.get_absolute_url()
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_claimed_on(self, claim: Claim) -> str | None:
+        made_on = claim.made_on
+        return made_on.isoformat() if made_on else None
 
     def get_entities(self, claim: Claim) -> list[str]:
         return [name for name in claim.entity_names.split("; ") if name]
@@ -156,6 +194,8 @@ class FactCheckSerializer(ApiModelSerializer):
         published = row["article__published_at"]
         head, middle, tail = self._url_parts
         slug = claim_slug(headline=row["verdict__headline"], text=row["text"])
+        made_on = row["claimed_on"] or (timezone.localtime(published).date() if published else None)
+        language = row["verdict__language"]
         return {
             "id": row["id"],
             "url": f"{head}{row['id']}{middle}{slug}{tail}",
@@ -167,6 +207,7 @@ class FactCheckSerializer(ApiModelSerializer):
             "hedge": row["hedge"],
             "language": row["language"],
             "claim_type": row["claim_type"],
+            "claimed_on": made_on.isoformat() if made_on else None,
             "topics": row["topics"],
             "entities": [name for name in row["entity_names"].split("; ") if name],
             "article": {
@@ -177,8 +218,9 @@ class FactCheckSerializer(ApiModelSerializer):
                 "language": row["article__language"],
             },
             "verdict": {
+                "language": language,
                 "rating": {
-                    "label": row["verdict__rating__label"], "language": row["verdict__rating__language"],
+                    "label": row[f"verdict__rating__label_{language}"], "language": language,
                     "value": row["verdict__rating__value"], "best": row["verdict__rating__best"],
                     "worst": row["verdict__rating__worst"], "colour": row["verdict__rating__colour"],
                 },
@@ -188,10 +230,17 @@ class FactCheckSerializer(ApiModelSerializer):
                 "published_at": when(row["published_at"]),
                 "updated_at": when(row["verdict__updated_at"]),
                 "corrections": [
-                    {"note": c["note"], "changed": c["changed"], "previous_rating": c["previous_rating__label"],
-                     "new_rating": c["new_rating__label"], "previous_headline": c["previous_headline"],
+                    {"note": c["note"], "changed": c["changed"],
+                     "previous_rating": c[f"previous_rating__label_{language}"],
+                     "new_rating": c[f"new_rating__label_{language}"], "previous_headline": c["previous_headline"],
                      "new_headline": c["new_headline"], "created_at": when(c["created_at"])}
                     for c in row["corrections"]
+                ],
+                "translations": [
+                    {"language": t["language"], "headline": t["headline"], "summary": t["summary"],
+                     "rationale": t["rationale"], "rating_label": row[f"verdict__rating__label_{t['language']}"],
+                     "published_at": when(t["published_at"])}
+                    for t in row["translations"]
                 ],
             },
             "sources": row["sources"],

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled, ValidationError
@@ -125,10 +125,17 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
 
         return self.cached(request, build)
 
-    @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
+    @extend_schema(
+        responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")},
+        parameters=[OpenApiParameter(
+            "lang", str, enum=[code for code, _name in settings.LANGUAGES],
+            description="The ClaimReview of the fact-check's published translation into this language; "
+                        "the language it was written in when it has none.")],
+    )
     @action(detail=True, url_path="claimreview")
     def claimreview(self, request, pk=None):  # noqa: ANN001
-        return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object())))
+        language = request.query_params.get("lang")
+        return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object(), language=language)))
 
 
 class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

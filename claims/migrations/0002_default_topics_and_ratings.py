@@ -22,9 +22,9 @@ RATINGS = [
 ]
 
 
-def load_defaults(apps, schema_editor):
+def topics_load(apps) -> None:
+    """The default topics (also loaded by the browser tests, which flush the database)."""
     Topic = apps.get_model("claims", "Topic")
-    Rating = apps.get_model("claims", "Rating")
     for topic in json.loads(TOPICS_FILE.read_text(encoding="utf-8")):
         Topic.objects.get_or_create(
             slug=topic["slug"],
@@ -34,6 +34,14 @@ def load_defaults(apps, schema_editor):
                 "keywords": topic["keywords"],
             },
         )
+
+
+def load_defaults(apps, schema_editor):
+    # The ratings as they were stored here, one row per language: migration 0016 makes
+    # each rating one row with a label per language (its ratings_load loads the defaults
+    # on a database flushed since).
+    topics_load(apps)
+    Rating = apps.get_model("claims", "Rating")
     for language, label, value, colour in RATINGS:
         Rating.objects.get_or_create(
             language=language, label=label,

@@ -251,6 +251,10 @@ class LanguageRules:
     source_verbs: frozenset[str] = frozenset()
     # The publisher's name follows the source noun ("data BPS"), not precedes it ("ONS data").
     source_name_after: bool = False
+    # A one-word name the text never gives in full nor after a title ("Heineken said",
+    # "according to Gartner") is an organisation's: news in this language introduces a
+    # person by their full name first. Not so in Indonesian, where many go by one name.
+    bare_names_are_organisations: bool = False
     source_links: frozenset[str] = frozenset()
     # Prepositions that open a circumstance before the subject ("In an interview with the
     # BBC, the minister said"): what they open is nobody's name.
@@ -427,7 +431,7 @@ _LOWER_SETS = (
     "regional_units",
     "other_words",
 )
-_FLAGS = ("names_after_heads", "source_name_after")
+_FLAGS = ("names_after_heads", "source_name_after", "bare_names_are_organisations")
 
 
 def _lower_set(data: dict[str, Any], name: str) -> frozenset[str]:

@@ -91,10 +91,12 @@ from .webhooks import (
     webhooks_queue,
 )
 from .workflow import (
+    CLAIM_EDIT_FIELDS,
     DISMISS_REASONS,
     SOURCE_FIELDS,
     claim_assign,
     claim_dismiss,
+    claim_edit,
     claim_mark_duplicate,
     source_add,
     source_update,
@@ -102,12 +104,16 @@ from .workflow import (
     verdict_correct,
     verdict_draft,
     verdict_drafters,
+    verdict_language_default,
     verdict_publish,
+    verdict_translate,
+    verdict_translation_publish,
 )
 
 __all__ = [
     "API_SCOPES",
     "BROKER_ERRORS",
+    "CLAIM_EDIT_FIELDS",
     "DISMISS_REASONS",
     "Decision",
     "EXTRACTED_FIELDS",
@@ -144,6 +150,7 @@ __all__ = [
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",
+    "claim_edit",
     "claim_mark_duplicate",
     "claims_rescore_open",
     "claims_store",
@@ -180,7 +187,10 @@ __all__ = [
     "verdict_correct",
     "verdict_draft",
     "verdict_drafters",
+    "verdict_language_default",
     "verdict_publish",
+    "verdict_translate",
+    "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
 ]

@@ -373,7 +373,7 @@ class ExtractionResult:
 def claims_store(*, article: Article, extracted: list[nlp.ExtractedClaim]) -> ExtractionResult:
     """Make the article's claims match an extraction, in one transaction.
 
-    Claims an editor has touched (assigned, sourced, given a verdict, dismissed, marked
+    Claims an editor has touched (assigned, edited, sourced, given a verdict, dismissed, marked
     duplicate, published) are never changed or removed. Untouched claims are updated in
     place, removed when the extractor no longer finds them, and new ones are added. Run
     twice with the same extraction, it changes nothing.

@@ -79,7 +79,7 @@ def publish(editor, publisher):
         services.claim_assign(claim=claim, user=editor)
         services.source_add(claim=claim, user=editor, url="https://example.org/report", stance="refutes",
                             title="Laporan", publisher="Lembaga")
-        services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.get(language="id", label=rating),
+        services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.get(label_id=rating),
                                headline=headline, summary="Data tidak mendukung klaim ini.")
         services.verdict_publish(claim=claim, user=publisher)
         claim.refresh_from_db()

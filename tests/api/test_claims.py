@@ -11,8 +11,8 @@ from claims.models import Claim, Rating, Topic
 pytestmark = pytest.mark.django_db
 
 # A page of the list: the key, then the claims with their topics, sources and corrections,
-# in one query on PostgreSQL and in four elsewhere.
-LIST_QUERIES = 2 if connection.vendor == "postgresql" else 5
+# and translations, in one query on PostgreSQL and in five elsewhere.
+LIST_QUERIES = 2 if connection.vendor == "postgresql" else 6
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def desk(make_claim, publish, editor):
     drafted = make_claim("SECRET-DRAFT klaim draf.")
     services.claim_assign(claim=drafted, user=editor)
     services.source_add(claim=drafted, user=editor, url="https://example.org/secret")
-    services.verdict_draft(claim=drafted, user=editor, rating=Rating.objects.get(language="id", label="Benar"),
+    services.verdict_draft(claim=drafted, user=editor, rating=Rating.objects.get(label_id="Benar"),
                            headline="SECRET-HEADLINE", summary="SECRET-SUMMARY")
     dismissed = make_claim("SECRET-DISMISSED klaim.")
     services.claim_dismiss(claim=dismissed, user=editor, reason="opinion")
@@ -169,7 +169,7 @@ def full_fact_checks(make_claim, publish, editor, publisher):
             claim = publish(claim)
             claim.topics.add(*Topic.objects.filter(slug__in=["ammunition", "arms-deals"]))
             services.verdict_correct(claim=claim, user=publisher, summary="Koreksi angka.", note="Data baru.",
-                                     rating=Rating.objects.get(language="id", label="Benar"))
+                                     rating=Rating.objects.get(label_id="Benar"))
             made.append(claim)
         return made
     return make
@@ -238,3 +238,28 @@ def test_every_read_takes_the_lists_ordering_parameter(reader, full_fact_checks,
     for url in ("/api/v1/claims/?ordering=published_at", f"/api/v1/claims/{claim.pk}/?ordering=-published_at",
                 f"/api/v1/claims/{claim.pk}/claimreview/?ordering=published_at"):
         assert reader.get(url).status_code == 200, url
+
+
+def test_a_published_translation_is_in_the_api_and_its_claimreview(reader, make_claim, publish, editor,
+                                                                     publisher, settings):
+    settings.FACTCHECK_PUBLIC_CACHE_SECONDS = 0
+    claim = publish(make_claim())
+    services.verdict_translate(claim=claim, user=editor, language="en", headline="Shipments overstated",
+                               summary="The data do not support it.")
+    assert reader.get(f"/api/v1/claims/{claim.pk}/").json()["verdict"]["translations"] == []  # a draft
+    services.verdict_translation_publish(claim=claim, user=publisher, language="en")
+
+    verdict = reader.get(f"/api/v1/claims/{claim.pk}/").json()["verdict"]
+    assert (verdict["language"], verdict["rating"]["label"]) == ("id", "Keliru")
+    (translation,) = verdict["translations"]
+    assert {k: translation[k] for k in ("language", "headline", "summary", "rationale", "rating_label")} == {
+        "language": "en", "headline": "Shipments overstated", "summary": "The data do not support it.",
+        "rationale": "", "rating_label": "False"}
+    assert reader.get("/api/v1/claims/").json()["results"][0]["verdict"] == verdict
+
+    english = reader.get(f"/api/v1/claims/{claim.pk}/claimreview/?lang=en").json()
+    assert (english["headline"], english["inLanguage"], english["reviewRating"]["alternateName"]) == (
+        "Shipments overstated", "en", "False")
+    assert english["url"].endswith("?lang=en")
+    original = reader.get(f"/api/v1/claims/{claim.pk}/claimreview/").json()
+    assert (original["inLanguage"], original["reviewRating"]["alternateName"]) == ("id", "Keliru")

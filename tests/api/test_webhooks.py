@@ -96,7 +96,7 @@ def test_a_correction_is_delivered_too(receiver, hooked_partner, make_claim, pub
     with django_capture_on_commit_callbacks(execute=True):
         claim = publish(make_claim())
         services.verdict_correct(claim=claim, user=publisher, summary="Koreksi.", note="Data baru.",
-                                 rating=Rating.objects.get(language="id", label="Menyesatkan"))
+                                 rating=Rating.objects.get(label_id="Menyesatkan"))
     events = [json.loads(r["body"])["event"] for r in server.requests]
     assert events == ["verdict.published", "verdict.corrected"]
 

@@ -36,7 +36,8 @@ def _reference_data(transactional_db) -> None:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
-    import_module("claims.migrations.0002_default_topics_and_ratings").load_defaults(apps, None)
+    import_module("claims.migrations.0002_default_topics_and_ratings").topics_load(apps)
+    import_module("claims.migrations.0020_rate_ratings_translations").ratings_load(apps)
     roles = import_module("claims.migrations.0004_editor_and_publisher_groups")
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)

@@ -64,7 +64,7 @@ def test_a_publisher_corrects_the_headline_and_readers_see_it_in_both_languages(
     page.goto(f"/admin/claims/claim/{claim.pk}/change/")
     form = page.locator("form.fc-verdict-form", has=page.get_by_role("button", name="Publish correction"))
     expect(form.get_by_label("Headline")).to_have_value(BENAR)
-    form.get_by_label("Rating").select_option(label=str(Rating.objects.get(language="id", label="Sebagian benar")))
+    form.get_by_label("Rating").select_option(label=str(Rating.objects.get(label_id="Sebagian benar")))
     form.get_by_label("Headline").fill(CORRECTED)
     form.get_by_label("Public correction note").fill("Angka satu juta berasal dari satu sumber yang belum dikonfirmasi.")
     form.get_by_role("button", name="Publish correction").click()

@@ -158,7 +158,7 @@ def test_a_pasted_article_reaches_the_queue_and_colleagues_work_it_together(
     # Published, the fact-check's page carries its verdict and never the note.
     first.refresh_from_db()
     services.source_add(claim=first, user=publisher, url="https://bps.go.id/impor-beras", stance="refutes")
-    services.verdict_draft(claim=first, user=editor, rating=Rating.objects.filter(language="id").first(),
+    services.verdict_draft(claim=first, user=editor, rating=Rating.objects.order_by("value").first(),
                            headline="Impor beras tidak naik 40 persen", summary="Data BPS menunjukkan lain.")
     services.verdict_publish(claim=first, user=publisher)
     first.refresh_from_db()

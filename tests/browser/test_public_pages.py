@@ -46,7 +46,7 @@ def fact_check(claim: Claim, editor, publisher, *, headline: str, rating: str = 
     for url, title, stance in SOURCES:
         services.source_add(claim=claim, user=editor, url=url, title=title, stance=stance)
     services.verdict_draft(
-        claim=claim, user=editor, rating=Rating.objects.get(language="id", label=rating), headline=headline,
+        claim=claim, user=editor, rating=Rating.objects.get(label_id=rating), headline=headline,
         summary="Data intelijen menunjukkan jutaan peluru dikirim; kualitasnya beragam.",
         rationale="Kami membandingkan laporan intelijen Korea Selatan dengan analisis independen.",
     )
@@ -109,10 +109,11 @@ def test_a_reader_searches_for_the_ammunition_claim_and_reads_the_fact_check(
 
 def test_the_filters_narrow_the_list(page: Page, screenshot, ammunition):
     page.goto("/claims/")
-    page.get_by_label("Rating", exact=True).select_option(label="Keliru")
+    # One list of ratings, in the reader's language (the fact-check is rated "Menyesatkan").
+    page.get_by_label("Rating", exact=True).select_option(label="False")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="0 fact-checks found")).to_be_visible()
-    page.get_by_label("Rating", exact=True).select_option(label="Menyesatkan")
+    page.get_by_label("Rating", exact=True).select_option(label="Misleading")
     page.get_by_label("Topic", exact=True).select_option(label="Ammunition and military capability")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name="1 fact-check found")).to_be_visible()

@@ -102,7 +102,7 @@ def test_an_editor_drafts_a_verdict_on_the_ammunition_claim_and_only_a_publisher
     # The editor drafts the verdict.
     draft = page.locator("form.fc-verdict-form").filter(
         has=page.get_by_role("heading", name="Draft a verdict"))
-    draft.get_by_label("Rating").select_option(label="Menyesatkan (id)")
+    draft.get_by_label("Rating").select_option(label="Misleading")
     draft.get_by_label("Headline").fill("Amunisi Korut memang terbatas, tapi bukan tanpa nilai")
     draft.get_by_label("Summary").fill("Data intelijen menunjukkan jutaan peluru dikirim; kualitasnya beragam.")
     draft.get_by_role("button", name="Save draft verdict").click()

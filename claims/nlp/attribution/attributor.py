@@ -27,6 +27,7 @@ class Attributor(Names, Speakers, Subjects, ReportedSpeech, Verbs, Walk):
         # so that documents extracted at once keep their own.
         self.memory = SpeakerMemory()
         self.text = ""
+        self.titled: frozenset[str] = frozenset()  # the words the text puts after a title
         self.body_start = 0
         self.position = 0  # where the sentence being attributed starts
         self.sentence_end = 0  # and where it ends

@@ -108,6 +108,13 @@ person's name from an organisation's."""
             # "Yesterday Bush", "Then Prabowo": what opens the sentence is no first name.
             name = self._drop_openers(name) or name
         name = self._after_region(name, tokens[: len(tokens) - len(name)])
+        held = tokens[: len(tokens) - len(name)]
+        if held and name[-1].split(".")[0] in self.rules.media_words:
+            # "China Daily": a paper named after its place, not a person called "Daily".
+            at = len(held)
+            while at > 0 and held[at - 1][:1].isupper() and held[at - 1] in self.compiled.place_words:
+                at -= 1
+            name = held[at:] + name
         before = len(tokens) - len(name) - 1
         place = self._known(" ".join(name))
         if (
@@ -211,6 +218,10 @@ person's name from an organisation's."""
             ):
                 break
             start -= 1
+        if rules.names_after_heads:
+            # "Ketua IM57+ Institute": the post held at the organisation is no part of it.
+            while start < len(tokens) - 2 and tokens[start] in rules.role_words:
+                start += 1
         # "But Greater Manchester Police", "The Salford City Council": not part of the name.
         return len(tokens) - len(self._drop_openers(tokens[start:]))
 
@@ -251,9 +262,26 @@ person's name from an organisation's."""
         heads = self.rules.organisation_heads
         if words[0].lower() in heads or words[-1].lower() in heads:
             return False
+        if len(words) > 1 and words[-1] in self.rules.media_words:
+            return False  # "China Daily", "Jakarta Post": a paper
+        if self.rules.bare_names_are_organisations and len(words) == 1 and not self._named_as_person(name):
+            return False  # "Heineken said", "according to Gartner": no one's name
         # "Africa CDC": an acronym of three letters or more is no person's (initials such as
         # the "ST" of "ST Burhanuddin" are shorter).
         return not (name.isupper() and len(name) > 1) and not any(len(w) > 2 and w.isupper() for w in words)
+
+    def _named_as_person(self, name: str) -> bool:
+        """A one-word name the text uses as a person's: after a title ("Mr Healey"), as
+        the surname of a person named in full, or of a person the gazetteer knows."""
+        if name in self.titled or f"{name}'s" in self.titled or name in self.memory.people:
+            return True  # "Mr Healey", "Mr Smith's analysis"
+        low = name.lower()
+        if low in self.rules.role_nouns or low.removesuffix("s") in self.rules.role_nouns:
+            return True  # "Prosecutors allege": people known by what they do
+        tail = " " + name
+        return any(full.endswith(tail) for full in self.memory.people) or any(
+            canonical.endswith(tail) and label == "PERSON" for canonical, label in self.compiled.labels.items()
+        )
 
     def _is_month(self, token: str) -> bool:
         # "May" is also a name (Theresa May); only the unambiguous month names count.

@@ -189,24 +189,31 @@ class ReportedSpeech:
             return None, ""
         for match in rules.according_to_re.finditer(sentence):
             before = sentence[: match.start()].rstrip()
-            if match.start() >= 3 and not before.endswith(","):
-                continue  # "ranked according to size": no one's word.
+            opens = match.start() < 3 or not self._drop_openers(before.split())
             if match.group("nya"):
+                if not opens and not before.endswith(","):
+                    continue
                 return _PRONOUN, ""
             # ", " and not ",": "a survey of 2,000 adults by YouGov" is one phrase.
             first, comma, rest = match.group("who").partition(", ")
             publisher = self._publisher(first)
+            if not opens and not before.endswith(",") and publisher in (None, first):
+                # "ranked according to size": no one's word; but "managed this feat
+                # according to figures compiled by Chart-Track" is Chart-Track's.
+                continue
             if publisher is not None and publisher != first:
                 # "menurut laporan Reuters yang dirilis Senin": the publisher, up to the
                 # clause about the source; the rest of the sentence is what it says.
                 publisher, comma, rest = self._before_clause(publisher), "", ""
             if publisher is None:
-                speaker = None  # "according to a poll of voters": a source, but no one's
+                # "according to a poll of voters": a source, but no one's; "according to
+                # document security firm Workshare": a source noun that describes a firm.
+                speaker = self._described_organisation(first)
             else:
-                speaker = self._whole_name(_PARENTHETICAL_RE.sub("", publisher).strip()) or self.parse_speaker(
+                speaker = self._described_organisation(publisher) or self._whole_name(_PARENTHETICAL_RE.sub("", publisher).strip()) or self.parse_speaker(
                     publisher + comma + rest, role_after=False
                 )
-            return speaker, before if match.start() >= 3 else rest
+            return speaker, rest if opens else before
         return None, ""
 
     def _publisher(self, phrase: str) -> str | None:
@@ -246,19 +253,64 @@ class ReportedSpeech:
             return " ".join(run)
         if owner and any(w[:1].isupper() for w in owner):
             return phrase
-        if owner:
-            return None  # "alliance figures", "official data": no one is named for them
         after = words[at + 1 :]
-        if rules.source_name_after and after and after[0][:1].isupper():
+        if rules.source_name_after and after and after[0][:1].isupper() and not owner:
             return " ".join(after)  # "data Badan Pusat Statistik"
         agent = next((i for i, w in enumerate(after) if w in rules.source_agents), None)
         if agent is not None and agent + 1 < len(after):
-            return " ".join(after[agent + 1 :])
+            # "a recent report by analysts Screen Digest", "figures compiled by Chart-Track"
+            return self._described_name(after[agent + 1 :]) or " ".join(after[agent + 1 :])
         if after and after[0] in rules.source_links:
             named = self._drop_openers(after[1:])
             if named and named[0][:1].isupper():
                 return " ".join(after[1:])
+            described = self._described_name(after[1:])
+            if described is not None:
+                return described  # "research from technology analysts Gartner"
+        # "alliance figures", "official data", "a recent report": no one is named for them
         return None
+
+    def _described_name(self, words: list[str]) -> str | None:
+        """A name, after what it is, cut where the name ends: "analysts Screen Digest" ->
+        itself, "Chart-Track for the Entertainment ..." -> "Chart-Track"; None unless a
+        capitalised name follows at most three lower-case words (no article: "the
+        Estonian defence ministry" is not "Estonian")."""
+        rules = self.rules
+        at = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+        if (
+            at is None
+            or at > 3
+            or not all(w.isalpha() and w.islower() and w not in rules.determiners for w in words[:at])
+        ):
+            return None
+        links = rules.name_links | rules.name_conjunctions
+        run: list[str] = []
+        for i, word in enumerate(words[at:], start=at):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word[:1].isupper():
+                run.append(word.rstrip(",."))
+                if word.endswith((",", ".")):
+                    break
+            elif run and word in links and word not in rules.source_links and following[:1].isupper():
+                run.append(word)  # "Center for Strategic and International Studies"
+            else:
+                break
+        return " ".join([*words[:at], *run]) if run else None
+
+    def _described_organisation(self, phrase: str) -> _Speaker | None:
+        """ "analysts Screen Digest", "document security firm Workshare": an organisation,
+        named after a word that says it is one (a firm, analysts), not a person."""
+        words = phrase.strip(" .,").split()
+        described = self._described_name(words)
+        at = next((i for i, w in enumerate(words) if w[:1].isupper()), 0)
+        if described is None or at == 0 or len(described.split()) != len(words):
+            return None  # no word says what it is, or more follows the name
+        kind = words[at - 1].lower()
+        if kind not in self.rules.organisation_descriptors and kind not in self.rules.group_nouns:
+            return None
+        name = " ".join(described.split()[at:])
+        entry = self._known(name)
+        return _Speaker(entry.canonical if entry is not None else name, None, False, person=False)
 
 
 # Who said a sentence with no quote in it: the passes in order of precedence; the first

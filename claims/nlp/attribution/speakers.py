@@ -75,7 +75,7 @@ text told of them before."""
             return _Speaker(self._resolve(known or rest[:1].upper() + rest[1:]), None, False, person=False)
         if any(w.lower() in rules.role_nouns for w in stripped):
             # "a Home Office minister", "the spokesman": a person known by a role only.
-            return self._role_holder(words, stripped)
+            return self._role_holder(words, stripped, subject=capitalised)
         if stripped[0][:1].islower():
             dropped = words[: len(words) - len(stripped)]
             if dropped and dropped[-1].lower() not in rules.determiners:
@@ -141,7 +141,7 @@ text told of them before."""
                 result.append((entity.start, entity.canonical, kind))
         return result
 
-    def _role_holder(self, words: list[str], stripped: list[str]) -> _Speaker | None:
+    def _role_holder(self, words: list[str], stripped: list[str], *, subject: bool = False) -> _Speaker | None:
         """The speaker a role stands for: "the spokesman" is the spokesman the text spoke of
         last, named or not; "a Home Office minister" and "the prime minister's official
         spokesman" are someone the text does not name, who has that role. None for "the
@@ -174,21 +174,40 @@ text told of them before."""
         if indefinite or any(w.endswith(_POSSESSIVES) for w in stripped[:-1]) or head in rules.role_short_forms:
             # "a Home Office minister", "Menhan" (one office, its holder not named here).
             return _Speaker(None, role, False)
-        if qualifiers and self._names_an_office(stripped, dropped, head):
+        if self._names_an_office(stripped, dropped, head, qualified=bool(qualifiers), subject=subject):
             # "Menteri Keuangan", "the finance minister": one office, named by what it is;
-            # its holder, named nowhere before, is still who said it.
+            # its holder, named nowhere before, is still who said it. So is the office
+            # alone ("Jaksa mengatakan", "Majelis hakim menyatakan", "the chancellor said")
+            # when no holder of it was named before.
             return _Speaker(None, role, False)
         return None
 
-    def _names_an_office(self, stripped: list[str], dropped: list[str], head: str) -> bool:
+    def _names_an_office(
+        self, stripped: list[str], dropped: list[str], head: str, *, qualified: bool = True, subject: bool = False
+    ) -> bool:
         """The role is a public office's title ("Menteri Keuangan", capitalised, its head
         first), or "the finance minister" in a text that has named no one yet (after a
-        named person, "the Salford MP" or "the Tory leader" may well be them)."""
+        named person, "the Salford MP" or "the Tory leader" may well be them), or the
+        office alone (no word, or only a lower-case one, says which) as the sentence's
+        subject, with no article ("Jaksa mengatakan", "Majelis hakim menyatakan", "Namun, jaksa
+        mengatakan"). Not "the minister said" nor "kata Kapolres": someone the text may
+        have named before."""
         rules = self.rules
         if len(stripped) > 5 or not all(w.replace("-", "").isalpha() for w in stripped):
             return False
         low = [w.lower() for w in stripped]
         if any(w in rules.group_nouns for w in low) or not any(w in rules.office_nouns for w in low):
+            return False
+        if (
+            subject
+            and (not dropped or dropped[-1].endswith(","))
+            and len(stripped) <= 2
+            and low[-1] == head
+            and (stripped[0][:1].isupper() or bool(dropped))
+            and all(w[:1].islower() for w in stripped[1:])
+        ):
+            return True  # "Jaksa mengatakan", "Majelis hakim menyatakan"
+        if not qualified:
             return False
         if stripped[0].lower() == head and all(w[:1].isupper() for w in stripped):
             return True
@@ -312,8 +331,14 @@ text told of them before."""
             if whole_name is not None and whole_role is not None:
                 name, role = whole_name, whole_role
         second = parts[1] if len(parts) > 1 else ""
-        if second and (name is None or role is not None or self.compiled.labels.get(name) == "ORG") and self._is_name_only(
+        # "kata Gubernur Abdul Wahid di lokasi operasi pasar, Jalan KH Ahmad Dahlan": a
+        # name, then where they spoke; what follows its comma is still the place.
+        placed = name is not None and first != parts[0] and not self._is_qualified_group(unnamed)
+        if (
             second
+            and not placed
+            and (name is None or role is not None or self.compiled.labels.get(name) == "ORG")
+            and self._is_name_only(second)
         ):
             # "Staf Prakirawan BMKG Sulsel, Farid dalam keterangannya"; "kuasa hukum Suci,
             # Dadang Aprianto": the role's person is named after the comma.

@@ -49,6 +49,7 @@ class Walk:
         """
         self.memory = memory = SpeakerMemory() if memory is None else memory
         self.text = text
+        self.titled = self._titled_words(text)
         # "tersangka AS": initials the text gives someone, wherever they recur.
         self.initials = initials_in(text, self.rules) if initials is None else initials
         self._first_at = None
@@ -312,12 +313,49 @@ class Walk:
                 )
                 if titled is not None:
                     return titled
-                continue
+                bare = self._bare_subject(kept, first=kept[0] == words[0] and offset == 0)
+                if bare is None:
+                    continue
+                name, end = self._resolve(bare), at + len(bare)
             if text[end : end + 1] in ("'", "\u2019") or self.compiled.labels.get(name, "PERSON") != "PERSON":
                 return None  # "Mr Blair's spokesman said": the subject is someone else.
             self.memory.people.add(name)
             return Attribution(name, self.memory.roles.get(name), None, REPORTED, PERSON)
         return None
+
+    def _bare_subject(self, words: list[str], *, first: bool = False) -> str | None:
+        """A person's name alone as the subject, though the sentence reports no statement:
+        "Selain itu, Pramono juga menawarkan kerja sama", "Danny Kruger, who works in
+        ...". "Dia" after it is them. None for what may be no person's name (a place, an
+        organisation, a one-word English name that is a company's). ``first``: the name
+        is the sentence's first word, whose capital says nothing."""
+        name: list[str] = []
+        for word in words[:3]:
+            token = word.rstrip(",")
+            if not self._is_name_token(token) or token.lower() in self.rules.role_nouns:
+                break
+            name.append(token)
+            if word.endswith(","):
+                break
+        if not name or len(name) >= len(words):
+            return None
+        if first and len(name) == 1 and not re.search(rf"[\w,] {re.escape(name[0])}(?![\w-])", self.text):
+            # "Wartawan menemui ...", "Selain itu, ...": a capital that only opens the
+            # sentence, never written so inside one, is no name.
+            return None
+        following = words[len(name)]
+        if words[len(name) - 1].endswith(","):
+            if following.lower() not in self.rules.relative_words:
+                return None  # "Pramono, Gibran dan ...": a list, or what they are
+        elif not following[:1].islower():
+            return None
+        phrase = " ".join(name)
+        entry = self._known(phrase)
+        if phrase in self.organisations or (entry is not None and entry.label != "PERSON"):
+            return None
+        if not self._is_person(_Speaker(phrase, None, False)):
+            return None
+        return phrase
 
     def _titled_subject(self, words: list[str]) -> Attribution | None:
         """A subject that names a person by post and name, whom no list knows: "Direktur
