@@ -45,7 +45,7 @@ def published_ammunition(editor, publisher, submit_seed) -> Claim:
     services.claim_assign(claim=claim, user=editor)
     services.source_add(claim=claim, user=editor, url="https://data.example/report", title="Laporan",
                         stance="refutes")
-    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.get(language="id", label="Keliru"),
+    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.get(label_id="Keliru"),
                            headline="Korut tidak memasok amunisi", summary="Data menunjukkan sebaliknya.")
     services.verdict_publish(claim=claim, user=publisher)
     return Claim.objects.select_related("verdict").get(pk=claim.pk)
