@@ -80,6 +80,7 @@ worker: $(VENV)/.runtime
 # beside the goal (benchmarks/api.py: its own database <db>_bench, loaded once; wrk if installed).
 bench: $(VENV)/.dev
 	$(PY) -m claims.nlp.bench
+	$(PY) benchmarks/matching.py
 	@case "$$DATABASE_URL" in \
 		postgres://*|postgresql://*|pgsql://*) $(PY) benchmarks/api.py ;; \
 		*) echo "API bench not run: it needs DATABASE_URL=postgres://user@host:5432/db (it creates its own database there)." ;; \

@@ -50,6 +50,12 @@ class Stance(models.TextChoices):
     CONTEXT = "context", _("Context")
 
 
+class LinkState(models.TextChoices):
+    SUGGESTED = "suggested", _("Suggested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Language(models.TextChoices):
     INDONESIAN = "id", _("Indonesian")
     ENGLISH = "en", _("English")

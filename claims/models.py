@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, SpeakerKind, Stance
+from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, LinkState, SpeakerKind, Stance
 
 
 def claim_slug(*, headline: str, text: str) -> str:
@@ -302,6 +302,14 @@ class Claim(models.Model):
     )
     dismiss_reason = models.CharField(verbose_name=_("dismiss reason"), max_length=200, blank=True)
     extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    vector = models.BinaryField(verbose_name=_("vector"),
+        null=True, blank=True, editable=False,
+        help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
+    )
+    cluster = models.IntegerField(verbose_name=_("cluster"),
+        null=True, blank=True, editable=False, db_index=True,
+        help_text=_("The story the claim belongs to: the first claim of those matched to each other."),
+    )
     # An editor's corrections of the extraction (services.claim_edit) are written over the
     # fields above, so that every reader (pages, API, feeds, ClaimReview, search) sees the
     # claim as it is checked; what the extractor found stays here, kept from the first edit.
@@ -323,7 +331,7 @@ class Claim(models.Model):
         get_user=history_user,
         excluded_fields=[
             "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
-            "extracted",
+            "extracted", "vector", "cluster",
         ]
     )
 
@@ -681,6 +689,90 @@ class WebhookDelivery(models.Model):
         return f"{self.event} to {self.partner} ({self.get_status_display()})"
 
 
+class FactCheck(models.Model):
+    """A fact-check published elsewhere, as its ClaimReview markup states it.
+
+    Imported from a fact-check page, a DataFeed or a file (``import_factchecks``); known by
+    its address, so importing the same review again updates it and never doubles it.
+    """
+
+    url = models.URLField(verbose_name=_("url"), max_length=2000, unique=True)
+    claim_reviewed = models.TextField(verbose_name=_("claim reviewed"))
+    claimant = models.CharField(verbose_name=_("claimant"), max_length=300, blank=True)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
+    publisher_url = models.URLField(verbose_name=_("publisher url"), max_length=2000, blank=True)
+    headline = models.CharField(verbose_name=_("headline"), max_length=500, blank=True)
+    rating_text = models.CharField(verbose_name=_("rating text"), max_length=120, blank=True)
+    rating_value = models.FloatField(verbose_name=_("rating value"), null=True, blank=True)
+    rating_best = models.FloatField(verbose_name=_("rating best"), null=True, blank=True)
+    rating_worst = models.FloatField(verbose_name=_("rating worst"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(verbose_name=_("reviewed at"), null=True, blank=True, help_text=_("When the fact-check was published."))
+    claimed_at = models.DateTimeField(verbose_name=_("claimed at"), null=True, blank=True, help_text=_("When the claim was made, if known."))
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    imported_from = models.CharField(verbose_name=_("imported from"),
+        max_length=2000, blank=True, help_text=_("The page, feed or file it was last imported from.")
+    )
+    vector = models.BinaryField(verbose_name=_("vector"),
+        null=True, blank=True, editable=False,
+        help_text=_("The multilingual encoder's vector of the claim reviewed (float16), for matching."),
+    )
+    imported_at = models.DateTimeField(verbose_name=_("imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        verbose_name = _("fact-check from elsewhere")
+        verbose_name_plural = _("fact-checks from elsewhere")
+        indexes = [models.Index(fields=["publisher", "-reviewed_at"], name="factcheck_publisher_date")]
+
+    def __str__(self) -> str:
+        label = f"[{self.rating_text}] " if self.rating_text else ""
+        return f"{self.publisher or '?'}: {label}{self.claim_reviewed[:80]}"
+
+
+class MatchLink(models.Model):
+    """A claim matched to a fact-check from elsewhere or to another claim (ours, published
+    or not): suggested by the matcher with its score, then confirmed or rejected by an editor.
+
+    Rejections are kept: they are what the threshold is tuned on, and a rejected pair is
+    never suggested again.
+    """
+
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="match_links")
+    factcheck = models.ForeignKey(
+        FactCheck, verbose_name=_("factcheck"), null=True, blank=True, on_delete=models.CASCADE, related_name="match_links"
+    )
+    other = models.ForeignKey(
+        Claim, verbose_name=_("other"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("The other claim, when the match is between two claims."),
+    )
+    score = models.FloatField(verbose_name=_("score"))
+    method = models.CharField(verbose_name=_("method"), max_length=30, help_text=_('How it was found: "vectors+words", "words", "editor".'))
+    state = models.CharField(verbose_name=_("state"), max_length=10, choices=LinkState, default=LinkState.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(factcheck__isnull=True, other__isnull=False) | Q(factcheck__isnull=False, other__isnull=True),
+                name="matchlink_one_target",
+            ),
+            models.CheckConstraint(condition=~Q(claim=models.F("other")), name="matchlink_not_itself"),
+            models.UniqueConstraint(fields=["claim", "factcheck"], condition=Q(factcheck__isnull=False),
+                                    name="matchlink_claim_factcheck"),
+            models.UniqueConstraint(fields=["claim", "other"], condition=Q(other__isnull=False),
+                                    name="matchlink_claim_other"),
+        ]
+        indexes = [models.Index(fields=["claim", "state"], name="matchlink_claim_state")]
+
+    def __str__(self) -> str:
+        target = self.factcheck or self.other
+        return f"{self.claim_id} ~ {target} ({self.score:.2f}, {self.state})"
 class ScorerLayer(models.Model):
     """The newsroom's layer over the shipped check-worthiness model, fitted to the desk's
     decisions (claims.services.learning). At most one is active: it scores new claims.
@@ -739,6 +831,7 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", _("Assigned to you")
         NOTE = "note", _("New note")
+        MATCHED = "matched", _("A new claim matches your fact-check")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices")
     actor = models.ForeignKey(

@@ -51,6 +51,8 @@ from requests.utils import requote_uri
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
 __all__ = [
+    "ACCEPTED_CONTENT_TYPES",
+    "JSON_CONTENT_TYPES",
     "FetchedPage",
     "OutboundError",
     "fetch",
@@ -69,6 +71,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 10.0
 MAX_REDIRECTS = 5
 ACCEPTED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+JSON_CONTENT_TYPES = frozenset({"application/json", "application/ld+json"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 
@@ -568,18 +571,24 @@ def _decode(data: bytes, charset: str | None, media: str) -> str:
 # --------------------------------------------------------------------------- public API
 
 
-def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = None) -> FetchedPage:
+def fetch(
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
+    accept: frozenset[str] = ACCEPTED_CONTENT_TYPES,
+) -> FetchedPage:
     """GET an article page through the vetted, IP-pinned path.
 
-    Follows at most five redirects (each vetted again), accepts only HTML / XHTML /
-    plain text, stops reading past ``max_bytes`` and gives up after ``timeout``
-    seconds of wall time in total.  Raises OutboundError with a partner-readable
-    message on any refusal or failure."""
+    Follows at most five redirects (each vetted again), accepts only the media types in
+    ``accept`` (HTML / XHTML / plain text unless told), stops reading past ``max_bytes``
+    and gives up after ``timeout`` seconds of wall time in total.  Raises OutboundError
+    with a partner-readable message on any refusal or failure."""
     max_bytes = _max_bytes() if max_bytes is None else int(max_bytes)
     timeout = _timeout() if timeout is None else float(timeout)
     headers = {
         "User-Agent": user_agent(),
-        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9",
+        "Accept": ",".join(sorted(accept)),
         "Accept-Encoding": "identity",
         "Connection": "close",
     }
@@ -604,10 +613,9 @@ def fetch(url: str, *, max_bytes: int | None = None, timeout: float | None = Non
                 media, charset = _parse_content_type(raw_type)
                 if not raw_type.strip():
                     raise OutboundError("the server did not say what kind of document this is")
-                if media not in ACCEPTED_CONTENT_TYPES:
-                    raise OutboundError(
-                        f"the document is {media}; only web pages (HTML) and plain text can be fetched"
-                    )
+                if media not in accept:
+                    wanted = "JSON" if accept <= JSON_CONTENT_TYPES else "web pages (HTML) and plain text"
+                    raise OutboundError(f"the document is {media}; only {wanted} can be fetched here")
                 data = _read_body(conn, response, deadline, max_bytes)
                 return FetchedPage(
                     final_url=target.url,

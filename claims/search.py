@@ -2,7 +2,9 @@
 
 On PostgreSQL: a tsvector per claim (stemmed with the English configuration for English,
 the language-neutral one for Indonesian and others, since PostgreSQL ships no Indonesian
-stemmer) with a GIN index. On SQLite: a case-insensitive match on the same fields.
+stemmer) with a GIN index. On SQLite: a case-insensitive match on the same fields. On both,
+the fact-checks the query means by the multilingual vectors (claims.matching) are found
+too: a paraphrase, or the query in the other language.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from .models import Claim
 
@@ -40,16 +43,19 @@ def claim_index(*, claim: Claim) -> None:
 
 
 def claims_search(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    from .matching import published_ids_closest
+
     query = query.strip()[:200]
     if not query:
         return queryset
+    meant = Q(pk__in=published_ids_closest(query))
     if connection.vendor == "postgresql":
         english = SearchQuery(query, config="english", search_type="websearch")
         simple = SearchQuery(query, config=DEFAULT_CONFIG, search_type="websearch")
         return queryset.filter(
-            Q(language="en", search_vector=english) | (~Q(language="en") & Q(search_vector=simple))
+            Q(language="en", search_vector=english) | (~Q(language="en") & Q(search_vector=simple)) | meant
         ).annotate(
-            rank=SearchRank(F("search_vector"), english) + SearchRank(F("search_vector"), simple)
+            rank=Coalesce(SearchRank(F("search_vector"), english) + SearchRank(F("search_vector"), simple), 0.0)
         ).order_by("-rank", *queryset.query.order_by)
     words = query.split()[:8]
     condition = Q()
@@ -60,4 +66,4 @@ def claims_search(queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
             | Q(verdict__headline__icontains=word) | Q(verdict__summary__icontains=word)
             | Q(article__title__icontains=word)
         )
-    return queryset.filter(condition)
+    return queryset.filter(condition | meant)

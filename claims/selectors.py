@@ -110,6 +110,47 @@ def queue_rank():
     return ExpressionWrapper(F("score") + bonus, output_field=FloatField())
 
 
+# A claim repeated in other articles ranks higher in the queue: this much per other
+# article it appeared in, for up to three.
+STORY_BONUS = 0.03
+
+
+def with_story(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Each claim with its story's spread (claims.services.matching clusters claims matched
+    to each other): ``fc_story_articles`` and ``fc_story_outlets`` (None alone), and
+    ``fc_story_since`` (its first appearance); ``fc_rank`` is the score with
+    ``STORY_BONUS`` per other article."""
+    from django.db.models import Min, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Least
+
+    story = Claim.objects.filter(cluster=OuterRef("cluster")).order_by().values("cluster")
+    spread = queryset.annotate(
+        fc_story_articles=Subquery(story.annotate(n=Count("article", distinct=True)).values("n")[:1]),
+        fc_story_outlets=Subquery(story.annotate(n=Count("article__outlet", distinct=True)).values("n")[:1]),
+        fc_story_since=Subquery(story.annotate(
+            first=Min(Coalesce("article__published_at", "created_at"))).values("first")[:1]),
+    )
+    others = Least(Coalesce(F("fc_story_articles"), Value(1)) - Value(1), Value(3))
+    return spread.annotate(fc_rank=ExpressionWrapper(F("score") + others * Value(STORY_BONUS), output_field=FloatField()))
+
+
+def story_grouped(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """One claim per story (its best), and every claim that belongs to none."""
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(fc_story_place=Window(
+        RowNumber(), partition_by=[Coalesce(F("cluster"), F("id"))], order_by=[F("score").desc(), F("id").asc()],
+    )).filter(fc_story_place=1)
+
+
+def story_members(*, claim: Claim) -> QuerySet[Claim]:
+    """Where else a claim appeared: the other claims of its story, first seen first."""
+    if claim.cluster is None:
+        return Claim.objects.none()
+    return (Claim.objects.filter(cluster=claim.cluster).exclude(pk=claim.pk).select_related("article")
+            .order_by("article__published_at", "created_at", "id"))
+
+
 def review_queue_folded(*, queryset: QuerySet[Claim], cut: float, per_article: int) -> QuerySet[Claim]:
     """Of ``queryset``, each article's best ``per_article`` claims scoring at least ``cut``.
 
@@ -225,15 +266,26 @@ def published_topics() -> list[Topic]:
     return topics
 
 
-def related_published_claims(*, claim: Claim, limit: int = 5) -> QuerySet[Claim]:
-    """Published fact-checks on the same topics as a claim or naming the same entities."""
+def related_published_claims(*, claim: Claim, limit: int = 5, found: list | None = None) -> list[Claim]:
+    """Published fact-checks of the same claim, closest first (the multilingual vectors and
+    the words: claims.matching; ``found`` is its search for the claim, if made already),
+    then on the same topics or naming the same entities. One query (and its prefetches)
+    however many there are."""
     from django.db.models import Q
 
-    related = Q(pk__in=Claim.topics.through.objects.filter(
+    from .matching import FACTCHECKS
+
+    found = FACTCHECKS.search(claim.text, k=limit + 1) if found is None else found
+    close = [pk for (kind, pk), hit in found
+             if kind == "claim" and pk != claim.pk and hit.score >= settings.FACTCHECK_MATCH_THRESHOLD]
+    related = Q(pk__in=close) | Q(pk__in=Claim.topics.through.objects.filter(
         topic_id__in=[t.pk for t in claim.topics.all()]).values("claim_id"))
     for name in [n.strip() for n in claim.entity_names.split(";") if n.strip()][:5]:
         related |= Q(entity_names__icontains=name)
-    return published_claims().filter(related).exclude(pk=claim.pk)[:limit]
+    found = list(published_claims().filter(related).exclude(pk=claim.pk)[:limit + len(close)])
+    rank = {pk: i for i, pk in enumerate(close)}
+    found.sort(key=lambda c: rank.get(c.pk, len(rank)))  # stable: the rest stay newest first
+    return found[:limit]
 
 
 # --- Jobs and deliveries waiting for the broker -------------------------------------------

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import matching
 from .choices import Language
 from .claimreview import claim_review
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
-from .models import Claim, FactCheckText, Rating, Topic
+from .models import Claim, FactCheck, FactCheckText, Rating, Topic
 from .public_cache import cached_public_page
 from .selectors import published_claims, published_topics, related_published_claims
 
@@ -116,8 +117,18 @@ def claim_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return _claim_page(request, claim, text, texts)
 
 
+def related_elsewhere(found: list) -> list[FactCheck]:
+    """Other fact-checkers' fact-checks of the same claim (imported ClaimReview), closest
+    first, from the index's search for the claim."""
+    ids = [pk for (kind, pk), hit in found
+           if kind == "factcheck" and hit.score >= settings.FACTCHECK_MATCH_THRESHOLD][:RELATED_COUNT]
+    by_id = FactCheck.objects.defer("vector").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def _claim_page(request: HttpRequest, claim: Claim, text: FactCheckText, texts: dict) -> HttpResponse:
     review = claim_review(claim, language=text.language)
+    found = matching.FACTCHECKS.search(claim.text, k=RELATED_COUNT * 3)  # ours and others', closest first
     others = [version for code, version in texts.items() if code != text.language]
     alternates = [{"hreflang": code, "url": settings.SITE_URL + version.path} for code, version in texts.items()]
     if others:
@@ -133,7 +144,8 @@ def _claim_page(request: HttpRequest, claim: Claim, text: FactCheckText, texts: 
         "sources": claim.sources.all(),
         "corrections": claim.verdict.corrections.all(),
         "updated_at": datetime.fromisoformat(review["dateModified"]),
-        "related": related_published_claims(claim=claim, limit=RELATED_COUNT),
+        "related": related_published_claims(claim=claim, limit=RELATED_COUNT, found=found),
+        "related_elsewhere": related_elsewhere(found),
         "claim_review": jsonld_script_body(review),
         "canonical_url": review["url"],
         "page_description": text.summary,

@@ -234,6 +234,29 @@ if not 0 <= FACTCHECK_QUEUE_CUT <= 1:
 FACTCHECK_QUEUE_PER_ARTICLE = envint("FACTCHECK_QUEUE_PER_ARTICLE", 3)
 if FACTCHECK_QUEUE_PER_ARTICLE < 1:
     raise ImproperlyConfigured("FACTCHECK_QUEUE_PER_ARTICLE must be at least 1")
+
+# Claim matching (claims/matching.py). A new claim is matched against every fact-check
+# (ours published and imported) and against the claims of the last N days; a match scoring
+# at least the threshold is suggested to the desk, at most this many per claim.
+FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.75)
+FACTCHECK_MATCH_SUGGESTIONS = envint("FACTCHECK_MATCH_SUGGESTIONS", 3)
+FACTCHECK_MATCH_CLAIM_DAYS = envint("FACTCHECK_MATCH_CLAIM_DAYS", 14)
+# The extraction job vectorises and matches the claims scoring at least this (those the queue
+# shows); the rest get their vectors from `manage.py match_claims`. 0: every claim in the job.
+FACTCHECK_MATCH_MIN_SCORE = envfloat("FACTCHECK_MATCH_MIN_SCORE", FACTCHECK_QUEUE_CUT)
+# How stale a process's index may be: it reads the rows changed since, at most this often.
+FACTCHECK_MATCH_REFRESH_SECONDS = envfloat("FACTCHECK_MATCH_REFRESH_SECONDS", 2.0)
+# The words' share in a match's score beside the vectors' cosine (chosen by cross-validation,
+# claims/nlp/models/README.md).
+FACTCHECK_MATCH_LEXICAL_WEIGHT = envfloat("FACTCHECK_MATCH_LEXICAL_WEIGHT", 0.2)
+for _name in ("FACTCHECK_MATCH_THRESHOLD", "FACTCHECK_MATCH_LEXICAL_WEIGHT", "FACTCHECK_MATCH_MIN_SCORE"):
+    if not 0 <= globals()[_name] <= 1:
+        raise ImproperlyConfigured(f"{_name} must be between 0 and 1")
+if FACTCHECK_MATCH_SUGGESTIONS < 1 or FACTCHECK_MATCH_CLAIM_DAYS < 1:
+    raise ImproperlyConfigured("FACTCHECK_MATCH_SUGGESTIONS and FACTCHECK_MATCH_CLAIM_DAYS must be at least 1")
+if FACTCHECK_MATCH_REFRESH_SECONDS < 0:
+    raise ImproperlyConfigured("FACTCHECK_MATCH_REFRESH_SECONDS must not be negative")
+
 # Learning from the desk (claims/services/learning.py): with this on, Celery beat refits the
 # newsroom's scoring layer from the editors' decisions every Monday at 03:00 and switches
 # it in only when it measures better on decisions it did not see.

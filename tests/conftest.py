@@ -35,7 +35,11 @@ def _eager_jobs(request):
 def _test_settings(settings):
     from django.core.cache import cache
 
+    from claims.matching import indexes_reset
+
     cache.clear()  # throttles and the public page cache start empty in every test
+    indexes_reset()  # the matching indexes read this test's rows, and read them at once
+    settings.FACTCHECK_MATCH_REFRESH_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages render without `collectstatic` having run.
     settings.STORAGES = {

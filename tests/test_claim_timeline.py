@@ -56,8 +56,9 @@ def test_the_timeline_tells_the_claims_whole_story_with_who(worked, editor, publ
     details = dict((k, d) for k, _, d in events if k in ("edit", "source_added", "correction", "publication"))
     assert details["edit"].endswith("→ Kim Jong Un")
     assert details["source_added"] == "Data A (Refutes)"
-    assert details["publication"] == "Keliru — Tidak benar sama sekali"
-    assert details["correction"] == "Data baru. (earlier: Keliru — Tidak benar sama sekali)"
+    # The desk reads in English here: a rating is named in the desk's language.
+    assert details["publication"] == "False — Tidak benar sama sekali"
+    assert details["correction"] == "Data baru. (earlier: False — Tidak benar sama sekali)"
 
 
 def test_a_removed_source_and_a_dismissal_are_on_the_timeline(editor):
@@ -169,4 +170,4 @@ def test_a_correction_made_before_corrections_had_history_is_on_the_timeline(edi
     services.verdict_correct(claim=claim, user=publisher, rating=Rating.objects.get(label_id="Menyesatkan"),
                              summary="S2", note="Koreksi lama.")
     Correction.history.all().delete()  # as a database migrated from before 0016 holds it
-    assert ("correction", "publisher", "Koreksi lama. (earlier: Keliru — Tidak benar)") in story(claim)
+    assert ("correction", "publisher", "Koreksi lama. (earlier: False — Tidak benar)") in story(claim)

@@ -6,6 +6,7 @@ One module per screen group; importing this package registers them all with the 
 from .articles import ArticleAdmin
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
+from .factchecks import FactCheckAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .records import SourceAdmin, VerdictAdmin
@@ -13,7 +14,7 @@ from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
 
 __all__ = [
-    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "PartnerAdmin",
-    "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
+    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
     "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

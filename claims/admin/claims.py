@@ -10,22 +10,24 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import selectors, services
-from ..choices import ClaimStatus
+from .. import matching, selectors, services
+from ..choices import ClaimStatus, LinkState
 from ..display import attribution_display, dismiss_reason_display, reasons_display, score_display
+from ..errors import WorkflowError
 from ..highlight import pieces, window
-from ..models import Article, Claim, Correction, Rating, Source, Topic, Verdict, text_shorten
+from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Topic, Verdict, text_shorten
 from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
@@ -67,6 +69,24 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         return queryset.filter(status=value)
+
+
+class StoryFilter(admin.SimpleListFilter):
+    """A claim repeated across articles (matched to each other) is one story: grouped, the
+    queue shows each story once, by its best claim."""
+
+    title = _("stories")
+    parameter_name = "story"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [("grouped", _("One line per story")), ("spreading", _("Only claims in several articles"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() == "grouped":
+            return selectors.story_grouped(queryset)
+        if self.value() == "spreading":
+            return queryset.filter(cluster__isnull=False)
+        return queryset
 
 
 class FoldedFilter(admin.SimpleListFilter):
@@ -315,11 +335,51 @@ class CorrectionForm(forms.Form):
     )
 
 
+def story_line(claim: Claim) -> str:
+    """ "Also in 4 articles by 3 outlets since 2 Dec": how far a repeated claim spread."""
+    articles = getattr(claim, "fc_story_articles", None) or 0
+    if articles < 2:
+        return ""
+    since = getattr(claim, "fc_story_since", None)
+    when = date_format(timezone.localtime(since), "SHORT_DATE_FORMAT") if since else "?"
+    outlets = claim.fc_story_outlets or 1
+    return format_html('<div class="fc-story">{} {}</div>', ngettext(
+        "Also in %(n)d other article", "Also in %(n)d other articles", articles - 1) % {"n": articles - 1},
+        ngettext("by %(n)d outlet since %(when)s", "by %(n)d outlets since %(when)s", outlets)
+        % {"n": outlets, "when": when})
+
+
+def match_line(link: MatchLink) -> str:
+    """ "Checked by Tempo, 2 Mar 2024: [HOAKS] ... 0.91", or where else the claim appeared."""
+    score = number_format(link.score, 2)
+    mark = " ✓" if link.state == LinkState.CONFIRMED else ""
+    if link.factcheck_id:
+        factcheck = link.factcheck
+        when = date_format(timezone.localtime(factcheck.reviewed_at), "SHORT_DATE_FORMAT") if factcheck.reviewed_at else "?"
+        label = f"[{factcheck.rating_text}] " if factcheck.rating_text else ""
+        return format_html(
+            '{} <a href="{}" rel="noopener noreferrer" target="_blank">{}{}</a> <span class="fc-score">{}</span>{}',
+            _("Checked by %(who)s, %(when)s:") % {"who": factcheck.publisher or "?", "when": when},
+            factcheck.url, label, Truncator(factcheck.claim_reviewed).chars(100), score, mark,
+        )
+    other = link.other
+    verdict = getattr(other, "verdict", None) if other.status == ClaimStatus.PUBLISHED else None
+    url = reverse("admin:claims_claim_change", args=[other.pk])
+    if verdict is not None and verdict.published_at:
+        when = date_format(timezone.localtime(verdict.published_at), "SHORT_DATE_FORMAT")
+        return format_html('{} <a href="{}">[{}] {}</a> <span class="fc-score">{}</span>{}',
+                           _("Checked by us, %(when)s:") % {"when": when}, url, verdict.rating.label,
+                           Truncator(verdict.headline).chars(100), score, mark)
+    return format_html('{} <a href="{}">{}</a> <span class="fc-score">{}</span>{}',
+                       _("Also in %(outlet)s:") % {"outlet": other.article.outlet or other.article.title[:40] or "?"},
+                       url, Truncator(other.text).chars(100), score, mark)
+
+
 @admin.register(Claim)
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, FoldedFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
+    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
@@ -345,9 +405,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_id"))
+        # The admin's own get_queryset orders before the story's rank exists; this annotates first.
+        claims = selectors.with_story(self.model._default_manager.get_queryset())
+        return claims.order_by(*self.get_ordering(request)).prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_id")),
+            Prefetch("match_links", queryset=matching.links_open(), to_attr="open_links"),
         )
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        # A claim repeated in other articles ranks a little higher (selectors.with_story).
+        return ["-fc_rank", "created_at", "id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -410,7 +477,9 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
-        return format_html("{}{}", text_shorten(claim.text, 240), hedge)
+        links = getattr(claim, "open_links", ())
+        checked = format_html('<div class="fc-match">{}</div>', match_line(links[0])) if links else ""
+        return format_html("{}{}{}{}", text_shorten(claim.text, 240), hedge, checked, story_line(claim))
 
     @admin.display(description=_("Speaker"), ordering="speaker")
     def speaker_with_role(self, claim: Claim) -> str:
@@ -578,6 +647,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         return [
             path("<int:pk>/workflow/<str:step>/", step(self.workflow_view), name="claims_claim_workflow"),
             path("<int:pk>/notes/", step(self.note_view), name="claims_claim_note"),
+            path("<int:pk>/links/<int:link_id>/<str:decision>/", step(self.link_view), name="claims_claim_link"),
             path("notices/", step(self.notices_view), name="claims_claim_notices"),
             *super().get_urls(),
         ]
@@ -616,11 +686,14 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_cut_before": left > 0,
             "fc_cut_after": right < len(article.body),
             "fc_siblings": siblings,
+            "fc_story": list(selectors.story_members(claim=claim)[:50]),
             "fc_verdict": verdict,
             "fc_corrections": list(Correction.objects.filter(verdict__claim=claim)
                                    .select_related("previous_rating", "new_rating", "corrected_by")),
             "fc_two_person": self.two_person_held(request.user, claim, verdict),
             "fc_timeline": claim_timeline(claim=claim),
+            "fc_matches": [(link, match_line(link)) for link in matching.links_open([claim.pk])],
+            "fc_may_work": request.user.has_perm(services.WORK_PERMISSION),
             "fc_original": self.original_values(claim),
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,
@@ -754,6 +827,28 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             for message in exc.messages:
                 self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]) + "#fc-notes")
+
+    def link_view(self, request: HttpRequest, pk: int, link_id: int, decision: str):
+        """Confirm or reject a suggested match, or close the claim as already checked."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        link = get_object_or_404(MatchLink.objects.select_related("claim", "other"), pk=link_id, claim_id=pk)
+        try:
+            if decision == "close":
+                services.link_close_as_checked(link=link, user=request.user)
+                self.message_user(request, _("Closed as already checked."), messages.SUCCESS)
+            elif decision in (LinkState.CONFIRMED, LinkState.REJECTED):
+                services.link_decide(link=link, user=request.user, state=decision)
+                self.message_user(request, _("Match confirmed.") if decision == LinkState.CONFIRMED
+                                  else _("Match rejected: it will not be suggested again."), messages.SUCCESS)
+            else:
+                raise Http404
+        except PermissionDenied:
+            self.message_user(request, _("You may not do this."), messages.ERROR)
+        except (ValidationError, WorkflowError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]) + "#fc-matches")
 
     def notices_view(self, request: HttpRequest):
         """The user's notices, newest unread first; seen once shown."""

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -14,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import ClaimStatus
-from ..ingest import text_is_blank
+from ..ingest import INVISIBLE_CHARS, text_is_blank
 from ..models import Article, Claim, Correction, ExtractionJob, Source, Topic, claim_slug
 
 
@@ -343,3 +344,35 @@ class PartnerArticleSerializer(ApiModelSerializer):
     def get_latest_job(self, article: Article) -> dict | None:
         jobs = list(article.jobs.all())
         return JobSerializer(jobs[0], context=self.context).data if jobs else None
+
+
+# Text a reader could see: at least one visible character, and no NUL (the schema says so).
+VISIBLE_TEXT = rf"^[^\u0000]*[^\s{INVISIBLE_CHARS}][^\u0000]*$"
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    """What ``POST /api/v1/matches/`` reads: a claim's text, in any of our languages."""
+
+    text = serializers.CharField(
+        max_length=2000, trim_whitespace=False, validators=[RegexValidator(VISIBLE_TEXT)],
+        help_text="The claim to look for, in Indonesian or English (up to 2,000 characters).")
+    limit = serializers.IntegerField(min_value=1, max_value=20, default=5, help_text="How many fact-checks (1-20).")
+
+    def validate_text(self, value: str) -> str:
+        if text_is_blank(value):
+            raise serializers.ValidationError("The text is empty.")
+        return value.strip()
+
+
+class FactCheckMatchSerializer(serializers.Serializer):
+    """A published fact-check found for a text, ours or another publisher's."""
+
+    score = serializers.FloatField(help_text="0..1: 0.8 x the vectors' cosine + 0.2 x the words held in common.")
+    source = serializers.ChoiceField(choices=["ours", "elsewhere"])
+    url = serializers.URLField()
+    claim_reviewed = serializers.CharField()
+    publisher = serializers.CharField()
+    rating = serializers.CharField(allow_blank=True)
+    published_at = RFC3339DateTimeField(allow_null=True)
+    language = serializers.CharField(allow_blank=True)
+    claimreview = serializers.DictField(help_text="schema.org ClaimReview JSON-LD")

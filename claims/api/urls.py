@@ -16,6 +16,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("topics", views.TopicViewSet, basename="topic")
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("jobs", views.JobViewSet, basename="job")
+router.register("matches", views.MatchViewSet, basename="match")
 
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:

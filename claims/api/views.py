@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Prefetch
@@ -15,17 +17,19 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from .. import claimreview, selectors, services
+from .. import claimreview, matching, selectors, services
 from ..filtersets import PublishedClaimApiFilter
-from ..ingest import INVISIBLE_CHARS
-from ..models import Article, Claim, ExtractionJob, Topic
+from ..models import Article, Claim, ExtractionJob, FactCheck, Topic
 from ..public_cache import public_cache_key
 from .errors import QueueUnavailable
 from .permissions import CanRead, CanSubmit
 from .serializers import (
+    VISIBLE_TEXT,
     ArticleSubmitSerializer,
+    FactCheckMatchSerializer,
     FactCheckSerializer,
     JobSerializer,
+    MatchQuerySerializer,
     PartnerArticleSerializer,
     TopicSerializer,
 )
@@ -110,7 +114,15 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
             return selectors.published_claims().annotate(published_at=F("verdict__published_at"))
         return super().get_queryset()
 
+    @extend_schema(parameters=[OpenApiParameter(
+        "similar_to", {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": VISIBLE_TEXT},
+        description="A claim's text in any of our languages: the fact-checks most like "
+        "it, closest first (each with its `similarity`), instead of the newest; at most 20, no further pages.",
+    )])
     def list(self, request, *args, **kwargs):  # noqa: ANN001
+        if "similar_to" in request.query_params:
+            return self.cached(request, lambda: self._similar(request.query_params["similar_to"].strip()))
+
         def build() -> Response:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
             rows = selectors.fact_check_rows_complete(page)
@@ -125,6 +137,19 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
 
         return self.cached(request, build)
 
+    def _similar(self, text: str) -> Response:
+        if not SIMILAR_TO.match(text) or len(text) > 2000:
+            raise ValidationError({"similar_to": ["Give a claim's text of 1 to 2,000 characters."]})
+        found = matching.factchecks_closest(text, limit=SIMILAR_LIMIT, source="ours")
+        ids = [m.claim.pk for m in found]
+        rows = {row["id"]: row for row in selectors.fact_check_rows_complete(
+            list(self.filter_queryset(self.get_queryset()).filter(pk__in=ids)))}
+        results = []
+        for match in found:
+            if match.claim.pk in rows:
+                results.append({**self.get_serializer(rows[match.claim.pk]).data, "similarity": match.score})
+        return Response({"next": None, "previous": None, "results": results})
+
     @extend_schema(
         responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")},
         parameters=[OpenApiParameter(
@@ -136,6 +161,47 @@ class ClaimViewSet(PublishedCacheMixin, viewsets.ReadOnlyModelViewSet):
     def claimreview(self, request, pk=None):  # noqa: ANN001
         language = request.query_params.get("lang")
         return self.cached(request, lambda: Response(claimreview.claim_review(self.get_object(), language=language)))
+
+
+class MatchViewSet(viewsets.GenericViewSet):
+    """Already checked? The published fact-checks (ours and other publishers') closest to a text."""
+
+    permission_classes = (CanRead,)
+    serializer_class = MatchQuerySerializer
+    queryset = FactCheck.objects.none()  # for the schema only: answers come from claims.matching
+
+    @extend_schema(
+        request=MatchQuerySerializer,
+        responses={200: FactCheckMatchSerializer(many=True)},
+        description="Send a claim's text (Indonesian or English; a paraphrase or the other language "
+        "is found too). Answers the closest published fact-checks, best first, each with its score "
+        "and ClaimReview: ours (`source: ours`) and those imported from other fact-checkers "
+        "(`source: elsewhere`). No threshold: judge by `score`.",
+    )
+    def create(self, request, *args, **kwargs):  # noqa: ANN001
+        query = MatchQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        found = matching.factchecks_closest(query.validated_data["text"], limit=query.validated_data["limit"])
+        return Response(FactCheckMatchSerializer([match_shown(m) for m in found], many=True).data)
+
+
+def match_shown(match: matching.FactCheckMatch) -> dict:
+    if match.claim is not None:
+        claim, verdict = match.claim, match.claim.verdict
+        review = claimreview.claim_review(claim)
+        return {"score": match.score, "source": "ours", "url": review["url"], "claim_reviewed": claim.text,
+                "publisher": settings.FACTCHECK_NEWSROOM_NAME, "rating": review["reviewRating"]["alternateName"],
+                "published_at": verdict.published_at, "language": review.get("inLanguage", ""),
+                "claimreview": review}
+    factcheck = match.factcheck
+    return {"score": match.score, "source": "elsewhere", "url": factcheck.url,
+            "claim_reviewed": factcheck.claim_reviewed, "publisher": factcheck.publisher,
+            "rating": factcheck.rating_text, "published_at": factcheck.reviewed_at, "language": factcheck.language,
+            "claimreview": claimreview.factcheck_claim_review(factcheck)}
+
+
+SIMILAR_LIMIT = 20
+SIMILAR_TO = re.compile(VISIBLE_TEXT)
 
 
 class TopicViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -160,7 +226,6 @@ URL_PATTERN = (
 # DRF refuses a NUL character in any text field; the text must have a character a reader
 # can see (not only spaces or zero-width characters).
 NO_NUL = r"^[^\u0000]*$"
-VISIBLE_TEXT = rf"^[^\u0000]*[^\s{INVISIBLE_CHARS}][^\u0000]*$"
 
 ARTICLE_SUBMIT_SCHEMA = {
     "type": "object",

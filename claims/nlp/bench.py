@@ -26,7 +26,7 @@ from pathlib import Path
 
 import spacy
 
-from . import extract, extract_many, refine, warm_up
+from . import extract, extract_many, refine, vectors, warm_up
 from .datasets import datasets_dir
 
 LANGUAGES = ("id", "en")
@@ -59,8 +59,22 @@ def _timed(*runs: Callable[[], int]) -> list[float]:
     return [max(b, 1e-9) for b in best]
 
 
+# The queue's cut (FACTCHECK_QUEUE_CUT's default): the job vectorises the claims scoring at
+# least FACTCHECK_MATCH_MIN_SCORE, which defaults to it.
+QUEUE_CUT = 0.5
+
+
+def matching_vectors(claims: list) -> list:
+    """The job's matching pass (claims.services.matching.article_claims_match): the matching
+    encoder's vector of every claim the queue shows; the database writes are not timed."""
+    encoder = vectors.load_default()
+    if encoder is not None:
+        encoder.embed([c.text for c in claims if c.score >= QUEUE_CUT])
+    return claims
+
+
 # The passes an extraction job runs after ``extract`` (claims.services.jobs.job_run), in order.
-JOB_PASSES = (refine,)
+JOB_PASSES = (refine, matching_vectors)
 
 
 def job(text: str, language: str) -> list:

@@ -8,6 +8,8 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - jobs: extraction jobs and storing their claims; what happens when a job crashes
 - sending: handing jobs and deliveries to the workers; the sweep that sends them again
 - webhooks: telling partners about publications and corrections
+- factchecks: fact-checks published elsewhere (ClaimReview pages, DataFeeds, files)
+- matching: vectors, suggested links and editors' decisions on them
 - workflow: the review workflow, step by step (its rules: claims/workflow.py)
 - partners: API keys and the budget of new text a minute
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
@@ -26,6 +28,16 @@ from ..errors import (
     WorkflowError,
 )
 from ..workflow import STEPS, UNDECIDED_STATUSES
+from .factchecks import (
+    FactCheckImport,
+    FactCheckSourceError,
+    factcheck_store,
+    factchecks_fetch,
+    factchecks_import_url,
+    factchecks_read_html,
+    factchecks_read_json,
+    factchecks_store,
+)
 from .jobs import (
     EXTRACTED_FIELDS,
     JOB_ERROR_ATTEMPTS,
@@ -53,6 +65,14 @@ from .learning import (
     layer_active,
     layer_train,
     layer_train_by,
+)
+from .matching import (
+    article_claims_match,
+    claim_matches_suggest,
+    claims_vectorize,
+    factchecks_vectorize,
+    link_close_as_checked,
+    link_decide,
 )
 from .partners import (
     API_SCOPES,
@@ -118,6 +138,8 @@ __all__ = [
     "Decision",
     "EXTRACTED_FIELDS",
     "ExtractionResult",
+    "FactCheckImport",
+    "FactCheckSourceError",
     "JOB_ERROR_ATTEMPTS",
     "JOB_ERROR_INTERNAL",
     "JOB_ERROR_TIME_LIMIT",
@@ -146,7 +168,19 @@ __all__ = [
     "api_key_revoke",
     "article_job_queue",
     "article_reextract",
+    "article_claims_match",
     "article_submit",
+    "claim_matches_suggest",
+    "claims_vectorize",
+    "factcheck_store",
+    "factchecks_fetch",
+    "factchecks_import_url",
+    "factchecks_read_html",
+    "factchecks_read_json",
+    "factchecks_store",
+    "factchecks_vectorize",
+    "link_close_as_checked",
+    "link_decide",
     "article_url_submit",
     "claim_assign",
     "claim_dismiss",

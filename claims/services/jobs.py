@@ -71,6 +71,7 @@ from ..errors import TRANSIENT_DB_ERRORS, JobRetry
 from ..ingest import IngestError, content_hash, html_to_article, plain_to_article
 from ..models import Article, ArticleSubmission, Claim, ExtractionJob, Topic
 from .learning import layer_active, layer_scores
+from .matching import article_claims_match
 from .partners import partner_budget_take
 from .permissions import WORK_PERMISSION, permission_require
 from .sending import SEND_GRACE, job_send
@@ -249,6 +250,9 @@ def job_run(*, job_id: int, task_id: str) -> ExtractionJob | None:
     except Exception as exc:  # noqa: BLE001 - any extractor failure must land on the job
         logger.exception("extraction job %s failed", job_id)
         _job_failed(job, began, JOB_ERROR_INTERNAL, "".join(traceback.format_exception_only(exc)).strip())
+    if job.status == JobStatus.SUCCEEDED:
+        # Matching follows the stored claims and never fails the job (services.matching).
+        article_claims_match(article_id=job.article_id)
     return job
 
 

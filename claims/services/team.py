@@ -61,6 +61,8 @@ def _notice_email(notice: Notice) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         if notice.kind == Notice.Kind.ASSIGNED:
             subject = _("%(who)s assigned you a claim") % {"who": who}
+        elif notice.kind == Notice.Kind.MATCHED:
+            subject = _("A new claim matches a fact-check of yours")
         else:
             subject = _("%(who)s wrote a note on your claim") % {"who": who}
         body = "\n\n".join([subject + ":", Truncator(claim.text).chars(300), link])

@@ -29,10 +29,12 @@ WEBHOOK_BACKOFF_SECONDS = 30
 WEBHOOK_BACKOFF_MAX_SECONDS = 3600
 
 
-def webhooks_queue(*, claim: Claim, event: str) -> list[WebhookDelivery]:
-    """One delivery per partner with a webhook, sent after the publication commits."""
+def webhooks_queue(*, claim: Claim, event: str, extra: dict | None = None) -> list[WebhookDelivery]:
+    """One delivery per partner with a webhook about a published fact-check, sent after the
+    change commits; ``extra`` adds to the payload (``claim.matched``: the new claim)."""
     published = selectors.published_claims().get(pk=claim.pk)
-    payload = {"event": event, "claim_id": claim.pk, "claim_review": claimreview.claim_review(published)}
+    payload = {"event": event, "claim_id": claim.pk, "claim_review": claimreview.claim_review(published),
+               **(extra or {})}
     due_at = timezone.now() + SEND_GRACE
     deliveries = WebhookDelivery.objects.bulk_create([
         WebhookDelivery(partner=partner, claim=claim, event=event, url=partner.webhook_url, payload=payload,

@@ -39,6 +39,7 @@ DISMISS_REASONS = {
     "duplicate": gettext_lazy("Duplicate"),
     "out_of_scope": gettext_lazy("Out of scope"),
     "not_a_claim": gettext_lazy("Not a claim (extraction error)"),
+    "already_checked": gettext_lazy("Already checked (a fact-check exists)"),
 }
 
 
@@ -368,7 +369,16 @@ def claim_edit(*, claim: Claim, user: AbstractBaseUser, note: str = "", **change
         claim.edited_at = timezone.now()
         claim._change_reason = f"edited: {', '.join(changed)}"
         claim._history_user = user
-        claim.save(update_fields=[*changed, "extracted", "edited_by", "edited_at", "updated_at"])
+        saved = [*changed, "extracted", "edited_by", "edited_at", "updated_at"]
+        if "text" in changed:
+            claim.vector = None  # matched by its new words (below, once this commits)
+            saved.append("vector")
+        claim.save(update_fields=saved)
+        if "text" in changed:
+            from .matching import claims_vectorize
+
+            claim_id = claim.pk
+            transaction.on_commit(lambda: claims_vectorize(claim_ids=[claim_id]))
         if step == "edit_published":
             _correction_record(verdict=Verdict.objects.select_for_update().get(claim=claim), user=user, note=note)
             _published_changed(claim, "verdict.corrected")

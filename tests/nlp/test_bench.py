@@ -48,7 +48,7 @@ def test_the_whole_job_runs_every_pass_the_job_runs(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(bench, "JOB_PASSES", (*bench.JOB_PASSES, extra_pass))
     assert bench.main([str(_datasets(tmp_path))]) == 0
-    assert seen and "then refine, extra_pass" in capsys.readouterr().out
+    assert seen and "then refine, matching_vectors, extra_pass" in capsys.readouterr().out
 
 
 def test_bench_says_so_when_there_are_no_datasets(monkeypatch, capsys):

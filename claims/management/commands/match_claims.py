@@ -1,0 +1,57 @@
+"""Vectors for what has none, and suggestions for the claims that have not been matched."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from claims import services
+from claims.choices import ClaimStatus
+from claims.models import Claim
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = ("Compute the matching vectors of fact-checks and claims that have none (the extraction job "
+            "vectorises only the claims the queue shows) and suggest their matches.")
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument("--all", action="store_true", help="every claim, not only open ones")
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument("--tune", action="store_true",
+                            help="only say which suggestion threshold the editors' confirmations and rejections support")
+
+    def handle(self, *args, all: bool, no_progress: bool, tune: bool, **options) -> None:  # noqa: A002
+        if tune:
+            self._tune()
+            return
+        factchecks = services.factchecks_vectorize()
+        claims = Claim.objects.filter(vector__isnull=True)
+        if not all:
+            claims = claims.filter(status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
+        ids = list(claims.order_by("pk").values_list("pk", flat=True))
+        vectorised = suggested = 0
+        bar = tqdm(total=len(ids), unit="claim", disable=no_progress or not ids, file=self.stderr, leave=False)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            vectorised += services.claims_vectorize(claim_ids=chunk)
+            suggested += services.claim_matches_suggest(claim_ids=chunk)
+            bar.update(len(chunk))
+        bar.close()
+        self.stdout.write(f"{factchecks} fact-checks and {vectorised} claims vectorised; {suggested} matches suggested.")
+
+    def _tune(self) -> None:
+        from django.conf import settings
+
+        from claims.services.matching import MIN_DECISIONS_TO_TUNE, threshold_from_decisions
+
+        advice = threshold_from_decisions()
+        self.stdout.write(f"{advice.decisions} decided matches ({advice.confirmed} confirmed); "
+                          f"FACTCHECK_MATCH_THRESHOLD is {settings.FACTCHECK_MATCH_THRESHOLD}.")
+        if advice.threshold is None:
+            self.stdout.write(f"Too few to say: at least {MIN_DECISIONS_TO_TUNE}, with both confirmations "
+                              "and rejections, are needed.")
+        else:
+            self.stdout.write(f"Best threshold by the editors' decisions: {advice.threshold} (F1 {advice.f1}); "
+                              "set FACTCHECK_MATCH_THRESHOLD to use it.")

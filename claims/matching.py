@@ -1,0 +1,273 @@
+"""Claim matching for the product: the matcher with the shipped encoder and the settings.
+
+``matcher_new`` is what ``evaluate_matching`` measures and what the desk, the API and the
+public search use, so the figures the command prints are the product's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .choices import ClaimStatus
+from .models import Claim, FactCheck
+from .nlp import vectors
+from .nlp.matching import Hit, Matcher
+
+
+def matcher_new(*, with_vectors: bool = True) -> Matcher:
+    """An empty matcher: the encoder's vectors when shipped (and wanted), words always."""
+    model = vectors.load_default() if with_vectors else None
+    return Matcher(
+        embed=model.embed if model is not None else None,
+        lexical_weight=settings.FACTCHECK_MATCH_LEXICAL_WEIGHT,
+        dimensions=model.dimensions if model is not None else 384,
+    )
+
+
+# --------------------------------------------------------------------------- the live indexes
+
+VECTOR_DTYPE = np.float16
+
+
+def vector_pack(vector: np.ndarray) -> bytes:
+    """A unit vector as stored on its row: float16, little-endian (768 bytes for 384 values)."""
+    return np.asarray(vector, dtype="<f2").tobytes()
+
+
+def vector_unpack(data: bytes | memoryview | None) -> np.ndarray | None:
+    if data is None:
+        return None
+    return np.frombuffer(bytes(data), dtype="<f2").astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: tuple[str, int]  # ("factcheck", id) or ("claim", id)
+    text: str
+    vector: bytes | None
+    changed_at: datetime
+
+
+class LiveIndex:
+    """A matcher over database rows, kept fresh in every process that searches it.
+
+    Each search first reads the rows changed since the last read (at most once every
+    ``FACTCHECK_MATCH_REFRESH_SECONDS``): a new fact-check or claim is found by every web
+    process and worker within seconds, without a message between them. The first search
+    of a process reads them all.
+    """
+
+    # Rows are read again from this far behind the newest change seen: a transaction that
+    # committed late with an earlier timestamp is not missed.
+    OVERLAP = timedelta(minutes=2)
+
+    def __init__(self, name: str, rows: Callable[[datetime | None], Iterable[Row]],
+                 keep: Callable[[], datetime | None] | None = None) -> None:
+        self.name = name
+        self._rows = rows
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._matcher: Matcher | None = None
+        self._positions: dict[tuple[str, int], int] = {}
+        self._keys: list[tuple[str, int]] = []
+        self._seen: dict[tuple[str, int], datetime] = {}
+        self._watermark: datetime | None = None
+        self._checked = 0.0
+
+    def __len__(self) -> int:
+        return len(self._matcher) if self._matcher is not None else 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._matcher = None
+            self._positions, self._keys, self._seen = {}, [], {}
+            self._watermark, self._checked = None, 0.0
+
+    def refresh(self, *, force: bool = False) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._matcher is not None and not force and now - self._checked < settings.FACTCHECK_MATCH_REFRESH_SECONDS:
+                return
+            if self._matcher is None:
+                self._matcher = matcher_new()
+            since = self._watermark - self.OVERLAP if self._watermark else None
+            rows = list(self._rows(since))
+            if self._matcher.embed is not None:
+                rows = _vectors_fill(rows, self._matcher.embed)
+            for row in rows:
+                self._take(row)
+            if self._keep is not None:
+                oldest = self._keep()
+                for key, changed in list(self._seen.items()):
+                    if oldest is not None and changed < oldest:
+                        self._drop(key)
+            self._checked = now
+
+    def _take(self, row: Row) -> None:
+        if self._seen.get(row.key) == row.changed_at:
+            return
+        self._drop(row.key)
+        vector = vector_unpack(row.vector)
+        if self._matcher.embed is not None and vector is None:
+            return  # not vectorised yet; it is read again once it is
+        vectors = None if self._matcher.embed is None else vector[None, :]
+        (position,) = self._matcher.add([row.text], vectors=vectors)
+        self._positions[row.key] = position
+        self._keys.append(row.key)  # positions are handed out in order, one per row added
+        self._seen[row.key] = row.changed_at
+        if self._watermark is None or row.changed_at > self._watermark:
+            self._watermark = row.changed_at
+
+    def _drop(self, key: tuple[str, int]) -> None:
+        position = self._positions.pop(key, None)
+        if position is not None:
+            self._matcher.remove(position)
+        self._seen.pop(key, None)
+
+    def search(self, text: str, *, vector: np.ndarray | None = None, k: int = 10) -> list[tuple[tuple[str, int], Hit]]:
+        """The ``k`` closest rows to ``text`` (its vector computed unless given), best first."""
+        self.refresh()
+        with self._lock:
+            if not self._matcher:
+                return []
+            if self._matcher.embed is not None and vector is None:
+                vector = self._matcher.embed([text])[0]
+            hits = self._matcher.search(text, k=k, query_vector=vector)
+            return [(self._keys[hit.position], hit) for hit in hits]
+
+
+# Rows without a vector (stored before the encoder was shipped, or from a path that did not
+# compute one) get theirs when an index reads them, at most this many at a time; the rest
+# on the next read, or from `manage.py match_claims`.
+VECTORS_FILLED_PER_READ = 200
+
+
+def _vectors_fill(rows: list[Row], embed: Callable[[list[str]], np.ndarray]) -> list[Row]:
+    missing = [row for row in rows if row.vector is None][:VECTORS_FILLED_PER_READ]
+    if not missing:
+        return rows
+    filled = {row.key: vector_pack(vector)
+              for row, vector in zip(missing, embed([row.text for row in missing]), strict=True)}
+    for kind, model, text_field in (("factcheck", FactCheck, "claim_reviewed"), ("claim", Claim, "text")):
+        mine = {row.key[1]: row.text for row in missing if row.key[0] == kind}
+        if not mine:
+            continue
+        # Stored only where the text is still the one embedded and no vector came meanwhile;
+        # updated_at is left alone, so no index reads the row again for this.
+        still = [pk for pk, text in model.objects.filter(pk__in=mine, vector__isnull=True)
+                 .values_list("pk", text_field) if mine[pk] == text]
+        model.objects.bulk_update([model(pk=pk, vector=filled[(kind, pk)]) for pk in still], ["vector"])
+    return [Row(r.key, r.text, filled.get(r.key, r.vector), r.changed_at) for r in rows]
+
+
+def _factcheck_rows(since: datetime | None) -> Iterator[Row]:
+    """Every published fact-check: imported ones, and our own published claims."""
+    imported = FactCheck.objects.all()
+    if since is not None:
+        imported = imported.filter(updated_at__gte=since)
+    for pk, text, vector, changed in imported.values_list("pk", "claim_reviewed", "vector", "updated_at").iterator(
+        chunk_size=2000
+    ):
+        yield Row(("factcheck", pk), text, vector, changed)
+    ours = Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
+    if since is not None:
+        ours = ours.filter(Q(updated_at__gte=since) | Q(verdict__updated_at__gte=since))
+    for pk, text, vector, changed, verdict_changed in ours.values_list(
+        "pk", "text", "vector", "updated_at", "verdict__updated_at"
+    ).iterator(chunk_size=2000):
+        yield Row(("claim", pk), text, vector, max(changed, verdict_changed))
+
+
+def _recent_oldest() -> datetime:
+    return timezone.now() - timedelta(days=settings.FACTCHECK_MATCH_CLAIM_DAYS)
+
+
+def _recent_claim_rows(since: datetime | None) -> Iterator[Row]:
+    """Claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days, whatever their state."""
+    recent = Claim.objects.filter(created_at__gte=_recent_oldest())
+    if since is not None:
+        recent = recent.filter(updated_at__gte=since)
+    for pk, text, vector, changed in recent.values_list("pk", "text", "vector", "updated_at").iterator(chunk_size=2000):
+        yield Row(("claim", pk), text, vector, changed)
+
+
+FACTCHECKS = LiveIndex("fact-checks", _factcheck_rows)
+RECENT_CLAIMS = LiveIndex("recent claims", _recent_claim_rows, keep=_recent_oldest)
+
+
+def indexes_reset() -> None:
+    """Forget what every index read (tests; a process after the encoder changed)."""
+    FACTCHECKS.reset()
+    RECENT_CLAIMS.reset()
+
+
+def links_open(claim_ids: Iterable[int] | None = None):  # noqa: ANN201
+    """The links an editor has not rejected, best first, with what they point at loaded
+    (a fact-check, or another claim with its article and any published verdict)."""
+    from .models import MatchLink
+
+    links = (MatchLink.objects.exclude(state="rejected")
+             .select_related("factcheck", "other__article", "other__verdict__rating", "decided_by")
+             .order_by("-score", "id"))
+    return links if claim_ids is None else links.filter(claim_id__in=list(claim_ids))
+
+
+@dataclass(frozen=True)
+class FactCheckMatch:
+    """A published fact-check found for a text: ours (a published claim) or imported."""
+
+    score: float
+    claim: Claim | None
+    factcheck: FactCheck | None
+
+
+def factchecks_closest(text: str, *, limit: int = 5, source: str = "all") -> list[FactCheckMatch]:
+    """The published fact-checks closest to ``text`` (any of our languages), best first:
+    ours and imported ones (``source="all"``), or only ``"ours"`` or ``"elsewhere"``.
+
+    Reads what the index found again from the database, so that a fact-check withdrawn
+    since the index last looked is never answered."""
+    from . import selectors
+
+    found = FACTCHECKS.search(text, k=limit * 4)
+    claim_ids = [pk for (kind, pk), _ in found if kind == "claim"] if source != "elsewhere" else []
+    factcheck_ids = [pk for (kind, pk), _ in found if kind == "factcheck"] if source != "ours" else []
+    claims = {c.pk: c for c in selectors.published_claims().filter(pk__in=claim_ids)} if claim_ids else {}
+    factchecks = {f.pk: f for f in FactCheck.objects.filter(pk__in=factcheck_ids).defer("vector")} if factcheck_ids else {}
+    matches = []
+    for (kind, pk), hit in found:
+        if kind == "claim" and pk in claims:
+            matches.append(FactCheckMatch(round(hit.score, 4), claims[pk], None))
+        elif kind == "factcheck" and pk in factchecks:
+            matches.append(FactCheckMatch(round(hit.score, 4), None, factchecks[pk]))
+    return matches[:limit]
+
+
+# Public search: the vectors' best claims for a short query count as found when their cosine
+# is at least this and within a hair of the best one (a short query's cosines bunch up:
+# 0.84-0.92 for what it means, up to 0.85 for what merely shares a place name).
+SEARCH_MIN_COSINE = 0.83
+SEARCH_MARGIN = 0.02
+SEARCH_MAX = 5
+
+
+def published_ids_closest(query: str) -> list[int]:
+    """Our published fact-checks a search box query means, in any of our languages, best
+    first; empty without the encoder (the words' search stands alone then)."""
+    if vectors.load_default() is None or not query.strip():
+        return []
+    found = [(pk, hit.cosine or 0.0) for (kind, pk), hit in FACTCHECKS.search(query, k=SEARCH_MAX * 4)
+             if kind == "claim"]
+    if not found:
+        return []
+    best = max(cosine for _, cosine in found)
+    return [pk for pk, cosine in found if cosine >= SEARCH_MIN_COSINE and cosine >= best - SEARCH_MARGIN][:SEARCH_MAX]

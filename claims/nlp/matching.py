@@ -1,0 +1,186 @@
+"""Claim matching: the closest fact-checks (or claims) to a text, in one language or across two.
+
+Two signals, fused: the multilingual encoder's vectors (cosine similarity; a paraphrase or
+the other language) and a lexical score (BM25 over words, names and numbers, which the
+vectors blur: "1 million shells" and "1.2 million shells" are near in meaning and not the
+same claim). Pure: no Django; the product's index and ``evaluate_matching`` both search
+with ``Matcher.search``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# "1,000,000" / "1.000.000" / "1 000 000" are one number; a decimal keeps its point.
+_NUMBER_GROUPS = re.compile(r"(?<=\d)[.,\s](?=\d{3}(?:\D|$))")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?")
+_URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|@\w+")
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+# Function words only: frequent content words ("pemerintah", "government") stay, since a
+# name or a noun is what two claims share; BM25's idf weighs them down anyway.
+_STOPWORDS = frozenset("""
+a an and are as at be been but by for from had has have he her his i in is it its of on or
+our she so that the their them there they this to was we were which who will with would you
+your not no do does did than then into about also just more most over said says say
+yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga oleh sebagai
+atau karena bahwa ada sudah telah bisa dapat masih lebih saat para kata ujar menurut ia
+dia mereka kami kita saya anda tersebut yakni yaitu namun tetapi tapi jika kalau agar
+supaya hingga sampai sejak secara serta bagi tak pun lah kah nya se
+""".split())
+
+
+def terms(text: str) -> list[str]:
+    """Words (lower case, accents folded), names and numbers of a text, stop words left out."""
+    text = unicodedata.normalize("NFKD", _URL.sub(" ", text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _DECIMAL_COMMA.sub(".", _NUMBER_GROUPS.sub("", text))
+    return [t for t in _TOKEN.findall(text) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+class LexicalIndex:
+    """BM25 over postings lists: a query touches only the documents that share a term."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._lengths: list[int] = []
+        self._total = 0
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def add(self, text: str) -> int:
+        """Index one more document; returns its position."""
+        doc = len(self._lengths)
+        counts: dict[str, int] = defaultdict(int)
+        words = terms(text)
+        for word in words:
+            counts[word] += 1
+        for word, count in counts.items():
+            self._postings[word].append((doc, count))
+        self._lengths.append(len(words))
+        self._total += len(words)
+        return doc
+
+    def scores(self, query: str) -> dict[int, float]:
+        """How much of the query each document holds, 0..1, for every document sharing a term.
+
+        BM25, divided by what a document holding every term of the query once, at average
+        length, would score (the sum of the terms' idf): 1 is all of it, rarer words
+        weigh more. Divided so, a score means the same in a corpus of ten or of a million.
+        """
+        n = len(self._lengths)
+        if not n:
+            return {}
+        average = self._total / n or 1.0
+        found: dict[int, float] = defaultdict(float)
+        ideal = 0.0
+        for word in set(terms(query)):
+            postings = self._postings.get(word, ())
+            idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+            ideal += idf
+            for doc, count in postings:
+                norm = BM25_K1 * (1 - BM25_B + BM25_B * self._lengths[doc] / average)
+                found[doc] += idf * count * (BM25_K1 + 1) / (count + norm)
+        if ideal <= 0:
+            return {}
+        return {doc: min(1.0, score / ideal) for doc, score in found.items()}
+
+
+@dataclass(frozen=True)
+class Hit:
+    position: int  # the document's position in the matcher, in the order it was added
+    score: float  # the fused score, 0..1
+    cosine: float | None
+    lexical: float  # how much of the query the document holds, 0..1 (LexicalIndex.scores)
+
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+class Matcher:
+    """Documents (fact-checks or claims) to search, by vector and by words.
+
+    ``embed`` maps texts to unit vectors (the encoder's); without it the matcher is
+    lexical only. The vectors' best ``candidates`` and the words' best are pooled and each
+    is scored ``(1 - w) * cosine + w * lexical``, ``w`` being ``lexical_weight``: both
+    parts lie in 0..1.
+
+    Documents are added at the end and removed by position (a changed document is removed
+    and added again), so positions never move: a caller keeps its own keys beside them.
+    """
+
+    def __init__(self, *, embed: Embed | None = None, lexical_weight: float = 0.3, dimensions: int = 384) -> None:
+        self.embed = embed
+        self.lexical_weight = lexical_weight if embed is not None else 1.0
+        self.dimensions = dimensions
+        self.lexical = LexicalIndex()
+        self._vectors = np.zeros((0, dimensions), dtype=np.float32)
+        self._size = 0
+        self._removed: set[int] = set()
+
+    def __len__(self) -> int:
+        return self._size - len(self._removed)
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> range:
+        """Add documents (their vectors computed unless given); returns their positions."""
+        first = self._size
+        if not texts:
+            return range(first, first)
+        for text in texts:
+            self.lexical.add(text)
+        if self.embed is not None:
+            block = np.asarray(vectors if vectors is not None else self.embed(list(texts)), dtype=np.float32)
+            needed = first + len(texts)
+            if needed > len(self._vectors):  # grow by doubling: adding one at a time stays cheap
+                grown = np.zeros((max(needed, 2 * len(self._vectors), 1024), self.dimensions), dtype=np.float32)
+                grown[:first] = self._vectors[:first]
+                self._vectors = grown
+            self._vectors[first:needed] = block
+        self._size += len(texts)
+        return range(first, self._size)
+
+    def remove(self, position: int) -> None:
+        """Leave a document out of every later search."""
+        if 0 <= position < self._size:
+            self._removed.add(position)
+            if self.embed is not None:
+                self._vectors[position] = 0.0
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._vectors[: self._size]
+
+    def search(self, query: str, *, k: int = 10, query_vector: np.ndarray | None = None,
+               candidates: int = 100) -> list[Hit]:
+        """The ``k`` best documents for ``query``, best first."""
+        if not len(self):
+            return []
+        lexical = {d: s for d, s in self.lexical.scores(query).items() if d not in self._removed}
+        by_words = sorted(lexical.items(), key=lambda item: -item[1])
+        if self.embed is None:
+            return [Hit(doc, s, None, s) for doc, s in by_words[:k]]
+        vector = query_vector if query_vector is not None else self.embed([query])[0]
+        cosines = self.vectors @ np.asarray(vector, dtype=np.float32)
+        take = min(candidates, self._size)
+        pool = set(np.argpartition(-cosines, take - 1)[:take].tolist()) - self._removed
+        pool |= {doc for doc, _ in by_words[:candidates]}
+        weight = self.lexical_weight
+        hits = []
+        for doc in pool:
+            words = lexical.get(doc, 0.0)
+            cosine = float(cosines[doc])
+            hits.append(Hit(doc, (1 - weight) * cosine + weight * words, cosine, words))
+        hits.sort(key=lambda hit: (-hit.score, hit.position))
+        return hits[:k]

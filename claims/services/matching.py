@@ -1,0 +1,253 @@
+"""Claim matching's writes: vectors on claims and fact-checks, suggested links, an editor's
+decision on a link, and closing a claim as already checked.
+
+A link is suggested once per pair: a pair an editor rejected is never suggested again,
+and a confirmed one is not touched by later matching.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .. import matching
+from ..choices import ClaimStatus, LinkState
+from ..models import Claim, FactCheck, MatchLink, Notice
+from ..nlp import vectors
+from .permissions import WORK_PERMISSION, permission_require
+from .team import notice_send
+from .webhooks import webhooks_queue
+from .workflow import claim_dismiss, claim_mark_duplicate
+
+logger = logging.getLogger(__name__)
+
+VECTOR_BATCH = 256
+
+
+def claims_vectorize(*, claim_ids: Iterable[int]) -> int:
+    """Store the encoder's vector on each claim that has none; returns how many were stored.
+
+    A claim whose text changed while its vector was computed keeps none (it is computed
+    again next time). Without the encoder, nothing is stored and matching uses words."""
+    encoder = vectors.load_default()
+    if encoder is None:
+        return 0
+    todo = list(Claim.objects.filter(pk__in=list(claim_ids), vector__isnull=True).values_list("pk", "text"))
+    stored = 0
+    for start in range(0, len(todo), VECTOR_BATCH):
+        chunk = todo[start:start + VECTOR_BATCH]
+        for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk]), strict=True):
+            stored += Claim.objects.filter(pk=pk, text=text, vector__isnull=True).update(
+                vector=matching.vector_pack(vector), updated_at=timezone.now()
+            )
+    return stored
+
+
+def factchecks_vectorize(*, factcheck_ids: Iterable[int] | None = None) -> int:
+    """Store the encoder's vector on each fact-check that has none (all, unless told which)."""
+    encoder = vectors.load_default()
+    if encoder is None:
+        return 0
+    rows = FactCheck.objects.filter(vector__isnull=True)
+    if factcheck_ids is not None:
+        rows = rows.filter(pk__in=list(factcheck_ids))
+    stored = 0
+    todo = list(rows.values_list("pk", "claim_reviewed"))
+    for start in range(0, len(todo), VECTOR_BATCH):
+        chunk = todo[start:start + VECTOR_BATCH]
+        for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk]), strict=True):
+            stored += FactCheck.objects.filter(pk=pk, claim_reviewed=text).update(
+                vector=matching.vector_pack(vector), updated_at=timezone.now()
+            )
+    return stored
+
+
+def _method() -> str:
+    return "vectors+words" if vectors.load_default() is not None else "words"
+
+
+def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
+    """Match each claim against every fact-check and the recent claims of other articles;
+    store the matches scoring at least the threshold as suggestions. Returns how many."""
+    from django.conf import settings
+
+    threshold = settings.FACTCHECK_MATCH_THRESHOLD
+    limit = settings.FACTCHECK_MATCH_SUGGESTIONS
+    claims = list(Claim.objects.filter(pk__in=list(claim_ids)).only("pk", "text", "vector", "article_id"))
+    if not claims:
+        return 0
+    known = {
+        (link.claim_id, link.factcheck_id, link.other_id)
+        for link in MatchLink.objects.filter(claim__in=claims).only("claim_id", "factcheck_id", "other_id")
+    }
+    article_of = {}
+    method = _method()
+    new: list[MatchLink] = []
+    for claim in claims:
+        vector = matching.vector_unpack(claim.vector)
+        if method != "words" and vector is None:
+            continue  # vectorised later; suggested then
+        found = matching.FACTCHECKS.search(claim.text, vector=vector, k=limit)
+        found += matching.RECENT_CLAIMS.search(claim.text, vector=vector, k=limit + 5)
+        others = [pk for (kind, pk), _ in found if kind == "claim"]
+        missing = [pk for pk in others if pk not in article_of]
+        article_of.update(Claim.objects.filter(pk__in=missing).values_list("pk", "article_id"))
+        taken = 0
+        for (kind, pk), hit in sorted(found, key=lambda item: -item[1].score):
+            if taken >= limit or hit.score < threshold:
+                break
+            if kind == "claim" and (pk == claim.pk or article_of.get(pk) in (None, claim.article_id)):
+                continue  # itself, or the same article saying it twice
+            target = (claim.pk, pk, None) if kind == "factcheck" else (claim.pk, None, pk)
+            if target in known:
+                continue
+            known.add(target)
+            taken += 1
+            new.append(MatchLink(claim_id=claim.pk, factcheck_id=target[1], other_id=target[2],
+                                 score=round(hit.score, 4), method=method))
+    # An index may still hold a row deleted since it was read: link only what exists.
+    factchecks = set(FactCheck.objects.filter(pk__in={n.factcheck_id for n in new if n.factcheck_id})
+                     .values_list("pk", flat=True))
+    new = [n for n in new if n.factcheck_id is None or n.factcheck_id in factchecks]
+    new = [n for n in new if n.other_id is None or n.other_id in article_of]
+    if new:
+        MatchLink.objects.bulk_create(new, ignore_conflicts=True)
+        clusters_join(pairs=[(link.claim_id, link.other_id) for link in new if link.other_id is not None])
+        _published_matched_alert([link for link in new if link.other_id is not None])
+    return len(new)
+
+
+def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:
+    """Claims matched to each other are one story: each pair's two stories become one,
+    known by the smallest claim id among them."""
+    for a, b in pairs:
+        with transaction.atomic():
+            current = dict(Claim.objects.select_for_update().filter(pk__in=[a, b]).values_list("pk", "cluster"))
+            if len(current) < 2:
+                continue
+            stories = {current[a] or a, current[b] or b}
+            root = min(stories)
+            Claim.objects.filter(Q(pk__in=[a, b]) | Q(cluster__in=stories)).update(cluster=root)
+
+
+def cluster_recompute(*, claim_id: int) -> None:
+    """After a link is rejected: the story of ``claim_id`` split along the links left."""
+    cluster = Claim.objects.filter(pk=claim_id).values_list("cluster", flat=True).first()
+    if cluster is None:
+        return
+    with transaction.atomic():
+        members = set(Claim.objects.select_for_update().filter(cluster=cluster).values_list("pk", flat=True))
+        edges: dict[int, set[int]] = {pk: set() for pk in members}
+        for a, b in MatchLink.objects.filter(claim_id__in=members, other_id__in=members).exclude(
+                state=LinkState.REJECTED).values_list("claim_id", "other_id"):
+            edges[a].add(b)
+            edges[b].add(a)
+        left = set(members)
+        while left:
+            start = min(left)
+            part, todo = {start}, [start]
+            while todo:
+                for other in edges[todo.pop()] - part:
+                    part.add(other)
+                    todo.append(other)
+            left -= part
+            Claim.objects.filter(pk__in=part).update(cluster=min(part) if len(part) > 1 else None)
+
+
+def _published_matched_alert(links: list[MatchLink]) -> None:
+    """A new claim repeats one of our published fact-checks: the desk hears of it (the
+    fact-check's assignee gets a notice) and so do partners (a ``claim.matched`` webhook)."""
+    ours = {c.pk: c for c in Claim.objects.filter(pk__in={link.other_id for link in links},
+                                                  status=ClaimStatus.PUBLISHED).select_related("assignee")}
+    for link in links:
+        original = ours.get(link.other_id)
+        if original is None:
+            continue
+        claim = Claim.objects.select_related("article").get(pk=link.claim_id)
+        if original.assignee is not None:
+            notice_send(recipient=original.assignee, actor=None, claim=claim, kind=Notice.Kind.MATCHED)
+        webhooks_queue(claim=original, event="claim.matched", extra={"match": {
+            "claim_id": claim.pk, "text": claim.text, "article_url": claim.article.url,
+            "outlet": claim.article.outlet, "score": link.score, "method": link.method,
+        }})
+
+
+def article_claims_match(*, article_id: int) -> int:
+    """After an extraction: vectors for the article's claims the queue shows (scoring at
+    least ``FACTCHECK_MATCH_MIN_SCORE``), then their suggestions.
+
+    Matching never fails a job: an error is logged and the claims stay unmatched until the
+    next extraction or ``match_claims``."""
+    from django.conf import settings
+
+    ids = list(Claim.objects.filter(article_id=article_id, score__gte=settings.FACTCHECK_MATCH_MIN_SCORE)
+               .values_list("pk", flat=True))
+    try:
+        claims_vectorize(claim_ids=ids)
+        return claim_matches_suggest(claim_ids=ids)
+    except Exception:  # noqa: BLE001 - matching is a suggestion; the extraction stands
+        logger.exception("matching the claims of article %s failed", article_id)
+        return 0
+
+
+def link_decide(*, link: MatchLink, user: AbstractBaseUser, state: str) -> MatchLink:
+    """An editor confirms or rejects a suggested link (or changes their mind)."""
+    permission_require(user, WORK_PERMISSION)
+    if state not in (LinkState.CONFIRMED, LinkState.REJECTED):
+        raise ValidationError({"state": "A link is confirmed or rejected."})
+    with transaction.atomic():
+        link = MatchLink.objects.select_for_update().get(pk=link.pk)
+        link.state = state
+        link.decided_by = user
+        link.decided_at = timezone.now()
+        link.save(update_fields=["state", "decided_by", "decided_at"])
+        if state == LinkState.REJECTED and link.other_id is not None:
+            cluster_recompute(claim_id=link.claim_id)
+    return link
+
+
+def link_close_as_checked(*, link: MatchLink, user: AbstractBaseUser) -> Claim:
+    """Close a claim as already checked by the fact-check it was confirmed to match: a
+    duplicate of our own published claim, or set aside as checked by another publisher."""
+    if link.state != LinkState.CONFIRMED:
+        raise ValidationError({"state": "Confirm the match first."})
+    if link.other_id is not None:
+        return claim_mark_duplicate(claim=link.claim, user=user, original=link.other)
+    return claim_dismiss(claim=link.claim, user=user, reason="already_checked")
+
+
+@dataclass(frozen=True)
+class ThresholdAdvice:
+    decisions: int
+    confirmed: int
+    threshold: float | None  # None: too few decisions to say
+    f1: float | None
+
+
+MIN_DECISIONS_TO_TUNE = 20
+
+
+def threshold_from_decisions() -> ThresholdAdvice:
+    """The suggestion threshold the editors' decisions support: of the links they confirmed
+    (worth suggesting) and rejected (not), the score from which suggesting gives the best F1.
+    Links an editor never looked at say nothing."""
+    decided = list(MatchLink.objects.filter(state__in=[LinkState.CONFIRMED, LinkState.REJECTED])
+                   .values_list("score", "state"))
+    confirmed = sum(state == LinkState.CONFIRMED for _, state in decided)
+    if len(decided) < MIN_DECISIONS_TO_TUNE or not 0 < confirmed < len(decided):
+        return ThresholdAdvice(len(decided), confirmed, None, None)
+    best: tuple[float, float] | None = None
+    for cut in sorted({score for score, _ in decided}):
+        tp = sum(score >= cut and state == LinkState.CONFIRMED for score, state in decided)
+        fp = sum(score >= cut and state == LinkState.REJECTED for score, state in decided)
+        f1 = 2 * tp / (2 * tp + fp + (confirmed - tp))
+        if best is None or f1 > best[1]:
+            best = (cut, f1)
+    return ThresholdAdvice(len(decided), confirmed, round(best[0], 3), round(best[1], 3))

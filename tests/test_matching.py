@@ -1,0 +1,372 @@
+"""Claim matching: "already checked?" answered before anyone starts work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db.models import Q
+
+from claims import matching, services
+from claims.choices import ClaimStatus, LinkState
+from claims.claimreview import claimreviews_read
+from claims.models import Claim, FactCheck, MatchLink
+from claims.nlp.matching import Matcher, terms
+
+
+def test_terms_fold_accents_numbers_and_stop_words():
+    assert terms("Pemerintah membeli 1.000.000 butir amunisi, kata Menteri") == [
+        "pemerintah", "membeli", "1000000", "butir", "amunisi", "menteri"]
+    assert terms("Ia mengatakan bahwa inflasi 2,5 persen") == ["mengatakan", "inflasi", "2.5", "persen"]
+    assert terms("Inflation hit 2,5% in São Paulo") == ["inflation", "hit", "2.5", "sao", "paulo"]
+
+
+def test_words_alone_rank_the_claim_with_the_same_names_and_numbers_first():
+    matcher = Matcher()
+    matcher.add(["Korea Utara mengirim 1 juta peluru artileri ke Rusia",
+                 "Harga beras naik 20 persen",
+                 "Korea Selatan membeli 12 jet tempur"])
+    hits = matcher.search("Benarkah Korea Utara kirim 1 juta peluru ke Rusia?", k=2)
+    assert [h.position for h in hits][0] == 0
+    assert hits[0].score > hits[1].score
+
+
+def test_vectors_find_a_paraphrase_the_words_miss():
+    # A stand-in encoder: two texts about the same thing share a direction.
+    topics = {"amunisi": 0, "ammunition": 0, "beras": 1, "rice": 1}
+
+    def embed(texts):
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word, axis in topics.items():
+                if word in text.lower():
+                    out[i, axis] = 1
+            out[i, 3] = 0.1
+            out[i] /= np.linalg.norm(out[i])
+        return out
+
+    matcher = Matcher(embed=embed, dimensions=4)
+    matcher.add(["Pemerintah membeli amunisi dari Korea Utara", "Harga beras naik"])
+    hits = matcher.search("The government bought ammunition", k=1)
+    assert hits[0].position == 0
+    matcher.remove(0)
+    assert [h.position for h in matcher.search("The government bought ammunition", k=2)] == [1]
+
+
+def _factcheck(url: str, claim: str, rating: str = "Salah") -> FactCheck:
+    node = {"@type": "ClaimReview", "url": url, "claimReviewed": claim, "datePublished": "2024-03-02",
+            "author": {"name": "Tempo"}, "reviewRating": {"alternateName": rating}}
+    items, _ = claimreviews_read(node)
+    services.factchecks_store(items=items)
+    return FactCheck.objects.get(url=url)
+
+
+@pytest.fixture
+def checked_elsewhere(db):
+    return _factcheck("https://cekfakta.example/kim-putin",
+                      "Pemimpin Korea Utara Kim Jong Un datang ke Rusia untuk bertemu Presiden Rusia Vladimir Putin")
+
+
+@pytest.mark.django_db
+def test_a_new_claim_that_was_checked_elsewhere_is_suggested_after_extraction(settings, checked_elsewhere, submit_seed):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submission = submit_seed()
+    links = MatchLink.objects.filter(claim__article=submission.article, factcheck=checked_elsewhere)
+    assert links.exists()
+    link = links.first()
+    assert link.state == LinkState.SUGGESTED and link.method in {"words", "vectors+words"}
+    assert "Kim Jong Un" in link.claim.text
+
+
+@pytest.mark.django_db
+def test_matching_twice_suggests_nothing_twice_and_a_rejection_is_never_suggested_again(
+        settings, checked_elsewhere, submit_seed, editor):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    article = submit_seed().article
+    ids = list(article.claims.values_list("pk", flat=True))
+    before = MatchLink.objects.count()
+    assert services.claim_matches_suggest(claim_ids=ids) == 0
+    link = MatchLink.objects.first()
+    services.link_decide(link=link, user=editor, state=LinkState.REJECTED)
+    assert services.claim_matches_suggest(claim_ids=ids) == 0
+    assert MatchLink.objects.count() == before
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.REJECTED
+
+
+@pytest.mark.django_db
+def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked_elsewhere, submit_seed, editor,
+                                                              outsider):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    with pytest.raises(PermissionDenied):
+        services.link_decide(link=link, user=outsider, state=LinkState.CONFIRMED)
+    with pytest.raises(ValidationError):
+        services.link_close_as_checked(link=link, user=editor)
+    link = services.link_decide(link=link, user=editor, state=LinkState.CONFIRMED)
+    assert (link.decided_by, link.state) == (editor, LinkState.CONFIRMED)
+    claim = services.link_close_as_checked(link=link, user=editor)
+    assert claim.status == ClaimStatus.DISMISSED
+    assert claim.dismiss_reason.startswith("Already checked")
+
+
+@pytest.mark.django_db
+def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_process(settings, submit_seed):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    article = submit_seed().article
+    claim = article.claims.filter(text__contains="Kim Jong Un").first()
+    assert matching.FACTCHECKS.search(claim.text) == []
+    factcheck = _factcheck("https://cekfakta.example/baru", claim.text)
+    found = matching.FACTCHECKS.search(claim.text)
+    assert found and found[0][0] == ("factcheck", factcheck.pk)
+
+
+@pytest.mark.django_db
+def test_the_same_claim_in_another_article_is_suggested_but_not_within_one_article(
+        settings, submit_seed, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    first = submit_seed().article
+    claim = first.claims.filter(text__contains="Kim Jong Un").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.article_submit(title="Lain", body=f"{claim.text} Hal itu dibantah keras oleh Kremlin.",
+                                        outlet="Outlet Lain")
+    other_claims = Claim.objects.filter(article=other.article)
+    links = MatchLink.objects.filter(claim__in=other_claims, other__isnull=False)
+    assert links.exists()
+    assert all(link.other.article_id == first.pk for link in links)
+
+
+@pytest.mark.django_db
+def test_a_failure_in_matching_never_fails_the_extraction(monkeypatch, submit_seed):
+    def broken(**kwargs):
+        raise RuntimeError("index on fire")
+
+    monkeypatch.setattr(services.matching, "claim_matches_suggest", broken)
+    submission = submit_seed()
+    assert submission.job.status == "succeeded"
+    assert submission.article.claims.exists()
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "claim-matching-en"
+
+
+def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
+    docs = tmp_path / "docs.tsv"
+    docs.write_text("\tvclaim\ttitle\n0\tThe moon landing was faked\tMoon hoax\n"
+                    "1\tVaccines contain microchips\tChips in vaccines?\n2\tRice prices rose 20%\tRice\n")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("\ttweet_content\n10\tmicrochips in the covid vaccines!!\n11\tthe moon landing never happened\n")
+    qrels = tmp_path / "qrels"
+    qrels.write_text("10 0 1 1\n11 0 0 1\n")
+    call_command("evaluate_matching", "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "MAP@5 1.0000"
+    assert any(line.startswith("MAP@1 ") for line in lines)
+    assert any(line.startswith("success@10 ") for line in lines)
+
+
+@pytest.mark.django_db
+def test_an_edited_wording_gets_a_new_vector(submit_seed, editor, django_capture_on_commit_callbacks):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    claim = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    services.claims_vectorize(claim_ids=[claim.pk])
+    claim.refresh_from_db()
+    before = matching.vector_unpack(claim.vector)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_edit(claim=claim, user=editor, text="Harga beras naik dua puluh persen bulan ini.")
+    claim.refresh_from_db()
+    after = matching.vector_unpack(claim.vector)
+    assert after is not None and float(before @ after) < 0.95
+
+
+@pytest.mark.django_db
+def test_the_queue_says_checked_by_whom_and_the_editor_confirms_and_closes_in_one_click(
+        settings, client, checked_elsewhere, submit_seed, editor):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    client.force_login(editor)
+    queue = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Checked by Tempo" in queue and checked_elsewhere.url in queue
+    page = client.get(reverse("admin:claims_claim_change", args=[link.claim_id])).content.decode()
+    assert "Already checked?" in page and "Confirm" in page
+    confirm = reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "confirmed"])
+    assert client.get(confirm).status_code == 405
+    client.post(confirm)
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.CONFIRMED
+    client.post(reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "close"]))
+    assert Claim.objects.get(pk=link.claim_id).status == ClaimStatus.DISMISSED
+
+
+@pytest.mark.django_db
+def test_someone_without_the_desk_permission_cannot_decide_a_match(
+        settings, client, checked_elsewhere, submit_seed, staff_outsider):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    link = MatchLink.objects.filter(factcheck=checked_elsewhere).first()
+    client.force_login(staff_outsider)
+    client.post(reverse("admin:claims_claim_link", args=[link.claim_id, link.pk, "rejected"]))
+    assert MatchLink.objects.get(pk=link.pk).state == LinkState.SUGGESTED
+
+
+@pytest.mark.django_db
+def test_the_queue_reads_its_matches_in_one_query_however_many(
+        settings, client, submit_seed, editor, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.0
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    submit_seed()
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_changelist")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        _factcheck(f"https://cekfakta.example/{n}", f"Kim Jong Un Putin Rusia Korea Utara {n}")
+    services.claim_matches_suggest(claim_ids=list(Claim.objects.values_list("pk", flat=True)))
+    assert MatchLink.objects.count() > 6
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.django_db
+def test_a_new_claim_repeating_our_fact_check_alerts_its_assignee_and_partners(
+        settings, submit_seed, editor, publisher, django_capture_on_commit_callbacks):
+    from claims.models import Notice, Partner, Rating, WebhookDelivery
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.5
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    Partner.objects.create(name="Kompas", webhook_url="https://hooks.example/fc", webhook_secret="s" * 32)
+    original = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    services.claim_assign(claim=original, user=editor)
+    services.source_add(claim=original, user=editor, url="https://example.org/a", title="Laporan")
+    services.verdict_draft(claim=original, user=editor, rating=Rating.objects.order_by("value").first(),
+                           headline="Benar: Kim ke Rusia", summary="Kunjungan itu terjadi.")
+    services.verdict_publish(claim=original, user=publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        repeat = services.article_submit(title="Ulang", outlet="Outlet Lain",
+                                         body=f"{original.text} Kunjungan itu disorot dunia internasional.")
+    new = Claim.objects.filter(article=repeat.article)
+    links = MatchLink.objects.filter(claim__in=new, other=original)
+    assert links.exists()
+    matched = set(links.values_list("claim_id", flat=True))
+    notices = Notice.objects.filter(kind="matched")
+    assert {n.claim_id for n in notices} == matched and {n.recipient for n in notices} == {editor}
+    deliveries = WebhookDelivery.objects.filter(event="claim.matched")
+    assert {d.payload["match"]["claim_id"] for d in deliveries} == matched
+    assert all(d.claim_id == original.pk and d.payload["claim_review"]["@type"] == "ClaimReview" for d in deliveries)
+
+
+def _published(text: str, editor, publisher, *, headline: str) -> Claim:
+    from claims.models import Article, Rating
+
+    n = Article.objects.count() + 1
+    article = Article.objects.create(title=f"A{n}", body=text, content_hash=f"pub-{n}", outlet="Outlet", language="id")
+    claim = Claim.objects.create(article=article, text=text, start=0, end=len(text), score=0.9, language="id")
+    services.claim_assign(claim=claim, user=editor)
+    services.source_add(claim=claim, user=editor, url="https://example.org/src", title="Sumber")
+    services.verdict_draft(claim=claim, user=editor, rating=Rating.objects.order_by("value").first(),
+                           headline=headline, summary="Ringkasan.")
+    services.verdict_publish(claim=claim, user=publisher)
+    return Claim.objects.get(pk=claim.pk)
+
+
+@pytest.mark.django_db
+def test_a_claim_page_lists_the_same_claim_checked_by_us_and_by_others(settings, client, editor, publisher):
+    from claims.nlp import vectors
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.7
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    shells = _published("Korea Utara memasok satu juta peluru artileri ke Rusia pada 2023.", editor, publisher,
+                        headline="Keliru: satu juta peluru")
+    again = _published("Korut mengirim satu juta peluru artileri untuk Rusia tahun 2023.", editor, publisher,
+                       headline="Keliru: peluru Korut")
+    _published("Harga beras di Jakarta naik 20 persen dalam sebulan.", editor, publisher, headline="Benar: beras")
+    theirs = _factcheck("https://cekfakta.example/peluru", "Korut kirim sejuta peluru artileri ke Rusia")
+    page = client.get(shells.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-title"'):]
+    assert again.verdict.headline in related and "Benar: beras" not in related.split('id="elsewhere-title"')[0]
+    assert theirs.url in page and "Checked by other fact-checkers" in page
+
+
+@pytest.mark.django_db
+def test_the_public_search_finds_a_fact_check_from_the_other_language(client, editor, publisher):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("the matching encoder is not installed")
+    shells = _published("Korea Utara memasok satu juta peluru artileri ke Rusia pada 2023.", editor, publisher,
+                        headline="Keliru: satu juta peluru")
+    rice = _published("Harga beras di Jakarta naik 20 persen dalam sebulan.", editor, publisher, headline="Benar: beras")
+    page = client.get("/claims/", {"q": "North Korea ammunition for Russia"}).content.decode()
+    assert shells.verdict.headline in page and rice.verdict.headline not in page
+
+
+@pytest.mark.django_db
+def test_a_claim_repeated_across_outlets_is_one_story_ranked_higher_and_grouped(
+        settings, client, submit_seed, editor, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.5
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    first = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    for n, outlet in enumerate(("Kompas", "Tempo")):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.article_submit(title=f"Ulang {n}", outlet=outlet,
+                                    body=f"{first.text} Hal itu disorot media ke-{n} pekan ini.")
+    first.refresh_from_db()
+    assert first.cluster is not None
+    story = Claim.objects.filter(cluster=first.cluster)
+    assert story.values("article").distinct().count() == 3
+    client.force_login(editor)
+    queue = client.get(reverse("admin:claims_claim_changelist") + "?folded=all").content.decode()
+    assert "Also in 2 other articles by 3 outlets since" in queue
+    grouped = client.get(reverse("admin:claims_claim_changelist") + "?folded=all&story=grouped").content.decode()
+    # Every claim of the story is in the full queue; grouped, each story has one line.
+    stories = Claim.objects.filter(cluster__isnull=False).values("cluster").distinct().count()
+    assert grouped.count('class="fc-story"') == stories < queue.count('class="fc-story"')
+    page = client.get(reverse("admin:claims_claim_change", args=[first.pk])).content.decode()
+    assert "Where else it appeared" in page and "Kompas" in page and "Tempo" in page
+    # An editor who says a claim is not the same as any of the others takes it out of the story.
+    tempo = Claim.objects.get(cluster=first.cluster, article__outlet="Tempo", text__contains="Kim Jong Un")
+    for link in MatchLink.objects.filter(Q(claim=tempo) | Q(other=tempo), other__isnull=False):
+        services.link_decide(link=link, user=editor, state=LinkState.REJECTED)
+    tempo.refresh_from_db()
+    first.refresh_from_db()
+    assert tempo.cluster != first.cluster
+
+
+@pytest.mark.django_db
+def test_the_editors_rejections_say_which_threshold_to_use(submit_seed, editor, capsys):
+    article = submit_seed().article
+    claims = list(article.claims.all()[:2])
+    fc = [_factcheck(f"https://cekfakta.example/t{n}", f"Klaim nomor {n}") for n in range(24)]
+    for n, factcheck in enumerate(fc):
+        link = MatchLink.objects.create(claim=claims[n % 2], factcheck=factcheck, score=0.6 + n * 0.01, method="words")
+        services.link_decide(link=link, user=editor, state=LinkState.CONFIRMED if n >= 12 else LinkState.REJECTED)
+    call_command("match_claims", "--tune")
+    out = capsys.readouterr().out
+    assert "24 decided matches (12 confirmed)" in out
+    assert "Best threshold by the editors' decisions: 0.72 (F1 1.0)" in out
