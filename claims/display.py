@@ -1,7 +1,7 @@
 """What the desk and the site show for values stored in English: read in the active language.
 
 Extraction stores its score reasons and attribution as English text (they are part of the
-extraction's recorded output), and the workflow stores dismiss reasons and history notes
+extraction's recorded output), and the workflow stores dismiss reasons
 in English. Each known template is matched here and given back through gettext; a text no
 template knows is shown as stored.
 """
@@ -109,36 +109,3 @@ def dismiss_reason_display(reason: str) -> str:
     """A dismiss reason as stored (the English label of a choice, or an editor's own words)."""
     label = _DISMISS_BY_TEXT.get(reason)
     return str(label) if label is not None else reason
-
-
-_HISTORY: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
-    (re.compile(r"assigned to (?P<u>.+)"), lambda m: _("assigned to %(user)s") % {"user": m["u"]}),
-    (re.compile(r"dismissed: (?P<r>.+)"),
-     lambda m: _("dismissed: %(reason)s") % {"reason": dismiss_reason_display(m["r"])}),
-    (re.compile(r"duplicate of claim (?P<n>\d+)"), lambda m: _("duplicate of claim %(number)s") % {"number": m["n"]}),
-    (re.compile(r"review started with a source"), lambda m: _("review started with a source")),
-    (re.compile(r"changed by (?P<u>.+)"), lambda m: _("changed by %(user)s") % {"user": m["u"]}),
-    (re.compile(r"verdict drafted"), lambda m: _("verdict drafted")),
-    (re.compile(r"published by (?P<u>.+)"), lambda m: _("published by %(user)s") % {"user": m["u"]}),
-    (re.compile(r"correction: (?P<n>.*)", re.S), lambda m: _("correction: %(note)s") % {"note": m["n"]}),
-    (re.compile(r"corrected by (?P<u>[^:]+): (?P<f>.*)"),
-     lambda m: _("corrected by %(user)s: %(fields)s") % {"user": m["u"], "fields": _verdict_fields(m["f"])}),
-]
-
-_VERDICT_FIELDS = {"rating": gettext_lazy("rating"), "headline": gettext_lazy("headline"),
-                   "summary": gettext_lazy("summary"), "rationale": gettext_lazy("rationale")}
-
-
-def _verdict_fields(names: str) -> str:
-    return ", ".join(str(_VERDICT_FIELDS.get(name, name)) for name in names.split(", "))
-
-
-def history_reason_display(reason: str | None) -> str:
-    """A history entry's note (why the row changed), stored in English by the workflow."""
-    if not reason:
-        return ""
-    for pattern, say in _HISTORY:
-        match = pattern.fullmatch(reason)
-        if match:
-            return say(match)
-    return reason

@@ -147,7 +147,7 @@ def test_models_are_named_and_pluralised_in_indonesian(admin_client):
     assert "APIs" not in text and "Articles" not in text
 
 
-def test_stored_reasons_attribution_and_history_read_in_the_active_language():
+def test_stored_reasons_attribution_and_dismiss_reasons_read_in_the_active_language():
     with translation.override("id"):
         assert display.reasons_display(["number", "factual verb 'memasok'", "model 0.73"]) == (
             "angka; kata kerja faktual 'memasok'; model 0,73")
@@ -155,9 +155,6 @@ def test_stored_reasons_attribution_and_history_read_in_the_active_language():
         assert display.attribution_display("via Instagram") == "melalui Instagram"
         assert display.dismiss_reason_display("Not check-worthy") == "Tidak layak dicek"
         assert display.dismiss_reason_display("Ditulis sendiri") == "Ditulis sendiri"
-        assert display.history_reason_display("assigned to editor") == "ditugaskan kepada editor"
-        assert display.history_reason_display("corrected by boss: rating, headline") == (
-            "dikoreksi oleh boss: penilaian, judul")
         assert display.reason_display("something new") == "something new"
     with translation.override("en"):
         assert display.reasons_display(["number", "model 0.73"]) == "number; model 0.73"

@@ -27,7 +27,3 @@ def attribution(value: str) -> str:
 def dismiss_reason(value: str) -> str:
     return display.dismiss_reason_display(value)
 
-
-@register.filter
-def history_reason(value: str | None) -> str:
-    return display.history_reason_display(value)
