@@ -20,6 +20,16 @@ def claim_slug(*, headline: str, text: str) -> str:
     return slugify(headline or text)[:80] or "claim"
 
 
+def text_shorten(text: str, limit: int) -> str:
+    """A text cut at a word before ``limit`` characters, with an ellipsis; whole if it fits."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(",;:") + "…"
+
+
 def history_user(instance=None, request=None, **kwargs):  # noqa: ANN001, ANN201
     """The signed-in staff member behind a change; API partners are not users."""
     from django.contrib.auth.models import AbstractBaseUser
@@ -35,10 +45,10 @@ class Topic(models.Model):
     ``{"id": ["amunisi", "peluru"], "en": ["ammunition"]}``.
     """
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(verbose_name=_("slug"), unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120)
     name_id = models.CharField(_("name in Indonesian"), max_length=120, blank=True)
-    keywords = models.JSONField(
+    keywords = models.JSONField(verbose_name=_("keywords"),
         default=dict,
         blank=True,
         help_text=_(
@@ -49,42 +59,51 @@ class Topic(models.Model):
     )
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (the Indonesian one where there is one)."""
+        return self.name_id if get_language() == "id" and self.name_id else self.name
 
 
 class Partner(models.Model):
     """An organisation that reads our fact-checks or submits articles through the API."""
 
-    name = models.CharField(max_length=200, unique=True)
-    contact_email = models.EmailField(blank=True)
-    rate_limit_per_minute = models.PositiveIntegerField(
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
+    rate_limit_per_minute = models.PositiveIntegerField(verbose_name=_("rate limit per minute"),
         default=120, help_text=_("Requests per minute for each of the partner's keys.")
     )
     # Extraction takes about 0.1 s per 1,000 characters on one core: these bound what one
     # partner can ask of the workers (a 200,000-character text is some 20 s of work).
-    max_article_chars = models.PositiveIntegerField(
+    max_article_chars = models.PositiveIntegerField(verbose_name=_("max article chars"),
         default=200_000, validators=[MinValueValidator(1)],
         help_text=_("The longest article text the partner may submit, in characters."),
     )
-    chars_per_minute = models.PositiveIntegerField(
+    chars_per_minute = models.PositiveIntegerField(verbose_name=_("chars per minute"),
         default=500_000, validators=[MinValueValidator(1)],
         help_text=_(
             "Characters of new article text the partner may submit in a minute, over all its "
             "keys; beyond it the API answers 429 until the minute is over."
         ),
     )
-    webhook_url = models.URLField(max_length=2000, blank=True)
-    webhook_secret = models.CharField(
+    webhook_url = models.URLField(verbose_name=_("webhook url"), max_length=2000, blank=True)
+    webhook_secret = models.CharField(verbose_name=_("webhook secret"),
         max_length=128, blank=True,
         help_text=_("Shared secret for the HMAC-SHA256 signature of webhook deliveries."),
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -107,19 +126,20 @@ class Partner(models.Model):
 class ApiKey(models.Model):
     """A partner's key. Only its hash is stored: the key itself is shown once, at creation."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="keys")
-    name = models.CharField(max_length=100, blank=True)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    hashed_key = models.CharField(max_length=64, editable=False)
-    scopes = models.JSONField(default=list, help_text=_('Any of "read" and "submit".'))
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="keys")
+    name = models.CharField(verbose_name=_("name"), max_length=100, blank=True)
+    prefix = models.CharField(verbose_name=_("prefix"), max_length=16, unique=True, editable=False)
+    hashed_key = models.CharField(verbose_name=_("hashed key"), max_length=64, editable=False)
+    scopes = models.JSONField(verbose_name=_("scopes"), default=list, help_text=_('Any of "read" and "submit".'))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
         verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.partner} {self.prefix}…"
@@ -128,31 +148,33 @@ class ApiKey(models.Model):
 class Article(models.Model):
     """A news article as submitted: its plain text is what claims point into."""
 
-    title = models.CharField(max_length=500, blank=True)
-    body = models.TextField(help_text=_("Plain text; claim spans are offsets into it."))
-    html = models.TextField(blank=True, help_text=_("The original HTML, when there was one."))
-    url = models.URLField(max_length=2000, blank=True)
-    outlet = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=12, blank=True)
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
-    source_name = models.CharField(
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    body = models.TextField(verbose_name=_("body"), help_text=_("Plain text; claim spans are offsets into it."))
+    html = models.TextField(verbose_name=_("HTML"), blank=True, help_text=_("The original HTML, when there was one."))
+    url = models.URLField(verbose_name=_("url"), max_length=2000, blank=True)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    content_hash = models.CharField(verbose_name=_("content hash"), max_length=64, unique=True, editable=False)
+    source_name = models.CharField(verbose_name=_("source name"),
         max_length=300, blank=True, help_text=_("File name or channel it came in through.")
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="submitted_articles",
     )
     partner = models.ForeignKey(
-        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
         help_text=_("The partner whose submission created the article. Every partner that "
                     "submitted it, this one included, is in its submissions."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -173,19 +195,21 @@ class ArticleSubmission(models.Model):
     address for the article, never another partner's.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="submissions")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="submissions")
-    title = models.CharField(max_length=500, blank=True)
-    outlet = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    url = models.URLField(max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="submissions")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="submissions")
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    outlet = models.CharField(verbose_name=_("outlet"), max_length=200, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    url = models.URLField(verbose_name=_("url"), max_length=2000, blank=True, help_text=_("The address the partner submitted, if any."))
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), auto_now_add=True)
 
     # What a partner says about the article it sends; each partner sees its own.
     DESCRIBED_FIELDS = ("title", "outlet", "author", "published_at", "url")
 
     class Meta:
+        verbose_name = _("article submission")
+        verbose_name_plural = _("article submissions")
         ordering = ["submitted_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["partner", "article"], name="article_submission_unique"),
@@ -198,30 +222,32 @@ class ArticleSubmission(models.Model):
 class ExtractionJob(models.Model):
     """One run of the extractor over an article; its state is what editors see."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="jobs")
-    status = models.CharField(max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)  # what partners read: never internal text
-    error_detail = models.TextField(
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(verbose_name=_("status"), max_length=12, choices=JobStatus, default=JobStatus.QUEUED)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    error = models.TextField(verbose_name=_("error"), blank=True)  # what partners read: never internal text
+    error_detail = models.TextField(verbose_name=_("error detail"),
         blank=True, help_text=_("The technical detail of a failure, for the desk only (never shown to partners).")
     )
-    extractor_version = models.CharField(max_length=40, blank=True)
-    task_id = models.CharField(max_length=64, blank=True, editable=False)
-    claims_found = models.PositiveIntegerField(null=True, blank=True)
-    fetch_url = models.URLField(
+    extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    task_id = models.CharField(verbose_name=_("task id"), max_length=64, blank=True, editable=False)
+    claims_found = models.PositiveIntegerField(verbose_name=_("claims found"), null=True, blank=True)
+    fetch_url = models.URLField(verbose_name=_("fetch url"),
         max_length=2000, blank=True, help_text=_("Set when the article still has to be fetched.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration (ms)"), null=True, blank=True)
     # The row is the truth, a broker message only a nudge: a job still waiting (queued, or
     # running with a lease) at `due_at` is sent again by the sweep (services.sweep_due).
-    due_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
-    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
+    due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(verbose_name=_("sends"), default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
+        verbose_name = _("extraction job")
+        verbose_name_plural = _("extraction jobs")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="job_status_created"),
@@ -229,7 +255,7 @@ class ExtractionJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Job {self.pk} ({self.get_status_display()})"
+        return _("Job %(number)s (%(status)s)") % {"number": self.pk, "status": self.get_status_display()}
 
     @property
     def is_due(self) -> bool:
@@ -240,47 +266,47 @@ class ExtractionJob(models.Model):
 class Claim(models.Model):
     """A checkable statement: an exact span of its article's body."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
-    text = models.TextField()
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    context = models.TextField(blank=True)
-    speaker = models.CharField(max_length=200, blank=True)
-    speaker_role = models.CharField(max_length=300, blank=True)
-    speaker_kind = models.CharField(max_length=16, choices=SpeakerKind, blank=True, default=SpeakerKind.UNKNOWN)
-    attribution = models.CharField(max_length=200, blank=True)
-    hedge = models.CharField(max_length=100, blank=True)
-    claim_type = models.CharField(max_length=12, choices=ClaimType, default=ClaimType.OTHER)
-    language = models.CharField(max_length=12, blank=True)
-    score = models.FloatField(default=0.0)
-    reasons = models.JSONField(default=list, blank=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField(verbose_name=_("text"))
+    start = models.PositiveIntegerField(verbose_name=_("start offset"))
+    end = models.PositiveIntegerField(verbose_name=_("end offset"))
+    context = models.TextField(verbose_name=_("context"), blank=True)
+    speaker = models.CharField(verbose_name=_("speaker"), max_length=200, blank=True)
+    speaker_role = models.CharField(verbose_name=_("speaker role"), max_length=300, blank=True)
+    speaker_kind = models.CharField(verbose_name=_("speaker kind"), max_length=16, choices=SpeakerKind, blank=True, default=SpeakerKind.UNKNOWN)
+    attribution = models.CharField(verbose_name=_("attribution"), max_length=200, blank=True)
+    hedge = models.CharField(verbose_name=_("hedge"), max_length=100, blank=True)
+    claim_type = models.CharField(verbose_name=_("claim type"), max_length=12, choices=ClaimType, default=ClaimType.OTHER)
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    score = models.FloatField(verbose_name=_("score"), default=0.0)
+    reasons = models.JSONField(verbose_name=_("reasons"), default=list, blank=True)
     # What the newsroom's layer reads (ScorerLayer): the rule features that fired, and the
     # shipped model's score before the layer (null: stored before the layer existed, when
     # ``score`` was the shipped score).
-    features = models.JSONField(default=list, blank=True, editable=False)
-    shipped_score = models.FloatField(null=True, blank=True, editable=False)
-    entities = models.JSONField(default=list, blank=True)
-    entity_names = models.TextField(
+    features = models.JSONField(verbose_name=_("features"), default=list, blank=True, editable=False)
+    shipped_score = models.FloatField(verbose_name=_("shipped score"), null=True, blank=True, editable=False)
+    entities = models.JSONField(verbose_name=_("entities"), default=list, blank=True)
+    entity_names = models.TextField(verbose_name=_("entity names"),
         blank=True, editable=False, help_text=_("Canonical entity names, for search.")
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="claims")
     # Filled when a verdict is published (PostgreSQL full-text search, GIN-indexed there).
     search_vector = SearchVectorField(null=True, editable=False)
-    status = models.CharField(max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
+    status = models.CharField(verbose_name=_("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_claims",
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
-    dismiss_reason = models.CharField(max_length=200, blank=True)
-    extractor_version = models.CharField(max_length=40, blank=True)
-    vector = models.BinaryField(
+    dismiss_reason = models.CharField(verbose_name=_("dismiss reason"), max_length=200, blank=True)
+    extractor_version = models.CharField(verbose_name=_("extractor version"), max_length=40, blank=True)
+    vector = models.BinaryField(verbose_name=_("vector"),
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
     )
-    cluster = models.IntegerField(
+    cluster = models.IntegerField(verbose_name=_("cluster"),
         null=True, blank=True, editable=False, db_index=True,
         help_text=_("The story the claim belongs to: the first claim of those matched to each other."),
     )
@@ -291,16 +317,16 @@ class Claim(models.Model):
         _("date of the claim"), null=True, blank=True,
         help_text=_("When the claim was made, if not on the day its article was published."),
     )
-    extracted = models.JSONField(
+    extracted = models.JSONField(verbose_name=_("extracted"),
         null=True, blank=True, editable=False,
         help_text=_("The extractor's values of the fields an editor changed, as first extracted."),
     )
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("edited by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
-    edited_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(verbose_name=_("edited at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(
         get_user=history_user,
         excluded_fields=[
@@ -310,6 +336,8 @@ class Claim(models.Model):
     )
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-score", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique"),
@@ -325,7 +353,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:100]
+        return text_shorten(self.text, 200)
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", args=[self.pk, self.slug])
@@ -353,22 +381,24 @@ class Claim(models.Model):
 class Source(models.Model):
     """A piece of evidence an editor attached to a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    quote = models.TextField(blank=True)
-    stance = models.CharField(max_length=10, choices=Stance, default=Stance.CONTEXT)
-    archived_url = models.URLField(max_length=2000, blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(verbose_name=_("url"), max_length=2000)
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
+    quote = models.TextField(verbose_name=_("quote"), blank=True)
+    stance = models.CharField(verbose_name=_("stance"), max_length=10, choices=Stance, default=Stance.CONTEXT)
+    archived_url = models.URLField(verbose_name=_("archived url"), max_length=2000, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    checked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(verbose_name=_("checked at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -388,15 +418,17 @@ class Rating(models.Model):
     label_id = models.CharField(_("label in Indonesian"), max_length=80)
     description_en = models.TextField(_("description in English"), blank=True)
     description_id = models.TextField(_("description in Indonesian"), blank=True)
-    value = models.PositiveSmallIntegerField(help_text=_("ClaimReview ratingValue."))
-    best = models.PositiveSmallIntegerField(default=5)
-    worst = models.PositiveSmallIntegerField(default=1)
-    colour = models.CharField(
+    value = models.PositiveSmallIntegerField(verbose_name=_("value"), help_text=_("ClaimReview ratingValue."))
+    best = models.PositiveSmallIntegerField(verbose_name=_("best"), default=5)
+    worst = models.PositiveSmallIntegerField(verbose_name=_("worst"), default=1)
+    colour = models.CharField(verbose_name=_("colour"),
         max_length=7, default="#777777", help_text=_("Hex colour, #rrggbb."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1a7f37."))],
     )
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["-value", "id"]
         constraints = [
             models.UniqueConstraint(fields=["label_en"], name="rating_label_en_unique"),
@@ -464,15 +496,15 @@ class Verdict(models.Model):
     translation in each other language the site speaks (``translations``).
     """
 
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
-    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdicts")
+    claim = models.OneToOneField(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(Rating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="verdicts")
     language = models.CharField(
         _("language"), max_length=12, choices=settings.LANGUAGES,
         help_text=_("The language the verdict is written in; its rating is shown in it."),
     )
-    headline = models.CharField(max_length=300)
-    summary = models.TextField()
-    rationale = models.TextField(blank=True)
+    headline = models.CharField(verbose_name=_("headline"), max_length=300)
+    summary = models.TextField(verbose_name=_("summary"))
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
     # Who wrote the draft as it stands; every earlier version's writer is in the history.
     # Under the two-person rule none of them may publish or correct it (services.workflow).
     drafted_by = models.ForeignKey(
@@ -483,15 +515,17 @@ class Verdict(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(get_user=history_user)
 
     # What a correction may change, in the order readers are told about it.
     CORRECTABLE_FIELDS = ("rating", "headline", "summary", "rationale")
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-published_at", "-id"]
         indexes = [
             # Every public list (pages, feeds, API) is newest published first.
@@ -533,17 +567,17 @@ class VerdictTranslation(models.Model):
     itself is published); saving it again takes it back to a draft.
     """
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="translations")
+    verdict = models.ForeignKey(Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=12, choices=settings.LANGUAGES)
     headline = models.CharField(_("headline"), max_length=300)
     summary = models.TextField(_("summary"))
     rationale = models.TextField(_("rationale"), blank=True)
     translator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=_("translator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
@@ -567,28 +601,30 @@ class Correction(models.Model):
     and a public note. The verdict holds the current values; the corrections, oldest first,
     hold every earlier one."""
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
-    previous_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="+")
-    previous_headline = models.CharField(max_length=300)
-    previous_summary = models.TextField()
-    previous_rationale = models.TextField(blank=True)
+    verdict = models.ForeignKey(Verdict, verbose_name=_("verdict"), on_delete=models.CASCADE, related_name="corrections")
+    previous_rating = models.ForeignKey(Rating, verbose_name=_("previous rating"), on_delete=models.PROTECT, related_name="+")
+    previous_headline = models.CharField(verbose_name=_("previous headline"), max_length=300)
+    previous_summary = models.TextField(verbose_name=_("previous summary"))
+    previous_rationale = models.TextField(verbose_name=_("previous rationale"), blank=True)
     # Null only on a row that lost its rating; every correction is written with one.
-    new_rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
-    new_headline = models.CharField(max_length=300, blank=True)
-    new_summary = models.TextField(blank=True)
-    new_rationale = models.TextField(blank=True)
-    changed = models.JSONField(
+    new_rating = models.ForeignKey(Rating, verbose_name=_("new rating"), null=True, on_delete=models.PROTECT, related_name="+")
+    new_headline = models.CharField(verbose_name=_("new headline"), max_length=300, blank=True)
+    new_summary = models.TextField(verbose_name=_("new summary"), blank=True)
+    new_rationale = models.TextField(verbose_name=_("new rationale"), blank=True)
+    changed = models.JSONField(verbose_name=_("changed"),
         default=list, blank=True,
         help_text=_('What the correction changed, among "rating", "headline", "summary" and "rationale".'),
     )
-    note = models.TextField(help_text=_("Shown to readers: what changed and why."))
+    note = models.TextField(verbose_name=_("note"), help_text=_("Shown to readers: what changed and why."))
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -627,25 +663,26 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    event = models.CharField(max_length=40)
-    url = models.URLField(max_length=2000)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    response_code = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="deliveries")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(verbose_name=_("event"), max_length=40)
+    url = models.URLField(verbose_name=_("url"), max_length=2000)
+    payload = models.JSONField(verbose_name=_("payload"))
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    response_code = models.PositiveIntegerField(verbose_name=_("response code"), null=True, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(verbose_name=_("last attempt at"), null=True, blank=True)
     # As on ExtractionJob: a delivery still pending at `due_at` is sent again by the sweep.
-    due_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("Last handed to the workers' queue."))
-    sends = models.PositiveIntegerField(default=0, help_text=_("Times handed to the workers' queue."))
+    due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
+    sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True, help_text=_("Last handed to the workers' queue."))
+    sends = models.PositiveIntegerField(verbose_name=_("sends"), default=0, help_text=_("Times handed to the workers' queue."))
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "due_at"], name="delivery_status_due")]
 
     def __str__(self) -> str:
@@ -659,28 +696,28 @@ class FactCheck(models.Model):
     its address, so importing the same review again updates it and never doubles it.
     """
 
-    url = models.URLField(max_length=2000, unique=True)
-    claim_reviewed = models.TextField()
-    claimant = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    publisher_url = models.URLField(max_length=2000, blank=True)
-    headline = models.CharField(max_length=500, blank=True)
-    rating_text = models.CharField(max_length=120, blank=True)
-    rating_value = models.FloatField(null=True, blank=True)
-    rating_best = models.FloatField(null=True, blank=True)
-    rating_worst = models.FloatField(null=True, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the fact-check was published."))
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the claim was made, if known."))
-    language = models.CharField(max_length=12, blank=True)
-    imported_from = models.CharField(
+    url = models.URLField(verbose_name=_("url"), max_length=2000, unique=True)
+    claim_reviewed = models.TextField(verbose_name=_("claim reviewed"))
+    claimant = models.CharField(verbose_name=_("claimant"), max_length=300, blank=True)
+    publisher = models.CharField(verbose_name=_("publisher"), max_length=200, blank=True)
+    publisher_url = models.URLField(verbose_name=_("publisher url"), max_length=2000, blank=True)
+    headline = models.CharField(verbose_name=_("headline"), max_length=500, blank=True)
+    rating_text = models.CharField(verbose_name=_("rating text"), max_length=120, blank=True)
+    rating_value = models.FloatField(verbose_name=_("rating value"), null=True, blank=True)
+    rating_best = models.FloatField(verbose_name=_("rating best"), null=True, blank=True)
+    rating_worst = models.FloatField(verbose_name=_("rating worst"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(verbose_name=_("reviewed at"), null=True, blank=True, help_text=_("When the fact-check was published."))
+    claimed_at = models.DateTimeField(verbose_name=_("claimed at"), null=True, blank=True, help_text=_("When the claim was made, if known."))
+    language = models.CharField(verbose_name=_("language"), max_length=12, blank=True)
+    imported_from = models.CharField(verbose_name=_("imported from"),
         max_length=2000, blank=True, help_text=_("The page, feed or file it was last imported from.")
     )
-    vector = models.BinaryField(
+    vector = models.BinaryField(verbose_name=_("vector"),
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim reviewed (float16), for matching."),
     )
-    imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    imported_at = models.DateTimeField(verbose_name=_("imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]
@@ -701,22 +738,22 @@ class MatchLink(models.Model):
     never suggested again.
     """
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_links")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="match_links")
     factcheck = models.ForeignKey(
-        FactCheck, null=True, blank=True, on_delete=models.CASCADE, related_name="match_links"
+        FactCheck, verbose_name=_("factcheck"), null=True, blank=True, on_delete=models.CASCADE, related_name="match_links"
     )
     other = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        Claim, verbose_name=_("other"), null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         help_text=_("The other claim, when the match is between two claims."),
     )
-    score = models.FloatField()
-    method = models.CharField(max_length=30, help_text=_('How it was found: "vectors+words", "words", "editor".'))
-    state = models.CharField(max_length=10, choices=LinkState, default=LinkState.SUGGESTED)
+    score = models.FloatField(verbose_name=_("score"))
+    method = models.CharField(verbose_name=_("method"), max_length=30, help_text=_('How it was found: "vectors+words", "words", "editor".'))
+    state = models.CharField(verbose_name=_("state"), max_length=10, choices=LinkState, default=LinkState.SUGGESTED)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-score", "id"]
@@ -744,16 +781,16 @@ class ScorerLayer(models.Model):
     of the layer in use before it and of itself on the same held-out decisions.
     """
 
-    coefficients = models.JSONField(help_text=_("Bias and weights of the logistic layer."))
-    figures = models.JSONField(
+    coefficients = models.JSONField(verbose_name=_("coefficients"), help_text=_("Bias and weights of the logistic layer."))
+    figures = models.JSONField(verbose_name=_("figures"),
         default=dict, help_text=_("Held-out log-loss, precision, recall and F1 at the cut: old and new.")
     )
-    decisions = models.PositiveIntegerField(help_text=_("Editor decisions it was trained and tested on."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    active = models.BooleanField(default=False)
-    activated_at = models.DateTimeField(null=True, blank=True)
-    triggered_by = models.CharField(max_length=200, help_text=_("Who or what asked for the training."))
-    note = models.TextField(blank=True, help_text=_("Why it was or was not switched in."))
+    decisions = models.PositiveIntegerField(verbose_name=_("decisions"), help_text=_("Editor decisions it was trained and tested on."))
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    active = models.BooleanField(verbose_name=_("active"), default=False)
+    activated_at = models.DateTimeField(verbose_name=_("activated at"), null=True, blank=True)
+    triggered_by = models.CharField(verbose_name=_("triggered by"), max_length=200, help_text=_("Who or what asked for the training."))
+    note = models.TextField(verbose_name=_("note"), blank=True, help_text=_("Why it was or was not switched in."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -771,16 +808,17 @@ class ClaimNote(models.Model):
     """An editor's note on a claim, for the desk only: never on a public page, the API, a
     feed, ClaimReview or search."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notes")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("note"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
         verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Note on claim {self.claim_id} by {self.author}"
@@ -795,16 +833,18 @@ class Notice(models.Model):
         NOTE = "note", _("New note")
         MATCHED = "matched", _("A new claim matches your fact-check")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=12, choices=Kind)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(verbose_name=_("read at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notice_recipient_unread")]
 

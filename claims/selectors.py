@@ -193,7 +193,7 @@ def dashboard_stats(*, weeks: int = 8) -> dict:
     waiting_per_topic = list(
         Topic.objects.annotate(
             waiting=Count("claims", filter=Q(claims__status__in=OPEN_STATUSES))
-        ).filter(waiting__gt=0).order_by("-waiting", "name").values("name", "slug", "waiting")
+        ).filter(waiting__gt=0).order_by("-waiting", "name").values("name", "name_id", "slug", "waiting")
     )
     oldest = (
         Claim.objects.filter(status=ClaimStatus.NEW).select_related("article")

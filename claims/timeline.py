@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import ClaimStatus, ClaimType, SpeakerKind
+from .display import dismiss_reason_display
 from .models import Claim, Correction, ExtractionJob, Source, Verdict
 
 # The fields of a claim an editor edits (services.claim_edit), as the timeline names them.
@@ -82,7 +83,7 @@ def _claim_events(claim: Claim) -> list[Event]:
                 for n in edits), who))
         status_changed = row.status != before["status"]
         if row.status == ClaimStatus.DISMISSED and status_changed:
-            events.append(Event(when, "dismissal", _("Dismissed"), row.dismiss_reason, who))
+            events.append(Event(when, "dismissal", _("Dismissed"), dismiss_reason_display(row.dismiss_reason), who))
         elif row.status == ClaimStatus.DUPLICATE and status_changed:
             events.append(Event(when, "duplicate", _("Marked as a duplicate"),
                                 _("of claim #%(id)s") % {"id": row.duplicate_of_id}, who))

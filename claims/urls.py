@@ -8,6 +8,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.claim_list, name="list"),
+    path("claims/<int:pk>/", views.claim_detail_short, name="detail-short"),
     path("claims/<int:pk>/<str:slug>/", views.claim_detail, name="detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("topics/<slug:slug>/rss/", cached_public_page(feeds.TopicFactChecksFeed()), name="topic-rss"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -87,6 +88,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "ratings": Rating.objects.all(),
         "topics": Topic.objects.all(),
         "languages": Language.choices,
+        # Filters beyond the words searched for; a phone shows them folded unless one is set.
+        "filters_set": any(request.GET.get(name, "").strip() for name in claims_filter.filters if name != "q"),
     }, title=_("Search fact-checks"))
 
 
@@ -193,6 +196,24 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "claims" / "favicon.ico"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon, cached for a day."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@cached_public_page
+@require_GET
+def claim_detail_short(request: HttpRequest, pk: int) -> HttpResponse:
+    """/claims/8/, a published claim's number without its words: on to its address (301)."""
+    return redirect(get_object_or_404(published_claims(), pk=pk), permanent=True)
 
 
 @cached_public_page

@@ -19,20 +19,26 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..choices import ClaimStatus, JobStatus
+from ..display import score_display
 from ..highlight import pieces
-from ..models import Article, ArticleSubmission, Claim, ExtractionJob
+from ..models import Article, ArticleSubmission, Claim, ExtractionJob, text_shorten
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
+from .filters import LanguageFilter
 
 
 class ClaimInline(ReadOnlyInline, admin.TabularInline):
     model = Claim
-    fields = ("claim_link", "score", "claim_type", "speaker", "hedge", "status")
+    fields = ("claim_link", "score_shown", "claim_type", "speaker", "hedge", "status")
     ordering = ("start",)
+
+    @admin.display(description=_("score"))
+    def score_shown(self, claim: Claim) -> str:
+        return score_display(claim.score)
 
     @admin.display(description=_("claim"))
     def claim_link(self, claim: Claim) -> str:
         url = reverse("admin:claims_claim_change", args=[claim.pk])
-        return format_html('<a href="{}">{}</a>', url, Truncator(claim.text).chars(160))
+        return format_html('<a href="{}">{}</a>', url, text_shorten(claim.text, 160))
 
 
 class JobInline(ReadOnlyInline, admin.TabularInline):
@@ -110,7 +116,7 @@ _FORM_FIELD = {"body": "text", "html": "text", "url": "url", "title": "title", "
 @admin.register(Article)
 class ArticleAdmin(ViewOnlyHistoryAdmin):
     list_display = ("title_or_start", "outlet", "language", "claim_count", "job_status", "created_at")
-    list_filter = ("language", "outlet")
+    list_filter = (LanguageFilter, "outlet")
     search_fields = ("title", "outlet", "url")
     readonly_fields = ("body", "content_hash", "created_at", "submitted_by", "source_name")
     fields = ("title", "outlet", "author", "url", "published_at", "language",

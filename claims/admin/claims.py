@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -23,25 +24,37 @@ from django.utils.translation import ngettext
 
 from .. import matching, selectors, services
 from ..choices import ClaimStatus, LinkState
+from ..display import attribution_display, dismiss_reason_display, reasons_display, score_display
 from ..errors import WorkflowError
 from ..highlight import pieces, window
-from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Topic, Verdict
+from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Topic, Verdict, text_shorten
 from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
+from .filters import LanguageFilter
+
+
+def status_default(request: HttpRequest) -> str:
+    """The status shown when none is chosen: open claims, or all of them for a search."""
+    return "all" if request.GET.get(SEARCH_VAR, "").strip() else "open"
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Open claims by default: the queue is what still needs work."""
+    """Open claims by default: the queue is what still needs work. A search looks through
+    every status unless a status is chosen: a published claim is found too."""
 
     title = _("status")
     parameter_name = "status"
+
+    def __init__(self, request, params, model, model_admin) -> None:  # noqa: ANN001
+        super().__init__(request, params, model, model_admin)
+        self.default = status_default(request)
 
     def lookups(self, request, model_admin):  # noqa: ANN001
         return [("open", _("Open (new, in review, drafted)")), *ClaimStatus.choices, ("all", _("All"))]
 
     def choices(self, changelist):  # noqa: ANN001
-        value = self.value() or "open"
+        value = self.value() or self.default
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": value == str(lookup),
@@ -50,7 +63,7 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):  # noqa: ANN001
-        value = self.value() or "open"
+        value = self.value() or self.default
         if value == "open":
             return selectors.review_queue(queryset=queryset)
         if value == "all":
@@ -91,7 +104,7 @@ class FoldedFilter(admin.SimpleListFilter):
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
             "display": _("The best %(n)d per article (score %(cut)s and above)") % {
-                "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": f"{settings.FACTCHECK_QUEUE_CUT:g}"},
+                "n": settings.FACTCHECK_QUEUE_PER_ARTICLE, "cut": score_display(settings.FACTCHECK_QUEUE_CUT, 1)},
         }
         yield {
             "selected": self.value() == "all",
@@ -366,7 +379,7 @@ def match_line(link: MatchLink) -> str:
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", "language", "claim_type", AssigneeFilter, OutletFilter,
+    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
                    HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
@@ -375,14 +388,16 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     action_form = ClaimActionForm
     actions = ("assign_to_me", "assign_to_editor", "dismiss", "mark_duplicate")
     form = ClaimForm
-    readonly_fields = ("article", "status", "assignee", "dismiss_reason", "duplicate_of",
-                       "score", "reasons", "attribution", "hedge", "entities", "language", "start", "end",
+    # Score, reasons, attribution and dismiss reason are shown through claims.display: stored
+    # in English, read in the desk's language.
+    readonly_fields = ("article", "status", "assignee", "dismiss_reason_shown", "duplicate_of",
+                       "score_shown", "reasons_shown", "attribution_shown", "hedge", "entities", "language", "start", "end",
                        "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")
     fieldsets = (
         (_("The claim as checked"), {"fields": services.CLAIM_EDIT_FIELDS}),
-        (None, {"fields": ("article", "status", "assignee", "dismiss_reason", "duplicate_of", "topics")}),
+        (None, {"fields": ("article", "status", "assignee", "dismiss_reason_shown", "duplicate_of", "topics")}),
         (_("Extraction"), {"classes": ("collapse",), "fields": (
-            "score", "reasons", "attribution", "hedge", "entities", "language", "start", "end",
+            "score_shown", "reasons_shown", "attribution_shown", "hedge", "entities", "language", "start", "end",
             "extractor_version", "edited_by", "edited_at", "created_at", "updated_at")}),
     )
     object_history_template = "admin/claims/claim/object_history.html"
@@ -393,7 +408,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         # The admin's own get_queryset orders before the story's rank exists; this annotates first.
         claims = selectors.with_story(self.model._default_manager.get_queryset())
         return claims.order_by(*self.get_ordering(request)).prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.only("id", "name")),
+            Prefetch("topics", queryset=Topic.objects.only("id", "name", "name_id")),
             Prefetch("match_links", queryset=matching.links_open(), to_attr="open_links"),
         )
 
@@ -403,6 +418,12 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):  # noqa: ANN001
+        # Which statuses the list holds when none was chosen, said above it (with the way out).
+        chosen = request.GET.get(StatusFilter.parameter_name)
+        extra_context = {**(extra_context or {}), "fc_status_default": None if chosen else status_default(request)}
+        return super().changelist_view(request, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         return False
@@ -458,7 +479,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
         links = getattr(claim, "open_links", ())
         checked = format_html('<div class="fc-match">{}</div>', match_line(links[0])) if links else ""
-        return format_html("{}{}{}{}", Truncator(claim.text).chars(180), hedge, checked, story_line(claim))
+        return format_html("{}{}{}{}", text_shorten(claim.text, 240), hedge, checked, story_line(claim))
 
     @admin.display(description=_("Speaker"), ordering="speaker")
     def speaker_with_role(self, claim: Claim) -> str:
@@ -470,11 +491,27 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     @admin.display(description=_("score"), ordering="score")
     def score_with_reasons(self, claim: Claim) -> str:
         return format_html('<span class="fc-score" title="{}">{}</span>',
-                           "; ".join(map(str, claim.reasons or [])), f"{claim.score:.2f}")
+                           reasons_display(claim.reasons), score_display(claim.score))
+
+    @admin.display(description=_("score"))
+    def score_shown(self, claim: Claim) -> str:
+        return score_display(claim.score)
+
+    @admin.display(description=_("reasons"))
+    def reasons_shown(self, claim: Claim) -> str:
+        return reasons_display(claim.reasons) or "—"
+
+    @admin.display(description=_("attribution"))
+    def attribution_shown(self, claim: Claim) -> str:
+        return attribution_display(claim.attribution) or "—"
+
+    @admin.display(description=_("dismiss reason"))
+    def dismiss_reason_shown(self, claim: Claim) -> str:
+        return dismiss_reason_display(claim.dismiss_reason) or "—"
 
     @admin.display(description=_("topics"))
     def topic_list(self, claim: Claim) -> str:
-        return ", ".join(t.name for t in claim.topics.all())
+        return ", ".join(t.localized_name for t in claim.topics.all())
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_link(self, claim: Claim) -> str:

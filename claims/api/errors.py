@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -20,18 +21,18 @@ from rest_framework.views import exception_handler, set_rollback
 logger = logging.getLogger(__name__)
 
 SERVER_ERROR = {"status": 500, "code": "server_error",
-                "message": "Something went wrong on our side; it has been logged. Please try again later."}
+                "message": _("Something went wrong on our side; it has been logged. Please try again later.")}
 # The database cannot be reached (restarting, failing over): nothing was written; try again.
 DATABASE_DOWN_SECONDS = 30
 DATABASE_DOWN = {"status": 503, "code": "unavailable", "retry_after": DATABASE_DOWN_SECONDS,
-                 "message": "The service is briefly unavailable; nothing was stored. Please try again shortly."}
+                 "message": _("The service is briefly unavailable; nothing was stored. Please try again shortly.")}
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
-    default_detail = "The request is too large."
+    default_detail = _("The request is too large.")
 
 
 class QueueUnavailable(exceptions.APIException):
@@ -83,7 +84,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         fields = _flatten(exc.detail)
         if isinstance(fields, list):
             fields = {"non_field_errors": fields}
-        error.update(code="invalid", message="The request has invalid fields.", fields=fields)
+        error.update(code="invalid", message=_("The request has invalid fields."), fields=fields)
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         detail = _flatten(getattr(exc, "detail", str(exc)))

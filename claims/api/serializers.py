@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -253,7 +254,7 @@ class StringOnly:
 
     def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):
-            raise serializers.ValidationError("Must be a string.", code="invalid")
+            raise serializers.ValidationError(_("Must be a string."), code="invalid")
         return super().to_internal_value(data)
 
 
@@ -277,19 +278,21 @@ class ArticleSubmitSerializer(serializers.Serializer):
 
     def validate_text(self, text: str) -> str:
         if text_is_blank(text):
-            raise serializers.ValidationError("The text has no visible characters.", code="blank")
+            raise serializers.ValidationError(_("The text has no visible characters."), code="blank")
         return text
 
     def validate(self, data: dict) -> dict:
         given = [name for name in ("text", "html", "url") if data.get(name)]
         if len(given) != 1:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Send exactly one of text, html or url."]}
+                {"non_field_errors": [_("Send exactly one of text, html or url.")]}
             )
         limit = settings.FACTCHECK_ARTICLE_MAX_CHARS
         for name in ("text", "html"):
             if len(data.get(name) or "") > limit:
-                raise serializers.ValidationError({name: [f"Longer than the limit of {limit:,} characters."]})
+                raise serializers.ValidationError({name: [
+                    _("Longer than the limit of %(limit)s characters.")
+                    % {"limit": formats.number_format(limit, force_grouping=True)}]})
         return data
 
 

@@ -14,8 +14,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import ClaimStatus, Stance
 from ..errors import WorkflowError
@@ -30,15 +31,22 @@ from .webhooks import webhooks_queue
 logger = logging.getLogger(__name__)
 
 
+# Shown in the active language; stored in English (claims.display reads them back).
 DISMISS_REASONS = {
-    "not_checkworthy": "Not check-worthy",
-    "opinion": "Opinion",
-    "prediction": "Prediction",
-    "duplicate": "Duplicate",
-    "out_of_scope": "Out of scope",
-    "not_a_claim": "Not a claim (extraction error)",
-    "already_checked": "Already checked (a fact-check exists)",
+    "not_checkworthy": gettext_lazy("Not check-worthy"),
+    "opinion": gettext_lazy("Opinion"),
+    "prediction": gettext_lazy("Prediction"),
+    "duplicate": gettext_lazy("Duplicate"),
+    "out_of_scope": gettext_lazy("Out of scope"),
+    "not_a_claim": gettext_lazy("Not a claim (extraction error)"),
+    "already_checked": gettext_lazy("Already checked (a fact-check exists)"),
 }
+
+
+def _stored(text: str) -> str:
+    """A lazily translated label as the database keeps it: in English, whoever is working."""
+    with translation.override("en"):
+        return str(text)
 
 
 def _permission_check(user: AbstractBaseUser | None, step: str) -> None:
@@ -50,7 +58,7 @@ def _lock(claim: Claim, step: str | None) -> Claim:
     step, in whatever state it is: the caller chooses the step by it)."""
     locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if locked is None:  # a new extraction of its article removed it before this step
-        raise WorkflowError("This claim is no longer there: its article was extracted again without it.")
+        raise WorkflowError(_("This claim is no longer there: its article was extracted again without it."))
     if step is not None:
         _state_check(locked, step)
     return locked
@@ -60,7 +68,8 @@ def _state_check(locked: Claim, step: str) -> None:
     if not step_is_open(step, locked.status):
         names = state_names(STEPS[step].sources)
         raise WorkflowError(
-            f"This claim is {locked.get_status_display().lower()}; this step needs it to be: {names}."
+            _("This claim is %(status)s; this step needs it to be: %(states)s.")
+            % {"status": locked.get_status_display().lower(), "states": names}
         )
 
 
@@ -72,7 +81,7 @@ def claim_assign(*, claim: Claim, user: AbstractBaseUser, assignee: AbstractBase
     _permission_check(user, "assign")
     assignee = assignee or user
     if not assignee.is_active or not assignee.has_perm(WORK_PERMISSION):
-        raise ValidationError({"assignee": "Claims can only be assigned to editors."})
+        raise ValidationError({"assignee": _("Claims can only be assigned to editors.")})
     with transaction.atomic():
         claim = _lock(claim, "assign")
         if claim.assignee_id == assignee.pk and claim.status == STEPS["assign"].target:
@@ -92,11 +101,11 @@ def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     _permission_check(user, "dismiss")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the claim is dismissed."})
+        raise ValidationError({"reason": _("Say why the claim is dismissed.")})
     with transaction.atomic():
         claim = _lock(claim, "dismiss")
         claim.status = STEPS["dismiss"].target
-        claim.dismiss_reason = DISMISS_REASONS.get(reason, reason)[:200]
+        claim.dismiss_reason = _stored(DISMISS_REASONS.get(reason, reason))[:200]
         claim._change_reason = f"dismissed: {claim.dismiss_reason}"
         claim._history_user = user
         claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
@@ -109,12 +118,12 @@ def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Clai
     while original.duplicate_of_id:  # point at the root, never at another duplicate
         original = original.duplicate_of
     if original.pk == claim.pk:
-        raise ValidationError({"original": "A claim cannot be a duplicate of itself."})
+        raise ValidationError({"original": _("A claim cannot be a duplicate of itself.")})
     with transaction.atomic():
         claim = _lock(claim, "duplicate")
         claim.status = STEPS["duplicate"].target
         claim.duplicate_of = original
-        claim.dismiss_reason = DISMISS_REASONS["duplicate"]
+        claim.dismiss_reason = _stored(DISMISS_REASONS["duplicate"])
         claim._change_reason = f"duplicate of claim {original.pk}"
         claim._history_user = user
         claim.save(update_fields=["status", "duplicate_of", "dismiss_reason", "updated_at"])
@@ -157,7 +166,7 @@ def source_update(*, source: Source, user: AbstractBaseUser, **changes: str) -> 
     _permission_check(user, "source_edit")
     unknown = sorted(set(changes) - set(SOURCE_FIELDS))
     if unknown:
-        raise ValidationError(f"These fields of a source cannot be changed: {', '.join(unknown)}.")
+        raise ValidationError(_("These fields of a source cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)})
     with transaction.atomic():
         _lock(Claim(pk=source.claim_id), "source_edit")
         source = Source.objects.select_for_update().get(pk=source.pk)
@@ -195,7 +204,7 @@ def verdict_draft(
         claim = _lock(claim, "draft")
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first() or Verdict(claim=claim)
         if verdict.published_at is not None:
-            raise WorkflowError("This verdict has been published; change it with a correction.")
+            raise WorkflowError(_("This verdict has been published; change it with a correction."))
         verdict.rating = rating
         verdict.language = language or verdict.language or verdict_language_default(claim)
         verdict.headline = headline.strip()
@@ -241,9 +250,9 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         claim = _lock(claim, "publish")
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
         if verdict is None or verdict.rating_id is None:
-            raise WorkflowError("Publishing needs a verdict with a rating.")
+            raise WorkflowError(_("Publishing needs a verdict with a rating."))
         if not claim.sources.exists():
-            raise WorkflowError("Publishing needs at least one source.")
+            raise WorkflowError(_("Publishing needs at least one source."))
         two_person_rule_check(verdict=verdict, user=user, step="publish")
         verdict.published_at = timezone.now()
         verdict.published_by = user
