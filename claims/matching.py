@@ -28,6 +28,8 @@ def matcher_new(*, with_vectors: bool = True) -> Matcher:
     model = vectors.load_default() if with_vectors else None
     return Matcher(
         embed=model.embed if model is not None else None,
+        # The documents a matcher is given to read are fact-checks (evaluate_matching's docs).
+        embed_documents=(lambda texts: model.embed(texts, kind="passage")) if model is not None else None,
         lexical_weight=settings.FACTCHECK_MATCH_LEXICAL_WEIGHT,
         dimensions=model.dimensions if model is not None else 384,
     )
@@ -101,8 +103,9 @@ class LiveIndex:
                 self._matcher = matcher_new()
             since = self._watermark - self.OVERLAP if self._watermark else None
             rows = list(self._rows(since))
-            if self._matcher.embed is not None:
-                rows = _vectors_fill(rows, self._matcher.embed)
+            model = vectors.load_default()
+            if self._matcher.embed is not None and model is not None:
+                rows = _vectors_fill(rows, model.embed)
             for row in rows:
                 self._take(row)
             if self._keep is not None:
@@ -151,12 +154,16 @@ class LiveIndex:
 VECTORS_FILLED_PER_READ = 200
 
 
-def _vectors_fill(rows: list[Row], embed: Callable[[list[str]], np.ndarray]) -> list[Row]:
+def _vectors_fill(rows: list[Row], embed: Callable[[list[str], str], np.ndarray]) -> list[Row]:
     missing = [row for row in rows if row.vector is None][:VECTORS_FILLED_PER_READ]
     if not missing:
         return rows
-    filled = {row.key: vector_pack(vector)
-              for row, vector in zip(missing, embed([row.text for row in missing]), strict=True)}
+    filled = {}
+    for kind, read_as in (("factcheck", "passage"), ("claim", "query")):
+        rows_of = [row for row in missing if row.key[0] == kind]
+        if rows_of:
+            for row, vector in zip(rows_of, embed([row.text for row in rows_of], read_as), strict=True):
+                filled[row.key] = vector_pack(vector)
     for kind, model, text_field in (("factcheck", FactCheck, "claim_reviewed"), ("claim", Claim, "text")):
         mine = {row.key[1]: row.text for row in missing if row.key[0] == kind}
         if not mine:

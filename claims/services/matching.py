@@ -62,7 +62,7 @@ def factchecks_vectorize(*, factcheck_ids: Iterable[int] | None = None) -> int:
     todo = list(rows.values_list("pk", "claim_reviewed"))
     for start in range(0, len(todo), VECTOR_BATCH):
         chunk = todo[start:start + VECTOR_BATCH]
-        for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk]), strict=True):
+        for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk], kind="passage"), strict=True):
             stored += FactCheck.objects.filter(pk=pk, claim_reviewed=text).update(
                 vector=matching.vector_pack(vector), updated_at=timezone.now()
             )
