@@ -15,7 +15,6 @@ model, the rules). No Django here.
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -24,10 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .sentence_model import model_error
+from .sentence_model import load_or_none, onnx_session
 from .types import ExtractedClaim
-
-logger = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 ONNX_FILE = "checkworthiness_encoder.onnx"
@@ -89,17 +86,10 @@ class EncoderModel:
 
     @classmethod
     def load(cls, model_dir: Path = MODELS_DIR, threads: int = 1) -> EncoderModel:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(model_dir / ONNX_FILE), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        session = onnx_session(model_dir / ONNX_FILE, threads)
         tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
         tokenizer.no_padding()
@@ -142,12 +132,5 @@ class EncoderModel:
 def load_default() -> EncoderModel | None:
     """The shipped encoder, or None when onnxruntime/tokenizers or its files are missing
     (the job then keeps today's scores). Tried once per process."""
-    try:
-        return EncoderModel.load(MODELS_DIR)
-    except ImportError:
-        logger.info("onnxruntime or tokenizers not installed: check-worthiness encoder off")
-    except Exception as exc:
-        if not model_error(exc):
-            raise
-        logger.warning("check-worthiness encoder could not be loaded; today's scorer instead", exc_info=True)
-    return None
+    return load_or_none(lambda: EncoderModel.load(MODELS_DIR), what="check-worthiness encoder",
+                        instead="today's scorer instead")

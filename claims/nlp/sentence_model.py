@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -58,18 +59,10 @@ class SentenceModel:
 
     @classmethod
     def load(cls, model_dir: Path = MODELS_DIR, threads: int = 1) -> SentenceModel:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-        options = onnxruntime.SessionOptions()
-        # One thread: a worker process is one core's work, as the bench measures it.
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(model_dir / ONNX_FILE), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        session = onnx_session(model_dir / ONNX_FILE, threads)
         tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
         max_tokens = int(config["max_tokens"])
         tokenizer.enable_truncation(max_length=max_tokens)
@@ -92,16 +85,40 @@ class SentenceModel:
         return result
 
 
+T = TypeVar("T")
+
+
+def onnx_session(path: Path, threads: int = 1):  # noqa: ANN201 - an onnxruntime.InferenceSession
+    """A session of the model at ``path`` on the CPU. One thread by default: a worker
+    process is one core's work, as the bench measures it."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def load_or_none(load: Callable[[], T], *, what: str, instead: str) -> T | None:
+    """``load()``, or None when onnxruntime/tokenizers or the model's files are missing or
+    unusable (logged, with what the product does ``instead``). Anything else, an
+    interruption included, is raised: the caller's cache does not remember it, and the next
+    call tries again."""
+    try:
+        return load()
+    except ImportError:
+        logger.info("onnxruntime or tokenizers not installed: %s off", what)
+    except Exception as exc:
+        if not model_error(exc):
+            raise
+        logger.warning("%s could not be loaded; %s", what, instead, exc_info=True)
+    return None
+
+
 @cache
 def load_default() -> SentenceModel | None:
     """The shipped sentence model, or None when onnxruntime/tokenizers or its files are
     missing (the word model then scores alone). Tried once per process."""
-    try:
-        return SentenceModel.load(MODELS_DIR)
-    except ImportError:
-        logger.info("onnxruntime or tokenizers not installed: English sentence model off")
-    except Exception as exc:
-        if not model_error(exc):
-            raise  # not remembered: the next call tries again
-        logger.warning("English sentence model could not be loaded; word model only", exc_info=True)
-    return None
+    return load_or_none(lambda: SentenceModel.load(MODELS_DIR), what="English sentence model",
+                        instead="word model only")

@@ -14,7 +14,6 @@ matching uses words alone. No Django here.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -23,9 +22,7 @@ import numpy as np
 
 from . import encoder_model
 from .encoder_model import normalise, translation_table
-from .sentence_model import model_error
-
-logger = logging.getLogger(__name__)
+from .sentence_model import load_or_none, onnx_session
 
 MODELS_DIR = encoder_model.MODELS_DIR
 ONNX_FILE = "matching_encoder.onnx"
@@ -51,18 +48,11 @@ class VectorEncoder:
 
     @classmethod
     def load(cls, model_dir: Path = MODELS_DIR, threads: int = 1) -> VectorEncoder:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
         reader = json.loads((model_dir / encoder_model.CONFIG_FILE).read_text(encoding="utf-8"))
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(model_dir / ONNX_FILE), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        session = onnx_session(model_dir / ONNX_FILE, threads)
         tokenizer = Tokenizer.from_file(str(model_dir / encoder_model.TOKENIZER_FILE))
         tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
         tokenizer.no_padding()
@@ -87,12 +77,5 @@ class VectorEncoder:
 def load_default() -> VectorEncoder | None:
     """The shipped matching encoder, or None when onnxruntime/tokenizers or its files are
     missing (matching then uses words alone). Tried once per process."""
-    try:
-        return VectorEncoder.load(MODELS_DIR)
-    except ImportError:
-        logger.info("onnxruntime or tokenizers not installed: matching by words alone")
-    except Exception as exc:
-        if not model_error(exc):
-            raise
-        logger.warning("matching encoder not loaded (%s): matching by words alone", exc)
-    return None
+    return load_or_none(lambda: VectorEncoder.load(MODELS_DIR), what="matching encoder",
+                        instead="matching by words alone")
