@@ -37,8 +37,6 @@ def matcher_new(*, with_vectors: bool = True) -> Matcher:
 
 # --------------------------------------------------------------------------- the live indexes
 
-VECTOR_DTYPE = np.float16
-
 
 def vector_pack(vector: np.ndarray) -> bytes:
     """A unit vector as stored on its row: float16, little-endian (768 bytes for 384 values)."""
@@ -102,11 +100,7 @@ class LiveIndex:
             if self._matcher is None:
                 self._matcher = matcher_new()
             since = self._watermark - self.OVERLAP if self._watermark else None
-            rows = list(self._rows(since))
-            model = vectors.load_default()
-            if self._matcher.embed is not None and model is not None:
-                rows = _vectors_fill(rows, model.embed)
-            for row in rows:
+            for row in self._rows(since):
                 self._take(row)
             if self._keep is not None:
                 oldest = self._keep()
@@ -146,34 +140,6 @@ class LiveIndex:
                 vector = self._matcher.embed([text])[0]
             hits = self._matcher.search(text, k=k, query_vector=vector)
             return [(self._keys[hit.position], hit) for hit in hits]
-
-
-# Rows without a vector (stored before the encoder was shipped, or from a path that did not
-# compute one) get theirs when an index reads them, at most this many at a time; the rest
-# on the next read, or from `manage.py match_claims`.
-VECTORS_FILLED_PER_READ = 200
-
-
-def _vectors_fill(rows: list[Row], embed: Callable[[list[str], str], np.ndarray]) -> list[Row]:
-    missing = [row for row in rows if row.vector is None][:VECTORS_FILLED_PER_READ]
-    if not missing:
-        return rows
-    filled = {}
-    for kind, read_as in (("factcheck", "passage"), ("claim", "query")):
-        rows_of = [row for row in missing if row.key[0] == kind]
-        if rows_of:
-            for row, vector in zip(rows_of, embed([row.text for row in rows_of], read_as), strict=True):
-                filled[row.key] = vector_pack(vector)
-    for kind, model, text_field in (("factcheck", FactCheck, "claim_reviewed"), ("claim", Claim, "text")):
-        mine = {row.key[1]: row.text for row in missing if row.key[0] == kind}
-        if not mine:
-            continue
-        # Stored only where the text is still the one embedded and no vector came meanwhile;
-        # updated_at is left alone, so no index reads the row again for this.
-        still = [pk for pk, text in model.objects.filter(pk__in=mine, vector__isnull=True)
-                 .values_list("pk", text_field) if mine[pk] == text]
-        model.objects.bulk_update([model(pk=pk, vector=filled[(kind, pk)]) for pk in still], ["vector"])
-    return [Row(r.key, r.text, filled.get(r.key, r.vector), r.changed_at) for r in rows]
 
 
 def _factcheck_rows(since: datetime | None) -> Iterator[Row]:

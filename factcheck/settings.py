@@ -243,7 +243,7 @@ FACTCHECK_MATCH_SUGGESTIONS = envint("FACTCHECK_MATCH_SUGGESTIONS", 3)
 FACTCHECK_MATCH_CLAIM_DAYS = envint("FACTCHECK_MATCH_CLAIM_DAYS", 14)
 # The extraction job vectorises and matches an article's best claims: at most this many,
 # scoring at least this (by default the claims the queue shows). The others get their
-# vectors when an index first reads them, or from `manage.py match_claims`.
+# vectors when published, or from `manage.py match_claims`.
 FACTCHECK_MATCH_MIN_SCORE = envfloat("FACTCHECK_MATCH_MIN_SCORE", FACTCHECK_QUEUE_CUT)
 FACTCHECK_MATCH_PER_ARTICLE = envint("FACTCHECK_MATCH_PER_ARTICLE", FACTCHECK_QUEUE_PER_ARTICLE)
 # How stale a process's index may be: it reads the rows changed since, at most this often.

@@ -277,8 +277,8 @@ def test_translated_pages_run_no_more_queries_than_the_original(client, publishe
     translate(published, editor)
     services.verdict_translation_publish(claim=published, user=publisher, language="en")
     # 9, and the matching index's look at what changed since it last looked (2 queries,
-    # every time in tests) and the vectors it stores for rows that had none (2).
-    with django_assert_max_num_queries(13):
+    # every time in tests).
+    with django_assert_max_num_queries(11):
         page(client, published.get_absolute_url())
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         page(client, published.get_absolute_url() + "?lang=en")

@@ -166,11 +166,13 @@ def _published_matched_alert(links: list[MatchLink]) -> None:
     fact-check's assignee gets a notice) and so do partners (a ``claim.matched`` webhook)."""
     ours = {c.pk: c for c in Claim.objects.filter(pk__in={link.other_id for link in links},
                                                   status=ClaimStatus.PUBLISHED).select_related("assignee")}
+    new = Claim.objects.select_related("article").in_bulk(
+        {link.claim_id for link in links if link.other_id in ours})
     for link in links:
         original = ours.get(link.other_id)
         if original is None:
             continue
-        claim = Claim.objects.select_related("article").get(pk=link.claim_id)
+        claim = new[link.claim_id]
         if original.assignee is not None:
             notice_send(recipient=original.assignee, actor=None, claim=claim, kind=Notice.Kind.MATCHED)
         webhooks_queue(claim=original, event="claim.matched", extra={"match": {

@@ -264,6 +264,11 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         claim._history_user = user
         claim.save(update_fields=["status", "updated_at"])
         _published_changed(claim, "verdict.published")
+    # A published fact-check is matched against: it needs its vector (a claim the job did
+    # not vectorise, below the queue's first few, gets it here; one claim, milliseconds).
+    from .matching import claims_vectorize
+
+    claims_vectorize(claim_ids=[claim.pk])
     return verdict
 
 
