@@ -169,6 +169,10 @@ class Article(models.Model):
         help_text=_("The partner whose submission created the article. Every partner that "
                     "submitted it, this one included, is in its submissions."),
     )
+    watched_source = models.ForeignKey(
+        "WatchedSource", verbose_name=_("watched source"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles", help_text=_("The watched feed or sitemap it was found in, if any."),
+    )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -850,3 +854,98 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: claim {self.claim_id} for {self.recipient}"
+
+
+class WatchedSource(models.Model):
+    """An outlet's feed or sitemap that the desk polls for new articles (issue 22).
+
+    Polling state lives on the row: ``next_poll_at`` says when it is due, ``lease_until``
+    marks a poll in progress (one poll at a time, whatever the number of workers or beat
+    restarts), ``failures`` counts polls that failed in a row and ``paused_at`` is set when
+    too many did, until an editor resumes it."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("RSS or Atom feed")
+        NEWS_SITEMAP = "news_sitemap", _("News sitemap")
+        SITEMAP = "sitemap", _("Sitemap")
+
+    name = models.CharField(verbose_name=_("outlet"), max_length=200)
+    url = models.URLField(verbose_name=_("url"), max_length=2000, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=16, choices=Kind, default=Kind.FEED)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=12, blank=True, choices=settings.LANGUAGES,
+        help_text=_("Leave empty to detect each article's language."),
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="watched_sources",
+        help_text=_("Only articles about these topics are imported; none means every article."),
+    )
+    poll_minutes = models.PositiveIntegerField(
+        verbose_name=_("poll every (minutes)"), default=30, validators=[MinValueValidator(5)],
+    )
+    enabled = models.BooleanField(verbose_name=_("enabled"), default=False)
+    etag = models.CharField(verbose_name=_("ETag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(verbose_name=_("Last-Modified"), max_length=100, blank=True, editable=False)
+    next_poll_at = models.DateTimeField(verbose_name=_("next poll at"), default=timezone.now)
+    lease_until = models.DateTimeField(verbose_name=_("polling until"), null=True, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(verbose_name=_("last polled at"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(verbose_name=_("last success at"), null=True, blank=True, editable=False)
+    last_new_entries = models.PositiveIntegerField(verbose_name=_("new entries at last poll"), default=0, editable=False)
+    failures = models.PositiveIntegerField(verbose_name=_("failures in a row"), default=0, editable=False)
+    last_error = models.TextField(verbose_name=_("last error"), blank=True, editable=False)
+    paused_at = models.DateTimeField(
+        verbose_name=_("paused at"), null=True, blank=True,
+        help_text=_("Set when polls kept failing; clear it to resume."),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("watched source")
+        verbose_name_plural = _("watched sources")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["enabled", "next_poll_at"], name="watched_source_due")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class WatchedEntry(models.Model):
+    """One article address seen in a watched source. Unique on the address, so no entry is
+    fetched twice: a worker takes an entry by moving it from ``new`` to ``fetching`` with a
+    lease, and a lost worker's lease runs out so the entry is taken again."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        FETCHING = "fetching", _("Fetching")
+        IMPORTED = "imported", _("Imported")
+        DUPLICATE = "duplicate", _("Already stored")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(WatchedSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="entries")
+    url = models.URLField(verbose_name=_("url"), max_length=2000, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    author = models.CharField(verbose_name=_("author"), max_length=200, blank=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    state = models.CharField(verbose_name=_("state"), max_length=12, choices=State, default=State.NEW)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    lease_until = models.DateTimeField(verbose_name=_("fetching until"), null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), null=True, blank=True, on_delete=models.SET_NULL, related_name="watched_entries",
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("watched entry")
+        verbose_name_plural = _("watched entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="watched_entry_due"),
+            models.Index(fields=["source", "created_at"], name="watched_entry_source_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
