@@ -888,7 +888,7 @@ class Digest(models.Model):
     class Meta:
         verbose_name = _("morning list")
         verbose_name_plural = _("morning lists")
-        ordering = ["-day", "topic__name", "id"]
+        ordering = ["-day", models.F("topic__name").asc(nulls_first=True), "id"]  # the desk's list first
         constraints = [
             models.UniqueConstraint(fields=["day", "topic"], condition=Q(topic__isnull=False),
                                     name="digest_one_per_day_and_topic"),
@@ -896,4 +896,5 @@ class Digest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {self.topic or _('whole desk')}"
+        name = self.topic.localized_name if self.topic else _("Whole desk")
+        return f"{self.day:%Y-%m-%d} {name}"

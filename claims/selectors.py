@@ -516,4 +516,5 @@ def digests_recent(*, limit: int = 30) -> list:
     """The morning lists sent lately, newest first."""
     from .models import Digest
 
-    return list(Digest.objects.select_related("topic").order_by("-day", "topic__name", "id")[:limit])
+    return list(Digest.objects.select_related("topic").order_by(
+        "-day", F("topic__name").asc(nulls_first=True), "id")[:limit])

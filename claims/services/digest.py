@@ -28,7 +28,16 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..choices import ClaimStatus, LinkState
 from ..display import score_display
-from ..models import ArticleSubmission, Claim, Digest, MatchLink, Partner, Topic, WebhookDelivery, text_shorten
+from ..models import (
+    ArticleSubmission,
+    Claim,
+    Digest,
+    MatchLink,
+    Partner,
+    Topic,
+    WebhookDelivery,
+    text_shorten,
+)
 from .sending import SEND_GRACE, delivery_send
 
 logger = logging.getLogger(__name__)
