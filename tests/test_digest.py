@@ -4,6 +4,7 @@ by webhook to partners, once a day and topic."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from itertools import count
 
@@ -376,3 +377,19 @@ def test_the_page_runs_the_same_queries_for_1_and_30_claims(client, editor):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_page_and_the_email_speak_indonesian(client, desk_with_email, editor, factcheck, settings):
+    from tests.test_i18n import english_in, visible_text
+
+    top = claim("Korut kirim sejuta peluru ke Rusia", 0.9, speaker="Pavel Luzin")
+    MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="words")
+    settings.LANGUAGE_CODE, settings.FACTCHECK_NEWSROOM_NAME = "id", "Meja Cek Fakta"
+    services.digest_send()
+    assert english_in(re.sub(r"https?://\S+", "", mail.outbox[0].body)) == []
+    assert english_in(visible_text(mail.outbox[0].alternatives[0][0])) == []
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("admin:claims_digest_changelist")).content.decode()
+    assert "Daftar pagi" in page
+    assert english_in(visible_text(page)) == []

@@ -91,7 +91,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(WritesOnlyItsFields, admin.ModelAdmin):
-    list_display = ("id", "partner", "event", "claim_id", "status", "attempts", "response_code",
+    list_display = ("id", "partner", "event", "claim_id", "digest_id", "status", "attempts", "response_code",
                     "last_attempt_at", "short_error")
     list_filter = ("status", "event", "partner")
     list_select_related = ("partner",)
