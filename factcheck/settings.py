@@ -295,12 +295,15 @@ FACTCHECK_DIGEST_SIZE = envint("FACTCHECK_DIGEST_SIZE", 10)
 if not 1 <= FACTCHECK_DIGEST_SIZE <= 100:
     raise ImproperlyConfigured("FACTCHECK_DIGEST_SIZE must be between 1 and 100")
 # Who gets the email: "desk" (the active Editors and Publishers with an address) and/or
-# email addresses, e.g. "desk,newsroom@example.org".
+# email addresses, each in the site's language unless a language code leads it, e.g.
+# "desk,newsroom@example.org,en:foreign-desk@example.org".
 FACTCHECK_DIGEST_RECIPIENTS = [r.strip() for r in env.list("FACTCHECK_DIGEST_RECIPIENTS", default=["desk"]) if r.strip()]
+_languages = "|".join(re.escape(code) for code, _name in LANGUAGES)
 for _recipient in FACTCHECK_DIGEST_RECIPIENTS:
-    if _recipient != "desk" and not re.fullmatch(r"[^@\s,]+@[^@\s,]+\.[^@\s,]+", _recipient):
+    if _recipient != "desk" and not re.fullmatch(rf"(?:(?:{_languages}):)?[^@\s,:]+@[^@\s,:]+\.[^@\s,:]+", _recipient):
         raise ImproperlyConfigured(
-            f"FACTCHECK_DIGEST_RECIPIENTS holds \"desk\" and email addresses, and {_recipient!r} is neither")
+            f"FACTCHECK_DIGEST_RECIPIENTS holds \"desk\" and email addresses (optionally led by a language: "
+            f"\"id:redaksi@example.org\"), and {_recipient!r} is neither")
 if FACTCHECK_DIGEST_ENABLED:
     CELERY_BEAT_SCHEDULE["morning-list"] = {
         "task": "claims.tasks.digest_send",

@@ -130,7 +130,7 @@ def test_there_is_a_list_per_topic_and_one_for_the_whole_desk(settings):
 
 
 def test_the_desk_gets_one_email_each_with_every_list_and_the_matches(desk_with_email, factcheck, settings):
-    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "newsroom@example.org", "EDITOR@newsroom.example"]
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "newsroom@example.org", "id:EDITOR@newsroom.example"]
     top = claim("Korut kirim sejuta peluru ke Rusia", 0.9, speaker="Pavel Luzin")
     MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="vectors+words")
     rejected = FactCheck.objects.create(url="https://rejected.example/1", claim_reviewed="Tidak terkait",
@@ -195,6 +195,15 @@ def test_the_email_is_written_in_the_sites_language(desk_with_email, settings, f
     assert "Whole desk" not in message.body and "Morning list" not in message.subject
 
 
+def test_an_address_can_ask_for_the_other_language(desk_with_email, settings):
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "id:redaksi@example.org"]
+    claim("Peluru ke Rusia", 0.9)
+    services.digest_send()
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["editor@newsroom.example"].startswith("Morning list")
+    assert subjects["redaksi@example.org"].startswith("Daftar pagi")
+
+
 def test_a_quiet_day_still_sends_the_desk_its_empty_list(desk_with_email):
     run = services.digest_send()
     assert [item.topic for item in run.sent] == [None]
@@ -242,6 +251,9 @@ def test_the_beat_sends_it_at_the_time_set_and_a_bad_time_is_a_clear_error():
     assert "FACTCHECK_DIGEST_SIZE must be between" in django_run("check", FACTCHECK_DIGEST_SIZE="0").stderr
     assert "FACTCHECK_DIGEST_RECIPIENTS holds" in django_run(
         "check", FACTCHECK_DIGEST_RECIPIENTS="desk,not-an-address").stderr
+    assert "FACTCHECK_DIGEST_RECIPIENTS holds" in django_run(
+        "check", FACTCHECK_DIGEST_RECIPIENTS="fr:desk@example.org").stderr
+    assert django_run("check", FACTCHECK_DIGEST_RECIPIENTS="desk,id:redaksi@example.org").returncode == 0
 
 
 def test_the_task_sends_the_list(desk_with_email):

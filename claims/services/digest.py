@@ -115,21 +115,24 @@ def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: 
 
 def digest_recipients() -> list[tuple[str, str]]:
     """Whom the list is emailed to, each once, with the language to write in: the desk
-    (active Editors and Publishers with an address) and the addresses configured. The
-    desk keeps no language per person: everyone gets the site's language."""
-    addresses: list[str] = []
+    (active Editors and Publishers with an address) and the addresses configured, in the
+    language that leads the address ("en:desk@example.org"), else the site's. The desk
+    keeps no language per person: its members get the site's language."""
+    found: list[tuple[str, str]] = []
     for recipient in settings.FACTCHECK_DIGEST_RECIPIENTS:
         if recipient == "desk":
-            addresses += selectors.desk_members().exclude(email="").values_list("email", flat=True)
+            found += [(address, settings.LANGUAGE_CODE)
+                      for address in selectors.desk_members().exclude(email="").values_list("email", flat=True)]
         else:
-            addresses.append(recipient)
+            language, _colon, address = recipient.rpartition(":")
+            found.append((address, language or settings.LANGUAGE_CODE))
     seen: set[str] = set()
     unique = []
-    for address in addresses:
+    for address, language in found:
         if address.lower() not in seen:
             seen.add(address.lower())
-            unique.append(address)
-    return [(address, settings.LANGUAGE_CODE) for address in unique]
+            unique.append((address, language))
+    return unique
 
 
 def digest_render(*, lists: list[DigestList], day: date, language: str) -> tuple[str, str, str]:
