@@ -99,6 +99,11 @@ class Partner(models.Model):
         help_text=_("Shared secret for the HMAC-SHA256 signature of webhook deliveries."),
     )
     is_active = models.BooleanField(verbose_name=_("active"), default=True)
+    digest_webhook = models.BooleanField(verbose_name=_("morning list by webhook"),
+        default=False,
+        help_text=_("Send the morning list (digest.ready) to the webhook: the top claims of the last "
+                    "24 hours from articles this partner submitted."),
+    )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
@@ -668,7 +673,12 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("Failed")
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="deliveries")
-    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="+")
+    # A delivery is about one claim (a publication, a correction, a match) or about a
+    # morning list (digest.ready).
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+    digest = models.ForeignKey("Digest", verbose_name=_("morning list"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(verbose_name=_("event"), max_length=40)
     url = models.URLField(verbose_name=_("url"), max_length=2000)
     payload = models.JSONField(verbose_name=_("payload"))
@@ -688,6 +698,10 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "due_at"], name="delivery_status_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(claim__isnull=True) | Q(digest__isnull=True),
+                                   name="delivery_claim_or_digest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} to {self.partner} ({self.get_status_display()})"
@@ -949,3 +963,35 @@ class WatchedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.url
+class Digest(models.Model):
+    """A morning list as sent: the day, the topic (none: the whole desk), the claims on it
+    in their order, and how many people got it by email.
+
+    One per day and topic: a second run that day (another worker, a restarted beat, the
+    command run by hand) finds the row and sends nothing.
+    """
+
+    day = models.DateField(verbose_name=_("day"), help_text=_("The day of the list, in the newsroom's time zone."))
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="digests", help_text=_("Empty: the list of the whole desk."))
+    since = models.DateTimeField(verbose_name=_("since"))
+    until = models.DateTimeField(verbose_name=_("until"))
+    claim_ids = models.JSONField(verbose_name=_("claims"), default=list, help_text=_("The claims on the list, best first."))
+    recipients = models.PositiveIntegerField(verbose_name=_("recipients"), default=0,
+                                             help_text=_("People the list was emailed to."))
+    email_error = models.TextField(verbose_name=_("email error"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("morning list")
+        verbose_name_plural = _("morning lists")
+        ordering = ["-day", models.F("topic__name").asc(nulls_first=True), "id"]  # the desk's list first
+        constraints = [
+            models.UniqueConstraint(fields=["day", "topic"], condition=Q(topic__isnull=False),
+                                    name="digest_one_per_day_and_topic"),
+            models.UniqueConstraint(fields=["day"], condition=Q(topic__isnull=True), name="digest_one_per_day_desk"),
+        ]
+
+    def __str__(self) -> str:
+        name = self.topic.localized_name if self.topic else _("Whole desk")
+        return f"{self.day:%Y-%m-%d} {name}"

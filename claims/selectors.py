@@ -473,3 +473,48 @@ def notices_recent(*, user, limit: int = 50) -> list[Notice]:  # noqa: ANN001
 
 def claim_notes(*, claim: Claim) -> list[ClaimNote]:
     return list(ClaimNote.objects.filter(claim=claim).select_related("author"))
+
+
+def digest_claims(*, since: datetime, until: datetime, topic: Topic | None = None, limit: int = 10) -> list[Claim]:
+    """The morning list: what the queue puts on top of the claims found between ``since``
+    and ``until`` (on one topic, or all): open claims, each article's best
+    FACTCHECK_QUEUE_PER_ARTICLE above FACTCHECK_QUEUE_CUT (the rest are folded in the
+    queue, and left off here), best score first, each with its article. One query; load
+    the claims' topics and matches with ``digest_prefetch``."""
+    queryset = Claim.objects.filter(created_at__gte=since, created_at__lt=until)
+    if topic is not None:
+        queryset = queryset.filter(pk__in=Claim.topics.through.objects.filter(topic=topic).values("claim_id"))
+    folded = review_queue_folded(queryset=review_queue(queryset=queryset), cut=settings.FACTCHECK_QUEUE_CUT,
+                                 per_article=settings.FACTCHECK_QUEUE_PER_ARTICLE)
+    return list(folded.select_related("article").order_by("-score", "created_at", "id")[:limit])
+
+
+def digest_prefetch(claims: list[Claim]) -> list[Claim]:
+    """Give claims of morning lists their topics and open matches: three queries however
+    many claims and lists."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from . import matching
+
+    prefetch_related_objects(
+        claims, Prefetch("topics", queryset=Topic.objects.only("id", "slug", "name", "name_id")),
+        Prefetch("match_links", queryset=matching.links_open(), to_attr="open_links"))
+    return claims
+
+
+def digest_topics(*, since: datetime, until: datetime, slugs: list[str] | None = None) -> list[Topic]:
+    """The topics that get a list of their own: those named (that exist), else every topic
+    with an open claim found in the window."""
+    if slugs:
+        return list(Topic.objects.filter(slug__in=slugs).order_by("name"))
+    found = Claim.topics.through.objects.filter(
+        claim__created_at__gte=since, claim__created_at__lt=until, claim__status__in=OPEN_STATUSES)
+    return list(Topic.objects.filter(pk__in=found.values("topic_id")).order_by("name"))
+
+
+def digests_recent(*, limit: int = 30) -> list:
+    """The morning lists sent lately, newest first."""
+    from .models import Digest
+
+    return list(Digest.objects.select_related("topic").order_by(
+        "-day", F("topic__name").asc(nulls_first=True), "id")[:limit])

@@ -89,3 +89,14 @@ def learn_from_decisions() -> None:
 
     outcome = layer_train(triggered_by="weekly task")
     logger.info("learn from decisions: %s", outcome.message)
+
+
+@shared_task
+def digest_send() -> None:
+    """Run by Celery beat at FACTCHECK_DIGEST_TIME when FACTCHECK_DIGEST_ENABLED is on:
+    send the morning list (once a day and topic, however many beats or workers)."""
+    from .services.digest import digest_send
+
+    run = digest_send()
+    logger.info("morning list of %s: %d list(s) sent, %d sent already, %d recipient(s), %d webhook(s)",
+                run.day, len(run.sent), len(run.skipped), run.recipients, run.deliveries)

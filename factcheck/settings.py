@@ -8,6 +8,7 @@ project folder is read too (``make run`` writes one with a generated secret).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import environ
@@ -275,6 +276,41 @@ if FACTCHECK_LEARN_FROM_DECISIONS:
         # interval would start over (and train) at every restart.
         "schedule": crontab(minute=0, hour=3, day_of_week=1),
         "options": {"expires": 24 * 3600},
+    }
+# The morning list (claims.services.digest): each morning at FACTCHECK_DIGEST_TIME (the
+# newsroom's time zone) the desk, and partners who asked for it, get the open claims of the
+# last 24 hours that the queue would put on top, for the whole desk and per topic.
+FACTCHECK_DIGEST_ENABLED = envbool("FACTCHECK_DIGEST_ENABLED", False)
+FACTCHECK_DIGEST_TIME = env.str("FACTCHECK_DIGEST_TIME", default="07:00").strip()
+_digest_time = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", FACTCHECK_DIGEST_TIME)
+if _digest_time is None:
+    raise ImproperlyConfigured(f"FACTCHECK_DIGEST_TIME must be a time of day as HH:MM, not {FACTCHECK_DIGEST_TIME!r}")
+FACTCHECK_DIGEST_HOUR, FACTCHECK_DIGEST_MINUTE = int(_digest_time[1]), int(_digest_time[2])
+# Topic slugs with a list of their own; empty: every topic with claims in the window.
+FACTCHECK_DIGEST_TOPICS = [slug.strip() for slug in env.list("FACTCHECK_DIGEST_TOPICS", default=[]) if slug.strip()]
+for _slug in FACTCHECK_DIGEST_TOPICS:
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", _slug):
+        raise ImproperlyConfigured(f"FACTCHECK_DIGEST_TOPICS holds topic slugs, and {_slug!r} is not one")
+FACTCHECK_DIGEST_SIZE = envint("FACTCHECK_DIGEST_SIZE", 10)
+if not 1 <= FACTCHECK_DIGEST_SIZE <= 100:
+    raise ImproperlyConfigured("FACTCHECK_DIGEST_SIZE must be between 1 and 100")
+# Who gets the email: "desk" (the active Editors and Publishers with an address) and/or
+# email addresses, each in the site's language unless a language code leads it, e.g.
+# "desk,newsroom@example.org,en:foreign-desk@example.org".
+FACTCHECK_DIGEST_RECIPIENTS = [r.strip() for r in env.list("FACTCHECK_DIGEST_RECIPIENTS", default=["desk"]) if r.strip()]
+_languages = "|".join(re.escape(code) for code, _name in LANGUAGES)
+for _recipient in FACTCHECK_DIGEST_RECIPIENTS:
+    if _recipient != "desk" and not re.fullmatch(rf"(?:(?:{_languages}):)?[^@\s,:]+@[^@\s,:]+\.[^@\s,:]+", _recipient):
+        raise ImproperlyConfigured(
+            f"FACTCHECK_DIGEST_RECIPIENTS holds \"desk\" and email addresses (optionally led by a language: "
+            f"\"id:redaksi@example.org\"), and {_recipient!r} is neither")
+if FACTCHECK_DIGEST_ENABLED:
+    CELERY_BEAT_SCHEDULE["morning-list"] = {
+        "task": "claims.tasks.digest_send",
+        # A time of day, like the weekly training: beat keeps no state file. A second beat
+        # or a restart at that minute sends nothing twice (one Digest row per day and topic).
+        "schedule": crontab(minute=FACTCHECK_DIGEST_MINUTE, hour=FACTCHECK_DIGEST_HOUR),
+        "options": {"expires": 6 * 3600},
     }
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
 # The two-person rule: whoever wrote a version of a verdict's draft may neither publish it

@@ -6,6 +6,7 @@ One module per screen group; importing this package registers them all with the 
 from .articles import ArticleAdmin
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
+from .digest import DigestAdmin
 from .factchecks import FactCheckAdmin
 from .jobs import ExtractionJobAdmin
 from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
@@ -14,7 +15,7 @@ from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
 
 __all__ = [
-    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "DigestAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
     "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
     "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

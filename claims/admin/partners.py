@@ -35,7 +35,7 @@ class PartnerAdmin(admin.ModelAdmin):
                     "webhook_url", "created_at")
     search_fields = ("name",)
     fields = ("name", "contact_email", "is_active", "rate_limit_per_minute", "max_article_chars",
-              "chars_per_minute", "webhook_url", "webhook_secret")
+              "chars_per_minute", "webhook_url", "webhook_secret", "digest_webhook")
     inlines = (ApiKeyInline,)
     change_form_template = "admin/claims/partner/change_form.html"
 
@@ -91,11 +91,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(WritesOnlyItsFields, admin.ModelAdmin):
-    list_display = ("id", "partner", "event", "claim_id", "status", "attempts", "response_code",
+    list_display = ("id", "partner", "event", "claim_id", "digest_id", "status", "attempts", "response_code",
                     "last_attempt_at", "short_error")
     list_filter = ("status", "event", "partner")
     list_select_related = ("partner",)
-    readonly_fields = ("partner", "claim", "event", "url", "payload", "status", "attempts", "response_code",
+    readonly_fields = ("partner", "claim", "digest", "event", "url", "payload", "status", "attempts", "response_code",
                        "error", "created_at", "last_attempt_at", "sent_at", "sends", "due_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -15,6 +15,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
 - team: notes on claims and notices to colleagues
+- digest: the morning list, by email to the desk and by webhook to partners
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..errors import (
     WorkflowError,
 )
 from ..workflow import STEPS, UNDECIDED_STATUSES
+from .digest import DIGEST_EVENT, DigestList, DigestRun, digest_lists, digest_recipients, digest_send
 from .factchecks import (
     FactCheckImport,
     FactCheckSourceError,
@@ -131,6 +133,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "DIGEST_EVENT", "DigestList", "DigestRun", "digest_lists", "digest_recipients", "digest_send",
     "API_SCOPES",
     "BROKER_ERRORS",
     "CLAIM_EDIT_FIELDS",

@@ -1,0 +1,269 @@
+"""The morning list: each morning, the open claims of the last 24 hours that the queue
+would put on top, for the whole desk and for each topic, by email to the desk and by
+webhook (``digest.ready``) to partners who asked for it.
+
+A list is sent once per day and topic: its ``Digest`` row is written first, and a second
+run that day (another worker, a restarted beat, the command by hand) cannot write it
+again (a unique constraint) and sends nothing. The partners' deliveries are written in
+the same transaction as the row, and go out the way every webhook does (durable rows,
+signed, sent again by the sweep). The email goes once the rows are written; a mail server
+that is down loses the email (its error is kept on the row), never the list.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..choices import ClaimStatus, LinkState
+from ..display import score_display
+from ..models import (
+    ArticleSubmission,
+    Claim,
+    Digest,
+    MatchLink,
+    Partner,
+    Topic,
+    WebhookDelivery,
+    text_shorten,
+)
+from .sending import SEND_GRACE, delivery_send
+
+logger = logging.getLogger(__name__)
+
+DIGEST_EVENT = "digest.ready"
+
+
+@dataclass
+class DigestList:
+    """One list: the whole desk's (``topic`` None) or a topic's, and its row once sent."""
+
+    topic: Topic | None
+    claims: list[Claim]
+    digest: Digest | None = None
+
+
+@dataclass
+class DigestRun:
+    day: date
+    since: datetime
+    until: datetime
+    sent: list[DigestList] = field(default_factory=list)
+    skipped: list[DigestList] = field(default_factory=list)  # sent already that day
+    recipients: int = 0
+    deliveries: int = 0
+
+
+def digest_lists(*, since: datetime, until: datetime, topic_slugs: list[str] | None = None,
+                 desk: bool = True, limit: int | None = None) -> list[DigestList]:
+    """The lists for a window: the whole desk's first (unless ``desk`` is False), then one
+    per topic (those named, else FACTCHECK_DIGEST_TOPICS, else every topic with claims),
+    each with its claims' topics and matches loaded. A topic with nothing on its list has
+    none. A query per list, and three more however many claims."""
+    limit = limit or settings.FACTCHECK_DIGEST_SIZE
+    lists = [DigestList(None, selectors.digest_claims(since=since, until=until, limit=limit))] if desk else []
+    for topic in selectors.digest_topics(since=since, until=until,
+                                         slugs=topic_slugs or settings.FACTCHECK_DIGEST_TOPICS):
+        claims = selectors.digest_claims(since=since, until=until, topic=topic, limit=limit)
+        if claims:
+            lists.append(DigestList(topic, claims))
+    selectors.digest_prefetch([claim for item in lists for claim in item.claims])
+    return lists
+
+
+def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: list[str] | None = None,
+                dry_run: bool = False) -> DigestRun:
+    """Send the morning list for the ``hours`` before ``until`` (now): the whole desk's and
+    each topic's, or only the topics named. Each list not yet sent that day is recorded,
+    queued for the partners who subscribed, and emailed to FACTCHECK_DIGEST_RECIPIENTS (one
+    email a person with every new list in it). ``dry_run`` builds the lists and writes and
+    sends nothing."""
+    until = until or timezone.now()
+    since = until - timedelta(hours=hours)
+    run = DigestRun(day=timezone.localdate(until), since=since, until=until)
+    lists = digest_lists(since=since, until=until, topic_slugs=topic_slugs, desk=not topic_slugs)
+    if dry_run:
+        run.sent = lists
+        return run
+    partners = list(Partner.objects.filter(is_active=True, digest_webhook=True).exclude(webhook_url=""))
+    for item in lists:
+        try:
+            with transaction.atomic():
+                item.digest = Digest.objects.create(
+                    day=run.day, topic=item.topic, since=since, until=until,
+                    claim_ids=[claim.pk for claim in item.claims])
+                run.deliveries += len(_deliveries_queue(item, partners))
+        except IntegrityError:
+            run.skipped.append(item)  # another run sent it today
+            continue
+        run.sent.append(item)
+    if run.sent:
+        run.recipients = _email(run)
+    return run
+
+
+def digest_recipients() -> list[tuple[str, str]]:
+    """Whom the list is emailed to, each once, with the language to write in: the desk
+    (active Editors and Publishers with an address) and the addresses configured, in the
+    language that leads the address ("en:desk@example.org"), else the site's. The desk
+    keeps no language per person: its members get the site's language."""
+    found: list[tuple[str, str]] = []
+    for recipient in settings.FACTCHECK_DIGEST_RECIPIENTS:
+        if recipient == "desk":
+            found += [(address, settings.LANGUAGE_CODE)
+                      for address in selectors.desk_members().exclude(email="").values_list("email", flat=True)]
+        else:
+            language, _colon, address = recipient.rpartition(":")
+            found.append((address, language or settings.LANGUAGE_CODE))
+    seen: set[str] = set()
+    unique = []
+    for address, language in found:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append((address, language))
+    return unique
+
+
+def digest_render(*, lists: list[DigestList], day: date, language: str) -> tuple[str, str, str]:
+    """The email's subject, plain text and HTML (claims' text is escaped) in ``language``."""
+    with translation.override(language):
+        sections = [{
+            "title": item.topic.localized_name if item.topic else _("Whole desk"),
+            "claims": [_claim_shown(claim) for claim in item.claims],
+        } for item in lists]
+        context = {"day": date_format(day, "DATE_FORMAT"), "sections": sections,
+                   "newsroom": settings.FACTCHECK_NEWSROOM_NAME,
+                   "desk_url": settings.SITE_URL + reverse("admin:claims_digest_changelist")}
+        subject = _("Morning list, %(day)s: the claims to check first") % {"day": context["day"]}
+        text = render_to_string("claims/digest_email.txt", context)
+        html = render_to_string("claims/digest_email.html", context)
+    return subject, text, html
+
+
+def match_shown(link: MatchLink) -> dict:
+    """A match as the desk reads it (the queue's "Checked by Tempo, 2 Mar 2024: ..."):
+    ``heading``, ``label`` (the rating), ``text``, ``url`` and ``score``, in the active
+    language."""
+    score = score_display(link.score)
+    confirmed = link.state == LinkState.CONFIRMED
+    if link.factcheck_id:
+        factcheck = link.factcheck
+        when = _day(factcheck.reviewed_at)
+        return {"heading": _("Checked by %(who)s, %(when)s:") % {"who": factcheck.publisher or "?", "when": when},
+                "label": factcheck.rating_text, "text": text_shorten(factcheck.claim_reviewed, 140),
+                "url": factcheck.url, "score": score, "confirmed": confirmed}
+    other = link.other
+    verdict = getattr(other, "verdict", None) if other.status == ClaimStatus.PUBLISHED else None
+    url = settings.SITE_URL + reverse("admin:claims_claim_change", args=[other.pk])
+    if verdict is not None and verdict.published_at:
+        return {"heading": _("Checked by us, %(when)s:") % {"when": _day(verdict.published_at)},
+                "label": verdict.rating.label, "text": text_shorten(verdict.headline, 140), "url": url,
+                "score": score, "confirmed": confirmed}
+    outlet = other.article.outlet or other.article.title[:40] or "?"
+    return {"heading": _("Also in %(outlet)s:") % {"outlet": outlet}, "label": "",
+            "text": text_shorten(other.text, 140), "url": url, "score": score, "confirmed": confirmed}
+
+
+def _day(moment: datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT") if moment else "?"
+
+
+def _claim_shown(claim: Claim) -> dict:
+    links = getattr(claim, "open_links", ())
+    return {
+        "text": text_shorten(claim.text, 300), "score": score_display(claim.score), "speaker": claim.said_by,
+        "outlet": claim.article.outlet or text_shorten(claim.article.title, 60),
+        "url": settings.SITE_URL + reverse("admin:claims_claim_change", args=[claim.pk]),
+        "match": match_shown(links[0]) if links else None,
+    }
+
+
+def _email(run: DigestRun) -> int:
+    """Email the lists sent in this run; returns how many people got them (on each row)."""
+    by_language: dict[str, list[str]] = {}
+    for address, language in digest_recipients():
+        by_language.setdefault(language, []).append(address)
+    messages = []
+    for language, addresses in by_language.items():
+        subject, text, html = digest_render(lists=run.sent, day=run.day, language=language)
+        for address in addresses:  # one message each: nobody sees the others' addresses
+            message = EmailMultiAlternatives(subject, text, None, [address])
+            message.attach_alternative(html, "text/html")
+            messages.append(message)
+    sent, error = 0, ""
+    if messages:
+        try:
+            sent = get_connection().send_messages(messages) or 0
+        except Exception as exc:  # noqa: BLE001 - the lists are recorded and in the desk; email is a courtesy
+            logger.exception("Could not email the morning list of %s", run.day)
+            error = repr(exc)[:1000]
+    Digest.objects.filter(pk__in=[item.digest.pk for item in run.sent]).update(recipients=sent, email_error=error)
+    return sent
+
+
+def _deliveries_queue(item: DigestList, partners: list[Partner]) -> list[WebhookDelivery]:
+    """A ``digest.ready`` delivery for each subscribed partner with a claim on the list: the
+    claims of articles it submitted, as the API shows them to it (its own outlet and
+    address for the article), and their matches to published fact-checks only."""
+    if not partners or not item.claims:
+        return []
+    submitted = {
+        (row.partner_id, row.article_id): row
+        for row in ArticleSubmission.objects.filter(
+            partner__in=partners, article_id__in={claim.article_id for claim in item.claims})
+    }
+    digest = item.digest
+    due_at = timezone.now() + SEND_GRACE
+    deliveries = []
+    for partner in partners:
+        claims = [_claim_for_partner(claim, submitted[partner.pk, claim.article_id])
+                  for claim in item.claims if (partner.pk, claim.article_id) in submitted]
+        if not claims:
+            continue
+        payload = {
+            "event": DIGEST_EVENT, "digest_id": digest.pk, "day": digest.day.isoformat(),
+            "topic": item.topic.slug if item.topic else None,
+            "since": digest.since.isoformat(), "until": digest.until.isoformat(), "claims": claims,
+        }
+        deliveries.append(WebhookDelivery(partner=partner, digest=digest, event=DIGEST_EVENT,
+                                          url=partner.webhook_url, payload=payload, due_at=due_at))
+    deliveries = WebhookDelivery.objects.bulk_create(deliveries)
+    for delivery in deliveries:
+        transaction.on_commit(lambda delivery=delivery: delivery_send(delivery))
+    return deliveries
+
+
+def _claim_for_partner(claim: Claim, submission: ArticleSubmission) -> dict:
+    """What ``GET /api/v1/articles/<id>/`` shows the partner of this claim, and its matches."""
+    matches = []
+    for link in getattr(claim, "open_links", ()):
+        if link.factcheck_id:
+            factcheck = link.factcheck
+            matches.append({"source": "elsewhere", "url": factcheck.url, "publisher": factcheck.publisher,
+                            "claim_reviewed": factcheck.claim_reviewed, "rating": factcheck.rating_text,
+                            "published_at": factcheck.reviewed_at.isoformat() if factcheck.reviewed_at else None,
+                            "score": round(link.score, 4)})
+            continue
+        other = link.other
+        verdict = getattr(other, "verdict", None)
+        if other.status == ClaimStatus.PUBLISHED and verdict is not None and verdict.published_at:
+            matches.append({"source": "ours", "url": settings.SITE_URL + other.get_absolute_url(),
+                            "publisher": settings.FACTCHECK_NEWSROOM_NAME, "claim_reviewed": other.text,
+                            "rating": verdict.rating.label_in(verdict.language),
+                            "published_at": verdict.published_at.isoformat(), "score": round(link.score, 4)})
+    return {
+        "id": claim.pk, "text": claim.text, "score": claim.score, "status": claim.status,
+        "claim_type": claim.claim_type, "speaker": claim.speaker, "article_id": claim.article_id,
+        "outlet": submission.outlet, "article_url": submission.url, "matches": matches,
+    }

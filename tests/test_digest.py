@@ -1,0 +1,407 @@
+"""The morning list: the claims to check first, by email to the desk, on a desk page and
+by webhook to partners, once a day and topic."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from claims import outbound, selectors, services
+from claims.choices import ClaimStatus, LinkState
+from claims.models import (
+    Article,
+    ArticleSubmission,
+    Claim,
+    ClaimNote,
+    Digest,
+    FactCheck,
+    MatchLink,
+    Partner,
+    Topic,
+    WebhookDelivery,
+)
+from tests.api.test_webhooks import Receiver
+from tests.test_settings import django_run
+
+pytestmark = pytest.mark.django_db
+
+_n = count(1)
+NOTE = "internal: ring the ministry first - 9c41"
+
+
+def article(*, outlet: str = "RIAU24.COM", title: str = "Korut dan Rusia") -> Article:
+    n = next(_n)
+    return Article.objects.create(title=title, body="x" * 500, outlet=outlet, language="id",
+                                  content_hash=f"digest-{n}", url=f"https://news.example/{n}")
+
+
+def claim(text: str, score: float, *, of: Article | None = None, topics: tuple[str, ...] = ("ammunition",),
+          hours_ago: float = 1, status: str = ClaimStatus.NEW, speaker: str = "Budi Santoso") -> Claim:
+    of = of or article()
+    start = next(_n) * 2
+    made = Claim.objects.create(article=of, text=text, start=start, end=start + 1, score=score, speaker=speaker,
+                                speaker_role="juru bicara", language="id", status=status)
+    Claim.objects.filter(pk=made.pk).update(created_at=timezone.now() - timedelta(hours=hours_ago))
+    made.topics.set(Topic.objects.filter(slug__in=topics))
+    return made
+
+
+def texts(claims) -> list[str]:
+    return [c.text for c in claims]
+
+
+def window() -> dict:
+    now = timezone.now()
+    return {"since": now - timedelta(hours=24), "until": now}
+
+
+@pytest.fixture
+def desk_with_email(editor, publisher, django_user_model):
+    editor.email, publisher.email = "editor@newsroom.example", "publisher@newsroom.example"
+    editor.save()
+    publisher.save()
+    gone = django_user_model.objects.create_user("gone", email="gone@newsroom.example", is_active=False)
+    gone.groups.set(Group.objects.filter(name="Editors"))
+    return [editor, publisher]
+
+
+@pytest.fixture
+def factcheck(db):
+    return FactCheck.objects.create(
+        url="https://cekfakta.tempo.example/peluru", claim_reviewed="Korea Utara mengirim sejuta peluru ke Rusia",
+        publisher="Tempo", rating_text="HOAKS", reviewed_at=timezone.now() - timedelta(days=300))
+
+
+# --- What is on the list ---------------------------------------------------------------
+
+
+def test_the_list_has_the_open_claims_of_the_last_24_hours_best_score_first():
+    claim("Middling claim", 0.6)
+    claim("Best claim", 0.9)
+    claim("Good claim", 0.7)
+    claim("Yesterday's claim", 0.99, hours_ago=30)
+    claim("Dismissed claim", 0.98, status=ClaimStatus.DISMISSED)
+    claim("Published claim", 0.97, status=ClaimStatus.PUBLISHED)
+    claim("In review claim", 0.65, status=ClaimStatus.IN_REVIEW)
+    assert texts(selectors.digest_claims(**window(), limit=10)) == [
+        "Best claim", "Good claim", "In review claim", "Middling claim"]
+    assert texts(selectors.digest_claims(**window(), limit=2)) == ["Best claim", "Good claim"]
+
+
+def test_claims_the_queue_folds_are_left_off_and_one_article_does_not_flood_the_list(settings):
+    settings.FACTCHECK_QUEUE_CUT, settings.FACTCHECK_QUEUE_PER_ARTICLE = 0.5, 3
+    loud = article(outlet="Loud Daily")
+    for i in range(6):
+        claim(f"Loud claim {i}", 0.95 - i * 0.01, of=loud)
+    claim("Quiet claim", 0.8)
+    claim("Below the cut", 0.4)
+    shown = texts(selectors.digest_claims(**window(), limit=10))
+    assert shown == ["Loud claim 0", "Loud claim 1", "Loud claim 2", "Quiet claim"]
+
+
+def test_there_is_a_list_per_topic_and_one_for_the_whole_desk(settings):
+    claim("Peluru ke Rusia", 0.9, topics=("ammunition",))
+    claim("Harga beras naik", 0.8, topics=("economy-inflation",))
+    claim("Vaksin dan peluru", 0.7, topics=("health", "ammunition"))
+    lists = services.digest_lists(**window())
+    shown = {(item.topic.slug if item.topic else None): texts(item.claims) for item in lists}
+    assert shown == {
+        None: ["Peluru ke Rusia", "Harga beras naik", "Vaksin dan peluru"],
+        "ammunition": ["Peluru ke Rusia", "Vaksin dan peluru"],
+        "economy-inflation": ["Harga beras naik"],
+        "health": ["Vaksin dan peluru"],
+    }
+    settings.FACTCHECK_DIGEST_TOPICS = ["health"]
+    assert [item.topic and item.topic.slug for item in services.digest_lists(**window())] == [None, "health"]
+
+
+# --- Sending it by email, once a day ------------------------------------------------------
+
+
+def test_the_desk_gets_one_email_each_with_every_list_and_the_matches(desk_with_email, factcheck, settings):
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "newsroom@example.org", "id:EDITOR@newsroom.example"]
+    top = claim("Korut kirim sejuta peluru ke Rusia", 0.9, speaker="Pavel Luzin")
+    MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="vectors+words")
+    rejected = FactCheck.objects.create(url="https://rejected.example/1", claim_reviewed="Tidak terkait",
+                                        publisher="Wrong Desk")
+    MatchLink.objects.create(claim=top, factcheck=rejected, score=0.99, method="words", state=LinkState.REJECTED)
+    run = services.digest_send()
+    assert len(run.sent) == 2 and run.recipients == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "editor@newsroom.example", "newsroom@example.org", "publisher@newsroom.example"]
+    message = mail.outbox[0]
+    assert "Morning list" in message.subject
+    assert "Korut kirim sejuta peluru ke Rusia" in message.body
+    assert "Pavel Luzin" in message.body and "RIAU24.COM" in message.body
+    assert "Checked by Tempo" in message.body and "HOAKS" in message.body and "0.91" in message.body
+    assert factcheck.url in message.body
+    assert "Wrong Desk" not in message.body
+    assert "Whole desk" in message.body and "Ammunition" in message.body
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and "Checked by Tempo" in html
+    digests = {d.topic and d.topic.slug: (d.claim_ids, d.recipients) for d in Digest.objects.all()}
+    assert digests == {None: ([top.pk], 3), "ammunition": ([top.pk], 3)}
+
+
+def test_sending_twice_the_same_day_sends_nothing_the_second_time(desk_with_email):
+    claim("Peluru ke Rusia", 0.9)
+    first = services.digest_send()
+    assert len(first.sent) == 2 and len(mail.outbox) == 2
+    claim("A claim found since", 0.95)
+    second = services.digest_send()
+    assert second.sent == [] and len(second.skipped) == 2
+    assert len(mail.outbox) == 2 and Digest.objects.count() == 2
+
+
+def test_a_list_another_worker_sent_is_not_sent_again(desk_with_email):
+    claim("Peluru ke Rusia", 0.9)
+    now = timezone.now()
+    Digest.objects.create(day=timezone.localdate(now), topic=None, since=now - timedelta(hours=24), until=now)
+    run = services.digest_send()
+    assert [item.topic.slug for item in run.sent] == ["ammunition"]
+    assert [item.topic for item in run.skipped] == [None]
+    assert "Whole desk" not in mail.outbox[0].body
+
+
+def test_the_email_escapes_what_the_claims_say(desk_with_email):
+    claim('<script>alert("x")</script> & <b>bold</b>', 0.9, speaker="<img src=x onerror=alert(1)>")
+    services.digest_send()
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x" in html
+    assert '<script>alert("x")</script> & <b>bold</b>' in mail.outbox[0].body  # plain text, as said
+
+
+def test_the_email_is_written_in_the_sites_language(desk_with_email, settings, factcheck):
+    settings.LANGUAGE_CODE = "id"
+    top = claim("Korut kirim sejuta peluru ke Rusia", 0.9)
+    MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="words")
+    services.digest_send()
+    message = mail.outbox[0]
+    assert "Daftar pagi" in message.subject
+    assert "Seluruh meja" in message.body and "Amunisi" in message.body
+    assert "0,91" in message.body
+    assert "Whole desk" not in message.body and "Morning list" not in message.subject
+
+
+def test_an_address_can_ask_for_the_other_language(desk_with_email, settings):
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "id:redaksi@example.org"]
+    claim("Peluru ke Rusia", 0.9)
+    services.digest_send()
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["editor@newsroom.example"].startswith("Morning list")
+    assert subjects["redaksi@example.org"].startswith("Daftar pagi")
+
+
+def test_a_quiet_day_still_sends_the_desk_its_empty_list(desk_with_email):
+    run = services.digest_send()
+    assert [item.topic for item in run.sent] == [None]
+    assert "No open claims above the cut" in mail.outbox[0].body
+
+
+def test_a_mail_server_that_is_down_loses_the_email_not_the_list(desk_with_email, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    claim("Peluru ke Rusia", 0.9)
+    run = services.digest_send()
+    assert run.recipients == 0
+    assert all(d.email_error and d.recipients == 0 for d in Digest.objects.all())
+    assert services.digest_send().sent == []
+
+
+# --- The command and the beat ---------------------------------------------------------------
+
+
+def test_the_command_sends_a_topic_alone_or_shows_the_lists_without_sending(desk_with_email, capsys):
+    claim("Peluru ke Rusia", 0.9)
+    claim("Harga beras naik", 0.8, topics=("economy-inflation",), hours_ago=40)
+    call_command("send_digest", "--dry-run", "--since", "48")
+    out = capsys.readouterr().out
+    assert "Peluru ke Rusia" in out and "Harga beras naik" in out and "Dry run" in out
+    assert Digest.objects.count() == 0 and mail.outbox == []
+    call_command("send_digest", "--topic", "ammunition")
+    assert [d.topic.slug for d in Digest.objects.all()] == ["ammunition"]
+    assert "Whole desk" not in mail.outbox[0].body
+    with pytest.raises(CommandError, match="No topic with the slug nope"):
+        call_command("send_digest", "--topic", "nope")
+    with pytest.raises(CommandError, match="--since"):
+        call_command("send_digest", "--since", "0")
+
+
+def test_the_beat_sends_it_at_the_time_set_and_a_bad_time_is_a_clear_error():
+    code = ("from django.conf import settings; e = settings.CELERY_BEAT_SCHEDULE.get('morning-list'); "
+            "print(e and (e['task'], sorted(e['schedule'].hour), sorted(e['schedule'].minute)))")
+    assert django_run("shell", "--no-imports", "-c", code).stdout.strip() == "None"
+    result = django_run("shell", "--no-imports", "-c", code,
+                        FACTCHECK_DIGEST_ENABLED="true", FACTCHECK_DIGEST_TIME="06:30")
+    assert result.stdout.strip() == "('claims.tasks.digest_send', [6], [30])", result.stderr
+    assert "FACTCHECK_DIGEST_TIME must be a time of day" in django_run(
+        "check", FACTCHECK_DIGEST_TIME="25:00").stderr
+    assert "FACTCHECK_DIGEST_SIZE must be between" in django_run("check", FACTCHECK_DIGEST_SIZE="0").stderr
+    assert "FACTCHECK_DIGEST_RECIPIENTS holds" in django_run(
+        "check", FACTCHECK_DIGEST_RECIPIENTS="desk,not-an-address").stderr
+    assert "FACTCHECK_DIGEST_RECIPIENTS holds" in django_run(
+        "check", FACTCHECK_DIGEST_RECIPIENTS="fr:desk@example.org").stderr
+    assert django_run("check", FACTCHECK_DIGEST_RECIPIENTS="desk,id:redaksi@example.org").returncode == 0
+
+
+def test_the_task_sends_the_list(desk_with_email):
+    from claims.tasks import digest_send
+
+    claim("Peluru ke Rusia", 0.9)
+    digest_send.delay()
+    assert Digest.objects.count() == 2 and len(mail.outbox) == 2
+
+
+# --- Partners -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.FACTCHECK_OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    made: list[Receiver] = []
+    yield lambda: made.append(Receiver([])) or made[-1]
+    for r in made:
+        r.close()
+
+
+def test_a_subscribed_partner_gets_a_signed_list_of_its_own_articles_claims(
+    receiver, factcheck, editor, django_capture_on_commit_callbacks,
+):
+    server = receiver()
+    partner = Partner.objects.create(name="Cek Bersama", webhook_url=server.url, webhook_secret="s3cret",
+                                     digest_webhook=True)
+    Partner.objects.create(name="Not subscribed", webhook_url=server.url, webhook_secret="other")
+    theirs = claim("Korut kirim sejuta peluru ke Rusia", 0.9)
+    ArticleSubmission.objects.create(partner=partner, article=theirs.article, outlet="Their Outlet",
+                                     url="https://their.example/a")
+    MatchLink.objects.create(claim=theirs, factcheck=factcheck, score=0.91, method="words")
+    ClaimNote.objects.create(claim=theirs, author=editor, text=NOTE)
+    Claim.objects.filter(pk=theirs.pk).update(assignee=editor)
+    claim("A claim from an article someone else sent", 0.95)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.digest_send()
+    assert run.deliveries == 2  # the desk's list and the ammunition list
+    assert len(server.requests) == 2
+    request = server.requests[0]
+    headers = {k.lower(): v for k, v in request["headers"].items()}
+    assert headers["x-factcheck-event"] == "digest.ready"
+    assert outbound.webhook_verify("s3cret", signature=headers["x-factcheck-signature"],
+                                   delivery_id=headers["x-factcheck-delivery"], body=request["body"])
+    body = json.loads(request["body"])
+    assert body["event"] == "digest.ready" and body["topic"] in (None, "ammunition")
+    assert [c["id"] for c in body["claims"]] == [theirs.pk]
+    sent = body["claims"][0]
+    assert sent["outlet"] == "Their Outlet" and sent["speaker"] == "Budi Santoso" and sent["score"] == 0.9
+    assert sent["matches"] == [{
+        "source": "elsewhere", "url": factcheck.url, "publisher": "Tempo",
+        "claim_reviewed": factcheck.claim_reviewed, "rating": "HOAKS",
+        "published_at": factcheck.reviewed_at.isoformat(), "score": 0.91}]
+    raw = request["body"].decode()
+    assert NOTE not in raw and "assignee" not in raw and "editor" not in raw
+    assert "someone else sent" not in raw and "RIAU24" not in raw
+    deliveries = WebhookDelivery.objects.filter(event="digest.ready")
+    assert all(d.status == WebhookDelivery.Status.DELIVERED and d.digest_id and d.claim_id is None
+               for d in deliveries)
+
+
+def test_a_partner_with_nothing_on_the_list_gets_nothing(receiver, django_capture_on_commit_callbacks):
+    server = receiver()
+    Partner.objects.create(name="Cek Bersama", webhook_url=server.url, webhook_secret="s3cret", digest_webhook=True)
+    claim("Peluru ke Rusia", 0.9)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.digest_send().deliveries == 0
+    assert server.requests == []
+
+
+def test_a_digest_delivery_is_durable_and_sent_again_by_the_sweep(receiver, broker,
+                                                                  django_capture_on_commit_callbacks):
+    server = receiver()
+    partner = Partner.objects.create(name="Cek Bersama", webhook_url=server.url, webhook_secret="s3cret",
+                                     digest_webhook=True)
+    theirs = claim("Peluru ke Rusia", 0.9)
+    ArticleSubmission.objects.create(partner=partner, article=theirs.article)
+    broker.up = False
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digest_send()
+    assert server.requests == [] and WebhookDelivery.objects.filter(status="pending").count() == 2
+    broker.up = True
+    services.sweep_due()
+    assert len(server.requests) == 2
+    assert not WebhookDelivery.objects.filter(status="pending").exists()
+
+
+# --- The desk's page ----------------------------------------------------------------------------
+
+
+def test_the_page_is_for_the_desk_only(client, staff_outsider, outsider):
+    url = reverse("admin:claims_digest_changelist")
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(outsider)
+    assert client.get(url).status_code == 302
+    client.force_login(staff_outsider)
+    assert client.get(url).status_code == 403
+
+
+def test_the_page_shows_todays_lists_with_matches_and_the_lists_sent(client, editor, factcheck):
+    top = claim("Korut kirim <sejuta> peluru ke Rusia", 0.9, speaker="Pavel Luzin")
+    MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="words", state=LinkState.CONFIRMED)
+    services.digest_send()
+    client.force_login(editor)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:claims_digest_changelist") in index
+    page = client.get(reverse("admin:claims_digest_changelist"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Korut kirim &lt;sejuta&gt; peluru ke Rusia" in body
+    assert "Pavel Luzin" in body and "RIAU24.COM" in body and "0.90" in body
+    assert "Checked by Tempo" in body and factcheck.url in body
+    assert reverse("admin:claims_claim_change", args=[top.pk]) in body
+    assert "Lists sent" in body and f"#{top.pk}" in body
+
+
+def _many(n: int, topics: tuple[str, ...]) -> None:
+    fc = FactCheck.objects.create(url=f"https://fc.example/{next(_n)}", claim_reviewed="x", publisher="Tempo")
+    for i in range(n):
+        made = claim(f"Claim {i}", 0.6 + (i % 40) / 100, topics=topics)
+        MatchLink.objects.create(claim=made, factcheck=fc, score=0.8, method="words")
+
+
+def test_the_page_runs_the_same_queries_for_1_and_30_claims(client, editor):
+    client.force_login(editor)
+    url = reverse("admin:claims_digest_changelist")
+    _many(1, ("ammunition", "health"))
+    services.digest_send()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _many(29, ("ammunition", "health"))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_page_and_the_email_speak_indonesian(client, desk_with_email, editor, factcheck, settings):
+    from tests.test_i18n import english_in, visible_text
+
+    top = claim("Korut kirim sejuta peluru ke Rusia", 0.9, speaker="Pavel Luzin")
+    MatchLink.objects.create(claim=top, factcheck=factcheck, score=0.91, method="words")
+    settings.LANGUAGE_CODE, settings.FACTCHECK_NEWSROOM_NAME = "id", "Meja Cek Fakta"
+    services.digest_send()
+    assert english_in(re.sub(r"https?://\S+", "", mail.outbox[0].body)) == []
+    assert english_in(visible_text(mail.outbox[0].alternatives[0][0])) == []
+    client.force_login(editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("admin:claims_digest_changelist")).content.decode()
+    assert "Daftar pagi" in page
+    assert english_in(visible_text(page)) == []
