@@ -590,3 +590,60 @@ def test_beat_runs_the_watch_tick(settings):
     assert entry["task"] == "claims.tasks.watch_poll_due"
     assert entry["schedule"] == settings.FACTCHECK_WATCH_TICK_SECONDS
     assert entry["options"]["expires"] == settings.FACTCHECK_WATCH_TICK_SECONDS
+
+
+@pytest.mark.parametrize("argv, environ, wanted", [
+    (["manage.py", "runserver", "127.0.0.1:8000", "--noreload"], {}, True),  # make run
+    (["manage.py", "runserver"], {"RUN_MAIN": "true"}, True),  # the autoreloader's child
+    (["manage.py", "runserver"], {}, False),  # the autoreloader's parent only watches files
+    (["manage.py", "migrate"], {}, False),
+    (["manage.py", "poll_sources", "--all"], {}, False),
+    (["/usr/bin/pytest", "tests/"], {}, False),
+    (["celery", "-A", "factcheck", "worker"], {}, False),
+])
+def test_the_in_process_scheduler_starts_only_under_runserver_without_a_broker(settings, argv, environ, wanted):
+    from claims.scheduler import scheduler_wanted
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert scheduler_wanted(argv, environ) is wanted
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker: `celery beat` runs the schedule
+    assert scheduler_wanted(argv, environ) is False
+
+
+def test_no_scheduler_runs_in_tests():
+    from claims.scheduler import THREAD_NAME
+
+    assert THREAD_NAME not in {t.name for t in threading.enumerate()}
+
+
+def test_the_in_process_scheduler_polls_only_while_a_source_is_enabled(outlet, settings):
+    from claims.scheduler import scheduler_tick
+
+    settings.FACTCHECK_WATCH_TICK_SECONDS = 60
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source = source_make(f"{outlet}/feed.xml", enabled=False)
+
+    assert scheduler_tick(sweep=True) == 60
+    assert Outlet.hits["/feed.xml"] == 0
+
+    WatchedSource.objects.filter(pk=source.pk).update(enabled=True)
+    pause = scheduler_tick(sweep=False)
+
+    assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 1
+    assert pause == 60  # nothing is due before the next tick
+
+
+def test_the_in_process_scheduler_comes_back_sooner_for_an_entry_waiting_its_turn(outlet, settings):
+    from claims.scheduler import scheduler_tick
+
+    settings.FACTCHECK_WATCH_TICK_SECONDS = 60
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 20
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source_make(f"{outlet}/feed.xml")
+
+    pause = scheduler_tick(sweep=False)
+
+    assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 0  # the site's turn is 20 s off
+    assert 15 <= pause <= 20
