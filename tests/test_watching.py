@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Article, Topic, WatchedEntry, WatchedHost, WatchedSource
@@ -293,9 +294,12 @@ def test_a_message_delivered_twice_polls_once(outlet):
     finally:
         watching.poll_source.apply_async = original
 
-    assert source_poll(source_id=sent[0]).status == "ok"
-    assert source_poll(source_id=sent[0]).status == "not_taken"
+    assert source_poll(source_id=sent[0], sent=True).status == "ok"
+    assert source_poll(source_id=sent[0], sent=True).status == "not_taken"
     assert Outlet.hits["/feed.xml"] == 1
+    # An editor's "poll now" polls it again, due or not.
+    assert source_poll(source_id=sent[0]).status == "ok"
+    assert Outlet.hits["/feed.xml"] == 2
 
 
 def test_a_poll_whose_worker_died_is_taken_again_when_its_lease_runs_out(outlet):
@@ -418,11 +422,32 @@ def test_the_same_site_is_visited_no_faster_than_the_politeness_delay(outlet, se
     entries_fetch_due()
     sources_poll_due()
     assert Outlet.hits["/a.xml"] + Outlet.hits["/b.xml"] == 1 and article_hits() == 0
-    # Once the turn comes, the entry is fetched.
-    WatchedHost.objects.update(next_visit_at=timezone.now())
-    WatchedEntry.objects.update(due_at=timezone.now())
+    # The entry kept the next turn: ten minutes on, it is fetched.
+    entry = WatchedEntry.objects.get()
+    assert entry.state == WatchedEntry.State.NEW and entry.turn_at == entry.due_at == turn - timedelta(seconds=600)
+    later = timedelta(seconds=600)
+    WatchedHost.objects.update(next_visit_at=F("next_visit_at") - later)
+    WatchedEntry.objects.update(due_at=F("due_at") - later, turn_at=F("turn_at") - later)
     entries_fetch_due()
     assert article_hits() == 1
+    assert WatchedEntry.objects.get().state == WatchedEntry.State.IMPORTED
+
+
+def test_entries_of_one_site_queue_up_in_turns(outlet, settings):
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 600
+    serve("/feed.xml", rss(outlet, *[(f"/news/{n}", f"Story {n}", "s") for n in range(4)]), "application/rss+xml")
+    for n in range(4):
+        serve(f"/news/{n}", article_html(f"Story {n}", f"City {n}."))
+    source = source_make(f"{outlet}/feed.xml")
+
+    source_poll_now(source_id=source.pk)
+    entries_fetch_due()  # another tick at once changes nothing
+
+    # The poll took the first turn; each entry holds one of the next, ten minutes apart.
+    assert article_hits() == 0
+    turns = sorted(WatchedEntry.objects.values_list("turn_at", flat=True))
+    assert [round((b - a).total_seconds()) for a, b in zip(turns, turns[1:], strict=False)] == [600, 600, 600]
+    assert WatchedHost.objects.get().next_visit_at == turns[-1] + timedelta(seconds=600)
 
 
 # --------------------------------------------------------------------------- faults
