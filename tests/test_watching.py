@@ -672,3 +672,33 @@ def test_the_in_process_scheduler_comes_back_sooner_for_an_entry_waiting_its_tur
 
     assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 0  # the site's turn is 20 s off
     assert 15 <= pause <= 20
+
+
+def test_an_entry_delivered_twice_is_fetched_once(outlet):
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source = source_make(f"{outlet}/feed.xml")
+    entry = WatchedEntry.objects.create(source=source, url=f"{outlet}/news/1")
+
+    first = entry_fetch(entry_id=entry.pk)
+    second = entry_fetch(entry_id=entry.pk)
+
+    assert first.state == WatchedEntry.State.IMPORTED and second is None
+    assert Outlet.hits["/news/1"] == 1 and Article.objects.count() == 1
+
+
+def test_the_watch_settings_come_from_the_environment_and_bad_ones_are_clear_errors():
+    from tests.test_settings import django_run
+
+    code = ("from django.conf import settings as s; print(s.FACTCHECK_WATCH_TICK_SECONDS, "
+            "s.FACTCHECK_WATCH_HOST_DELAY_SECONDS, s.FACTCHECK_WATCH_MAX_FAILURES, "
+            "s.FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL, s.CELERY_BEAT_SCHEDULE['watch-poll-due']['schedule'])")
+    result = django_run("shell", "--no-imports", "-c", code, SECRET_KEY="dev", FACTCHECK_WATCH_TICK_SECONDS="30",
+                        FACTCHECK_WATCH_HOST_DELAY_SECONDS="0.5", FACTCHECK_WATCH_MAX_FAILURES="2",
+                        FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL="20")
+    assert result.stdout.split() == ["30", "0.5", "2", "20", "30"]
+    assert "FACTCHECK_WATCH_TICK_SECONDS must be at least 1" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_TICK_SECONDS="0").stderr
+    assert "FACTCHECK_WATCH_HOST_DELAY_SECONDS must not be negative" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_HOST_DELAY_SECONDS="-1").stderr
+    assert "FACTCHECK_WATCH_MAX_FAILURES must be a whole number" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_MAX_FAILURES="many").stderr

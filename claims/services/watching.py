@@ -25,7 +25,9 @@ long each time before the next one, and after FACTCHECK_WATCH_MAX_FAILURES in a 
 the source (``paused_at``) until an editor resumes it. A success resets the count.
 
 An entry is fetched by the one worker that moves it from ``new`` to ``fetching``
-(``entry_fetch``): robots.txt and the politeness delay again, the page through the guard
+(``entry_fetch``): robots.txt and the politeness delay again (an entry whose turn at its
+site is more than SLOT_WAIT_MAX_SECONDS off keeps that turn in ``turn_at`` and is put back
+until then, so many entries of one site queue up), the page through the guard
 (FACTCHECK_FETCH_MAX_BYTES, FACTCHECK_FETCH_TIMEOUT), reduced to its main text
 (trafilatura), and stored with ``article_submit``, which refuses a second article for the
 same address or the same text (the entry is then ``duplicate``) and queues the extraction.
