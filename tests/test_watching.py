@@ -282,23 +282,20 @@ def test_an_entry_in_two_feeds_and_two_polls_is_fetched_once(outlet):
     assert Article.objects.count() == 2
 
 
-def test_a_message_delivered_twice_polls_once(outlet):
+def test_a_message_delivered_twice_polls_once(outlet, monkeypatch):
     serve("/feed.xml", rss(outlet), "application/rss+xml")
     source = source_make(f"{outlet}/feed.xml")
     sent = []
-    watching.poll_source.apply_async, original = (lambda args, **kw: sent.append(args[0])), \
-        watching.poll_source.apply_async
-    try:
-        assert sources_poll_due() == 1
-        assert sources_poll_due() == 0  # leased: a second beat sends nothing
-    finally:
-        watching.poll_source.apply_async = original
+    monkeypatch.setattr(watching.poll_source, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert sources_poll_due() == 1
+    assert sources_poll_due() == 0  # leased: a second beat sends nothing
+    assert sent == [source.pk]
 
-    assert source_poll(source_id=sent[0], sent=True).status == "ok"
-    assert source_poll(source_id=sent[0], sent=True).status == "not_taken"
+    assert source_poll(source_id=source.pk, sent=True).status == "ok"
+    assert source_poll(source_id=source.pk, sent=True).status == "not_taken"
     assert Outlet.hits["/feed.xml"] == 1
     # An editor's "poll now" polls it again, due or not.
-    assert source_poll(source_id=sent[0]).status == "ok"
+    assert source_poll(source_id=source.pk).status == "ok"
     assert Outlet.hits["/feed.xml"] == 2
 
 
@@ -702,3 +699,19 @@ def test_the_watch_settings_come_from_the_environment_and_bad_ones_are_clear_err
         "check", SECRET_KEY="dev", FACTCHECK_WATCH_HOST_DELAY_SECONDS="-1").stderr
     assert "FACTCHECK_WATCH_MAX_FAILURES must be a whole number" in django_run(
         "check", SECRET_KEY="dev", FACTCHECK_WATCH_MAX_FAILURES="many").stderr
+
+
+def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_is_refused(outlet):
+    import gzip
+
+    sitemap = gzip.compress(f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{outlet}/news/gz</loc></url></urlset>""".encode())
+    assert [e.url for e in feed_parse(sitemap, base_url=outlet).entries] == [f"{outlet}/news/gz"]
+    bomb = gzip.compress(b"<urlset>" + b" " * (60 * 1024 * 1024))
+    serve("/sitemap.xml.gz", bomb, "application/x-gzip")
+    source = source_make(f"{outlet}/sitemap.xml.gz", kind=WatchedSource.Kind.SITEMAP)
+
+    assert source_poll_now(source_id=source.pk).status == "failed"
+
+    source.refresh_from_db()
+    assert "more than 50 MB" in source.last_error

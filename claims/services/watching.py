@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -511,10 +512,27 @@ def _url(value: str, base_url: str) -> str:
 _RSS_AUTHOR = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
+# A gzipped sitemap may unpack to at most this (the sitemap protocol's own limit).
+GUNZIP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _gunzip(data: bytes) -> bytes:
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = unpacker.decompress(data, GUNZIP_MAX_BYTES)
+    except zlib.error:
+        raise PollFailed(_("The address answered with a broken gzip file.")) from None
+    if unpacker.unconsumed_tail:
+        raise PollFailed(_("The gzipped document unpacks to more than 50 MB.")) from None
+    return out
+
+
 def feed_parse(data: bytes, *, base_url: str) -> ParsedFeed:
     """Read an RSS 2.0 / RSS 1.0 / Atom feed, a (news) sitemap or a sitemap index.
 
     Raises PollFailed, in plain words, on anything that is not one of those."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
     if not data or not data.strip():
         raise PollFailed(_("The address answered with an empty document."))
     try:
