@@ -715,3 +715,47 @@ def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_is_refused(outlet):
 
     source.refresh_from_db()
     assert "more than 50 MB" in source.last_error
+
+
+@pytest.mark.parametrize("url, said", [
+    ("http://10.1.2.3/feed.xml", "inside a private network"),
+    ("ftp://127.0.0.1/feed.xml", "only http and https"),
+])
+def test_a_source_at_an_address_we_may_not_read_fails_in_plain_words(outlet, url, said):
+    source = source_make(url)
+
+    assert source_poll_now(source_id=source.pk).status == "failed"
+
+    source.refresh_from_db()
+    assert said in source.last_error and source.last_error.startswith("The address could not be read")
+    assert sum(Outlet.hits.values()) == 0
+
+
+def test_entries_lost_by_redis_or_not_sent_while_it_was_down_are_sent_again(outlet, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/2", "Budget", "b")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    serve("/news/2", article_html("Budget", "Surabaya."))
+    source = source_make(f"{outlet}/feed.xml")
+    lost = []
+    monkeypatch.setattr(watching.fetch_entry, "delay", lambda pk: lost.append(pk))  # Redis restarts: gone
+
+    source_poll_now(source_id=source.pk)
+
+    assert len(lost) == 2 and article_hits() == 0
+    assert entries_fetch_due() == 0  # sent a moment ago: not yet given up for lost
+
+    def down(pk):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(watching.fetch_entry, "delay", down)
+    WatchedEntry.objects.update(due_at=F("due_at") - timedelta(seconds=301))  # the lease ran out
+    assert entries_fetch_due() == 0  # Redis is down: they stay due
+    assert WatchedEntry.objects.filter(due_at__lte=timezone.now()).count() == 2
+    monkeypatch.undo()
+
+    assert entries_fetch_due() == 2
+
+    assert set(WatchedEntry.objects.values_list("state", flat=True)) == {WatchedEntry.State.IMPORTED}
+    assert Outlet.hits["/news/1"] == Outlet.hits["/news/2"] == 1

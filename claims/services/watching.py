@@ -129,7 +129,7 @@ def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
     )
 
 
-def sources_poll_due(*, now: datetime | None = None, limit: int = 100) -> int:
+def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Take each due source with a lease and send its poll; returns how many were sent.
 
     The lease is taken by a conditional UPDATE (on PostgreSQL after SELECT ... FOR UPDATE
@@ -194,6 +194,10 @@ def source_poll(*, source_id: int, sent: bool = False) -> PollResult:
         return PollResult(source_id=source_id, status="not_taken")
     source = WatchedSource.objects.prefetch_related("topics").get(pk=source_id)
     try:
+        try:
+            outbound.url_check(source.url)
+        except outbound.OutboundError as exc:
+            raise PollFailed(_("The address could not be read: %(why)s.") % {"why": exc}) from None
         if not _robots_allow(source.url):
             raise PollFailed(_("The site's robots.txt does not allow us to read this address."))
         wait, turn = _slot_take(source.url)
