@@ -759,3 +759,35 @@ def test_entries_lost_by_redis_or_not_sent_while_it_was_down_are_sent_again(outl
 
     assert set(WatchedEntry.objects.values_list("state", flat=True)) == {WatchedEntry.State.IMPORTED}
     assert Outlet.hits["/news/1"] == Outlet.hits["/news/2"] == 1
+
+
+def test_a_resumed_source_is_polled_at_the_next_tick(outlet):
+    serve("/feed.xml", "oops", "text/plain", status=500)
+    source = source_make(f"{outlet}/feed.xml")
+    for _ in range(3):
+        source_poll_now(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.paused_at and source.next_poll_at > timezone.now() + timedelta(hours=1)
+    serve("/feed.xml", rss(outlet), "application/rss+xml")
+
+    # An editor clears "paused at" in the admin (nothing else): polled at once, not in hours.
+    WatchedSource.objects.filter(pk=source.pk).update(paused_at=None)
+    assert sources_poll_due() == 1
+
+    source.refresh_from_db()
+    assert (source.failures, source.last_error, source.paused_at) == (0, "", None)
+    assert sources_poll_due() == 0
+
+
+def test_resuming_a_source_counts_its_failures_from_zero(outlet):
+    serve("/feed.xml", "oops", "text/plain", status=500)
+    source = source_make(f"{outlet}/feed.xml")
+    for _ in range(3):
+        source_poll_now(source_id=source.pk)
+
+    assert watching.source_resume(source_id=source.pk)
+    assert sources_poll_due() == 1
+
+    source.refresh_from_db()
+    assert source.failures == 1 and source.paused_at is None  # resumed: counted from zero
+    assert not watching.source_resume(source_id=source.pk)  # not paused

@@ -122,11 +122,22 @@ def _eager() -> bool:
 
 
 def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
-    """Sources to poll now: enabled, not paused, due, and not being polled."""
+    """Sources to poll now: enabled, not paused, due, and not being polled.
+
+    A source an editor resumed (``paused_at`` cleared, however: the admin's form, an action)
+    still counts its failures: it is due at once, not after its long backoff. Its next poll
+    starts the count again, or pauses it again."""
     return WatchedSource.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        enabled=True, paused_at__isnull=True, next_poll_at__lte=now,
+        Q(next_poll_at__lte=now) | Q(failures__gte=settings.FACTCHECK_WATCH_MAX_FAILURES),
+        enabled=True, paused_at__isnull=True,
     )
+
+
+def source_resume(*, source_id: int) -> bool:
+    """Resume a paused source: polled at the next tick, its failures counted from zero."""
+    return bool(WatchedSource.objects.filter(pk=source_id).exclude(paused_at=None).update(
+        paused_at=None, failures=0, next_poll_at=timezone.now()))
 
 
 def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
