@@ -791,3 +791,43 @@ def test_resuming_a_source_counts_its_failures_from_zero(outlet):
     source.refresh_from_db()
     assert source.failures == 1 and source.paused_at is None  # resumed: counted from zero
     assert not watching.source_resume(source_id=source.pk)  # not paused
+
+
+def test_a_page_that_answers_503_is_tried_again_later_and_given_up_after_three_tries(outlet):
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/gone", "Gone", "g")), "application/rss+xml")
+    serve("/news/1", "busy", "text/plain", status=503)
+    serve("/news/gone", "gone", "text/plain", status=404)
+    source = source_make(f"{outlet}/feed.xml")
+
+    source_poll_now(source_id=source.pk)
+
+    gone = WatchedEntry.objects.get(url=f"{outlet}/news/gone")
+    assert gone.state == WatchedEntry.State.FAILED and "the server answered 404" in gone.error  # at once
+    busy = WatchedEntry.objects.get(url=f"{outlet}/news/1")
+    assert busy.state == WatchedEntry.State.NEW and "the server answered 503" in busy.error
+    assert busy.due_at > timezone.now() + timedelta(minutes=4)
+    assert entries_fetch_due() == 0  # not before its pause is over
+
+    WatchedEntry.objects.filter(pk=busy.pk).update(due_at=timezone.now())
+    entries_fetch_due()
+    busy.refresh_from_db()
+    assert busy.state == WatchedEntry.State.NEW and busy.due_at > timezone.now() + timedelta(minutes=9)
+    WatchedEntry.objects.filter(pk=busy.pk).update(due_at=timezone.now())
+    entries_fetch_due()
+    busy.refresh_from_db()
+    assert busy.state == WatchedEntry.State.FAILED and busy.attempts == 3
+    assert Outlet.hits["/news/1"] == 3 and Article.objects.count() == 0
+
+
+def test_a_page_back_after_a_503_is_imported(outlet):
+    serve("/news/1", "busy", "text/plain", status=503)
+    source = source_make(f"{outlet}/feed.xml")
+    entry = WatchedEntry.objects.create(source=source, url=f"{outlet}/news/1")
+    entry_fetch(entry_id=entry.pk)
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    WatchedEntry.objects.filter(pk=entry.pk).update(due_at=timezone.now())
+
+    entries_fetch_due()
+
+    entry.refresh_from_db()
+    assert (entry.state, entry.error, Outlet.hits["/news/1"]) == (WatchedEntry.State.IMPORTED, "", 2)

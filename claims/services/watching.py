@@ -716,8 +716,10 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         try:
             page = outbound.fetch(entry.url)
         except outbound.OutboundError as exc:
-            return _entry_end(entry, WatchedEntry.State.FAILED,
-                              error=_("The page could not be fetched: %(why)s.") % {"why": exc})
+            error = _("The page could not be fetched: %(why)s.") % {"why": exc}
+            if _TRANSIENT_FETCH.search(str(exc)) and entry.attempts < ENTRY_MAX_ATTEMPTS:
+                return _entry_later(entry, error)
+            return _entry_end(entry, WatchedEntry.State.FAILED, error=error)
         try:
             text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
         except IngestError as exc:
@@ -758,6 +760,25 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         logger.exception("entry %s: fetch failed", entry_id)
         return _entry_end(entry, WatchedEntry.State.FAILED,
                           error=_("The fetch failed because of an error on our side; the log has the details."))
+
+
+# Fetch failures that may pass (a busy or restarting server, a network blip): the entry is
+# tried again later, up to ENTRY_MAX_ATTEMPTS. Any other (404, too large, an internal
+# address, not a web page) fails it at once.
+_TRANSIENT_FETCH = re.compile(
+    r"timed out|the server answered 5\d\d|the server answered 429|could not connect|connection .*failed|"
+    r"connection broke")
+# The first retry of such an entry waits this long; each further one twice as long.
+ENTRY_RETRY_FIRST = timedelta(minutes=5)
+
+
+def _entry_later(entry: WatchedEntry, error: str) -> WatchedEntry:
+    """Put an entry back to be tried again after a pause (its attempts keep counting)."""
+    due = timezone.now() + ENTRY_RETRY_FIRST * 2 ** max(entry.attempts - 1, 0)
+    WatchedEntry.objects.filter(pk=entry.pk, state=WatchedEntry.State.FETCHING).update(
+        state=WatchedEntry.State.NEW, lease_until=None, due_at=due, turn_at=None, error=error[:4000])
+    entry.state, entry.due_at, entry.error = WatchedEntry.State.NEW, due, error
+    return entry
 
 
 def _entry_wanted(source: WatchedSource, title: str, body: str) -> bool:
