@@ -779,19 +779,6 @@ def test_a_resumed_source_is_polled_at_the_next_tick(outlet):
     assert sources_poll_due() == 0
 
 
-def test_resuming_a_source_counts_its_failures_from_zero(outlet):
-    serve("/feed.xml", "oops", "text/plain", status=500)
-    source = source_make(f"{outlet}/feed.xml")
-    for _ in range(3):
-        source_poll_now(source_id=source.pk)
-
-    assert watching.source_resume(source_id=source.pk)
-    assert sources_poll_due() == 1
-
-    source.refresh_from_db()
-    assert source.failures == 1 and source.paused_at is None  # resumed: counted from zero
-    assert not watching.source_resume(source_id=source.pk)  # not paused
-
 
 def test_a_page_that_answers_503_is_tried_again_later_and_given_up_after_three_tries(outlet):
     serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/gone", "Gone", "g")), "application/rss+xml")

@@ -134,12 +134,6 @@ def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
     )
 
 
-def source_resume(*, source_id: int) -> bool:
-    """Resume a paused source: polled at the next tick, its failures counted from zero."""
-    return bool(WatchedSource.objects.filter(pk=source_id).exclude(paused_at=None).update(
-        paused_at=None, failures=0, next_poll_at=timezone.now()))
-
-
 def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Take each due source with a lease and send its poll; returns how many were sent.
 
