@@ -818,3 +818,24 @@ def test_a_page_back_after_a_503_is_imported(outlet):
 
     entry.refresh_from_db()
     assert (entry.state, entry.error, Outlet.hits["/news/1"]) == (WatchedEntry.State.IMPORTED, "", 2)
+
+
+def test_an_entry_that_missed_its_turn_goes_when_the_site_has_rested(outlet, settings):
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 600
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    serve("/news/2", article_html("Budget", "Surabaya."))
+    source = source_make(f"{outlet}/feed.xml")
+    now = timezone.now()
+    # Two entries whose turns passed while the workers were busy; the site's queue runs on.
+    late = [WatchedEntry.objects.create(source=source, url=f"{outlet}/news/{n}", turn_at=now - timedelta(seconds=30))
+            for n in (1, 2)]
+    WatchedHost.objects.create(origin=outlet, next_visit_at=now + timedelta(hours=1),
+                               last_visit_at=now - timedelta(seconds=601), robots_fetched_at=now)
+
+    entry_fetch(entry_id=late[0].pk)
+    entry_fetch(entry_id=late[1].pk)
+
+    # The first goes at once; the second would follow it too closely: it queues again.
+    assert Outlet.hits["/news/1"] == 1 and Outlet.hits["/news/2"] == 0
+    second = WatchedEntry.objects.get(pk=late[1].pk)
+    assert second.state == WatchedEntry.State.NEW and second.turn_at >= now + timedelta(hours=1)
