@@ -29,6 +29,7 @@ MIN_PAUSE_SECONDS = 1.0
 
 _started: threading.Thread | None = None
 _stop = threading.Event()
+_wake = threading.Event()  # set to run a round now (new entries to fetch, or stopping)
 
 
 def scheduler_wanted(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
@@ -47,7 +48,10 @@ def scheduler_start(argv: Sequence[str], environ: Mapping[str, str]) -> threadin
     global _started
     if _started is not None or not scheduler_wanted(argv, environ):
         return None
+    from .services.watching import in_process_scheduler_set
+
     _stop.clear()
+    in_process_scheduler_set(_wake)
     _started = threading.Thread(target=_run, name=THREAD_NAME, daemon=True)
     _started.start()
     logger.info("in-process scheduler started: watched sources are polled while any is enabled")
@@ -56,6 +60,7 @@ def scheduler_start(argv: Sequence[str], environ: Mapping[str, str]) -> threadin
 
 def scheduler_stop() -> None:
     _stop.set()
+    _wake.set()
 
 
 def scheduler_tick(*, sweep: bool) -> float:
@@ -91,4 +96,5 @@ def _run() -> None:
             logger.exception("in-process scheduler: the round failed; trying again later")
         finally:
             close_old_connections()
-        _stop.wait(pause)
+        _wake.wait(pause)
+        _wake.clear()

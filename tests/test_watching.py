@@ -839,3 +839,17 @@ def test_an_entry_that_missed_its_turn_goes_when_the_site_has_rested(outlet, set
     assert Outlet.hits["/news/1"] == 1 and Outlet.hits["/news/2"] == 0
     second = WatchedEntry.objects.get(pk=late[1].pk)
     assert second.state == WatchedEntry.State.NEW and second.turn_at >= now + timedelta(hours=1)
+
+
+def test_under_make_run_a_poll_now_leaves_the_fetching_to_the_scheduler_thread(outlet, monkeypatch):
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source = source_make(f"{outlet}/feed.xml")
+    wake = threading.Event()
+    monkeypatch.setattr(watching, "_in_process_wake", wake)
+
+    assert source_poll_now(source_id=source.pk).new_entries == 1  # an editor's "poll now" returns
+
+    assert article_hits() == 0 and wake.is_set()  # the thread is woken to fetch it
+    assert entries_fetch_due() == 1  # the thread's round
+    assert WatchedEntry.objects.get().state == WatchedEntry.State.IMPORTED

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -648,9 +649,23 @@ def entries_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedEntry
     )
 
 
+# Set by `make run`'s in-process scheduler (claims/scheduler.py). Without a broker a task
+# runs where it is sent, so new entries are left, due, to that thread (woken at once), not
+# fetched inside the request ("poll now") or command that polled their source.
+_in_process_wake: threading.Event | None = None
+
+
+def in_process_scheduler_set(wake: threading.Event | None) -> None:
+    global _in_process_wake
+    _in_process_wake = wake
+
+
 def entries_send(*, entry_ids: list[int]) -> int:
     """Send ``fetch_entry`` for these entries (a new entry's first send)."""
     if not entry_ids:
+        return 0
+    if _in_process_wake is not None and _eager():
+        _in_process_wake.set()
         return 0
     return _entries_send(list(WatchedEntry.objects.filter(pk__in=entry_ids).only("pk", "due_at").order_by("pk")))
 
