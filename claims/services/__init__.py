@@ -16,6 +16,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - permissions: who may write
 - team: notes on claims and notices to colleagues
 - digest: the morning list, by email to the desk and by webhook to partners
+- watching: polling outlets' feeds and sitemaps, and fetching the articles they list
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ from .submissions import (
     partner_article_submit,
 )
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .watching import (
+    PollResult,
+    entries_fetch_due,
+    entry_fetch,
+    source_poll,
+    source_poll_now,
+    sources_poll_due,
+    watch_tick,
+)
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -230,4 +240,11 @@ __all__ = [
     "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
+    "PollResult",
+    "entries_fetch_due",
+    "entry_fetch",
+    "source_poll",
+    "source_poll_now",
+    "sources_poll_due",
+    "watch_tick",
 ]
