@@ -15,6 +15,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
 - team: notes on claims and notices to colleagues
+- watchlist: the desk's watched sources: on, off, resumed; the starter list
 """
 
 from __future__ import annotations
@@ -103,6 +104,15 @@ from .submissions import (
     partner_article_submit,
 )
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .watchlist import (
+    STARTER_SOURCES,
+    WATCH_PERMISSION,
+    StarterLoad,
+    sources_resume,
+    sources_switch,
+    starter_rows_read,
+    starter_sources_load,
+)
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -227,4 +237,12 @@ __all__ = [
     "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
+    # watchlist
+    "STARTER_SOURCES",
+    "WATCH_PERMISSION",
+    "StarterLoad",
+    "sources_resume",
+    "sources_switch",
+    "starter_rows_read",
+    "starter_sources_load",
 ]
