@@ -110,6 +110,8 @@ class WatchedSourceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
+        if "language" not in self.fields:  # read-only for this user
+            return
         names = dict(Language.choices)
         self.fields["language"].choices = [
             ("", _("Detect from each article")), *((code, names.get(code, name)) for code, name in settings.LANGUAGES)]
