@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
-import types
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
@@ -207,31 +207,69 @@ def test_switching_on_and_off_and_resuming(desk):
     assert (paused.paused_at, paused.failures, paused.enabled) == (None, 0, True)
 
 
-def test_poll_now_polls_each_selected_source_and_says_how_it_went(desk, monkeypatch):
-    ok, bad = source(name="Tempo"), source(name="Kompas")
-    polled = []
+class Outlet(BaseHTTPRequestHandler):
+    """A news site on this machine: a feed at /rss, a broken feed at /broken, article pages."""
 
-    def source_poll(*, source_id: int) -> None:
-        polled.append(source_id)
-        if source_id == ok.pk:
-            WatchedSource.objects.filter(pk=ok.pk).update(last_polled_at=timezone.now(), last_new_entries=3)
+    def log_message(self, format, *args):  # noqa: A002, ANN001, ANN002
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/rss":
+            items = "".join(f"<item><title>Berita {i}</title><link>http://{self.headers['Host']}/berita-{i}</link>"
+                            f"</item>" for i in (1, 2))
+            status, body = 200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Contoh</title>{items}' \
+                                '</channel></rss>'
+            kind = "application/rss+xml"
+        elif self.path.startswith("/berita-"):
+            number = self.path.rsplit("-", 1)[-1]
+            paragraph = (f"<p>Menteri {number} mengatakan pemerintah membangun 120 sekolah baru tahun ini, "
+                         "dan oposisi membantah angka itu di parlemen pada hari Selasa.</p>")
+            status, kind = 200, "text/html; charset=utf-8"
+            body = f"<html><head><title>Berita {self.path}</title></head><body><article>{paragraph * 6}</article></body></html>"
         else:
-            WatchedSource.objects.filter(pk=bad.pk).update(last_polled_at=timezone.now(), failures=1,
-                                                           last_error="HTTP 403")
+            status, kind, body = 404, "text/plain", "not here"
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-    watching = sys.modules.get("claims.services.watching")
-    if watching is None:
-        try:
-            import claims.services.watching as watching
-        except ImportError:
-            watching = types.ModuleType("claims.services.watching")
-            monkeypatch.setitem(sys.modules, "claims.services.watching", watching)
-    monkeypatch.setattr(watching, "source_poll", source_poll, raising=False)
-    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [ok.pk, bad.pk]}, follow=True)
-    assert sorted(polled) == sorted([ok.pk, bad.pk])
+
+@pytest.fixture
+def outlet(settings):
+    settings.FACTCHECK_OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 0
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Outlet)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_poll_now_polls_each_selected_source_and_says_how_it_went(desk, outlet):
+    good = source(name="Contoh", url=f"{outlet}/rss")
+    bad = source(name="Rusak", url=f"{outlet}/broken")
+    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [good.pk, bad.pk]}, follow=True)
     said = [str(m) for m in response.context["messages"]]
-    assert "Tempo: polled, 3 new entries." in said
-    assert "Kompas: Failing: HTTP 403" in said
+    assert "Contoh: polled, 2 new entries." in said
+    assert any(m.startswith("Rusak: the poll failed:") for m in said), said
+    assert WatchedEntry.objects.filter(source=good).count() == 2
+    rows = {s.name: s for s in response.context["cl"].result_list}
+    assert rows["Contoh"].n_articles_day == Article.objects.filter(watched_source=good).count() == 2
+    body = response.content.decode()
+    assert "Failing: " in body and "2 / 2" in body
+    # Polled again at once: the feed is the same, nothing new.
+    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [good.pk]}, follow=True)
+    assert WatchedEntry.objects.filter(source=good).count() == 2
+
+
+def test_poll_now_takes_a_handful_of_sources_at_a_time(desk, outlet):
+    rows = [source(name=f"S{i}", url=f"{outlet}/rss{i}") for i in range(11)]
+    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [r.pk for r in rows]}, follow=True)
+    assert "Poll at most 10 sources at a time." in [str(m) for m in response.context["messages"]]
+    assert not WatchedSource.objects.filter(last_polled_at__isnull=False).exists()
 
 
 # A source's page -------------------------------------------------------------------------

@@ -4,8 +4,6 @@ claims.services.watching."""
 
 from __future__ import annotations
 
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -24,8 +22,6 @@ from .. import selectors, services
 from ..choices import Language
 from ..models import WatchedEntry, WatchedSource
 from .base import WritesOnlyItsFields
-
-logger = logging.getLogger(__name__)
 
 CHART_DAYS = 30
 RECENT_ENTRIES = 25
@@ -198,30 +194,32 @@ class WatchedSourceAdmin(WritesOnlyItsFields, admin.ModelAdmin):
 
     @admin.action(description=_("Poll the selected sources now"), permissions=["manage"])
     def poll_now(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
-        from ..services.watching import source_poll
+        from ..services.watching import source_poll_now
 
         if not self.has_manage_permission(request):
             raise PermissionDenied
-        ids = list(queryset.values_list("pk", flat=True)[: POLL_NOW_MAX + 1])
-        if len(ids) > POLL_NOW_MAX:
+        sources = list(queryset.only("pk", "name")[: POLL_NOW_MAX + 1])
+        if len(sources) > POLL_NOW_MAX:
             self.message_user(request, _("Poll at most %(n)d sources at a time.") % {"n": POLL_NOW_MAX},
                               messages.ERROR)
             return
-        for source_id in ids:
-            try:
-                source_poll(source_id=source_id)
-            except Exception as exc:  # the poll records its own failures; this is one it could not
-                logger.exception("poll now failed for watched source %s", source_id)
-                self.message_user(request, _("Source %(id)d could not be polled: %(error)s") % {
-                    "id": source_id, "error": exc}, messages.ERROR)
-        for source in WatchedSource.objects.filter(pk__in=ids):
-            if source.failures:
-                self.message_user(request, _("%(source)s: %(state)s") % {
-                    "source": source.name, "state": source_state(source)}, messages.WARNING)
-            else:
+        for source in sources:
+            result = source_poll_now(source_id=source.pk)
+            said = {"source": source.name, "n": result.new_entries, "error": result.error}
+            if result.status == "ok":
                 self.message_user(request, ngettext(
                     "%(source)s: polled, %(n)d new entry.", "%(source)s: polled, %(n)d new entries.",
-                    source.last_new_entries) % {"source": source.name, "n": source.last_new_entries})
+                    result.new_entries) % said, messages.SUCCESS)
+            elif result.status == "not_modified":
+                self.message_user(request, _("%(source)s: polled, nothing changed since the last poll.") % said)
+            elif result.status == "failed":
+                self.message_user(request, _("%(source)s: the poll failed: %(error)s") % said, messages.ERROR)
+            elif result.status == "deferred":
+                self.message_user(request, _("%(source)s: the site was visited a moment ago; it is polled at its "
+                                             "next turn.") % said, messages.WARNING)
+            else:
+                self.message_user(request, _("%(source)s: a poll of it is under way already.") % said,
+                                  messages.WARNING)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):  # noqa: ANN001
         source = self.get_object(request, object_id)

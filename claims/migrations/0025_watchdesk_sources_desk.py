@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0023_watch_sources'),
+        ('claims', '0024_watchpoll_hosts'),
     ]
 
     operations = [
