@@ -122,13 +122,16 @@ class WatchedSourceAdmin(WritesOnlyItsFields, admin.ModelAdmin):
     list_filter = ("enabled", SourceStateFilter, SourceLanguageFilter, "kind")
     search_fields = ("name", "url")
     actions = ("enable", "disable", "resume", "poll_now")
-    readonly_fields = ("state", "last_polled_at", "last_success_at", "last_new_entries", "next_poll_at", "failures",
-                       "paused_at", "last_error")
+    # How it is doing (state, last error, since when paused) is the panel above the form.
+    readonly_fields = ("last_polled_at", "last_success_at", "last_new_entries", "next_poll_at", "failures")
     fieldsets = (
         (None, {"fields": ("name", "url", "kind", "language", "topics", "poll_minutes", "enabled")}),
         (_("Polling"), {"fields": readonly_fields}),
     )
     change_form_template = "admin/claims/watchedsource/change_form.html"
+
+    class Media:
+        css = {"all": ("claims/desk.css",)}
 
     def get_queryset(self, request: HttpRequest):
         return selectors.watched_sources_with_counts(super().get_queryset(request), now=timezone.now())
