@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Article, Topic, WatchedEntry, WatchedHost, WatchedSource
@@ -293,9 +294,12 @@ def test_a_message_delivered_twice_polls_once(outlet):
     finally:
         watching.poll_source.apply_async = original
 
-    assert source_poll(source_id=sent[0]).status == "ok"
-    assert source_poll(source_id=sent[0]).status == "not_taken"
+    assert source_poll(source_id=sent[0], sent=True).status == "ok"
+    assert source_poll(source_id=sent[0], sent=True).status == "not_taken"
     assert Outlet.hits["/feed.xml"] == 1
+    # An editor's "poll now" polls it again, due or not.
+    assert source_poll(source_id=sent[0]).status == "ok"
+    assert Outlet.hits["/feed.xml"] == 2
 
 
 def test_a_poll_whose_worker_died_is_taken_again_when_its_lease_runs_out(outlet):
@@ -418,11 +422,32 @@ def test_the_same_site_is_visited_no_faster_than_the_politeness_delay(outlet, se
     entries_fetch_due()
     sources_poll_due()
     assert Outlet.hits["/a.xml"] + Outlet.hits["/b.xml"] == 1 and article_hits() == 0
-    # Once the turn comes, the entry is fetched.
-    WatchedHost.objects.update(next_visit_at=timezone.now())
-    WatchedEntry.objects.update(due_at=timezone.now())
+    # The entry kept the next turn: ten minutes on, it is fetched.
+    entry = WatchedEntry.objects.get()
+    assert entry.state == WatchedEntry.State.NEW and entry.turn_at == entry.due_at == turn - timedelta(seconds=600)
+    later = timedelta(seconds=600)
+    WatchedHost.objects.update(next_visit_at=F("next_visit_at") - later)
+    WatchedEntry.objects.update(due_at=F("due_at") - later, turn_at=F("turn_at") - later)
     entries_fetch_due()
     assert article_hits() == 1
+    assert WatchedEntry.objects.get().state == WatchedEntry.State.IMPORTED
+
+
+def test_entries_of_one_site_queue_up_in_turns(outlet, settings):
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 600
+    serve("/feed.xml", rss(outlet, *[(f"/news/{n}", f"Story {n}", "s") for n in range(4)]), "application/rss+xml")
+    for n in range(4):
+        serve(f"/news/{n}", article_html(f"Story {n}", f"City {n}."))
+    source = source_make(f"{outlet}/feed.xml")
+
+    source_poll_now(source_id=source.pk)
+    entries_fetch_due()  # another tick at once changes nothing
+
+    # The poll took the first turn; each entry holds one of the next, ten minutes apart.
+    assert article_hits() == 0
+    turns = sorted(WatchedEntry.objects.values_list("turn_at", flat=True))
+    assert [round((b - a).total_seconds()) for a, b in zip(turns, turns[1:], strict=False)] == [600, 600, 600]
+    assert WatchedHost.objects.get().next_visit_at == turns[-1] + timedelta(seconds=600)
 
 
 # --------------------------------------------------------------------------- faults
@@ -590,3 +615,90 @@ def test_beat_runs_the_watch_tick(settings):
     assert entry["task"] == "claims.tasks.watch_poll_due"
     assert entry["schedule"] == settings.FACTCHECK_WATCH_TICK_SECONDS
     assert entry["options"]["expires"] == settings.FACTCHECK_WATCH_TICK_SECONDS
+
+
+@pytest.mark.parametrize("argv, environ, wanted", [
+    (["manage.py", "runserver", "127.0.0.1:8000", "--noreload"], {}, True),  # make run
+    (["manage.py", "runserver"], {"RUN_MAIN": "true"}, True),  # the autoreloader's child
+    (["manage.py", "runserver"], {}, False),  # the autoreloader's parent only watches files
+    (["manage.py", "migrate"], {}, False),
+    (["manage.py", "poll_sources", "--all"], {}, False),
+    (["/usr/bin/pytest", "tests/"], {}, False),
+    (["celery", "-A", "factcheck", "worker"], {}, False),
+])
+def test_the_in_process_scheduler_starts_only_under_runserver_without_a_broker(settings, argv, environ, wanted):
+    from claims.scheduler import scheduler_wanted
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert scheduler_wanted(argv, environ) is wanted
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker: `celery beat` runs the schedule
+    assert scheduler_wanted(argv, environ) is False
+
+
+def test_no_scheduler_runs_in_tests():
+    from claims.scheduler import THREAD_NAME
+
+    assert THREAD_NAME not in {t.name for t in threading.enumerate()}
+
+
+def test_the_in_process_scheduler_polls_only_while_a_source_is_enabled(outlet, settings):
+    from claims.scheduler import scheduler_tick
+
+    settings.FACTCHECK_WATCH_TICK_SECONDS = 60
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source = source_make(f"{outlet}/feed.xml", enabled=False)
+
+    assert scheduler_tick(sweep=True) == 60
+    assert Outlet.hits["/feed.xml"] == 0
+
+    WatchedSource.objects.filter(pk=source.pk).update(enabled=True)
+    pause = scheduler_tick(sweep=False)
+
+    assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 1
+    assert pause == 60  # nothing is due before the next tick
+
+
+def test_the_in_process_scheduler_comes_back_sooner_for_an_entry_waiting_its_turn(outlet, settings):
+    from claims.scheduler import scheduler_tick
+
+    settings.FACTCHECK_WATCH_TICK_SECONDS = 60
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 20
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source_make(f"{outlet}/feed.xml")
+
+    pause = scheduler_tick(sweep=False)
+
+    assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 0  # the site's turn is 20 s off
+    assert 15 <= pause <= 20
+
+
+def test_an_entry_delivered_twice_is_fetched_once(outlet):
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    source = source_make(f"{outlet}/feed.xml")
+    entry = WatchedEntry.objects.create(source=source, url=f"{outlet}/news/1")
+
+    first = entry_fetch(entry_id=entry.pk)
+    second = entry_fetch(entry_id=entry.pk)
+
+    assert first.state == WatchedEntry.State.IMPORTED and second is None
+    assert Outlet.hits["/news/1"] == 1 and Article.objects.count() == 1
+
+
+def test_the_watch_settings_come_from_the_environment_and_bad_ones_are_clear_errors():
+    from tests.test_settings import django_run
+
+    code = ("from django.conf import settings as s; print(s.FACTCHECK_WATCH_TICK_SECONDS, "
+            "s.FACTCHECK_WATCH_HOST_DELAY_SECONDS, s.FACTCHECK_WATCH_MAX_FAILURES, "
+            "s.FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL, s.CELERY_BEAT_SCHEDULE['watch-poll-due']['schedule'])")
+    result = django_run("shell", "--no-imports", "-c", code, SECRET_KEY="dev", FACTCHECK_WATCH_TICK_SECONDS="30",
+                        FACTCHECK_WATCH_HOST_DELAY_SECONDS="0.5", FACTCHECK_WATCH_MAX_FAILURES="2",
+                        FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL="20")
+    assert result.stdout.split() == ["30", "0.5", "2", "20", "30"]
+    assert "FACTCHECK_WATCH_TICK_SECONDS must be at least 1" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_TICK_SECONDS="0").stderr
+    assert "FACTCHECK_WATCH_HOST_DELAY_SECONDS must not be negative" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_HOST_DELAY_SECONDS="-1").stderr
+    assert "FACTCHECK_WATCH_MAX_FAILURES must be a whole number" in django_run(
+        "check", SECRET_KEY="dev", FACTCHECK_WATCH_MAX_FAILURES="many").stderr

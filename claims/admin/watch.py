@@ -197,7 +197,7 @@ class WatchedSourceAdmin(WritesOnlyItsFields, admin.ModelAdmin):
 
     @admin.action(description=_("Poll the selected sources now"), permissions=["manage"])
     def poll_now(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
-        from ..services.watching import source_poll_now
+        from ..services.watching import source_poll
 
         if not self.has_manage_permission(request):
             raise PermissionDenied
@@ -207,7 +207,7 @@ class WatchedSourceAdmin(WritesOnlyItsFields, admin.ModelAdmin):
                               messages.ERROR)
             return
         for source in sources:
-            result = source_poll_now(source_id=source.pk)
+            result = source_poll(source_id=source.pk)
             said = {"source": source.name, "n": result.new_entries, "error": result.error}
             if result.status == "ok":
                 self.message_user(request, ngettext(

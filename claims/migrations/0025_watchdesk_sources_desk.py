@@ -24,7 +24,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0024_watchpoll_hosts'),
+        ('claims', '0024_watchpoll_hosts_turns'),
     ]
 
     operations = [
