@@ -15,7 +15,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims import selectors, services
 from claims.models import Article, Claim, Topic, WatchedEntry, WatchedSource
@@ -52,6 +52,13 @@ def article(src: WatchedSource | None, *, ago: timedelta = timedelta(hours=1), c
 def form_data(**fields) -> dict:
     return {"name": "Kompas", "url": "https://www.kompas.com/getrss/all", "kind": "feed", "language": "id",
             "poll_minutes": "30", **fields}
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    yield
+    # A request in Indonesian leaves the thread speaking it; the next test starts in the default.
+    translation.deactivate()
 
 
 @pytest.fixture
