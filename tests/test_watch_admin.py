@@ -302,7 +302,7 @@ def test_the_chart_counts_articles_and_claims_per_day(desk):
     article(row, ago=timedelta(days=2), claims=4)
     article(row, ago=timedelta(days=45), claims=5)  # before the chart's 30 days
     article(source(name="Lain"), ago=timedelta(days=0), claims=7)  # another source
-    today = timezone.localdate(timezone.now() - timedelta(hours=1))
+    today = timezone.localdate()
     days = selectors.watched_source_per_day(source_id=row.pk, days=30, now=timezone.now())
     assert len(days) == 30 and days[-1]["day"] == timezone.localdate()
     counts = {d["day"]: (d["articles"], d["claims"]) for d in days if d["articles"] or d["claims"]}

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ def sources_switch(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser, 
     """Switch sources on or off; a source switched on is due for a poll at once. Returns how
     many changed."""
     permission_require(user, WATCH_PERMISSION)
-    changing = sources.exclude(enabled=enabled)
+    changing = WatchedSource.objects.filter(pk__in=sources.values("pk")).exclude(enabled=enabled)
     if enabled:
         return changing.update(enabled=True, next_poll_at=timezone.now())
     return changing.update(enabled=False)
@@ -38,9 +38,9 @@ def sources_resume(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser) 
     """Take paused or failing sources back into polling: their failures are forgotten and
     they are due at once. Returns how many were paused or failing."""
     permission_require(user, WATCH_PERMISSION)
-    stuck = sources.filter(paused_at__isnull=False) | sources.filter(failures__gt=0)
-    return WatchedSource.objects.filter(pk__in=stuck.values("pk")).update(
-        paused_at=None, failures=0, next_poll_at=timezone.now())
+    stuck = WatchedSource.objects.filter(pk__in=sources.values("pk")).filter(
+        Q(paused_at__isnull=False) | Q(failures__gt=0))
+    return stuck.update(paused_at=None, failures=0, next_poll_at=timezone.now())
 
 
 @dataclass
