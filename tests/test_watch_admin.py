@@ -123,6 +123,12 @@ def test_saving_the_form_leaves_what_a_poll_wrote_since(desk):
               form_data(name="Tempo Nasional", url=row.url))
     row.refresh_from_db()
     assert (row.name, row.failures, row.last_error, row.etag) == ("Tempo Nasional", 2, "HTTP 503", '"abc"')
+    # Switched on in the form: due at once, whatever backoff the failures had set.
+    WatchedSource.objects.filter(pk=row.pk).update(next_poll_at=timezone.now() + timedelta(hours=20))
+    desk.post(reverse("admin:claims_watchedsource_change", args=[row.pk]),
+              form_data(name="Tempo Nasional", url=row.url, enabled="on"))
+    row.refresh_from_db()
+    assert row.enabled and row.next_poll_at <= timezone.now()
 
 
 # What the list shows ---------------------------------------------------------------------

@@ -149,6 +149,12 @@ class WatchedSourceAdmin(WritesOnlyItsFields, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         return self.has_manage_permission(request)
 
+    def save_model(self, request: HttpRequest, obj: WatchedSource, form, change: bool) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        if change and "enabled" in form.changed_data and obj.enabled:
+            # Switched on in the form as by the action: due at once, not after an old backoff.
+            WatchedSource.objects.filter(pk=obj.pk).update(next_poll_at=timezone.now())
+
     @admin.display(description=_("language"), ordering="language")
     def language_shown(self, source: WatchedSource) -> str:
         return dict(Language.choices).get(source.language, source.language) if source.language else _("detect")
