@@ -282,23 +282,20 @@ def test_an_entry_in_two_feeds_and_two_polls_is_fetched_once(outlet):
     assert Article.objects.count() == 2
 
 
-def test_a_message_delivered_twice_polls_once(outlet):
+def test_a_message_delivered_twice_polls_once(outlet, monkeypatch):
     serve("/feed.xml", rss(outlet), "application/rss+xml")
     source = source_make(f"{outlet}/feed.xml")
     sent = []
-    watching.poll_source.apply_async, original = (lambda args, **kw: sent.append(args[0])), \
-        watching.poll_source.apply_async
-    try:
-        assert sources_poll_due() == 1
-        assert sources_poll_due() == 0  # leased: a second beat sends nothing
-    finally:
-        watching.poll_source.apply_async = original
+    monkeypatch.setattr(watching.poll_source, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert sources_poll_due() == 1
+    assert sources_poll_due() == 0  # leased: a second beat sends nothing
+    assert sent == [source.pk]
 
-    assert source_poll(source_id=sent[0], sent=True).status == "ok"
-    assert source_poll(source_id=sent[0], sent=True).status == "not_taken"
+    assert source_poll(source_id=source.pk, sent=True).status == "ok"
+    assert source_poll(source_id=source.pk, sent=True).status == "not_taken"
     assert Outlet.hits["/feed.xml"] == 1
     # An editor's "poll now" polls it again, due or not.
-    assert source_poll(source_id=sent[0]).status == "ok"
+    assert source_poll(source_id=source.pk).status == "ok"
     assert Outlet.hits["/feed.xml"] == 2
 
 
@@ -702,3 +699,135 @@ def test_the_watch_settings_come_from_the_environment_and_bad_ones_are_clear_err
         "check", SECRET_KEY="dev", FACTCHECK_WATCH_HOST_DELAY_SECONDS="-1").stderr
     assert "FACTCHECK_WATCH_MAX_FAILURES must be a whole number" in django_run(
         "check", SECRET_KEY="dev", FACTCHECK_WATCH_MAX_FAILURES="many").stderr
+
+
+def test_a_gzipped_sitemap_is_read_and_a_gzip_bomb_is_refused(outlet):
+    import gzip
+
+    sitemap = gzip.compress(f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{outlet}/news/gz</loc></url></urlset>""".encode())
+    assert [e.url for e in feed_parse(sitemap, base_url=outlet).entries] == [f"{outlet}/news/gz"]
+    bomb = gzip.compress(b"<urlset>" + b" " * (60 * 1024 * 1024))
+    serve("/sitemap.xml.gz", bomb, "application/x-gzip")
+    source = source_make(f"{outlet}/sitemap.xml.gz", kind=WatchedSource.Kind.SITEMAP)
+
+    assert source_poll_now(source_id=source.pk).status == "failed"
+
+    source.refresh_from_db()
+    assert "more than 50 MB" in source.last_error
+
+
+@pytest.mark.parametrize("url, said", [
+    ("http://10.1.2.3/feed.xml", "inside a private network"),
+    ("ftp://127.0.0.1/feed.xml", "only http and https"),
+])
+def test_a_source_at_an_address_we_may_not_read_fails_in_plain_words(outlet, url, said):
+    source = source_make(url)
+
+    assert source_poll_now(source_id=source.pk).status == "failed"
+
+    source.refresh_from_db()
+    assert said in source.last_error and source.last_error.startswith("The address could not be read")
+    assert sum(Outlet.hits.values()) == 0
+
+
+def test_entries_lost_by_redis_or_not_sent_while_it_was_down_are_sent_again(outlet, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/2", "Budget", "b")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    serve("/news/2", article_html("Budget", "Surabaya."))
+    source = source_make(f"{outlet}/feed.xml")
+    lost = []
+    monkeypatch.setattr(watching.fetch_entry, "delay", lambda pk: lost.append(pk))  # Redis restarts: gone
+
+    source_poll_now(source_id=source.pk)
+
+    assert len(lost) == 2 and article_hits() == 0
+    assert entries_fetch_due() == 0  # sent a moment ago: not yet given up for lost
+
+    def down(pk):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(watching.fetch_entry, "delay", down)
+    WatchedEntry.objects.update(due_at=F("due_at") - timedelta(seconds=301))  # the lease ran out
+    assert entries_fetch_due() == 0  # Redis is down: they stay due
+    assert WatchedEntry.objects.filter(due_at__lte=timezone.now()).count() == 2
+    monkeypatch.undo()
+
+    assert entries_fetch_due() == 2
+
+    assert set(WatchedEntry.objects.values_list("state", flat=True)) == {WatchedEntry.State.IMPORTED}
+    assert Outlet.hits["/news/1"] == Outlet.hits["/news/2"] == 1
+
+
+def test_a_resumed_source_is_polled_at_the_next_tick(outlet):
+    serve("/feed.xml", "oops", "text/plain", status=500)
+    source = source_make(f"{outlet}/feed.xml")
+    for _ in range(3):
+        source_poll_now(source_id=source.pk)
+    source.refresh_from_db()
+    assert source.paused_at and source.next_poll_at > timezone.now() + timedelta(hours=1)
+    serve("/feed.xml", rss(outlet), "application/rss+xml")
+
+    # An editor clears "paused at" in the admin (nothing else): polled at once, not in hours.
+    WatchedSource.objects.filter(pk=source.pk).update(paused_at=None)
+    assert sources_poll_due() == 1
+
+    source.refresh_from_db()
+    assert (source.failures, source.last_error, source.paused_at) == (0, "", None)
+    assert sources_poll_due() == 0
+
+
+def test_resuming_a_source_counts_its_failures_from_zero(outlet):
+    serve("/feed.xml", "oops", "text/plain", status=500)
+    source = source_make(f"{outlet}/feed.xml")
+    for _ in range(3):
+        source_poll_now(source_id=source.pk)
+
+    assert watching.source_resume(source_id=source.pk)
+    assert sources_poll_due() == 1
+
+    source.refresh_from_db()
+    assert source.failures == 1 and source.paused_at is None  # resumed: counted from zero
+    assert not watching.source_resume(source_id=source.pk)  # not paused
+
+
+def test_a_page_that_answers_503_is_tried_again_later_and_given_up_after_three_tries(outlet):
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/gone", "Gone", "g")), "application/rss+xml")
+    serve("/news/1", "busy", "text/plain", status=503)
+    serve("/news/gone", "gone", "text/plain", status=404)
+    source = source_make(f"{outlet}/feed.xml")
+
+    source_poll_now(source_id=source.pk)
+
+    gone = WatchedEntry.objects.get(url=f"{outlet}/news/gone")
+    assert gone.state == WatchedEntry.State.FAILED and "the server answered 404" in gone.error  # at once
+    busy = WatchedEntry.objects.get(url=f"{outlet}/news/1")
+    assert busy.state == WatchedEntry.State.NEW and "the server answered 503" in busy.error
+    assert busy.due_at > timezone.now() + timedelta(minutes=4)
+    assert entries_fetch_due() == 0  # not before its pause is over
+
+    WatchedEntry.objects.filter(pk=busy.pk).update(due_at=timezone.now())
+    entries_fetch_due()
+    busy.refresh_from_db()
+    assert busy.state == WatchedEntry.State.NEW and busy.due_at > timezone.now() + timedelta(minutes=9)
+    WatchedEntry.objects.filter(pk=busy.pk).update(due_at=timezone.now())
+    entries_fetch_due()
+    busy.refresh_from_db()
+    assert busy.state == WatchedEntry.State.FAILED and busy.attempts == 3
+    assert Outlet.hits["/news/1"] == 3 and Article.objects.count() == 0
+
+
+def test_a_page_back_after_a_503_is_imported(outlet):
+    serve("/news/1", "busy", "text/plain", status=503)
+    source = source_make(f"{outlet}/feed.xml")
+    entry = WatchedEntry.objects.create(source=source, url=f"{outlet}/news/1")
+    entry_fetch(entry_id=entry.pk)
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    WatchedEntry.objects.filter(pk=entry.pk).update(due_at=timezone.now())
+
+    entries_fetch_due()
+
+    entry.refresh_from_db()
+    assert (entry.state, entry.error, Outlet.hits["/news/1"]) == (WatchedEntry.State.IMPORTED, "", 2)

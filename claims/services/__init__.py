@@ -15,7 +15,8 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
 - team: notes on claims and notices to colleagues
-- watchlist: the desk's watched sources: on, off, resumed; the starter list
+- watching: polling outlets' feeds and sitemaps, and fetching the articles they list
+- watchlist: the desk's watched sources: switched on and off, resumed; the starter list
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ from .submissions import (
     partner_article_submit,
 )
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .watching import (
+    PollResult,
+    entries_fetch_due,
+    entry_fetch,
+    source_poll,
+    source_poll_now,
+    source_resume,
+    sources_poll_due,
+    watch_tick,
+)
 from .watchlist import (
     STARTER_SOURCES,
     WATCH_PERMISSION,
@@ -237,6 +248,14 @@ __all__ = [
     "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
+    "PollResult",
+    "entries_fetch_due",
+    "entry_fetch",
+    "source_poll",
+    "source_poll_now",
+    "source_resume",
+    "sources_poll_due",
+    "watch_tick",
     # watchlist
     "STARTER_SOURCES",
     "WATCH_PERMISSION",

@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -121,14 +122,25 @@ def _eager() -> bool:
 
 
 def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
-    """Sources to poll now: enabled, not paused, due, and not being polled."""
+    """Sources to poll now: enabled, not paused, due, and not being polled.
+
+    A source an editor resumed (``paused_at`` cleared, however: the admin's form, an action)
+    still counts its failures: it is due at once, not after its long backoff. Its next poll
+    starts the count again, or pauses it again."""
     return WatchedSource.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        enabled=True, paused_at__isnull=True, next_poll_at__lte=now,
+        Q(next_poll_at__lte=now) | Q(failures__gte=settings.FACTCHECK_WATCH_MAX_FAILURES),
+        enabled=True, paused_at__isnull=True,
     )
 
 
-def sources_poll_due(*, now: datetime | None = None, limit: int = 100) -> int:
+def source_resume(*, source_id: int) -> bool:
+    """Resume a paused source: polled at the next tick, its failures counted from zero."""
+    return bool(WatchedSource.objects.filter(pk=source_id).exclude(paused_at=None).update(
+        paused_at=None, failures=0, next_poll_at=timezone.now()))
+
+
+def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Take each due source with a lease and send its poll; returns how many were sent.
 
     The lease is taken by a conditional UPDATE (on PostgreSQL after SELECT ... FOR UPDATE
@@ -193,6 +205,10 @@ def source_poll(*, source_id: int, sent: bool = False) -> PollResult:
         return PollResult(source_id=source_id, status="not_taken")
     source = WatchedSource.objects.prefetch_related("topics").get(pk=source_id)
     try:
+        try:
+            outbound.url_check(source.url)
+        except outbound.OutboundError as exc:
+            raise PollFailed(_("The address could not be read: %(why)s.") % {"why": exc}) from None
         if not _robots_allow(source.url):
             raise PollFailed(_("The site's robots.txt does not allow us to read this address."))
         wait, turn = _slot_take(source.url)
@@ -511,10 +527,27 @@ def _url(value: str, base_url: str) -> str:
 _RSS_AUTHOR = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
+# A gzipped sitemap may unpack to at most this (the sitemap protocol's own limit).
+GUNZIP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _gunzip(data: bytes) -> bytes:
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = unpacker.decompress(data, GUNZIP_MAX_BYTES)
+    except zlib.error:
+        raise PollFailed(_("The address answered with a broken gzip file.")) from None
+    if unpacker.unconsumed_tail:
+        raise PollFailed(_("The gzipped document unpacks to more than 50 MB.")) from None
+    return out
+
+
 def feed_parse(data: bytes, *, base_url: str) -> ParsedFeed:
     """Read an RSS 2.0 / RSS 1.0 / Atom feed, a (news) sitemap or a sitemap index.
 
     Raises PollFailed, in plain words, on anything that is not one of those."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
     if not data or not data.strip():
         raise PollFailed(_("The address answered with an empty document."))
     try:
@@ -683,8 +716,10 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         try:
             page = outbound.fetch(entry.url)
         except outbound.OutboundError as exc:
-            return _entry_end(entry, WatchedEntry.State.FAILED,
-                              error=_("The page could not be fetched: %(why)s.") % {"why": exc})
+            error = _("The page could not be fetched: %(why)s.") % {"why": exc}
+            if _TRANSIENT_FETCH.search(str(exc)) and entry.attempts < ENTRY_MAX_ATTEMPTS:
+                return _entry_later(entry, error)
+            return _entry_end(entry, WatchedEntry.State.FAILED, error=error)
         try:
             text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
         except IngestError as exc:
@@ -725,6 +760,25 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         logger.exception("entry %s: fetch failed", entry_id)
         return _entry_end(entry, WatchedEntry.State.FAILED,
                           error=_("The fetch failed because of an error on our side; the log has the details."))
+
+
+# Fetch failures that may pass (a busy or restarting server, a network blip): the entry is
+# tried again later, up to ENTRY_MAX_ATTEMPTS. Any other (404, too large, an internal
+# address, not a web page) fails it at once.
+_TRANSIENT_FETCH = re.compile(
+    r"timed out|the server answered 5\d\d|the server answered 429|could not connect|connection .*failed|"
+    r"connection broke")
+# The first retry of such an entry waits this long; each further one twice as long.
+ENTRY_RETRY_FIRST = timedelta(minutes=5)
+
+
+def _entry_later(entry: WatchedEntry, error: str) -> WatchedEntry:
+    """Put an entry back to be tried again after a pause (its attempts keep counting)."""
+    due = timezone.now() + ENTRY_RETRY_FIRST * 2 ** max(entry.attempts - 1, 0)
+    WatchedEntry.objects.filter(pk=entry.pk, state=WatchedEntry.State.FETCHING).update(
+        state=WatchedEntry.State.NEW, lease_until=None, due_at=due, turn_at=None, error=error[:4000])
+    entry.state, entry.due_at, entry.error = WatchedEntry.State.NEW, due, error
+    return entry
 
 
 def _entry_wanted(source: WatchedSource, title: str, body: str) -> bool:

@@ -11,12 +11,13 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Topic, WatchedSource
 from .permissions import permission_require
+from .watching import source_resume
 
 WATCH_PERMISSION = "claims.manage_watchedsource"
 STARTER_SOURCES = Path(__file__).resolve().parent.parent / "data" / "watched_sources.json"
@@ -35,12 +36,11 @@ def sources_switch(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser, 
 
 
 def sources_resume(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser) -> int:
-    """Take paused or failing sources back into polling: their failures are forgotten and
-    they are due at once. Returns how many were paused or failing."""
+    """Take paused sources back into polling (claims.services.watching.source_resume: due at
+    the next tick, failures counted from zero). Returns how many were paused."""
     permission_require(user, WATCH_PERMISSION)
-    stuck = WatchedSource.objects.filter(pk__in=sources.values("pk")).filter(
-        Q(paused_at__isnull=False) | Q(failures__gt=0))
-    return stuck.update(paused_at=None, failures=0, next_poll_at=timezone.now())
+    paused = WatchedSource.objects.filter(pk__in=sources.values("pk"), paused_at__isnull=False)
+    return sum(source_resume(source_id=pk) for pk in paused.values_list("pk", flat=True))
 
 
 @dataclass
