@@ -965,6 +965,7 @@ class WatchedHost(models.Model):
     next_visit_at = models.DateTimeField(verbose_name=_("next visit at"), default=timezone.now)
     robots_txt = models.TextField(verbose_name=_("robots.txt"), blank=True)
     robots_fetched_at = models.DateTimeField(verbose_name=_("robots.txt read at"), null=True, blank=True)
+    last_visit_at = models.DateTimeField(verbose_name=_("last visited at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("watched site")

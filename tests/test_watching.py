@@ -779,19 +779,6 @@ def test_a_resumed_source_is_polled_at_the_next_tick(outlet):
     assert sources_poll_due() == 0
 
 
-def test_resuming_a_source_counts_its_failures_from_zero(outlet):
-    serve("/feed.xml", "oops", "text/plain", status=500)
-    source = source_make(f"{outlet}/feed.xml")
-    for _ in range(3):
-        source_poll_now(source_id=source.pk)
-
-    assert watching.source_resume(source_id=source.pk)
-    assert sources_poll_due() == 1
-
-    source.refresh_from_db()
-    assert source.failures == 1 and source.paused_at is None  # resumed: counted from zero
-    assert not watching.source_resume(source_id=source.pk)  # not paused
-
 
 def test_a_page_that_answers_503_is_tried_again_later_and_given_up_after_three_tries(outlet):
     serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/gone", "Gone", "g")), "application/rss+xml")
@@ -831,3 +818,24 @@ def test_a_page_back_after_a_503_is_imported(outlet):
 
     entry.refresh_from_db()
     assert (entry.state, entry.error, Outlet.hits["/news/1"]) == (WatchedEntry.State.IMPORTED, "", 2)
+
+
+def test_an_entry_that_missed_its_turn_goes_when_the_site_has_rested(outlet, settings):
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 600
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    serve("/news/2", article_html("Budget", "Surabaya."))
+    source = source_make(f"{outlet}/feed.xml")
+    now = timezone.now()
+    # Two entries whose turns passed while the workers were busy; the site's queue runs on.
+    late = [WatchedEntry.objects.create(source=source, url=f"{outlet}/news/{n}", turn_at=now - timedelta(seconds=30))
+            for n in (1, 2)]
+    WatchedHost.objects.create(origin=outlet, next_visit_at=now + timedelta(hours=1),
+                               last_visit_at=now - timedelta(seconds=601), robots_fetched_at=now)
+
+    entry_fetch(entry_id=late[0].pk)
+    entry_fetch(entry_id=late[1].pk)
+
+    # The first goes at once; the second would follow it too closely: it queues again.
+    assert Outlet.hits["/news/1"] == 1 and Outlet.hits["/news/2"] == 0
+    second = WatchedEntry.objects.get(pk=late[1].pk)
+    assert second.state == WatchedEntry.State.NEW and second.turn_at >= now + timedelta(hours=1)

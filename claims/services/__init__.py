@@ -111,7 +111,6 @@ from .watching import (
     entry_fetch,
     source_poll,
     source_poll_now,
-    source_resume,
     sources_poll_due,
     watch_tick,
 )
@@ -253,7 +252,6 @@ __all__ = [
     "entry_fetch",
     "source_poll",
     "source_poll_now",
-    "source_resume",
     "sources_poll_due",
     "watch_tick",
     # watchlist

@@ -134,12 +134,6 @@ def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
     )
 
 
-def source_resume(*, source_id: int) -> bool:
-    """Resume a paused source: polled at the next tick, its failures counted from zero."""
-    return bool(WatchedSource.objects.filter(pk=source_id).exclude(paused_at=None).update(
-        paused_at=None, failures=0, next_poll_at=timezone.now()))
-
-
 def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Take each due source with a lease and send its poll; returns how many were sent.
 
@@ -215,6 +209,7 @@ def source_poll(*, source_id: int, sent: bool = False) -> PollResult:
         if wait is None:
             return _source_defer(source, polled_before, turn)
         time.sleep(wait)
+        _visit_note(source.url)
         page = _get(source.url, conditional=source)
         if page.not_modified:
             _source_succeeded(source, etag=page.etag or source.etag,
@@ -268,6 +263,7 @@ def _sitemap_index_read(index: ParsedFeed) -> tuple[list[FeedEntry], bool]:
         if wait is None:
             return entries, False
         time.sleep(wait)
+        _visit_note(url)
         child = feed_parse(_get(url).raw, base_url=url)
         entries.extend(child.entries)
     return entries, True
@@ -394,6 +390,19 @@ def _slot_take(url: str, *, far: bool = False) -> tuple[float | None, datetime]:
                 next_visit_at=turn + delay):
             return wait, turn
         # Another worker took that turn first: take the one after.
+
+
+def _visit_note(url: str) -> None:
+    """Say that the site of ``url`` is being visited now (see ``_visit_claim``)."""
+    if settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS:
+        WatchedHost.objects.filter(origin=_origin(url)).update(last_visit_at=timezone.now())
+
+
+def _visit_claim(url: str, now: datetime) -> bool:
+    """Visit the site of ``url`` now if nobody has for the politeness delay (one worker wins)."""
+    since = now - timedelta(seconds=settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS)
+    return bool(WatchedHost.objects.filter(origin=_origin(url)).filter(
+        Q(last_visit_at__isnull=True) | Q(last_visit_at__lte=since)).update(last_visit_at=now))
 
 
 def _robots_allow(url: str) -> bool:
@@ -713,6 +722,7 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         if wait is None:
             return entry
         time.sleep(wait)
+        _visit_note(entry.url)
         try:
             page = outbound.fetch(entry.url)
         except outbound.OutboundError as exc:
@@ -799,6 +809,10 @@ def _entry_turn(entry: WatchedEntry) -> float | None:
             return max(wait, 0.0)
         _entry_defer(entry, kept)  # sent early: its turn is still to come
         return None
+    if kept is not None and _visit_claim(entry.url, now):
+        # It missed its turn (the workers were busy), but nobody has visited the site for
+        # the delay: it goes now rather than queueing again at the end.
+        return 0.0
     wait, turn = _slot_take(entry.url, far=True)
     if wait is not None and wait <= SLOT_WAIT_MAX_SECONDS:
         return wait

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from ..models import Topic, WatchedSource
 from .permissions import permission_require
-from .watching import source_resume
 
 WATCH_PERMISSION = "claims.manage_watchedsource"
 STARTER_SOURCES = Path(__file__).resolve().parent.parent / "data" / "watched_sources.json"
@@ -36,11 +35,11 @@ def sources_switch(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser, 
 
 
 def sources_resume(*, sources: QuerySet[WatchedSource], user: AbstractBaseUser) -> int:
-    """Take paused sources back into polling (claims.services.watching.source_resume: due at
-    the next tick, failures counted from zero). Returns how many were paused."""
+    """Take paused sources back into polling: their failures are forgotten and they are due
+    at once (polled at the next tick, not after their backoff). Returns how many were paused."""
     permission_require(user, WATCH_PERMISSION)
     paused = WatchedSource.objects.filter(pk__in=sources.values("pk"), paused_at__isnull=False)
-    return sum(source_resume(source_id=pk) for pk in paused.values_list("pk", flat=True))
+    return paused.update(paused_at=None, failures=0, next_poll_at=timezone.now())
 
 
 @dataclass
