@@ -918,6 +918,7 @@ class WatchedSource(models.Model):
         verbose_name_plural = _("watched sources")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["enabled", "next_poll_at"], name="watched_source_due")]
+        permissions = [("manage_watchedsource", "Can add, change, switch on and off and poll watched sources")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"

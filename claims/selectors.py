@@ -518,3 +518,49 @@ def digests_recent(*, limit: int = 30) -> list:
 
     return list(Digest.objects.select_related("topic").order_by(
         "-day", F("topic__name").asc(nulls_first=True), "id")[:limit])
+def watched_sources_with_counts(queryset: QuerySet, *, now: datetime) -> QuerySet:
+    """Watched sources with what each brought lately: articles in the last day and week,
+    claims and failed entries in the last week. One query however many sources (counts are
+    subqueries, so the joins multiply nothing)."""
+    from django.db.models import Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import WatchedEntry
+
+    day, week = now - timedelta(days=1), now - timedelta(days=7)
+
+    def counted(rows: QuerySet, key: str) -> Coalesce:
+        per_source = rows.order_by().values(key).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per_source, output_field=IntegerField()), 0)
+
+    articles = Article.objects.filter(watched_source=OuterRef("pk"))
+    return queryset.annotate(
+        n_articles_day=counted(articles.filter(created_at__gte=day), "watched_source"),
+        n_articles_week=counted(articles.filter(created_at__gte=week), "watched_source"),
+        n_claims_week=counted(
+            Claim.objects.filter(article__watched_source=OuterRef("pk"), created_at__gte=week), "article__watched_source"),
+        n_errors_week=counted(
+            WatchedEntry.objects.filter(source=OuterRef("pk"), state=WatchedEntry.State.FAILED, updated_at__gte=week),
+            "source"),
+    )
+
+
+def watched_source_per_day(*, source_id: int, days: int = 30, now: datetime | None = None) -> list[dict]:
+    """Articles found in a watched source and claims found in them, per day (the desk's time
+    zone) for the last ``days`` days, oldest first, days with none included."""
+    from datetime import time
+
+    from django.db.models.functions import TruncDate
+
+    today = timezone.localdate(now)
+    first = today - timedelta(days=days - 1)
+    since = timezone.make_aware(datetime.combine(first, time.min))
+
+    def per_day(rows: QuerySet) -> dict:
+        return dict(rows.filter(created_at__gte=since).annotate(day=TruncDate("created_at"))
+                    .order_by().values("day").annotate(n=Count("pk")).values_list("day", "n"))
+
+    articles = per_day(Article.objects.filter(watched_source_id=source_id))
+    claims = per_day(Claim.objects.filter(article__watched_source_id=source_id))
+    dates = [first + timedelta(days=i) for i in range(days)]
+    return [{"day": d, "articles": articles.get(d, 0), "claims": claims.get(d, 0)} for d in dates]

@@ -13,9 +13,10 @@ from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
+from .watch import WatchedSourceAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "DigestAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
     "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
-    "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
+    "ViewOnlyHistoryAdmin", "WatchedSourceAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

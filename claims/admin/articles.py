@@ -23,7 +23,7 @@ from ..display import score_display
 from ..highlight import pieces
 from ..models import Article, ArticleSubmission, Claim, ExtractionJob, text_shorten
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
-from .filters import LanguageFilter
+from .filters import LanguageFilter, WatchedSourceFilter
 
 
 class ClaimInline(ReadOnlyInline, admin.TabularInline):
@@ -116,11 +116,11 @@ _FORM_FIELD = {"body": "text", "html": "text", "url": "url", "title": "title", "
 @admin.register(Article)
 class ArticleAdmin(ViewOnlyHistoryAdmin):
     list_display = ("title_or_start", "outlet", "language", "claim_count", "job_status", "created_at")
-    list_filter = (LanguageFilter, "outlet")
+    list_filter = (LanguageFilter, "outlet", WatchedSourceFilter)
     search_fields = ("title", "outlet", "url")
-    readonly_fields = ("body", "content_hash", "created_at", "submitted_by", "source_name")
+    readonly_fields = ("body", "content_hash", "created_at", "submitted_by", "source_name", "watched_source_link")
     fields = ("title", "outlet", "author", "url", "published_at", "language",
-              "source_name", "submitted_by", "content_hash", "created_at")
+              "source_name", "watched_source_link", "submitted_by", "content_hash", "created_at")
     inlines = (SubmissionInline, JobInline, ClaimInline)
     actions = ("reextract",)
     change_form_template = "admin/claims/article/change_form.html"
@@ -187,6 +187,13 @@ class ArticleAdmin(ViewOnlyHistoryAdmin):
         if obj is not None and obj.claims.filter(status=ClaimStatus.PUBLISHED).exists():
             fields = (*fields, *(f for f in self.APPEARANCE_FIELDS if f not in fields))
         return fields
+
+    @admin.display(description=_("watched source"))
+    def watched_source_link(self, article: Article) -> str:
+        source = article.watched_source
+        if source is None:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:claims_watchedsource_change", args=[source.pk]), source)
 
     @admin.display(description=_("article"), ordering="title")
     def title_or_start(self, article: Article) -> str:

@@ -31,7 +31,7 @@ from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Topi
 from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
-from .filters import LanguageFilter
+from .filters import ArticleWatchedSourceFilter, LanguageFilter
 
 
 def status_default(request: HttpRequest) -> str:
@@ -380,7 +380,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
     list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
-                   HasSourcesFilter, ScoreBandFilter)
+                   ArticleWatchedSourceFilter, HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
     ordering = ("-score", "created_at", "id")

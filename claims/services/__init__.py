@@ -17,6 +17,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - team: notes on claims and notices to colleagues
 - digest: the morning list, by email to the desk and by webhook to partners
 - watching: polling outlets' feeds and sitemaps, and fetching the articles they list
+- watchlist: the desk's watched sources: switched on and off, resumed; the starter list
 """
 
 from __future__ import annotations
@@ -114,6 +115,15 @@ from .watching import (
     source_poll_now,
     sources_poll_due,
     watch_tick,
+)
+from .watchlist import (
+    STARTER_SOURCES,
+    WATCH_PERMISSION,
+    StarterLoad,
+    sources_resume,
+    sources_switch,
+    starter_rows_read,
+    starter_sources_load,
 )
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
@@ -247,4 +257,12 @@ __all__ = [
     "source_poll_now",
     "sources_poll_due",
     "watch_tick",
+    # watchlist
+    "STARTER_SOURCES",
+    "WATCH_PERMISSION",
+    "StarterLoad",
+    "sources_resume",
+    "sources_switch",
+    "starter_rows_read",
+    "starter_sources_load",
 ]
