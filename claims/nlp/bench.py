@@ -12,6 +12,11 @@ For each language (and all together) it prints articles per second per core of:
 over several threads does not look faster than it costs. Each figure is the best of
 several rounds, the runs taking turns. Peak memory is the process's whole resident peak.
 
+A second table says where the whole job's time goes, per language: CPU milliseconds per
+article of ``extract`` and of each further pass, and how many claims the check-worthiness
+encoder read and how many the matching pass vectorised (the models' cost is per claim
+read, about proportional to its tokens).
+
 Run as ``python -m claims.nlp.bench [datasets-dir]``; the datasets directory defaults to
 $FACTCHECK_DATASETS, ../shared/datasets next to the repository, or /work/shared/datasets.
 """
@@ -65,13 +70,17 @@ QUEUE_CUT = 0.5
 QUEUE_PER_ARTICLE = 3
 
 
+def queue_shown(claims: list) -> list:
+    """The claims the queue shows of an article: the best few at or above the cut."""
+    return sorted((c for c in claims if c.score >= QUEUE_CUT), key=lambda c: -c.score)[:QUEUE_PER_ARTICLE]
+
+
 def matching_vectors(claims: list) -> list:
     """The job's matching pass (claims.services.matching.article_claims_match): the matching
     encoder's vector of each claim the queue shows; the database writes are not timed."""
     encoder = vectors.load_default()
     if encoder is not None:
-        shown = sorted((c for c in claims if c.score >= QUEUE_CUT), key=lambda c: -c.score)[:QUEUE_PER_ARTICLE]
-        encoder.embed([c.text for c in shown])
+        encoder.embed([c.text for c in queue_shown(claims)])
     return claims
 
 
@@ -85,6 +94,31 @@ def job(text: str, language: str) -> list:
     for further in JOB_PASSES:
         claims = further(claims)
     return claims
+
+
+def _by_pass(items: list[str], language: str) -> tuple[list[float], dict[str, int]]:
+    """Where the whole job's time goes: CPU seconds of ``extract`` and of each further pass
+    over the articles (each the least over _REPEAT rounds), and what the models read:
+    claims extracted, claims the check-worthiness encoder read (those ``refine`` gave a
+    sentence probability), claims the matching pass vectorised (those the queue shows)."""
+    best = [float("inf")] * (1 + len(JOB_PASSES))
+    counts = {"claims": 0, "read": 0, "vectors": 0}
+    for round_ in range(_REPEAT):
+        spent = [0.0] * len(best)
+        for text in items:
+            start = time.process_time()
+            claims = extract(text, language)
+            spent[0] += time.process_time() - start
+            for i, further in enumerate(JOB_PASSES, start=1):
+                start = time.process_time()
+                claims = further(claims)
+                spent[i] += time.process_time() - start
+            if round_ == 0:
+                counts["claims"] += len(claims)
+                counts["read"] += sum(c.sentence_probability is not None for c in claims)
+                counts["vectors"] += len(queue_shown(claims)) if vectors.load_default() is not None else 0
+        best = [min(b, s) for b, s in zip(best, spent, strict=True)]
+    return best, counts
 
 
 def _row(name: str, articles: int, seconds: tuple[float, float, float]) -> str:
@@ -112,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
 
     timings: dict[str, tuple[float, float, float]] = {}
     claims: dict[str, int] = {}
+    passes: dict[str, tuple[list[float], dict[str, int]]] = {}
     for lang, items in texts.items():
         if not items:
             continue
@@ -122,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda lang=lang, items=items: sum(len(job(text, lang)) for text in items),
         )
         timings[lang] = (b, e, j)
+        passes[lang] = _by_pass(items, lang)
 
     print(f"articles: {sum(len(v) for v in texts.values())} ({', '.join(f'{k}: {len(v)}' for k, v in texts.items())})")
     print("articles/s per core (per CPU second of this process); ratio: to bare spaCy")
@@ -134,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         print(_row("all", sum(len(texts[lang]) for lang in timings), total))  # type: ignore[arg-type]
     print("whole job: extract, then " + ", ".join(p.__name__ for p in JOB_PASSES) + f" ({sum(claims.values())} claims)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    names = ["extract", *(p.__name__ for p in JOB_PASSES)]
+    print("where the whole job's time goes: CPU ms per article of each pass; what the models read")
+    print(f"{'':<4}" + "".join(f"{n:>18}" for n in names) + f"{'claims':>8}{'read':>6}{'vectors':>9}")
+    for lang, (spent, counts) in passes.items():
+        n = len(texts[lang])
+        print(f"{lang:<4}" + "".join(f"{1000 * s / n:>18.1f}" for s in spent)
+              + f"{counts['claims']:>8}{counts['read']:>6}{counts['vectors']:>9}")
     print(f"peak memory: {peak_mb:.0f} MB")
     if timings:
         seconds = [sum(t[i] for t in timings.values()) for i in range(3)]

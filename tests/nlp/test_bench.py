@@ -1,5 +1,6 @@
 """`make bench` keeps working: per language and for all, articles per second per core of
-bare spaCy, `extract` and the whole job, the ratios to bare, and peak memory.
+bare spaCy, `extract` and the whole job, the ratios to bare, and peak memory; per
+language, where the whole job's time goes and how many claims its models read.
 
 Only what it prints is checked here; how fast is for `make bench` to measure, not a test.
 """
@@ -24,9 +25,9 @@ def test_bench_prints_each_language_all_and_memory(tmp_path, capsys):
 
     lines = capsys.readouterr().out.splitlines()
     assert "articles: 2 (id: 1, en: 1)" in lines
-    header = next(line for line in lines if "bare spaCy" in line and "whole job" in line)
-    assert header.split() == ["articles", "bare", "spaCy", "extract", "ratio", "whole", "job", "ratio"]
-    rows = {line.split()[0]: line.split()[1:] for line in lines if line.split()[:1] in (["id"], ["en"], ["all"])}
+    top = next(i for i, line in enumerate(lines) if "bare spaCy" in line and "whole job" in line)
+    assert lines[top].split() == ["articles", "bare", "spaCy", "extract", "ratio", "whole", "job", "ratio"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[top + 1:top + 4]}
     assert set(rows) == {"id", "en", "all"}
     for name, cells in rows.items():
         articles, bare, first, first_ratio, whole, whole_ratio = (float(c) for c in cells)
@@ -37,6 +38,26 @@ def test_bench_prints_each_language_all_and_memory(tmp_path, capsys):
     assert any(line.startswith("whole job: extract, then refine") for line in lines)
     assert any(line.startswith("peak memory:") for line in lines)
     assert any(line.startswith("goal: whole job >= 20 articles/s per core") for line in lines)
+
+
+def test_bench_says_where_the_time_goes_and_what_the_models_read(tmp_path, capsys):
+    from claims.nlp import vectors
+
+    assert bench.main([str(_datasets(tmp_path))]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("where the whole job's time goes"))
+    assert lines[top + 1].split() == ["extract", "refine", "matching_vectors", "claims", "read", "vectors"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[top + 2:top + 4]}
+    assert set(rows) == {"id", "en"}
+    for cells in rows.values():
+        extract_ms, refine_ms, vectors_ms = (float(c) for c in cells[:3])
+        claims, read, vectorised = (int(c) for c in cells[3:])
+        assert extract_ms > 0 and refine_ms >= 0 and vectors_ms >= 0
+        # Each article has a claim worth checking; the encoder reads it, and the queue
+        # shows it, so it gets a vector (at most three an article).
+        assert claims >= 1 and 1 <= read <= claims
+        assert vectorised == (1 if vectors.load_default() is not None else 0)
 
 
 def test_the_whole_job_runs_every_pass_the_job_runs(tmp_path, monkeypatch, capsys):
