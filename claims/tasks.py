@@ -89,3 +89,20 @@ def learn_from_decisions() -> None:
 
     outcome = layer_train(triggered_by="weekly task")
     logger.info("learn from decisions: %s", outcome.message)
+
+
+@shared_task
+def tip_prepare(tip_id: int) -> None:
+    """A reader's tip was stored: read its linked page and match its claim."""
+    from .services.tips import tip_prepare
+
+    tip_prepare(tip_id=tip_id)
+
+
+@shared_task
+def purge_tip_contacts() -> None:
+    """Run daily by Celery beat: delete readers' contact details past FACTCHECK_TIP_CONTACT_DAYS."""
+    from .services.tips import tips_contact_purge
+
+    purged = tips_contact_purge()
+    logger.info("purge tip contacts: %d deleted", purged)

@@ -276,6 +276,27 @@ if FACTCHECK_LEARN_FROM_DECISIONS:
         "schedule": crontab(minute=0, hour=3, day_of_week=1),
         "options": {"expires": 24 * 3600},
     }
+# Readers' tips (the public "Send us a claim" form, /tips/): how many tips one address may
+# send ("5/hour"; periods s, min, hour, day), the longest text, and after how many days a
+# tip's contact details are deleted (Celery beat runs the purge daily at 02:30, and
+# `manage.py purge_tip_contacts` does it at once).
+FACTCHECK_TIP_RATE = env.str("FACTCHECK_TIP_RATE", default="5/hour")
+_tip_number, _, _tip_period = FACTCHECK_TIP_RATE.partition("/")
+if not (_tip_number.strip().isdigit() and int(_tip_number) >= 1
+        and _tip_period.strip()[:1] in {"s", "m", "h", "d"}):
+    raise ImproperlyConfigured(
+        f"FACTCHECK_TIP_RATE must be a number per period such as 5/hour, not {FACTCHECK_TIP_RATE!r}")
+FACTCHECK_TIP_MAX_CHARS = envint("FACTCHECK_TIP_MAX_CHARS", 2000)
+if FACTCHECK_TIP_MAX_CHARS < 100:
+    raise ImproperlyConfigured("FACTCHECK_TIP_MAX_CHARS must be at least 100")
+FACTCHECK_TIP_CONTACT_DAYS = envint("FACTCHECK_TIP_CONTACT_DAYS", 30)
+if FACTCHECK_TIP_CONTACT_DAYS < 1:
+    raise ImproperlyConfigured("FACTCHECK_TIP_CONTACT_DAYS must be at least 1")
+CELERY_BEAT_SCHEDULE["purge-tip-contacts"] = {
+    "task": "claims.tasks.purge_tip_contacts",
+    "schedule": crontab(minute=30, hour=2),
+    "options": {"expires": 12 * 3600},
+}
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
 # The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
 # nor correct it once published; another publisher must. /about/ tells readers which holds.

@@ -12,9 +12,10 @@ from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
+from .tips import TipAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
-    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
+    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TipAdmin", "TopicAdmin", "VerdictAdmin",
     "ViewOnlyHistoryAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

@@ -102,6 +102,7 @@ from .submissions import (
     desk_article_submit,
     partner_article_submit,
 )
+from .tips import TipSent, tip_prepare, tip_submit, tips_contact_delete, tips_contact_purge
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
@@ -217,6 +218,11 @@ __all__ = [
     "source_add",
     "source_update",
     "sweep_due",
+    "TipSent",
+    "tip_prepare",
+    "tip_submit",
+    "tips_contact_delete",
+    "tips_contact_purge",
     "two_person_rule_check",
     "verdict_correct",
     "verdict_draft",
