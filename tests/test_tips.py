@@ -73,6 +73,41 @@ def test_the_form_is_linked_from_every_page_and_speaks_both_languages(client):
     assert "Send us a claim" not in indonesian
 
 
+TIP_ENGLISH = ["Send us a claim", "Received", "Being checked", "Published", "Your claim", "Thank you",
+               "optional", "Reader tip", "Contact", "Link", "Sent", "editors", "link", "claim"]
+
+
+def test_the_tip_pages_and_the_desk_speak_indonesian(client, settings, editor, django_capture_on_commit_callbacks):
+    from tests.test_i18n import english_in, visible_text
+
+    settings.FACTCHECK_NEWSROOM_NAME = "Cek Fakta Contoh"  # the newsroom's own name, not interface
+    client.cookies["django_language"] = "id"
+    sent = send(client, django_capture_on_commit_callbacks, text=TIP_TEXT, contact=CONTACT)
+    tip = Tip.objects.get()
+    pages = {
+        "form": client.get("/tips/").content.decode(),
+        "errors": send(client, django_capture_on_commit_callbacks).content.decode(),
+        "sent": sent.content.decode(),
+        "status": client.get(f"/tips/{token_of(sent)}/").content.decode(),
+    }
+    client.force_login(editor)
+    pages["queue"] = client.get("/admin/claims/claim/", {"origin": "tip"}).content.decode()
+    pages["claim"] = client.get(f"/admin/claims/claim/{tip.claim_id}/change/").content.decode()
+    pages["tips"] = client.get("/admin/claims/tip/").content.decode()
+    leaks = {}
+    for name, html in pages.items():
+        # The reader's own words (the tip) are not interface.
+        text = visible_text(html).replace(TIP_TEXT, "")
+        words = english_in(text) + [w for w in TIP_ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
+        if words:
+            leaks[name] = words
+    assert leaks == {}
+    assert "Kirimkan klaim kepada kami" in pages["form"]
+    assert "Tuliskan klaimnya" in pages["errors"]
+    assert "Diterima" in pages["status"]
+    assert "Kiriman pembaca" in pages["queue"]
+
+
 def test_a_tip_enters_the_queue_as_one_claim_of_its_own(client, django_capture_on_commit_callbacks):
     response = send(client, django_capture_on_commit_callbacks, text=TIP_TEXT, contact=CONTACT)
     assert response.status_code == 200
