@@ -318,8 +318,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Readers' private tip links are blanked from every line (factcheck/log_redact.py).
+    "filters": {"tip_tokens": {"()": "factcheck.log_redact.TipTokenFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["tip_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # runserver's request lines too (Django's own handler for them has no such filter).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one

@@ -462,3 +462,30 @@ def test_a_link_that_cannot_be_read_leaves_the_tip_in_the_queue(client, settings
     response = send(client, django_capture_on_commit_callbacks, text=TIP_TEXT, url="http://127.0.0.1:9/gone")
     assert response.status_code == 200
     assert Claim.objects.get(origin=ClaimOrigin.TIP).text == TIP_TEXT
+
+
+def test_log_lines_and_the_access_log_blank_the_token():
+    from datetime import timedelta as duration
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from factcheck.log_redact import RedactingGunicornLogger, TipTokenFilter
+
+    token = "Zq3x_9-Abcdefghijklmnopqrstuvwx"
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s",
+                               (f"/tips/{token}/",), None)
+    assert TipTokenFilter().filter(record)
+    assert record.getMessage() == "Not Found: /tips/…/"
+    # The handler the settings configure carries the filter.
+    handler = logging.getLogger().handlers
+    assert any(isinstance(f, TipTokenFilter) for h in handler for f in h.filters)
+
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/language/id/?next=%2Ftips%2F{token}%2F",
+               "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/language/id/",
+               "QUERY_STRING": f"next=%2Ftips%2F{token}%2F", "HTTP_REFERER": f"http://x/tips/{token}/"}
+    atoms = RedactingGunicornLogger(Config()).atoms(
+        SimpleNamespace(status="302 Found", headers=[], sent=0), SimpleNamespace(headers=[]), environ,
+        duration(seconds=0))
+    assert token not in " ".join(str(v) for v in atoms.values())
+    assert atoms["r"] == "GET /language/id/?next=%2Ftips%2F…%2F HTTP/1.1"
