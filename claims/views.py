@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from . import matching, services
@@ -191,6 +192,15 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _client_address(request: HttpRequest) -> str:
+    """The reader's network address for the tip rate limit. X-Forwarded-For counts only when
+    REST_FRAMEWORK's NUM_PROXIES says how many proxies stand in front (DRF's rule); without
+    that, a header anyone can write would give each request a new address."""
+    if api_settings.NUM_PROXIES is None:
+        return request.META.get("REMOTE_ADDR", "")
+    return BaseThrottle().get_ident(request) or ""
+
+
 def _tip_sent(request: HttpRequest, token: str) -> HttpResponse:
     link = request.build_absolute_uri(reverse("claims:tip", args=[token]))
     return _private(_render(request, "claims/tip_sent.html", {
@@ -214,7 +224,7 @@ def tip_new(request: HttpRequest) -> HttpResponse:
             try:
                 sent = services.tip_submit(
                     text=data["text"], url=data["url"], language=data["language"], contact=data["contact"],
-                    address=BaseThrottle().get_ident(request) or "",
+                    address=_client_address(request),
                 )
             except TipRateExceeded:
                 form.add_error(None, _("You have sent us several claims in a short time. "

@@ -157,6 +157,14 @@ def test_one_address_may_send_only_so_many_tips(client, settings, django_capture
     assert Tip.objects.count() == 3
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, settings, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_TIP_RATE = "1/hour"
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/tips/", {"text": TIP_TEXT}, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    assert Tip.objects.count() == 1
+
+
 @pytest.mark.parametrize(("fields", "message"), [
     ({}, "Write the claim, or give a link"),
     ({"text": "   \n  "}, "Write the claim, or give a link"),
