@@ -369,6 +369,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# How many proxies stand in front of the web processes: then the reader's address is read
+# from X-Forwarded-For (that many from the right) for rate limits. Unset, X-Forwarded-For is
+# not trusted for readers' tips (the API's anonymous limit keeps DRF's default).
+if env.str("FACTCHECK_NUM_PROXIES", default=""):
+    REST_FRAMEWORK["NUM_PROXIES"] = envint("FACTCHECK_NUM_PROXIES", 0)
+    if REST_FRAMEWORK["NUM_PROXIES"] < 0:
+        raise ImproperlyConfigured("FACTCHECK_NUM_PROXIES must not be negative")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
     "DESCRIPTION": (

@@ -165,6 +165,15 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, setting
     assert Tip.objects.count() == 1
 
 
+def test_behind_a_named_proxy_each_reader_has_their_own_limit(client, settings, django_capture_on_commit_callbacks):
+    settings.FACTCHECK_TIP_RATE = "1/hour"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}  # FACTCHECK_NUM_PROXIES=1
+    for forwarded in ("198.51.100.1", "198.51.100.2", "9.9.9.9, 198.51.100.2"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/tips/", {"text": TIP_TEXT}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert Tip.objects.count() == 2  # the third is the second reader again, whatever they prepend
+
+
 @pytest.mark.parametrize(("fields", "message"), [
     ({}, "Write the claim, or give a link"),
     ({"text": "   \n  "}, "Write the claim, or give a link"),
@@ -347,7 +356,7 @@ def test_the_purge_runs_from_beat_and_from_a_command(sent, settings, capsys):
 
 @pytest.mark.parametrize(("name", "value"), [
     ("FACTCHECK_TIP_RATE", "many"), ("FACTCHECK_TIP_RATE", "5/fortnightly"), ("FACTCHECK_TIP_RATE", "0/hour"),
-    ("FACTCHECK_TIP_CONTACT_DAYS", "0"), ("FACTCHECK_TIP_MAX_CHARS", "10"),
+    ("FACTCHECK_TIP_CONTACT_DAYS", "0"), ("FACTCHECK_TIP_MAX_CHARS", "10"), ("FACTCHECK_NUM_PROXIES", "-1"),
 ])
 def test_bad_tip_settings_are_clear_errors(name, value):
     from tests.test_settings import django_run
