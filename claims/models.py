@@ -12,7 +12,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import JOB_WAITING, ClaimOrigin, ClaimStatus, ClaimType, JobStatus, LinkState, SpeakerKind, Stance
+from .choices import (
+    JOB_WAITING,
+    ClaimOrigin,
+    ClaimStatus,
+    ClaimType,
+    JobStatus,
+    LinkState,
+    SpeakerKind,
+    Stance,
+)
 
 
 def claim_slug(*, headline: str, text: str) -> str:

@@ -18,11 +18,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,11 +34,17 @@ from .choices import Language
 from .claimreview import claim_review
 from .errors import TipRateExceeded
 from .feeds import topic_name
-from .forms import TipForm
 from .filtersets import PublishedClaimFilter
+from .forms import TipForm
 from .models import Claim, FactCheck, FactCheckText, Rating, Topic
 from .public_cache import cached_public_page
-from .selectors import published_claims, published_topics, related_published_claims, tip_by_token, tip_progress
+from .selectors import (
+    published_claims,
+    published_topics,
+    related_published_claims,
+    tip_by_token,
+    tip_progress,
+)
 
 PAGE_SIZE = 20
 LATEST_COUNT = 10

@@ -102,8 +102,8 @@ from .submissions import (
     desk_article_submit,
     partner_article_submit,
 )
-from .tips import TipSent, tip_prepare, tip_submit, tips_contact_delete, tips_contact_purge
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .tips import TipSent, tip_prepare, tip_submit, tips_contact_delete, tips_contact_purge
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
