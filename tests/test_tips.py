@@ -130,6 +130,12 @@ def test_the_same_words_sent_twice_are_two_tips(client, django_capture_on_commit
     assert Tip.objects.count() == 2 and Claim.objects.filter(origin=ClaimOrigin.TIP).count() == 2
 
 
+@pytest.mark.parametrize("contact", ["+62 812-3456-7890", "(021) 555 1234", "nama@example.co.id"])
+def test_an_email_or_a_phone_number_is_taken(client, django_capture_on_commit_callbacks, contact):
+    assert send(client, django_capture_on_commit_callbacks, text=TIP_TEXT, contact=contact).status_code == 200
+    assert Tip.objects.get().contact == contact
+
+
 def test_the_reader_may_choose_the_language(client, django_capture_on_commit_callbacks):
     send(client, django_capture_on_commit_callbacks, text=TIP_TEXT, language="en")
     assert Tip.objects.get().claim.language == "en"
@@ -179,6 +185,8 @@ def test_behind_a_named_proxy_each_reader_has_their_own_limit(client, settings, 
     ({"text": "   \n  "}, "Write the claim, or give a link"),
     ({"text": "x" * 2001}, "Please keep it under 2000 characters"),
     ({"text": TIP_TEXT, "contact": "y" * 201}, "at most 200 characters"),
+    ({"text": TIP_TEXT, "contact": "call me maybe"}, "Give an email address or a phone number"),
+    ({"text": TIP_TEXT, "contact": "12-34"}, "Give an email address or a phone number"),
     ({"url": "http://127.0.0.1:8000/admin/"}, "We cannot open this link"),
     ({"url": "http://10.0.0.5/internal"}, "We cannot open this link"),
     ({"url": "file:///etc/passwd"}, "Enter a valid URL"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -81,6 +83,19 @@ def tip_rate_take(*, address: str) -> None:
         raise TipRateExceeded
 
 
+_PHONE = re.compile(r"\+?[\d\s().-]{6,30}")
+
+
+def _is_email_or_phone(contact: str) -> bool:
+    if _PHONE.fullmatch(contact) and sum(c.isdigit() for c in contact) >= 6:
+        return True
+    try:
+        validate_email(contact)
+    except ValidationError:
+        return False
+    return True
+
+
 def _tip_language(language: str, text: str) -> str:
     """The language the reader chose, else the one their text is in, else the page's."""
     codes = {code for code, _name in settings.LANGUAGES}
@@ -112,6 +127,8 @@ def tip_submit(*, text: str = "", url: str = "", language: str = "", contact: st
             "limit": settings.FACTCHECK_TIP_MAX_CHARS, "length": len(text)}]
     if len(contact) > CONTACT_MAX_CHARS:
         errors["contact"] = [_("Please keep it under %(limit)d characters.") % {"limit": CONTACT_MAX_CHARS}]
+    elif contact and not _is_email_or_phone(contact):
+        errors["contact"] = [_("Give an email address or a phone number, or leave it empty.")]
     if url:
         try:
             outbound.url_check(url)
