@@ -60,3 +60,10 @@ class Language(models.TextChoices):
     INDONESIAN = "id", _("Indonesian")
     ENGLISH = "en", _("English")
     OTHER = "und", _("Other")
+
+
+class ClaimOrigin(models.TextChoices):
+    """How a claim came to the desk: found in an article by the extractor, or sent by a reader."""
+
+    EXTRACTED = "extracted", _("Extracted from an article")
+    TIP = "tip", _("Reader tip")

@@ -42,3 +42,7 @@ class SubmitBudgetExceeded(Exception):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TipRateExceeded(Exception):
+    """A reader's address has sent as many tips as FACTCHECK_TIP_RATE allows for now."""

@@ -12,7 +12,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import JOB_WAITING, ClaimStatus, ClaimType, JobStatus, LinkState, SpeakerKind, Stance
+from .choices import (
+    JOB_WAITING,
+    ClaimOrigin,
+    ClaimStatus,
+    ClaimType,
+    JobStatus,
+    LinkState,
+    SpeakerKind,
+    Stance,
+)
 
 
 def claim_slug(*, headline: str, text: str) -> str:
@@ -302,6 +311,9 @@ class Claim(models.Model):
     # Filled when a verdict is published (PostgreSQL full-text search, GIN-indexed there).
     search_vector = SearchVectorField(null=True, editable=False)
     status = models.CharField(verbose_name=_("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.NEW)
+    # A reader's tip is one claim of its own (the whole tip), never extracted again or folded away.
+    origin = models.CharField(verbose_name=_("origin"), max_length=12, choices=ClaimOrigin,
+                              default=ClaimOrigin.EXTRACTED, editable=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_claims",
@@ -1020,3 +1032,31 @@ class WatchedHost(models.Model):
 
     def __str__(self) -> str:
         return self.origin
+class Tip(models.Model):
+    """A claim a reader sent through the public form ("Send us a claim").
+
+    It enters the queue as a claim of its own (``claim``, origin "tip", in an article of its
+    own). The reader follows it at a private address whose token is stored only as its hash;
+    the reader's address is kept only as a keyed hash, for the rate limit. The contact
+    details are for the desk only and are blanked after FACTCHECK_TIP_CONTACT_DAYS.
+    """
+
+    text = models.TextField(verbose_name=_("text"), blank=True)
+    url = models.URLField(verbose_name=_("link"), max_length=2000, blank=True)
+    language = models.CharField(verbose_name=_("language"), max_length=12, choices=settings.LANGUAGES)
+    contact = models.CharField(verbose_name=_("contact"), max_length=200, blank=True,
+                               help_text=_("An email address or phone number, for the desk only."))
+    token_hash = models.CharField(verbose_name=_("token hash"), max_length=64, unique=True, editable=False)
+    address_hash = models.CharField(verbose_name=_("address hash"), max_length=64, blank=True, editable=False)
+    claim = models.OneToOneField(Claim, verbose_name=_("claim"), null=True, on_delete=models.SET_NULL,
+                                 related_name="tip")
+    created_at = models.DateTimeField(verbose_name=_("sent at"), auto_now_add=True, db_index=True)
+    contact_deleted_at = models.DateTimeField(verbose_name=_("contact deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reader tip")
+        verbose_name_plural = _("reader tips")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return text_shorten(self.text or self.url, 80)

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .choices import JOB_WAITING, ClaimStatus, JobStatus, SpeakerKind
+from .choices import JOB_WAITING, ClaimOrigin, ClaimStatus, JobStatus, SpeakerKind
 from .models import (
     Article,
     Claim,
@@ -58,9 +58,11 @@ def claims_for_store(*, article: Article) -> QuerySet[Claim]:
 
 
 def claim_is_worked(claim: Claim) -> bool:
-    """True once an editor has done anything with the claim: then extraction leaves it be."""
+    """True once an editor has done anything with the claim: then extraction leaves it be.
+    A reader's tip is the reader's words, never the extractor's: always left be."""
     return bool(
-        claim.status != ClaimStatus.NEW
+        claim.origin == ClaimOrigin.TIP
+        or claim.status != ClaimStatus.NEW
         or claim.assignee_id
         or claim.duplicate_of_id
         or claim.has_sources
@@ -72,12 +74,13 @@ def claim_is_worked(claim: Claim) -> bool:
 
 def claims_untouched(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
     """The claims of ``queryset`` nobody has worked on: ``claim_is_worked`` said in SQL,
-    so that a write can re-check it in the same statement."""
+    so that a write can re-check it in the same statement. (A reader's tip is never one.)"""
     return queryset.filter(
         ~Exists(Source.objects.filter(claim=OuterRef("pk"))),
         ~Exists(Verdict.objects.filter(claim=OuterRef("pk"))),
         ~Exists(ClaimNote.objects.filter(claim=OuterRef("pk"))),
         status=ClaimStatus.NEW, assignee__isnull=True, duplicate_of__isnull=True, edited_at__isnull=True,
+        origin=ClaimOrigin.EXTRACTED,
     )
 
 
@@ -158,10 +161,12 @@ def review_queue_folded(*, queryset: QuerySet[Claim], cut: float, per_article: i
     above the cut first, then by ``queue_rank``) and count them. Each claim carries
     ``fc_article_open`` (the article's claims in ``queryset``) and ``fc_article_above``
     (those of them at or above the cut); the article shows min(``per_article``,
-    ``fc_article_above``) of its ``fc_article_open`` and folds the rest.
+    ``fc_article_above``) of its ``fc_article_open`` and folds the rest. A reader's tip
+    counts as above the cut: a reader asked, so it is never folded away.
     """
     article = [F("article_id")]
-    above = Case(When(score__gte=cut, then=Value(1)), default=Value(0), output_field=IntegerField())
+    above = Case(When(Q(score__gte=cut) | Q(origin=ClaimOrigin.TIP), then=Value(1)), default=Value(0),
+                 output_field=IntegerField())
     return (
         queryset.annotate(fc_above=above)
         .annotate(
@@ -564,3 +569,57 @@ def watched_source_per_day(*, source_id: int, days: int = 30, now: datetime | No
     claims = per_day(Claim.objects.filter(article__watched_source_id=source_id))
     dates = [first + timedelta(days=i) for i in range(days)]
     return [{"day": d, "articles": articles.get(d, 0), "claims": claims.get(d, 0)} for d in dates]
+TIP_TOKEN_PATTERN = r"[A-Za-z0-9_-]{20,64}"  # noqa: S105 - the shape of a token, not one
+
+
+def tip_by_token(*, token: str):  # noqa: ANN201 - Tip | None
+    """The tip a private link's token opens, found by the token's hash; None if none does."""
+    import hashlib
+    import re
+
+    from .models import Tip
+
+    if not re.fullmatch(TIP_TOKEN_PATTERN, token or ""):
+        return None
+    return Tip.objects.filter(token_hash=hashlib.sha256(token.encode()).hexdigest()).first()
+
+
+class TipProgress:
+    """Where a reader's tip stands, in what the reader may know: a state, and the public
+    fact-check that answers it (ours, or another publisher's), never the desk's workings.
+
+    ``state`` is one of received, checking, published, already_checked, closed.
+    """
+
+    def __init__(self, state: str, fact_check: Claim | None = None, elsewhere=None) -> None:  # noqa: ANN001
+        self.state = state
+        self.fact_check = fact_check  # our published claim (its verdict loaded), or None
+        self.elsewhere = elsewhere  # another publisher's FactCheck, or None
+
+
+def tip_progress(*, tip) -> TipProgress:  # noqa: ANN001
+    """What the reader's private page says about ``tip``."""
+    from .choices import LinkState
+    from .models import MatchLink
+
+    claim = Claim.objects.filter(pk=tip.claim_id).only("id", "status", "duplicate_of_id", "dismiss_reason").first()
+    if claim is None or claim.status == ClaimStatus.NEW:
+        return TipProgress("received")
+    if claim.status in (ClaimStatus.IN_REVIEW, ClaimStatus.VERDICT_DRAFTED):
+        return TipProgress("checking")
+    if claim.status == ClaimStatus.PUBLISHED:
+        published = published_claims().filter(pk=claim.pk).first()
+        return TipProgress("published", published) if published else TipProgress("checking")
+    if claim.status == ClaimStatus.DUPLICATE and claim.duplicate_of_id:
+        original = published_claims().filter(pk=claim.duplicate_of_id).first()
+        if original is not None:
+            return TipProgress("published", original)
+        original_status = Claim.objects.filter(pk=claim.duplicate_of_id).values_list("status", flat=True).first()
+        return TipProgress("checking" if original_status in OPEN_STATUSES else "closed")
+    confirmed = (MatchLink.objects.filter(claim=claim, state=LinkState.CONFIRMED, factcheck__isnull=False)
+                 .select_related("factcheck").first())
+    if confirmed is not None:
+        return TipProgress("already_checked", elsewhere=confirmed.factcheck)
+    if claim.dismiss_reason.startswith("Already checked"):
+        return TipProgress("already_checked")
+    return TipProgress("closed")

@@ -135,3 +135,20 @@ def fetch_entry(entry_id: int) -> None:
     except TRANSIENT_DB_ERRORS as exc:
         # The entry's lease runs out and the next tick sends it again.
         logger.warning("entry %s: fetch skipped, the database cannot be reached (%s)", entry_id, exc)
+
+
+@shared_task
+def tip_prepare(tip_id: int) -> None:
+    """A reader's tip was stored: read its linked page and match its claim."""
+    from .services.tips import tip_prepare
+
+    tip_prepare(tip_id=tip_id)
+
+
+@shared_task
+def purge_tip_contacts() -> None:
+    """Run daily by Celery beat: delete readers' contact details past FACTCHECK_TIP_CONTACT_DAYS."""
+    from .services.tips import tips_contact_purge
+
+    purged = tips_contact_purge()
+    logger.info("purge tip contacts: %d deleted", purged)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("feeds/rss/", cached_public_page(feeds.LatestFactChecksFeed()), name="feed-rss"),
     path("feeds/atom/", cached_public_page(feeds.LatestFactChecksAtomFeed()), name="feed-atom"),
     path("about/", views.about, name="about"),
+    path("tips/", views.tip_new, name="tip-new"),
+    path("tips/<str:token>/", views.tip_status, name="tip"),
     path("language/<str:code>/", views.language_switch, name="language"),
 ]

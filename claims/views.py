@@ -7,30 +7,43 @@ with the same FilterSet the API uses.
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.throttling import BaseThrottle
 
-from . import matching
+from . import matching, services
 from .choices import Language
 from .claimreview import claim_review
+from .errors import TipRateExceeded
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
+from .forms import TipForm
 from .models import Claim, FactCheck, FactCheckText, Rating, Topic
 from .public_cache import cached_public_page
-from .selectors import published_claims, published_topics, related_published_claims
+from .selectors import (
+    published_claims,
+    published_topics,
+    related_published_claims,
+    tip_by_token,
+    tip_progress,
+)
 
 PAGE_SIZE = 20
 LATEST_COUNT = 10
@@ -175,6 +188,82 @@ def about(request: HttpRequest) -> HttpResponse:
         "with_descriptions": any(r.description for r in ratings),
         "two_person_rule": settings.FACTCHECK_TWO_PERSON_RULE,
     }, title=_("How we check claims"))
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page that carries a tip's private link: never indexed, cached or sent on as a referrer."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _client_address(request: HttpRequest) -> str:
+    """The reader's network address for the tip rate limit, by the API's rule: X-Forwarded-For
+    counts only when FACTCHECK_NUM_PROXIES says how many proxies stand in front; otherwise a
+    header anyone can write would give each request a new address."""
+    return BaseThrottle().get_ident(request) or ""
+
+
+def _tip_sent(request: HttpRequest, token: str) -> HttpResponse:
+    link = request.build_absolute_uri(reverse("claims:tip", args=[token]))
+    return _private(_render(request, "claims/tip_sent.html", {
+        "tip_link": link, "canonical_url": settings.SITE_URL + reverse("claims:tip-new"), "noindex": True,
+    }, title=_("Thank you")))
+
+
+@never_cache
+@sensitive_post_parameters("contact", "text", "url")
+@require_http_methods(["GET", "POST"])
+def tip_new(request: HttpRequest) -> HttpResponse:
+    """ "Send us a claim": a reader's tip goes into the desk's queue; they get a private link."""
+    form = TipForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_trap:
+            # A robot filled in the hidden field: thanked like anyone, with a link to nothing.
+            return _tip_sent(request, secrets.token_urlsafe(24))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sent = services.tip_submit(
+                    text=data["text"], url=data["url"], language=data["language"], contact=data["contact"],
+                    address=_client_address(request),
+                )
+            except TipRateExceeded:
+                form.add_error(None, _("You have sent us several claims in a short time. "
+                                       "Please try again later."))
+                status = 429
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                return _tip_sent(request, sent.token)
+        if status == 200:
+            status = 400
+    response = _render(request, "claims/tip_new.html", {
+        "form": form, "contact_days": settings.FACTCHECK_TIP_CONTACT_DAYS,
+        "max_chars": settings.FACTCHECK_TIP_MAX_CHARS,
+    }, title=_("Send us a claim"))
+    response.status_code = status
+    return response
+
+
+@never_cache
+@require_GET
+def tip_status(request: HttpRequest, token: str) -> HttpResponse:
+    """A reader's private page for their tip: where it stands, and the fact-check once out."""
+    tip = tip_by_token(token=token)
+    if tip is None:
+        raise Http404("No such tip.")
+    progress = tip_progress(tip=tip)
+    text = None
+    if progress.fact_check is not None:
+        texts = progress.fact_check.verdict.texts()
+        text = texts.get(translation.get_language()) or texts[progress.fact_check.verdict.language]
+    return _private(_render(request, "claims/tip_status.html", {
+        "tip": tip, "progress": progress, "text": text, "noindex": True,
+        "canonical_url": settings.SITE_URL + reverse("claims:tip-new"),
+    }, title=_("Your claim")))
 
 
 @never_cache

@@ -338,6 +338,27 @@ if FACTCHECK_DIGEST_ENABLED:
         "schedule": crontab(minute=FACTCHECK_DIGEST_MINUTE, hour=FACTCHECK_DIGEST_HOUR),
         "options": {"expires": 6 * 3600},
     }
+# Readers' tips (the public "Send us a claim" form, /tips/): how many tips one address may
+# send ("5/hour"; periods s, min, hour, day), the longest text, and after how many days a
+# tip's contact details are deleted (Celery beat runs the purge daily at 02:30, and
+# `manage.py purge_tip_contacts` does it at once).
+FACTCHECK_TIP_RATE = env.str("FACTCHECK_TIP_RATE", default="5/hour")
+_tip_number, _, _tip_period = FACTCHECK_TIP_RATE.partition("/")
+if not (_tip_number.strip().isdigit() and int(_tip_number) >= 1
+        and _tip_period.strip()[:1] in {"s", "m", "h", "d"}):
+    raise ImproperlyConfigured(
+        f"FACTCHECK_TIP_RATE must be a number per period such as 5/hour, not {FACTCHECK_TIP_RATE!r}")
+FACTCHECK_TIP_MAX_CHARS = envint("FACTCHECK_TIP_MAX_CHARS", 2000)
+if FACTCHECK_TIP_MAX_CHARS < 100:
+    raise ImproperlyConfigured("FACTCHECK_TIP_MAX_CHARS must be at least 100")
+FACTCHECK_TIP_CONTACT_DAYS = envint("FACTCHECK_TIP_CONTACT_DAYS", 30)
+if FACTCHECK_TIP_CONTACT_DAYS < 1:
+    raise ImproperlyConfigured("FACTCHECK_TIP_CONTACT_DAYS must be at least 1")
+CELERY_BEAT_SCHEDULE["purge-tip-contacts"] = {
+    "task": "claims.tasks.purge_tip_contacts",
+    "schedule": crontab(minute=30, hour=2),
+    "options": {"expires": 12 * 3600},
+}
 FACTCHECK_NEWSROOM_NAME = env.str("FACTCHECK_NEWSROOM_NAME", default="Fact-check desk")
 # The two-person rule: whoever wrote a version of a verdict's draft may neither publish it
 # nor correct it once published; another publisher must. /about/ tells readers which holds.
@@ -359,8 +380,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Readers' private tip links are blanked from every line (factcheck/log_redact.py).
+    "filters": {"tip_tokens": {"()": "factcheck.log_redact.TipTokenFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["tip_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # runserver's request lines too (Django's own handler for them has no such filter).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Caches: in-process by default; CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one
@@ -406,6 +431,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# How many proxies stand in front of the web processes (e.g. 1 behind nginx): then the
+# client's address is read from X-Forwarded-For (that many from the right) for rate limits
+# (the API's anonymous limit, readers' tips). 0, the default, never trusts X-Forwarded-For,
+# which any client can write.
+REST_FRAMEWORK["NUM_PROXIES"] = envint("FACTCHECK_NUM_PROXIES", 0)
+if REST_FRAMEWORK["NUM_PROXIES"] < 0:
+    raise ImproperlyConfigured("FACTCHECK_NUM_PROXIES must not be negative")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check desk API",
     "DESCRIPTION": (

@@ -40,7 +40,7 @@ def _decide(claim: Claim, label: int, at) -> None:
         )
     else:
         Claim.objects.filter(pk=claim.pk).update(
-            status=ClaimStatus.DISMISSED, dismiss_reason=services.DISMISS_REASONS["not_checkworthy"], updated_at=at
+            status=ClaimStatus.DISMISSED, dismiss_reason="Not check-worthy", updated_at=at
         )
 
 
@@ -283,3 +283,13 @@ def test_the_weekly_task_is_scheduled_only_when_enabled():
     assert django_run("shell", "--no-imports", "-c", code).stdout.split() == ["False"]
     assert django_run("shell", "--no-imports", "-c", code,
                       FACTCHECK_LEARN_FROM_DECISIONS="true").stdout.split() == ["True"]
+
+
+def test_dismissals_are_labels_whatever_language_the_desk_speaks(editor):
+    from django.utils import translation
+
+    dismissed = _claim(_article(1), 0)
+    services.claim_dismiss(claim=dismissed, user=editor, reason="not_checkworthy")
+    with translation.override("id"):  # a publisher retraining from the desk in Indonesian
+        labels = {d.claim_id: d.label for d in services.decision_labels()}
+    assert labels == {dismissed.pk: 0}

@@ -13,10 +13,11 @@ from .partners import ApiKeyAdmin, PartnerAdmin, WebhookDeliveryAdmin
 from .records import SourceAdmin, VerdictAdmin
 from .reference import CorrectionAdmin, RatingAdmin, TopicAdmin
 from .scoring import ScorerLayerAdmin
+from .tips import TipAdmin
 from .watch import WatchedSourceAdmin
 
 __all__ = [
     "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "DigestAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
-    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TopicAdmin", "VerdictAdmin",
-    "ViewOnlyHistoryAdmin", "WatchedSourceAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
+    "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TipAdmin", "TopicAdmin",
+    "VerdictAdmin", "ViewOnlyHistoryAdmin", "WatchedSourceAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

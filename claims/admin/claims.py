@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .. import matching, selectors, services
-from ..choices import ClaimStatus, LinkState
+from ..choices import ClaimOrigin, ClaimStatus, LinkState
 from ..display import attribution_display, dismiss_reason_display, reasons_display, score_display
 from ..errors import WorkflowError
 from ..highlight import pieces, window
-from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Topic, Verdict, text_shorten
+from ..models import Article, Claim, Correction, MatchLink, Rating, Source, Tip, Topic, Verdict, text_shorten
 from ..timeline import claim_timeline, value_shown
 from ..workflow import STEPS, step_is_open, steps_open
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin
@@ -147,6 +147,21 @@ class ArticleFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         return queryset.filter(article_id=int(value)) if value.isdigit() else queryset.none()
+
+
+class OriginFilter(admin.SimpleListFilter):
+    """Readers' tips apart from the claims extracted from articles."""
+
+    title = _("origin")
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):  # noqa: ANN001
+        return [(ClaimOrigin.TIP, _("Reader tips")), (ClaimOrigin.EXTRACTED, _("Extracted from articles"))]
+
+    def queryset(self, request, queryset):  # noqa: ANN001
+        if self.value() in ClaimOrigin.values:
+            return queryset.filter(origin=self.value())
+        return queryset
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -379,8 +394,8 @@ def match_line(link: MatchLink) -> str:
 class ClaimAdmin(ViewOnlyHistoryAdmin):
     list_display = ("claim_text", "speaker_with_role", "score_with_reasons", "topic_list", "article_link",
                     "age", "status", "assignee")
-    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, "topics", LanguageFilter, "claim_type", AssigneeFilter, OutletFilter,
-                   ArticleWatchedSourceFilter, HasSourcesFilter, ScoreBandFilter)
+    list_filter = (StatusFilter, FoldedFilter, StoryFilter, ArticleFilter, OriginFilter, "topics", LanguageFilter, "claim_type",
+                   AssigneeFilter, OutletFilter, ArticleWatchedSourceFilter, HasSourcesFilter, ScoreBandFilter)
     list_select_related = ("article", "assignee")
     search_fields = ("text", "speaker", "speaker_role", "entity_names", "article__title")
     ordering = ("-score", "created_at", "id")
@@ -477,9 +492,10 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
     @admin.display(description=_("claim"), ordering="text")
     def claim_text(self, claim: Claim) -> str:
         hedge = format_html(' <em class="fc-hedge">({})</em>', claim.hedge) if claim.hedge else ""
+        badge = format_html('<span class="fc-badge-tip">{}</span>', _("Reader tip")) if claim.origin == ClaimOrigin.TIP else ""
         links = getattr(claim, "open_links", ())
         checked = format_html('<div class="fc-match">{}</div>', match_line(links[0])) if links else ""
-        return format_html("{}{}{}{}", text_shorten(claim.text, 240), hedge, checked, story_line(claim))
+        return format_html("{}{}{}{}{}", badge, text_shorten(claim.text, 240), hedge, checked, story_line(claim))
 
     @admin.display(description=_("Speaker"), ordering="speaker")
     def speaker_with_role(self, claim: Claim) -> str:
@@ -694,6 +710,7 @@ class ClaimAdmin(ViewOnlyHistoryAdmin):
             "fc_timeline": claim_timeline(claim=claim),
             "fc_matches": [(link, match_line(link)) for link in matching.links_open([claim.pk])],
             "fc_may_work": request.user.has_perm(services.WORK_PERMISSION),
+            "fc_tip": Tip.objects.filter(claim=claim).first() if claim.origin == ClaimOrigin.TIP else None,
             "fc_original": self.original_values(claim),
             "fc_steps": steps,
             "fc_verdict_form": VerdictForm(initial=initial) if steps["draft"] else None,

@@ -107,6 +107,7 @@ from .submissions import (
     partner_article_submit,
 )
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .tips import TipSent, tip_prepare, tip_submit, tips_contact_delete, tips_contact_purge
 from .watching import (
     PollResult,
     entries_fetch_due,
@@ -240,6 +241,11 @@ __all__ = [
     "source_add",
     "source_update",
     "sweep_due",
+    "TipSent",
+    "tip_prepare",
+    "tip_submit",
+    "tips_contact_delete",
+    "tips_contact_purge",
     "two_person_rule_check",
     "verdict_correct",
     "verdict_draft",

@@ -23,11 +23,11 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .. import nlp, selectors
-from ..choices import ClaimStatus
+from ..choices import ClaimOrigin, ClaimStatus
 from ..models import Claim, ScorerLayer, Source
 from ..nlp import newsroom_layer
 from .permissions import PUBLISH_PERMISSION
-from .workflow import DISMISS_REASONS
+from .workflow import DISMISS_REASONS, _stored
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +65,13 @@ def decision_labels() -> list[Decision]:
         )
         .filter(
             Q(status=ClaimStatus.PUBLISHED)
-            | Q(status=ClaimStatus.DISMISSED, dismiss_reason__in=NOT_WORTH_REASONS)
+            # Reasons are stored in English (services.workflow): compared in English, whatever
+            # language the desk (a publisher's "retrain now") speaks.
+            | Q(status=ClaimStatus.DISMISSED, dismiss_reason__in=[_stored(r) for r in NOT_WORTH_REASONS])
             | (Q(has_source=True) & ~Q(status__in=[ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE]))
         )
+        # A reader's tip is not a sentence the extractor scored: it teaches the layer nothing.
+        .exclude(origin=ClaimOrigin.TIP)
         .select_related("verdict")
         .only(
             "id", "article_id", "status", "score", "shipped_score", "features", "reasons", "language",

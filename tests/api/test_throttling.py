@@ -164,3 +164,13 @@ def test_without_a_shared_cache_the_limit_is_counted_in_the_database():
     assert with_redis.stdout.strip() == "cache"
     bad = django_run("shell", "--no-imports", "-c", code, FACTCHECK_THROTTLE_STORE="memory")
     assert "FACTCHECK_THROTTLE_STORE must be cache or database" in bad.stderr
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_anonymous_limit(db, api, settings, fixed_clock):
+    # Nothing stands in front by default (FACTCHECK_NUM_PROXIES=0): X-Forwarded-For is the
+    # client's own writing and must not make each request look like a new reader.
+    settings.FACTCHECK_API_ANONYMOUS_READ = True
+    settings.FACTCHECK_API_ANONYMOUS_RATE = "2/min"
+    client = api()
+    codes = [client.get(READ_URL, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)]
+    assert codes == [200, 200, 429]
