@@ -89,3 +89,13 @@ def learn_from_decisions() -> None:
 
     outcome = layer_train(triggered_by="weekly task")
     logger.info("learn from decisions: %s", outcome.message)
+
+
+@shared_task
+def matching_index_build() -> None:
+    """Run by Celery beat every FACTCHECK_MATCH_INDEX_REBUILD_MINUTES: rebuild the fact-checks'
+    vector index file once there are enough of them (nothing below FACTCHECK_MATCH_INDEX_MIN)."""
+    from .services.matching import factcheck_index_build
+
+    outcome = factcheck_index_build()
+    logger.info("matching index: %s", outcome.message)

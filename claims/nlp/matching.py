@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -109,6 +110,17 @@ class Hit:
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
+class VectorSource(Protocol):
+    """The vectors of documents a matcher holds no vector for (an index file shared by
+    every process, claims/nlp/ann.py), answering by the matcher's positions."""
+
+    def nearest(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """Up to ``count`` (position, cosine) pairs, nearest first (approximate)."""
+
+    def cosines(self, positions: list[int], vector: np.ndarray) -> list[float]:
+        """The exact cosine of each position's vector with ``vector``."""
+
+
 class Matcher:
     """Documents (fact-checks or claims) to search, by vector and by words.
 
@@ -116,6 +128,10 @@ class Matcher:
     the documents' (by default ``embed``); without them the matcher is lexical only. The vectors' best ``candidates`` and the words' best are pooled and each
     is scored ``(1 - w) * cosine + w * lexical``, ``w`` being ``lexical_weight``: both
     parts lie in 0..1.
+
+    The vectors a matcher holds are searched exactly (one packed float32 array). A document
+    added with ``held=False`` has no vector here: ``source`` (an approximate index over
+    many documents, shared between processes) finds it and gives its cosine.
 
     Documents are added at the end and removed by position (a changed document is removed
     and added again), so positions never move: a caller keeps its own keys beside them.
@@ -128,42 +144,72 @@ class Matcher:
         self.lexical_weight = lexical_weight if embed is not None else 1.0
         self.dimensions = dimensions
         self.lexical = LexicalIndex()
-        self._vectors = np.zeros((0, dimensions), dtype=np.float32)
+        self.source: VectorSource | None = None
+        self._vectors = np.zeros((0, dimensions), dtype=np.float32)  # the held vectors, packed
+        self._rows = 0
+        self._row_position = np.zeros(0, dtype=np.int64)  # each held vector's position
+        self._position_row = np.zeros(0, dtype=np.int64)  # each position's row, -1: not held
         self._size = 0
         self._removed: set[int] = set()
 
     def __len__(self) -> int:
         return self._size - len(self._removed)
 
-    def add(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> range:
-        """Add documents (their vectors computed unless given); returns their positions."""
+    @property
+    def held(self) -> int:
+        """How many vectors this matcher holds in its own memory (removed ones included)."""
+        return self._rows
+
+    def add(self, texts: Sequence[str], vectors: np.ndarray | None = None, *, held: bool = True) -> range:
+        """Add documents (their vectors computed unless given); returns their positions.
+
+        ``held=False``: the documents' vectors are not kept here (``source`` has them)."""
         first = self._size
         if not texts:
             return range(first, first)
         for text in texts:
             self.lexical.add(text)
-        if self.embed is not None:
+        needed = first + len(texts)
+        if needed > len(self._position_row):
+            grown = np.full(max(needed, 2 * len(self._position_row), 1024), -1, dtype=np.int64)
+            grown[:first] = self._position_row[:first]
+            self._position_row = grown
+        self._position_row[first:needed] = -1
+        if self.embed is not None and held:
             block = np.asarray(vectors if vectors is not None else self.embed_documents(list(texts)),
                                dtype=np.float32)
-            needed = first + len(texts)
-            if needed > len(self._vectors):  # grow by doubling: adding one at a time stays cheap
-                grown = np.zeros((max(needed, 2 * len(self._vectors), 1024), self.dimensions), dtype=np.float32)
-                grown[:first] = self._vectors[:first]
+            start, end = self._rows, self._rows + len(texts)
+            if end > len(self._vectors):  # grow by doubling: adding one at a time stays cheap
+                size = max(end, 2 * len(self._vectors), 1024)
+                grown = np.zeros((size, self.dimensions), dtype=np.float32)
+                grown[:start] = self._vectors[:start]
                 self._vectors = grown
-            self._vectors[first:needed] = block
-        self._size += len(texts)
+                rows = np.zeros(size, dtype=np.int64)
+                rows[:start] = self._row_position[:start]
+                self._row_position = rows
+            self._vectors[start:end] = block
+            self._row_position[start:end] = np.arange(first, needed)
+            self._position_row[first:needed] = np.arange(start, end)
+            self._rows = end
+        self._size = needed
         return range(first, self._size)
 
     def remove(self, position: int) -> None:
         """Leave a document out of every later search."""
         if 0 <= position < self._size:
             self._removed.add(position)
-            if self.embed is not None:
-                self._vectors[position] = 0.0
+            row = self._position_row[position]
+            if row >= 0:
+                self._vectors[row] = 0.0
 
     @property
     def vectors(self) -> np.ndarray:
-        return self._vectors[: self._size]
+        """The held vectors, one row each (``held_positions`` says whose)."""
+        return self._vectors[: self._rows]
+
+    @property
+    def held_positions(self) -> np.ndarray:
+        return self._row_position[: self._rows]
 
     def search(self, query: str, *, k: int = 10, query_vector: np.ndarray | None = None,
                candidates: int = 100) -> list[Hit]:
@@ -174,16 +220,35 @@ class Matcher:
         by_words = sorted(lexical.items(), key=lambda item: -item[1])
         if self.embed is None:
             return [Hit(doc, s, None, s) for doc, s in by_words[:k]]
-        vector = query_vector if query_vector is not None else self.embed([query])[0]
-        cosines = self.vectors @ np.asarray(vector, dtype=np.float32)
-        take = min(candidates, self._size)
-        pool = set(np.argpartition(-cosines, take - 1)[:take].tolist()) - self._removed
-        pool |= {doc for doc, _ in by_words[:candidates]}
+        vector = np.asarray(query_vector if query_vector is not None else self.embed([query])[0], dtype=np.float32)
+        cosine_of: dict[int, float] = {}
+        if self._rows:
+            cosines = self.vectors @ vector
+            take = min(candidates, self._rows)
+            rows = np.argpartition(-cosines, take - 1)[:take]
+            positions = self.held_positions
+            cosine_of = {int(positions[row]): float(cosines[row]) for row in rows}
+        if self.source is not None:
+            for position, cosine in self.source.nearest(vector, candidates):
+                cosine_of.setdefault(position, cosine)
+        for position in list(cosine_of):
+            if position in self._removed:
+                del cosine_of[position]
+        words_only = [doc for doc, _ in by_words[:candidates] if doc not in cosine_of]
+        unheld = []
+        for doc in words_only:
+            row = self._position_row[doc]
+            if row >= 0:
+                cosine_of[doc] = float(self._vectors[row] @ vector)
+            else:
+                unheld.append(doc)
+        if unheld and self.source is not None:
+            cosine_of.update(zip(unheld, self.source.cosines(unheld, vector), strict=True))
         weight = self.lexical_weight
         hits = []
-        for doc in pool:
+        for doc in set(cosine_of) | set(words_only):
             words = lexical.get(doc, 0.0)
-            cosine = float(cosines[doc])
+            cosine = cosine_of.get(doc, 0.0)
             hits.append(Hit(doc, (1 - weight) * cosine + weight * words, cosine, words))
         hits.sort(key=lambda hit: (-hit.score, hit.position))
         return hits[:k]
