@@ -19,6 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .lexicon import stopword_lists
+
 # "1,000,000" / "1.000.000" / "1 000 000" are one number; a decimal keeps its point.
 _NUMBER_GROUPS = re.compile(r"(?<=\d)[.,\s](?=\d{3}(?:\D|$))")
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
@@ -42,12 +44,23 @@ supaya hingga sampai sejak secara serta bagi tak pun lah kah nya se
 """.split())
 
 
+def _tokens(text: str) -> list[str]:
+    """Words (accents folded, case kept), names and numbers of a text, stop words left out."""
+    text = unicodedata.normalize("NFKD", _URL.sub(" ", text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _DECIMAL_COMMA.sub(".", _NUMBER_GROUPS.sub("", text))
+    return [t for t in _TOKEN.findall(text) if t.lower() not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
 def terms(text: str) -> list[str]:
     """Words (lower case, accents folded), names and numbers of a text, stop words left out."""
-    text = unicodedata.normalize("NFKD", _URL.sub(" ", text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = _DECIMAL_COMMA.sub(".", _NUMBER_GROUPS.sub("", text))
-    return [t for t in _TOKEN.findall(text) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [t.lower() for t in _tokens(text)]
+
+
+def shared_terms(text: str) -> set[str]:
+    """The terms of a text that a text in another language may hold as they are: numbers,
+    and words written with a capital (names, places, acronyms), in lower case as ``terms``."""
+    return {t.lower() for t in _tokens(text) if t[0].isdigit() or t[0].isupper()}
 
 
 class LexicalIndex:
@@ -73,6 +86,18 @@ class LexicalIndex:
         self._lengths.append(len(words))
         self._total += len(words)
         return doc
+
+    def share(self, query: str, part: set[str]) -> float:
+        """How much of the query's terms (weighed by idf, as ``scores`` weighs them) ``part`` holds."""
+        n = len(self._lengths)
+        total = found = 0.0
+        for word in set(terms(query)):
+            postings = self._postings.get(word, ())
+            idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+            total += idf
+            if word in part:
+                found += idf
+        return found / total if total else 0.0
 
     def scores(self, query: str) -> dict[int, float]:
         """How much of the query each document holds, 0..1, for every document sharing a term.
@@ -108,6 +133,49 @@ class Hit:
 
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+# Across languages only names and numbers can be shared as they are; of the query's other
+# words a text in another language holds little (a loanword, a cognate). A pair in two
+# languages is scored against what it could reach: its fused score is divided by
+# ``(1 - w) + w * reachable``, ``reachable`` being the names' and numbers' share of the
+# query's terms (by idf) plus this much of the rest. Chosen on our own sets' non-held-out
+# parts (claims/nlp/models/README.md): at 0.5, "a top-5 document scoring at least the
+# threshold is the fact-check" is as right across languages as within English.
+OTHER_WORDS_REACHABLE = 0.5
+
+
+# Which of our two languages a text is in, for the words' part only: English and Indonesian
+# function words (informal Indonesian too: posts are written so), counted.
+_ENGLISH = frozenset("""
+a an and are as at be been but by for from had has have he her his i in is it its of on or
+our she so that the their them there they this to was we were which who will with would you
+your not no do does did than then into about just what when why how can these those
+""".split())
+_INDONESIAN = frozenset("""
+yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga oleh sebagai
+atau karena bahwa ada sudah telah bisa dapat masih lebih saat para kata ujar menurut ia
+dia mereka kami kita saya anda tersebut yakni yaitu namun tetapi tapi jika kalau agar
+supaya hingga sampai sejak secara serta bagi tak pun lah kah nya yg gak nggak ga udah aja
+sama katanya banget dong sih kok jd tdk dgn utk krn biar kalo orang buat bikin benarkah
+bukan tentang seorang sebuah berkata disebut soal jadi sebut cek fakta hoaks keliru salah
+""".split()) | stopword_lists()["id"]
+_ENGLISH = _ENGLISH | stopword_lists()["en"]
+# Indonesian's suffixes: "memperlihatkan", "katanya".
+_INDONESIAN_SUFFIX = re.compile(r"[^\W\d_]{3,}(?:kan|nya)$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def language_of(text: str) -> str:
+    """"en", "id", or "und" when neither language's function words outnumber the other's."""
+    words = _WORD.findall(text.lower())
+    english = sum(w in _ENGLISH for w in words)
+    indonesian = sum(w in _INDONESIAN or bool(_INDONESIAN_SUFFIX.match(w)) for w in words)
+    if english == indonesian:
+        return "und"
+    return "en" if english > indonesian else "id"
+
+
+def _differ(a: str, b: str) -> bool:
+    return a != b and a != "und" and b != "und"
 
 
 class VectorSource(Protocol):
@@ -151,6 +219,7 @@ class Matcher:
         self._position_row = np.zeros(0, dtype=np.int64)  # each position's row, -1: not held
         self._size = 0
         self._removed: set[int] = set()
+        self._languages: list[str] = []  # each position's language ("und": not told)
 
     def __len__(self) -> int:
         return self._size - len(self._removed)
@@ -169,6 +238,7 @@ class Matcher:
             return range(first, first)
         for text in texts:
             self.lexical.add(text)
+            self._languages.append(language_of(text))
         needed = first + len(texts)
         if needed > len(self._position_row):
             grown = np.full(max(needed, 2 * len(self._position_row), 1024), -1, dtype=np.int64)
@@ -245,10 +315,19 @@ class Matcher:
         if unheld and self.source is not None:
             cosine_of.update(zip(unheld, self.source.cosines(unheld, vector), strict=True))
         weight = self.lexical_weight
+        pool = set(cosine_of) | set(words_only)
+        language = language_of(query)
+        across = {doc for doc in pool if _differ(language, self._languages[doc])}
+        if across:
+            names = self.lexical.share(query, shared_terms(query))
+            reachable = (1 - weight) + weight * (names + OTHER_WORDS_REACHABLE * (1 - names))
         hits = []
-        for doc in set(cosine_of) | set(words_only):
+        for doc in pool:
             words = lexical.get(doc, 0.0)
             cosine = cosine_of.get(doc, 0.0)
-            hits.append(Hit(doc, (1 - weight) * cosine + weight * words, cosine, words))
+            score = (1 - weight) * cosine + weight * words
+            if doc in across:
+                score = min(1.0, score / reachable)
+            hits.append(Hit(doc, score, cosine, words))
         hits.sort(key=lambda hit: (-hit.score, hit.position))
         return hits[:k]
