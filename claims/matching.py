@@ -6,11 +6,13 @@ public search use, so the figures the command prints are the product's.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -19,8 +21,10 @@ from django.utils import timezone
 
 from .choices import ClaimStatus
 from .models import Claim, FactCheck
-from .nlp import vectors
+from .nlp import ann, vectors
 from .nlp.matching import Hit, Matcher
+
+logger = logging.getLogger(__name__)
 
 
 def matcher_new(*, with_vectors: bool = True) -> Matcher:
@@ -57,6 +61,33 @@ class Row:
     changed_at: datetime
 
 
+def key_number(key: tuple[str, int]) -> int:
+    """A row's key as the index file stores it: fact-checks even, our claims odd."""
+    kind, pk = key
+    return pk * 2 + (1 if kind == "claim" else 0)
+
+
+class _FileSource:
+    """A LiveIndex's index file, answering by its matcher's positions."""
+
+    def __init__(self, file: ann.VectorFile, covered: dict[int, int], keys: list[tuple[str, int]]) -> None:
+        self.file = file
+        self.covered = covered  # key number -> position, for the rows the file's vector is current for
+        self.keys = keys  # position -> the row's key
+
+    def nearest(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        keys, cosines = self.file.nearest(vector, count)
+        found = []
+        for key, cosine in zip(keys.tolist(), cosines.tolist(), strict=True):
+            position = self.covered.get(key)
+            if position is not None:  # not a row changed or removed since the file was built
+                found.append((position, cosine))
+        return found
+
+    def cosines(self, positions: list[int], vector: np.ndarray) -> list[float]:
+        return self.file.cosines([key_number(self.keys[p]) for p in positions], vector).tolist()
+
+
 class LiveIndex:
     """A matcher over database rows, kept fresh in every process that searches it.
 
@@ -64,6 +95,13 @@ class LiveIndex:
     ``FACTCHECK_MATCH_REFRESH_SECONDS``): a new fact-check or claim is found by every web
     process and worker within seconds, without a message between them. The first search
     of a process reads them all.
+
+    With an index file (``index_name``; built by ``manage.py matching_index_build`` once
+    there are ``FACTCHECK_MATCH_INDEX_MIN`` rows), the rows it holds as they are now are
+    searched in it, approximately, from the one copy every process maps; the process keeps
+    only the vectors of the rows changed or added since the file was built and searches
+    them exactly. A rebuilt file is taken up at the next refresh; an unreadable one is
+    logged and everything is searched exactly.
     """
 
     # Rows are read again from this far behind the newest change seen: a transaction that
@@ -71,10 +109,11 @@ class LiveIndex:
     OVERLAP = timedelta(minutes=2)
 
     def __init__(self, name: str, rows: Callable[[datetime | None], Iterable[Row]],
-                 keep: Callable[[], datetime | None] | None = None) -> None:
+                 keep: Callable[[], datetime | None] | None = None, index_name: str | None = None) -> None:
         self.name = name
         self._rows = rows
         self._keep = keep
+        self._index_name = index_name
         self._lock = threading.Lock()
         self._matcher: Matcher | None = None
         self._positions: dict[tuple[str, int], int] = {}
@@ -82,23 +121,49 @@ class LiveIndex:
         self._seen: dict[tuple[str, int], datetime] = {}
         self._watermark: datetime | None = None
         self._checked = 0.0
+        self._file: ann.VectorFile | None = None
+        self._file_stamp: tuple[int, int] | None = None
+        self._covered: dict[int, int] = {}
+        self._covers_until: datetime | None = None
 
     def __len__(self) -> int:
         return len(self._matcher) if self._matcher is not None else 0
 
+    @property
+    def pointer_path(self) -> Path | None:
+        if self._index_name is None:
+            return None
+        return Path(settings.DATA_DIR) / "matching" / f"{self._index_name}.json"
+
+    @property
+    def file(self) -> ann.VectorFile | None:
+        """The index file in use, if any."""
+        return self._file
+
     def reset(self) -> None:
         with self._lock:
-            self._matcher = None
-            self._positions, self._keys, self._seen = {}, [], {}
-            self._watermark, self._checked = None, 0.0
+            self._reset()
+
+    def _reset(self) -> None:
+        self._matcher = None
+        self._positions, self._keys, self._seen = {}, [], {}
+        self._watermark, self._checked = None, 0.0
+        self._file, self._file_stamp, self._covered, self._covers_until = None, None, {}, None
 
     def refresh(self, *, force: bool = False) -> None:
         with self._lock:
             now = time.monotonic()
             if self._matcher is not None and not force and now - self._checked < settings.FACTCHECK_MATCH_REFRESH_SECONDS:
                 return
+            pointer = self.pointer_path
+            stamp = ann.VectorFile.stamp_of(pointer) if pointer is not None else None
+            if self._matcher is not None and stamp != self._file_stamp:
+                self._reset()  # a file built, replaced or removed since: read every row again
             if self._matcher is None:
                 self._matcher = matcher_new()
+                self._file_stamp = stamp
+                if stamp is not None and self._matcher.embed is not None:
+                    self._file_open(pointer)
             since = self._watermark - self.OVERLAP if self._watermark else None
             for row in self._rows(since):
                 self._take(row)
@@ -109,15 +174,33 @@ class LiveIndex:
                         self._drop(key)
             self._checked = now
 
+    def _file_open(self, pointer: Path) -> None:
+        file = ann.VectorFile.open(pointer, dimensions=self._matcher.dimensions)
+        if file is None:
+            return
+        if len(file) < settings.FACTCHECK_MATCH_INDEX_MIN:
+            logger.info("matching index %s holds %d rows, fewer than FACTCHECK_MATCH_INDEX_MIN: searching exactly",
+                        pointer, len(file))
+            return
+        self._file = file
+        self._covers_until = datetime.fromtimestamp(file.pointer.covers_until, tz=UTC)
+        self._matcher.source = _FileSource(file, self._covered, self._keys)
+
     def _take(self, row: Row) -> None:
         if self._seen.get(row.key) == row.changed_at:
             return
         self._drop(row.key)
-        vector = vector_unpack(row.vector)
-        if self._matcher.embed is not None and vector is None:
-            return  # not vectorised yet; it is read again once it is
-        vectors = None if self._matcher.embed is None else vector[None, :]
-        (position,) = self._matcher.add([row.text], vectors=vectors)
+        embed = self._matcher.embed is not None
+        number = key_number(row.key)
+        if (embed and self._file is not None and row.vector is not None and row.changed_at <= self._covers_until
+                and self._file.contains(number)):
+            (position,) = self._matcher.add([row.text], held=False)
+            self._covered[number] = position
+        else:
+            vector = vector_unpack(row.vector)
+            if embed and vector is None:
+                return  # not vectorised yet; it is read again once it is
+            (position,) = self._matcher.add([row.text], vectors=vector[None, :] if embed else None)
         self._positions[row.key] = position
         self._keys.append(row.key)  # positions are handed out in order, one per row added
         self._seen[row.key] = row.changed_at
@@ -128,6 +211,7 @@ class LiveIndex:
         position = self._positions.pop(key, None)
         if position is not None:
             self._matcher.remove(position)
+            self._covered.pop(key_number(key), None)
         self._seen.pop(key, None)
 
     def search(self, text: str, *, vector: np.ndarray | None = None, k: int = 10) -> list[tuple[tuple[str, int], Hit]]:
@@ -142,7 +226,7 @@ class LiveIndex:
             return [(self._keys[hit.position], hit) for hit in hits]
 
 
-def _factcheck_rows(since: datetime | None) -> Iterator[Row]:
+def factcheck_rows(since: datetime | None) -> Iterator[Row]:
     """Every published fact-check: imported ones, and our own published claims."""
     imported = FactCheck.objects.all()
     if since is not None:
@@ -173,7 +257,7 @@ def _recent_claim_rows(since: datetime | None) -> Iterator[Row]:
         yield Row(("claim", pk), text, vector, changed)
 
 
-FACTCHECKS = LiveIndex("fact-checks", _factcheck_rows)
+FACTCHECKS = LiveIndex("fact-checks", factcheck_rows, index_name="factchecks")
 RECENT_CLAIMS = LiveIndex("recent claims", _recent_claim_rows, keep=_recent_oldest)
 
 

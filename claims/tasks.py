@@ -152,3 +152,13 @@ def purge_tip_contacts() -> None:
 
     purged = tips_contact_purge()
     logger.info("purge tip contacts: %d deleted", purged)
+
+
+@shared_task
+def matching_index_build() -> None:
+    """Run by Celery beat every FACTCHECK_MATCH_INDEX_REBUILD_MINUTES: rebuild the fact-checks'
+    vector index file once there are enough of them (nothing below FACTCHECK_MATCH_INDEX_MIN)."""
+    from .services.matching import factcheck_index_build
+
+    outcome = factcheck_index_build()
+    logger.info("matching index: %s", outcome.message)

@@ -286,6 +286,23 @@ if FACTCHECK_MATCH_SUGGESTIONS < 1 or FACTCHECK_MATCH_CLAIM_DAYS < 1 or FACTCHEC
         "FACTCHECK_MATCH_SUGGESTIONS, FACTCHECK_MATCH_CLAIM_DAYS and FACTCHECK_MATCH_PER_ARTICLE must be at least 1")
 if FACTCHECK_MATCH_REFRESH_SECONDS < 0:
     raise ImproperlyConfigured("FACTCHECK_MATCH_REFRESH_SECONDS must not be negative")
+# From this many fact-checks on, their vectors are searched in an approximate index file
+# (DATA_DIR/matching/, HNSW, mapped by every process: claims/nlp/ann.py) instead of exactly
+# in each process's memory; `manage.py matching_index_build` writes it, and Celery beat
+# rebuilds it every FACTCHECK_MATCH_INDEX_REBUILD_MINUTES (0: only by the command). Rows
+# changed since the file was built are searched exactly until the next build.
+FACTCHECK_MATCH_INDEX_MIN = envint("FACTCHECK_MATCH_INDEX_MIN", 200_000)
+FACTCHECK_MATCH_INDEX_REBUILD_MINUTES = envint("FACTCHECK_MATCH_INDEX_REBUILD_MINUTES", 60)
+if FACTCHECK_MATCH_INDEX_MIN < 1:
+    raise ImproperlyConfigured("FACTCHECK_MATCH_INDEX_MIN must be at least 1")
+if FACTCHECK_MATCH_INDEX_REBUILD_MINUTES < 0:
+    raise ImproperlyConfigured("FACTCHECK_MATCH_INDEX_REBUILD_MINUTES must not be negative")
+if FACTCHECK_MATCH_INDEX_REBUILD_MINUTES:
+    CELERY_BEAT_SCHEDULE["matching-index-build"] = {
+        "task": "claims.tasks.matching_index_build",
+        "schedule": FACTCHECK_MATCH_INDEX_REBUILD_MINUTES * 60,
+        "options": {"expires": FACTCHECK_MATCH_INDEX_REBUILD_MINUTES * 60},
+    }
 
 # Learning from the desk (claims/services/learning.py): with this on, Celery beat refits the
 # newsroom's scoring layer from the editors' decisions every Monday at 03:00 and switches

@@ -397,3 +397,50 @@ def test_the_job_vectorises_the_claims_the_queue_shows(settings, submit_seed):
     # and the job pays it only for what the queue shows.
     assert best and with_vectors == set(best)
     assert article.claims.count() > len(best)
+
+
+def test_the_language_of_a_post_or_a_fact_check_is_told_for_matching():
+    from claims.nlp.matching import language_of
+
+    assert language_of("Robot Sophia yg dikasih kewarganegaraan Saudi katanya udah dipenggal. Serius ini??") == "id"
+    assert language_of("Foto lawas memperlihatkan anggota Liga Wanita Sosialis Nazi.") == "id"
+    assert language_of("The robot Sophia was beheaded by an angry mob in Saudi Arabia") == "en"
+    assert language_of("Trump 2020") == "und"
+
+
+def _two_language_matcher(cosines: dict[str, float]) -> Matcher:
+    """A stand-in encoder: each document's cosine with the query is the one given."""
+    texts = list(cosines)
+    basis = np.eye(len(texts) + 1, dtype=np.float32)
+
+    def embed(batch):
+        out = []
+        for text in batch:
+            if text in cosines:
+                c = cosines[text]
+                i = texts.index(text)
+                out.append(c * basis[0] + np.sqrt(1 - c * c) * basis[i + 1])
+            else:
+                out.append(basis[0])
+        return np.asarray(out)
+
+    matcher = Matcher(embed=embed, dimensions=len(texts) + 1, lexical_weight=0.2)
+    matcher.add(texts)
+    return matcher
+
+
+def test_a_faithful_translation_is_not_held_under_the_threshold_for_sharing_no_words(settings):
+    faithful = "Indonesia bought one million rounds of artillery ammunition from North Korea last year"
+    unrelated = "Pemerintah menaikkan harga beras sebesar dua puluh persen bulan ini"
+    same_language = "Pemerintah membeli satu juta peluru artileri dari negara tetangga tahun lalu"
+    matcher = _two_language_matcher({faithful: 0.86, unrelated: 0.78, same_language: 0.86})
+    query = "Indonesia membeli satu juta butir amunisi artileri dari Korea Utara tahun lalu"
+    hits = {hit.position: hit for hit in matcher.search(query, k=3)}
+    # Across languages the words' part finds only the names (Indonesia, Korea Utara/North Korea):
+    # the pair is scored against what it could reach, and now passes the threshold.
+    assert hits[0].lexical < 0.3
+    assert 0.8 * hits[0].cosine + 0.2 * hits[0].lexical < settings.FACTCHECK_MATCH_THRESHOLD <= hits[0].score
+    # An unrelated text in the other language stays below it.
+    assert hits[1].score < settings.FACTCHECK_MATCH_THRESHOLD
+    # Within one language the score is the plain fused score, as before.
+    assert hits[2].score == pytest.approx(0.8 * hits[2].cosine + 0.2 * hits[2].lexical)

@@ -254,3 +254,66 @@ def threshold_from_decisions() -> ThresholdAdvice:
         if best is None or f1 > best[1]:
             best = (cut, f1)
     return ThresholdAdvice(len(decided), confirmed, round(best[0], 3), round(best[1], 3))
+
+
+@dataclass(frozen=True)
+class IndexBuild:
+    built: bool
+    count: int
+    seconds: float
+    message: str
+
+
+def factcheck_index_build(*, force: bool = False) -> IndexBuild:
+    """Build the fact-checks' vector index file and switch every process to it (each takes it
+    up at its next refresh). Below ``FACTCHECK_MATCH_INDEX_MIN`` vectors nothing is built and
+    any old file is removed, so that exact search goes on, unless ``force``.
+
+    One build at a time on a machine: a build that finds another running (a slow one that
+    outlasted beat's interval, or the command beside beat) is skipped."""
+    import fcntl
+
+    folder = matching.FACTCHECKS.pointer_path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return IndexBuild(False, 0, 0.0, "another build of the index is running; this one is skipped")
+        return _factcheck_index_build(force=force)
+
+
+def _factcheck_index_build(*, force: bool) -> IndexBuild:
+    import time
+    from datetime import UTC
+
+    import numpy as np
+    from django.conf import settings
+
+    from ..nlp.ann import VectorFile
+
+    started = time.monotonic()
+    index = matching.FACTCHECKS
+    pointer = index.pointer_path
+    encoder = vectors.load_default()
+    if encoder is None:
+        return IndexBuild(False, 0, 0.0, "no encoder shipped: matching uses words only, no vector index")
+    # Rows changed in the last minutes may have committed after this read: they are left to
+    # each process's exact search until the next build.
+    covers_until = timezone.now() - matching.LiveIndex.OVERLAP
+    keys, rows = [], []
+    for row in matching.factcheck_rows(None):
+        if row.vector is not None and row.changed_at <= covers_until:
+            keys.append(matching.key_number(row.key))
+            rows.append(np.frombuffer(bytes(row.vector), dtype="<f2"))
+    if len(keys) < settings.FACTCHECK_MATCH_INDEX_MIN and not force:
+        if pointer.exists():
+            pointer.unlink()
+        return IndexBuild(False, len(keys), time.monotonic() - started,
+                          f"{len(keys)} fact-check vectors, fewer than FACTCHECK_MATCH_INDEX_MIN "
+                          f"({settings.FACTCHECK_MATCH_INDEX_MIN}): searched exactly, no index built")
+    block = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, encoder.dimensions), dtype=np.float32)
+    VectorFile.build(pointer, keys=np.asarray(keys, dtype=np.uint64), vectors=block,
+                     covers_until=covers_until.astimezone(UTC).timestamp())
+    seconds = time.monotonic() - started
+    return IndexBuild(True, len(keys), seconds, f"indexed {len(keys)} fact-check vectors in {seconds:.1f} s: {pointer}")
