@@ -244,6 +244,11 @@ class FeedServer:
         with self.lock:
             return self.hits[path]
 
+    def statuses_for(self, path: str, status: int) -> int:
+        """How often ``path`` was answered with ``status`` (a feed's 200s: read in full)."""
+        with self.lock:
+            return self.statuses[(path, status)]
+
     def counts(self) -> Counter[str]:
         with self.lock:
             return Counter(self.hits)
