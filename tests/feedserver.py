@@ -5,8 +5,9 @@ fifth an Atom feed, every seventh a news sitemap) and every entry's article page
 threads of the calling process. Everything it serves is worked out from the numbers in
 the path, so two runs serve the same bytes:
 
-* ``/feeds/<i>.xml`` feed ``i``: its entries ``/articles/<i>/<j>.html``, newest first;
-  ``ETag`` / ``If-None-Match`` answer 304 when nothing changed.
+* ``/feeds/<i>.xml`` feed ``i``: its entries ``/articles/<i>/<j>.html``, newest (highest
+  ``j``) first; ``ETag`` / ``If-None-Match`` answer 304 when nothing changed; ``grow(k)``
+  publishes ``k`` more entries in every feed.
 * ``/articles/<i>/<j>.html`` an article page with site navigation and a footer around it:
   real news sentences (Indonesian for even feeds, English for odd ones) taken from
   the shared datasets (``claims.nlp.datasets.datasets_dir()``; the repository's seed
@@ -60,7 +61,7 @@ HUGE_PAGE_BYTES = 50 * 1024 * 1024
 HUGE_FEED_ENTRIES = 3
 CHUNK = 64 * 1024
 FAULTS = ("error", "hang", "broken", "private", "metadata", "huge")
-# The newest entry of every feed was published at this moment; older ones an hour apart each.
+# Entry 0 of every feed was published at this moment; later ones an hour apart each.
 EPOCH = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
@@ -166,6 +167,7 @@ class FeedServer:
         self.statuses: Counter[tuple[str, int]] = Counter()
         self.huge_bytes_sent = 0
         self.stopping = threading.Event()
+        self.held: dict[str, threading.Event] = {}  # path: released
         site = self
 
         class Handler(_Handler):
@@ -257,6 +259,31 @@ class FeedServer:
         with self.lock:
             self.hits[path] += 1
 
+    # -- holding a request
+
+    def hold(self, path: str) -> None:
+        """The next request to ``path`` waits, unanswered, until ``release(path)`` (or the
+        server stops): a worker reading it is caught in the middle of its poll."""
+        with self.lock:
+            self.held[path] = threading.Event()
+
+    def release(self, path: str) -> None:
+        with self.lock:
+            event = self.held.pop(path, None)
+        if event is not None:
+            event.set()
+
+    def _wait_if_held(self, path: str) -> None:
+        with self.lock:
+            event = self.held.get(path)
+            if event is not None and getattr(event, "taken", False):
+                return  # only the first request waits
+            if event is not None:
+                event.taken = True
+        if event is not None:
+            while not event.wait(0.2) and not self.stopping.is_set():
+                pass
+
     # -- lifecycle
 
     def __enter__(self) -> FeedServer:
@@ -276,7 +303,7 @@ class FeedServer:
     # -- documents
 
     def published(self, i: int, j: int) -> datetime:
-        return EPOCH - timedelta(hours=j, minutes=i % 60)
+        return EPOCH + timedelta(hours=j) - timedelta(minutes=i % 60)
 
     def page_html(self, i: int, j: int) -> str:
         language = self.feed_language(i)
@@ -302,7 +329,12 @@ class FeedServer:
     def _entries(self, i: int) -> list[tuple[str, str, datetime]]:
         language = self.feed_language(i)
         return [(self.page_url(i, j), self.words.article(i, j, language, self.outlet(i))[0], self.published(i, j))
-                for j in range(self.entry_count)]
+                for j in reversed(range(self.entry_count))]
+
+    def grow(self, more: int) -> None:
+        """Publish ``more`` entries in every feed (their ETags change)."""
+        with self.lock:
+            self.entry_count += more
 
     def feed_xml(self, i: int) -> str:
         return _render(self.feed_format(i), self.outlet(i), self.base_url(self._host_of(i)) + self.feed_path(i),
@@ -368,6 +400,7 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server_site
         path = self.path.split("?", 1)[0]
         site._count(path)
+        site._wait_if_held(path)
         if path == "/robots.txt":
             return self._send(200, "text/plain", "User-agent: *\nAllow: /\n")
         if match := _FEED.match(path):
