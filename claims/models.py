@@ -949,3 +949,22 @@ class WatchedEntry(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class WatchedHost(models.Model):
+    """One site (scheme, host and port) that watched sources and their entries are read
+    from: when it may next be visited (the politeness delay, shared by every worker) and
+    its robots.txt, kept for a day."""
+
+    origin = models.CharField(verbose_name=_("site"), max_length=300, unique=True)
+    next_visit_at = models.DateTimeField(verbose_name=_("next visit at"), default=timezone.now)
+    robots_txt = models.TextField(verbose_name=_("robots.txt"), blank=True)
+    robots_fetched_at = models.DateTimeField(verbose_name=_("robots.txt read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("watched site")
+        verbose_name_plural = _("watched sites")
+        ordering = ["origin"]
+
+    def __str__(self) -> str:
+        return self.origin

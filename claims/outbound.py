@@ -52,6 +52,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 
 __all__ = [
     "ACCEPTED_CONTENT_TYPES",
+    "ANY_CONTENT_TYPE",
+    "FEED_CONTENT_TYPES",
     "JSON_CONTENT_TYPES",
     "FetchedPage",
     "OutboundError",
@@ -72,6 +74,13 @@ DEFAULT_TIMEOUT = 10.0
 MAX_REDIRECTS = 5
 ACCEPTED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 JSON_CONTENT_TYPES = frozenset({"application/json", "application/ld+json"})
+# Feeds and sitemaps (claims.services.watching): servers label them all of these ways.
+FEED_CONTENT_TYPES = frozenset({
+    "application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
+    "application/rdf+xml", "application/x-rss+xml",
+})
+# Any media type at all (robots.txt, which servers label as they please).
+ANY_CONTENT_TYPE = frozenset({"*/*"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 
@@ -96,6 +105,14 @@ class FetchedPage:
     content_type: str
     text: str
     bytes_read: int
+    etag: str = ""
+    last_modified: str = ""
+    raw: bytes = b""  # the body as sent (an XML document decodes itself)
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304 to a conditional request: nothing new since last time."""
+        return self.status == 304
 
 
 @dataclass(frozen=True)
@@ -577,19 +594,28 @@ def fetch(
     max_bytes: int | None = None,
     timeout: float | None = None,
     accept: frozenset[str] = ACCEPTED_CONTENT_TYPES,
+    headers: Mapping[str, str] | None = None,
 ) -> FetchedPage:
     """GET an article page through the vetted, IP-pinned path.
 
     Follows at most five redirects (each vetted again), accepts only the media types in
-    ``accept`` (HTML / XHTML / plain text unless told), stops reading past ``max_bytes``
-    and gives up after ``timeout`` seconds of wall time in total.  Raises OutboundError
-    with a partner-readable message on any refusal or failure."""
+    ``accept`` (HTML / XHTML / plain text unless told; ANY_CONTENT_TYPE for any), stops
+    reading past ``max_bytes`` and gives up after ``timeout`` seconds of wall time in
+    total.  Raises OutboundError with a partner-readable message on any refusal or failure.
+
+    ``headers`` are sent as well (not Host): a conditional request (``If-None-Match``,
+    ``If-Modified-Since``) that the server answers 304 returns a page whose
+    ``not_modified`` is true and whose text is empty. The answer's ETag and Last-Modified
+    are on the page either way."""
     max_bytes = _max_bytes() if max_bytes is None else int(max_bytes)
     timeout = _timeout() if timeout is None else float(timeout)
+    extra = {str(k): str(v) for k, v in (headers or {}).items() if str(k).lower() not in ("host", "connection")}
+    conditional = any(k.lower() in ("if-none-match", "if-modified-since") for k in extra)
     headers = {
         "User-Agent": user_agent(),
         "Accept": ",".join(sorted(accept)),
         "Accept-Encoding": "identity",
+        **extra,
         "Connection": "close",
     }
     current = url
@@ -607,14 +633,24 @@ def fetch(
                         raise OutboundError(f"too many redirects (more than {MAX_REDIRECTS})")
                     current = urljoin(target.url, location.strip())
                     continue
+                etag = (response.headers.get("ETag") or "").strip()[:500]
+                last_modified = (response.headers.get("Last-Modified") or "").strip()[:100]
+                if status == 304 and conditional:
+                    return FetchedPage(final_url=target.url, status=status, content_type="", text="",
+                                       bytes_read=0, etag=etag, last_modified=last_modified)
                 if not 200 <= status < 300:
                     raise OutboundError(f"the server answered {status}")
                 raw_type = response.headers.get("Content-Type", "")
                 media, charset = _parse_content_type(raw_type)
-                if not raw_type.strip():
+                if not raw_type.strip() and accept != ANY_CONTENT_TYPE:
                     raise OutboundError("the server did not say what kind of document this is")
-                if media not in accept:
-                    wanted = "JSON" if accept <= JSON_CONTENT_TYPES else "web pages (HTML) and plain text"
+                if media not in accept and accept != ANY_CONTENT_TYPE:
+                    if accept <= JSON_CONTENT_TYPES:
+                        wanted = "JSON"
+                    elif accept <= FEED_CONTENT_TYPES:
+                        wanted = "feeds and sitemaps (XML)"
+                    else:
+                        wanted = "web pages (HTML) and plain text"
                     raise OutboundError(f"the document is {media}; only {wanted} can be fetched here")
                 data = _read_body(conn, response, deadline, max_bytes)
                 return FetchedPage(
@@ -623,6 +659,9 @@ def fetch(
                     content_type=media,
                     text=_decode(data, charset, media),
                     bytes_read=len(data),
+                    etag=etag,
+                    last_modified=last_modified,
+                    raw=data,
                 )
             finally:
                 response.release_conn()

@@ -89,3 +89,38 @@ def learn_from_decisions() -> None:
 
     outcome = layer_train(triggered_by="weekly task")
     logger.info("learn from decisions: %s", outcome.message)
+
+
+@shared_task
+def watch_poll_due() -> None:
+    """Run by Celery beat every FACTCHECK_WATCH_TICK_SECONDS: poll the watched sources that
+    are due, and send again the entries still to fetch (never sent, or lost by Redis)."""
+    from .services.watching import watch_tick
+
+    try:
+        watch_tick()
+    except TRANSIENT_DB_ERRORS as exc:
+        # Nothing is lost: sources and entries stay due in their rows.
+        logger.warning("watch tick skipped, the database cannot be reached (%s)", exc)
+
+
+@shared_task
+def poll_source(source_id: int) -> None:
+    from .services.watching import source_poll
+
+    try:
+        source_poll(source_id=source_id)
+    except TRANSIENT_DB_ERRORS as exc:
+        # The source's lease runs out and the next tick polls it again.
+        logger.warning("source %s: poll skipped, the database cannot be reached (%s)", source_id, exc)
+
+
+@shared_task
+def fetch_entry(entry_id: int) -> None:
+    from .services.watching import entry_fetch
+
+    try:
+        entry_fetch(entry_id=entry_id)
+    except TRANSIENT_DB_ERRORS as exc:
+        # The entry's lease runs out and the next tick sends it again.
+        logger.warning("entry %s: fetch skipped, the database cannot be reached (%s)", entry_id, exc)

@@ -215,6 +215,32 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Watching outlets (claims/services/watching.py): beat sends `watch_poll_due` this often; it
+# polls the feeds and sitemaps that are due and sends again the entries still to fetch.
+FACTCHECK_WATCH_TICK_SECONDS = envint("FACTCHECK_WATCH_TICK_SECONDS", 60)
+# At least this long between two requests to the same site, whatever the number of workers.
+FACTCHECK_WATCH_HOST_DELAY_SECONDS = envfloat("FACTCHECK_WATCH_HOST_DELAY_SECONDS", 2.0)
+# A source whose polls failed this many times in a row is paused until an editor resumes it.
+FACTCHECK_WATCH_MAX_FAILURES = envint("FACTCHECK_WATCH_MAX_FAILURES", 5)
+# The newest entries taken from one poll of one source; older ones wait for later polls.
+FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL = envint("FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL", 100)
+# A poll or an entry's fetch whose worker died is taken again after this many seconds.
+FACTCHECK_WATCH_LEASE_SECONDS = envint("FACTCHECK_WATCH_LEASE_SECONDS", 300)
+if FACTCHECK_WATCH_TICK_SECONDS < 1:
+    raise ImproperlyConfigured("FACTCHECK_WATCH_TICK_SECONDS must be at least 1")
+if FACTCHECK_WATCH_HOST_DELAY_SECONDS < 0:
+    raise ImproperlyConfigured("FACTCHECK_WATCH_HOST_DELAY_SECONDS must not be negative")
+if FACTCHECK_WATCH_MAX_FAILURES < 1 or FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL < 1:
+    raise ImproperlyConfigured(
+        "FACTCHECK_WATCH_MAX_FAILURES and FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL must be at least 1")
+if FACTCHECK_WATCH_LEASE_SECONDS < 10:
+    raise ImproperlyConfigured("FACTCHECK_WATCH_LEASE_SECONDS must be at least 10")
+CELERY_BEAT_SCHEDULE["watch-poll-due"] = {
+    "task": "claims.tasks.watch_poll_due",
+    "schedule": FACTCHECK_WATCH_TICK_SECONDS,
+    "options": {"expires": FACTCHECK_WATCH_TICK_SECONDS},
+}
+
 # Extraction jobs. A running job whose worker died is taken over by the next delivery
 # once it has been running longer than this (by default the hard time limit).
 FACTCHECK_JOB_LEASE_SECONDS = envint("FACTCHECK_JOB_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)

@@ -29,7 +29,7 @@ from ..ingest import (
     text_is_blank,
     text_normalise,
 )
-from ..models import Article, ArticleSubmission, ExtractionJob, Partner
+from ..models import Article, ArticleSubmission, ExtractionJob, Partner, WatchedSource
 from .jobs import job_enqueue, job_requeue, job_resend_if_due, published_aware
 from .partners import partner_budget_return, partner_budget_take
 from .permissions import WORK_PERMISSION, permission_require
@@ -57,6 +57,7 @@ def article_submit(
     source_name: str = "",
     user: AbstractBaseUser | None = None,
     partner: Partner | None = None,
+    watched_source: WatchedSource | None = None,
 ) -> Submission:
     """Store an article and queue its extraction; the same text again is the same article.
 
@@ -91,7 +92,7 @@ def article_submit(
         published_at=published_at, language=(language or nlp.detect_language(body))[:12],
         content_hash=digest, source_name=source_name[:300],
         submitted_by=user if user is not None and user.is_authenticated else None,
-        partner=partner,
+        partner=partner, watched_source=watched_source,
     )
     # Uniqueness is the database's to decide: a check here would race with a submission
     # of the same text committing in between, and answer 400 instead of the article.
@@ -175,6 +176,7 @@ def article_url_submit(
     *, url: str, title: str = "", outlet: str = "", author: str = "",
     published_at: datetime | None = None, language: str | None = None,
     partner: Partner | None = None, source_name: str = "", user: AbstractBaseUser | None = None,
+    watched_source: WatchedSource | None = None,
 ) -> Submission:
     """Queue an article that is still to be fetched; the same URL again is the same article.
 
@@ -202,7 +204,7 @@ def article_url_submit(
         published_at=published_at, language=(language or "")[:12], partner=partner,
         submitted_by=user if user is not None and user.is_authenticated else None,
         content_hash=f"pending-fetch:{hashlib.sha256(url.encode()).hexdigest()}"[:64],
-        source_name=source_name[:300],
+        source_name=source_name[:300], watched_source=watched_source,
     )
     try:
         with transaction.atomic():
