@@ -930,6 +930,10 @@ class WatchedEntry(models.Model):
     state = models.CharField(verbose_name=_("state"), max_length=12, choices=State, default=State.NEW)
     attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
     lease_until = models.DateTimeField(verbose_name=_("fetching until"), null=True, blank=True, editable=False)
+    turn_at = models.DateTimeField(
+        verbose_name=_("turn at the site"), null=True, blank=True, editable=False,
+        help_text=_("When it may be fetched: the site's next free turn, kept for it."),
+    )
     due_at = models.DateTimeField(verbose_name=_("due at"), default=timezone.now)
     error = models.TextField(verbose_name=_("error"), blank=True)
     article = models.ForeignKey(
@@ -960,6 +964,7 @@ class WatchedHost(models.Model):
     next_visit_at = models.DateTimeField(verbose_name=_("next visit at"), default=timezone.now)
     robots_txt = models.TextField(verbose_name=_("robots.txt"), blank=True)
     robots_fetched_at = models.DateTimeField(verbose_name=_("robots.txt read at"), null=True, blank=True)
+    last_visit_at = models.DateTimeField(verbose_name=_("last visited at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("watched site")

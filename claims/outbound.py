@@ -74,10 +74,11 @@ DEFAULT_TIMEOUT = 10.0
 MAX_REDIRECTS = 5
 ACCEPTED_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 JSON_CONTENT_TYPES = frozenset({"application/json", "application/ld+json"})
-# Feeds and sitemaps (claims.services.watching): servers label them all of these ways.
+# Feeds and sitemaps (claims.services.watching): servers label them all of these ways, and
+# a sitemap may come gzipped (sitemap.xml.gz).
 FEED_CONTENT_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-    "application/rdf+xml", "application/x-rss+xml",
+    "application/rdf+xml", "application/x-rss+xml", "application/gzip", "application/x-gzip",
 })
 # Any media type at all (robots.txt, which servers label as they please).
 ANY_CONTENT_TYPE = frozenset({"*/*"})

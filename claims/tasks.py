@@ -109,7 +109,7 @@ def poll_source(source_id: int) -> None:
     from .services.watching import source_poll
 
     try:
-        source_poll(source_id=source_id)
+        source_poll(source_id=source_id, sent=True)
     except TRANSIENT_DB_ERRORS as exc:
         # The source's lease runs out and the next tick polls it again.
         logger.warning("source %s: poll skipped, the database cannot be reached (%s)", source_id, exc)

@@ -15,6 +15,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - learning: the newsroom's scoring layer, refitted from the desk's decisions
 - permissions: who may write
 - team: notes on claims and notices to colleagues
+- watching: polling outlets' feeds and sitemaps, and fetching the articles they list
 """
 
 from __future__ import annotations
@@ -103,6 +104,15 @@ from .submissions import (
     partner_article_submit,
 )
 from .team import NOTE_MAX_CHARS, note_add, notice_send, notices_mark_read
+from .watching import (
+    PollResult,
+    entries_fetch_due,
+    entry_fetch,
+    source_poll,
+    source_poll_now,
+    sources_poll_due,
+    watch_tick,
+)
 from .webhooks import (
     WEBHOOK_BACKOFF_MAX_SECONDS,
     WEBHOOK_BACKOFF_SECONDS,
@@ -227,4 +237,11 @@ __all__ = [
     "verdict_translation_publish",
     "webhook_deliver",
     "webhooks_queue",
+    "PollResult",
+    "entries_fetch_due",
+    "entry_fetch",
+    "source_poll",
+    "source_poll_now",
+    "sources_poll_due",
+    "watch_tick",
 ]

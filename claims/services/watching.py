@@ -25,7 +25,9 @@ long each time before the next one, and after FACTCHECK_WATCH_MAX_FAILURES in a 
 the source (``paused_at``) until an editor resumes it. A success resets the count.
 
 An entry is fetched by the one worker that moves it from ``new`` to ``fetching``
-(``entry_fetch``): robots.txt and the politeness delay again, the page through the guard
+(``entry_fetch``): robots.txt and the politeness delay again (an entry whose turn at its
+site is more than SLOT_WAIT_MAX_SECONDS off keeps that turn in ``turn_at`` and is put back
+until then, so many entries of one site queue up), the page through the guard
 (FACTCHECK_FETCH_MAX_BYTES, FACTCHECK_FETCH_TIMEOUT), reduced to its main text
 (trafilatura), and stored with ``article_submit``, which refuses a second article for the
 same address or the same text (the entry is then ``duplicate``) and queues the extraction.
@@ -36,7 +38,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -119,14 +123,19 @@ def _eager() -> bool:
 
 
 def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
-    """Sources to poll now: enabled, not paused, due, and not being polled."""
+    """Sources to poll now: enabled, not paused, due, and not being polled.
+
+    A source an editor resumed (``paused_at`` cleared, however: the admin's form, an action)
+    still counts its failures: it is due at once, not after its long backoff. Its next poll
+    starts the count again, or pauses it again."""
     return WatchedSource.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        enabled=True, paused_at__isnull=True, next_poll_at__lte=now,
+        Q(next_poll_at__lte=now) | Q(failures__gte=settings.FACTCHECK_WATCH_MAX_FAILURES),
+        enabled=True, paused_at__isnull=True,
     )
 
 
-def sources_poll_due(*, now: datetime | None = None, limit: int = 100) -> int:
+def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Take each due source with a lease and send its poll; returns how many were sent.
 
     The lease is taken by a conditional UPDATE (on PostgreSQL after SELECT ... FOR UPDATE
@@ -155,47 +164,53 @@ def sources_poll_due(*, now: datetime | None = None, limit: int = 100) -> int:
     return sent
 
 
-def _source_claim(source_id: int, now: datetime) -> bool:
-    """Claim a leased source for one poll: only the first delivery of its message does.
+def _source_claim(source_id: int, now: datetime, *, sent: bool) -> bool:
+    """Claim a source for one poll.
 
-    The lease was taken at ``lease_until - lease``; a poll that began since then has
-    already claimed it (a message delivered twice)."""
+    A source the tick leased (``sent``: its message) is claimed by the first delivery of
+    the message only: the lease was taken at ``lease_until - lease``, and a poll that began
+    since then has claimed it already (the message was delivered twice). A direct call may
+    also take a source nobody holds (due or not)."""
+    leased = Q(lease_until__gt=now) & (
+        Q(last_polled_at__isnull=True) | Q(last_polled_at__lt=F("lease_until") - _lease()))
+    free = Q(lease_until__isnull=True) | Q(lease_until__lte=now)
     return bool(
-        WatchedSource.objects.filter(pk=source_id, lease_until__gt=now)
-        .filter(Q(last_polled_at__isnull=True) | Q(last_polled_at__lt=F("lease_until") - _lease()))
-        .update(last_polled_at=now)
+        WatchedSource.objects.filter(leased if sent else leased | free, pk=source_id)
+        .update(lease_until=now + _lease(), last_polled_at=now)
     )
 
 
 def source_poll_now(*, source_id: int) -> PollResult:
     """Poll one source at once, due or not (editors, the `poll_sources` command), unless a
     poll of it is under way."""
-    now = timezone.now()
-    taken = WatchedSource.objects.filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now), pk=source_id,
-    ).update(lease_until=now + _lease())
-    if not taken:
-        return PollResult(source_id=source_id, status="not_taken")
     return source_poll(source_id=source_id)
 
 
 # --------------------------------------------------------------------------- one poll
 
 
-def source_poll(*, source_id: int) -> PollResult:
-    """Poll one source that holds a lease; see the module's docstring."""
+def source_poll(*, source_id: int, sent: bool = False) -> PollResult:
+    """Poll one source now; see the module's docstring. ``sent``: called for the message
+    ``sources_poll_due`` sent (the `poll_source` task), which polls only a source that tick
+    leased and no delivery has claimed yet. Otherwise (editors, commands) the source is
+    polled due or not, unless a poll of it is under way (status ``not_taken``)."""
     now = timezone.now()
     polled_before = WatchedSource.objects.filter(pk=source_id).values_list("last_polled_at", flat=True).first()
-    if not _source_claim(source_id, now):
+    if not _source_claim(source_id, now, sent=sent):
         return PollResult(source_id=source_id, status="not_taken")
     source = WatchedSource.objects.prefetch_related("topics").get(pk=source_id)
     try:
+        try:
+            outbound.url_check(source.url)
+        except outbound.OutboundError as exc:
+            raise PollFailed(_("The address could not be read: %(why)s.") % {"why": exc}) from None
         if not _robots_allow(source.url):
             raise PollFailed(_("The site's robots.txt does not allow us to read this address."))
-        wait = _slot_take(source.url)
+        wait, turn = _slot_take(source.url)
         if wait is None:
-            return _source_defer(source, polled_before)
+            return _source_defer(source, polled_before, turn)
         time.sleep(wait)
+        _visit_note(source.url)
         page = _get(source.url, conditional=source)
         if page.not_modified:
             _source_succeeded(source, etag=page.etag or source.etag,
@@ -205,7 +220,7 @@ def source_poll(*, source_id: int) -> PollResult:
         entries, complete = parsed.entries, True
         if parsed.kind == "sitemapindex":
             entries, complete = _sitemap_index_read(parsed)
-        entries = _newest(entries, settings.FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL)
+        entries = _newest_unseen(entries, settings.FACTCHECK_WATCH_MAX_ENTRIES_PER_POLL)
         with transaction.atomic():
             new, skipped = _entries_store(source, entries)
             _source_succeeded(source, etag=page.etag if complete else "",
@@ -245,16 +260,19 @@ def _sitemap_index_read(index: ParsedFeed) -> tuple[list[FeedEntry], bool]:
     for url, _lastmod in children:
         if not _robots_allow(url):
             continue
-        wait = _slot_take(url)
+        wait, _turn = _slot_take(url)
         if wait is None:
             return entries, False
         time.sleep(wait)
+        _visit_note(url)
         child = feed_parse(_get(url).raw, base_url=url)
         entries.extend(child.entries)
     return entries, True
 
 
-def _newest(entries: list[FeedEntry], limit: int) -> list[FeedEntry]:
+def _newest_unseen(entries: list[FeedEntry], limit: int) -> list[FeedEntry]:
+    """The newest ``limit`` entries whose address is not stored yet (from any source), so
+    that a long sitemap is worked through, newest first, over the polls."""
     seen: set[str] = set()
     unique = []
     for entry in entries:
@@ -263,7 +281,15 @@ def _newest(entries: list[FeedEntry], limit: int) -> list[FeedEntry]:
             unique.append(entry)
     floor = datetime.min.replace(tzinfo=UTC)
     # Stable: entries without a date keep the document's order (newest first, usually).
-    return sorted(unique, key=lambda e: e.published_at or floor, reverse=True)[:limit]
+    unique.sort(key=lambda e: e.published_at or floor, reverse=True)
+    chosen: list[FeedEntry] = []
+    for start in range(0, len(unique), 1000):
+        chunk = unique[start:start + 1000]
+        known = set(WatchedEntry.objects.filter(url__in=[e.url for e in chunk]).values_list("url", flat=True))
+        chosen.extend(e for e in chunk if e.url not in known)
+        if len(chosen) >= limit:
+            break
+    return chosen[:limit]
 
 
 def _entries_store(source: WatchedSource, entries: list[FeedEntry]) -> tuple[list[int], int]:
@@ -317,11 +343,10 @@ def _source_failed(source: WatchedSource, message: str) -> PollResult:
     return PollResult(source_id=source.pk, status="failed", error=message)
 
 
-def _source_defer(source: WatchedSource, polled_before: datetime | None) -> PollResult:
+def _source_defer(source: WatchedSource, polled_before: datetime | None, turn: datetime) -> PollResult:
     """The site was visited too recently: poll at its next turn instead."""
-    host = WatchedHost.objects.filter(origin=_origin(source.url)).values_list("next_visit_at", flat=True).first()
     WatchedSource.objects.filter(pk=source.pk).update(
-        lease_until=None, last_polled_at=polled_before, next_poll_at=host or timezone.now())
+        lease_until=None, last_polled_at=polled_before, next_poll_at=turn)
     return PollResult(source_id=source.pk, status="deferred")
 
 
@@ -344,25 +369,41 @@ def _host_row(origin: str) -> WatchedHost:
     return host
 
 
-def _slot_take(url: str) -> float | None:
-    """Take the next turn at the site of ``url``: the seconds to wait for it (0: go now), or
-    None when it is further off than SLOT_WAIT_MAX_SECONDS (not taken: come back later).
+def _slot_take(url: str, *, far: bool = False) -> tuple[float | None, datetime]:
+    """Take the next turn at the site of ``url``: the seconds to wait for it (0: go now) and
+    when it is. A turn further off than SLOT_WAIT_MAX_SECONDS is taken only when ``far``;
+    else the wait is None (not taken: come back at that time).
 
     Turns are FACTCHECK_WATCH_HOST_DELAY_SECONDS apart and kept in the database, so every
     worker keeps them; each is taken by a conditional UPDATE (no two workers get the same)."""
     delay = timedelta(seconds=settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS)
+    if not delay:
+        return 0.0, timezone.now()
     origin = _origin(url)
-    for _attempt in range(20):
+    while True:
         host = _host_row(origin)
         now = timezone.now()
         turn = max(host.next_visit_at, now)
         wait = (turn - now).total_seconds()
-        if wait > SLOT_WAIT_MAX_SECONDS:
-            return None
+        if wait > SLOT_WAIT_MAX_SECONDS and not far:
+            return None, turn
         if WatchedHost.objects.filter(pk=host.pk, next_visit_at=host.next_visit_at).update(
                 next_visit_at=turn + delay):
-            return wait
-    return None  # pragma: no cover - twenty workers raced for the same site at once
+            return wait, turn
+        # Another worker took that turn first: take the one after.
+
+
+def _visit_note(url: str) -> None:
+    """Say that the site of ``url`` is being visited now (see ``_visit_claim``)."""
+    if settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS:
+        WatchedHost.objects.filter(origin=_origin(url)).update(last_visit_at=timezone.now())
+
+
+def _visit_claim(url: str, now: datetime) -> bool:
+    """Visit the site of ``url`` now if nobody has for the politeness delay (one worker wins)."""
+    since = now - timedelta(seconds=settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS)
+    return bool(WatchedHost.objects.filter(origin=_origin(url)).filter(
+        Q(last_visit_at__isnull=True) | Q(last_visit_at__lte=since)).update(last_visit_at=now))
 
 
 def _robots_allow(url: str) -> bool:
@@ -496,10 +537,27 @@ def _url(value: str, base_url: str) -> str:
 _RSS_AUTHOR = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 
 
+# A gzipped sitemap may unpack to at most this (the sitemap protocol's own limit).
+GUNZIP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _gunzip(data: bytes) -> bytes:
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = unpacker.decompress(data, GUNZIP_MAX_BYTES)
+    except zlib.error:
+        raise PollFailed(_("The address answered with a broken gzip file.")) from None
+    if unpacker.unconsumed_tail:
+        raise PollFailed(_("The gzipped document unpacks to more than 50 MB.")) from None
+    return out
+
+
 def feed_parse(data: bytes, *, base_url: str) -> ParsedFeed:
     """Read an RSS 2.0 / RSS 1.0 / Atom feed, a (news) sitemap or a sitemap index.
 
     Raises PollFailed, in plain words, on anything that is not one of those."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
     if not data or not data.strip():
         raise PollFailed(_("The address answered with an empty document."))
     try:
@@ -591,9 +649,23 @@ def entries_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedEntry
     )
 
 
+# Set by `make run`'s in-process scheduler (claims/scheduler.py). Without a broker a task
+# runs where it is sent, so new entries are left, due, to that thread (woken at once), not
+# fetched inside the request ("poll now") or command that polled their source.
+_in_process_wake: threading.Event | None = None
+
+
+def in_process_scheduler_set(wake: threading.Event | None) -> None:
+    global _in_process_wake
+    _in_process_wake = wake
+
+
 def entries_send(*, entry_ids: list[int]) -> int:
     """Send ``fetch_entry`` for these entries (a new entry's first send)."""
     if not entry_ids:
+        return 0
+    if _in_process_wake is not None and _eager():
+        _in_process_wake.set()
         return 0
     return _entries_send(list(WatchedEntry.objects.filter(pk__in=entry_ids).only("pk", "due_at").order_by("pk")))
 
@@ -661,15 +733,18 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
         if not _robots_allow(entry.url):
             return _entry_end(entry, WatchedEntry.State.SKIPPED,
                               error=_("The site's robots.txt does not allow us to read this page."))
-        wait = _slot_take(entry.url)
+        wait = _entry_turn(entry)
         if wait is None:
-            return _entry_defer(entry)
+            return entry
         time.sleep(wait)
+        _visit_note(entry.url)
         try:
             page = outbound.fetch(entry.url)
         except outbound.OutboundError as exc:
-            return _entry_end(entry, WatchedEntry.State.FAILED,
-                              error=_("The page could not be fetched: %(why)s.") % {"why": exc})
+            error = _("The page could not be fetched: %(why)s.") % {"why": exc}
+            if _TRANSIENT_FETCH.search(str(exc)) and entry.attempts < ENTRY_MAX_ATTEMPTS:
+                return _entry_later(entry, error)
+            return _entry_end(entry, WatchedEntry.State.FAILED, error=error)
         try:
             text = html_to_article(page.text) if "html" in page.content_type else plain_to_article(page.text)
         except IngestError as exc:
@@ -712,18 +787,59 @@ def entry_fetch(*, entry_id: int) -> WatchedEntry | None:
                           error=_("The fetch failed because of an error on our side; the log has the details."))
 
 
+# Fetch failures that may pass (a busy or restarting server, a network blip): the entry is
+# tried again later, up to ENTRY_MAX_ATTEMPTS. Any other (404, too large, an internal
+# address, not a web page) fails it at once.
+_TRANSIENT_FETCH = re.compile(
+    r"timed out|the server answered 5\d\d|the server answered 429|could not connect|connection .*failed|"
+    r"connection broke")
+# The first retry of such an entry waits this long; each further one twice as long.
+ENTRY_RETRY_FIRST = timedelta(minutes=5)
+
+
+def _entry_later(entry: WatchedEntry, error: str) -> WatchedEntry:
+    """Put an entry back to be tried again after a pause (its attempts keep counting)."""
+    due = timezone.now() + ENTRY_RETRY_FIRST * 2 ** max(entry.attempts - 1, 0)
+    WatchedEntry.objects.filter(pk=entry.pk, state=WatchedEntry.State.FETCHING).update(
+        state=WatchedEntry.State.NEW, lease_until=None, due_at=due, turn_at=None, error=error[:4000])
+    entry.state, entry.due_at, entry.error = WatchedEntry.State.NEW, due, error
+    return entry
+
+
 def _entry_wanted(source: WatchedSource, title: str, body: str) -> bool:
     keywords = _topic_words(list(source.topics.all()))
     return not keywords or _about(keywords, title, body[:5000])
 
 
-def _entry_defer(entry: WatchedEntry) -> WatchedEntry:
-    """The site was visited too recently: the entry waits for its turn."""
-    turn = WatchedHost.objects.filter(origin=_origin(entry.url)).values_list("next_visit_at", flat=True).first()
-    turn = turn or timezone.now()
+def _entry_turn(entry: WatchedEntry) -> float | None:
+    """Seconds to wait for the entry's turn at its site, or None when the turn is further
+    off: the entry then keeps that turn (``turn_at``) and is put back until then, so that
+    many entries of one site queue up in order instead of all trying again together."""
+    now = timezone.now()
+    delay = settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS
+    kept = entry.turn_at
+    if kept is not None and now - timedelta(seconds=min(1.0, delay / 2)) <= kept:
+        wait = (kept - now).total_seconds()
+        if wait <= SLOT_WAIT_MAX_SECONDS:
+            return max(wait, 0.0)
+        _entry_defer(entry, kept)  # sent early: its turn is still to come
+        return None
+    if kept is not None and _visit_claim(entry.url, now):
+        # It missed its turn (the workers were busy), but nobody has visited the site for
+        # the delay: it goes now rather than queueing again at the end.
+        return 0.0
+    wait, turn = _slot_take(entry.url, far=True)
+    if wait is not None and wait <= SLOT_WAIT_MAX_SECONDS:
+        return wait
+    _entry_defer(entry, turn)
+    return None
+
+
+def _entry_defer(entry: WatchedEntry, turn: datetime) -> WatchedEntry:
+    """The entry's turn at its site is later: put it back until then."""
     WatchedEntry.objects.filter(pk=entry.pk, state=WatchedEntry.State.FETCHING).update(
-        state=WatchedEntry.State.NEW, lease_until=None, due_at=turn, attempts=F("attempts") - 1)
-    entry.state, entry.due_at = WatchedEntry.State.NEW, turn
+        state=WatchedEntry.State.NEW, lease_until=None, due_at=turn, turn_at=turn, attempts=F("attempts") - 1)
+    entry.state, entry.due_at, entry.turn_at = WatchedEntry.State.NEW, turn, turn
     if not _eager():
         try:
             WatchedEntry.objects.filter(pk=entry.pk, due_at=turn).update(due_at=turn + _lease())
