@@ -77,7 +77,8 @@ worker: $(VENV)/.runtime
 
 # Extractor speed; then, with DATABASE_URL=postgres://..., the partner API's speed under
 # gunicorn, uncached and cached, against a bare Django view, and the uncached numbers
-# beside the goal (benchmarks/api.py: its own database <db>_bench, loaded once; wrk if installed).
+# beside the goal (benchmarks/api.py: its own database <db>_bench, loaded once; wrk if installed);
+# with CELERY_BROKER_URL too, watched feeds polled, fetched and extracted by 1, 2 and 4 workers.
 bench: $(VENV)/.dev
 	$(PY) -m claims.nlp.bench
 	$(PY) benchmarks/matching.py
@@ -85,6 +86,9 @@ bench: $(VENV)/.dev
 		postgres://*|postgresql://*|pgsql://*) $(PY) benchmarks/api.py ;; \
 		*) echo "API bench not run: it needs DATABASE_URL=postgres://user@host:5432/db (it creates its own database there)." ;; \
 	esac
+	@# Feeds polled, fetched and extracted by 1, 2 and 4 workers (benchmarks/watching.py: a local
+	@# news site, its own database <db>_watchbench, a queue of its own on CELERY_BROKER_URL).
+	$(PY) benchmarks/watching.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -41,13 +41,14 @@ class Workers:
     def start(self, *, beat: bool = False, **settings: str) -> subprocess.Popen:
         """A worker; with `beat`, running Celery beat too (the sweep), as `worker -B`."""
         env = dict(os.environ)
-        env.update(
-            DATABASE_URL=_test_database_url(),
-            CELERY_QUEUE=self.queue,
-            CELERY_VISIBILITY_TIMEOUT="4",
-            FACTCHECK_JOB_LEASE_SECONDS="600",
+        # A test's own settings win over these defaults.
+        env.update({
+            "DATABASE_URL": _test_database_url(),
+            "CELERY_QUEUE": self.queue,
+            "CELERY_VISIBILITY_TIMEOUT": "4",
+            "FACTCHECK_JOB_LEASE_SECONDS": "600",
             **settings,
-        )
+        })
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--concurrency=1",
              "--pool=prefork", "--without-gossip", "--without-mingle", "--loglevel=INFO",
