@@ -8,27 +8,17 @@ land in test-artifacts/.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from claims import services
 from claims.choices import ClaimStatus
 from claims.models import Claim, Correction, Rating
+from tests.browser.pw import BROWSER_TEST, Page, expect
 from tests.test_public_pages import draft, make_claim, publish
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server sees only committed data
-]
+pytestmark = BROWSER_TEST
 
 BENAR = "Benar: Korut memasok satu juta peluru ke Rusia"
 CORRECTED = "Sebagian benar: pasokan ada, jumlahnya belum pasti"

@@ -7,22 +7,15 @@ Walked in English and in Indonesian, as an editor and as a publisher; screenshot
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from claims import services
 from claims.models import Article, Claim, Rating
+from tests.browser.pw import BROWSER_TEST, Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_TEST
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -3,27 +3,16 @@ at 1,366 px and at phone width (390 px). Screenshots land in test-artifacts/i18n
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from django.conf import settings
 
 from claims import services
 from claims.models import Claim, Rating
+from tests.browser.pw import BROWSER_TEST, Page, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server sees only committed data
-]
+pytestmark = BROWSER_TEST
 
 AMMUNITION = "Moskow mengandalkan Iran untuk drone kamikaze, Belarusia untuk kendaraan lapis baja, dan Korut untuk amunisi."
 DESK = 1366

@@ -4,26 +4,15 @@ in English and in Indonesian, at 1,366 px and on a phone (390 px)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
 
 from claims import services
 from claims.claimreview import claimreviews_read
 from claims.models import Claim, FactCheck, MatchLink
 from claims.nlp import vectors
+from tests.browser.pw import BROWSER_TEST, Page, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server sees only committed data
-]
+pytestmark = BROWSER_TEST
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

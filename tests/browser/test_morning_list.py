@@ -4,24 +4,17 @@ Screenshots at 1,366 px and 390 px land in test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from claims import services
 from claims.models import Article, Claim, FactCheck, MatchLink, Topic
+from tests.browser.pw import BROWSER_TEST, Page, expect
 from tests.browser.test_desk_teamwork import shots, sign_in, speak
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_TEST
 
 WORDS = {"en": {"link": "Morning list", "desk": "Whole desk", "checked": "Checked by Tempo"},
          "id": {"link": "Daftar pagi", "desk": "Seluruh meja", "checked": "Diperiksa oleh Tempo"}}

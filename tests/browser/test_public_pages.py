@@ -11,10 +11,10 @@ import re
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Page, expect
 
 from claims import services
 from claims.models import Article, Claim, Rating
+from tests.browser.pw import Page, expect
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,23 +7,14 @@ Screenshots land in test-artifacts/ (translation-*.png), at 1,366 px and at phon
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from django.core.cache import cache
 
 from claims import services
 from claims.models import Article, Claim, Rating, VerdictTranslation
+from tests.browser.pw import BROWSER_TEST, Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER_TEST
 
 TEXT = "Korut telah memasok satu juta peluru artileri ke Rusia."
 HEADLINE_ID = "Korut tidak memasok sejuta peluru, kata data bea cukai"

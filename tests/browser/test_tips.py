@@ -4,25 +4,13 @@ test-artifacts/tips-*.png."""
 
 from __future__ import annotations
 
-import os
 import re
-
-import pytest
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
 
 from claims import services
 from claims.models import Rating, Tip
+from tests.browser.pw import BROWSER_TEST, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server sees only committed data
-]
+pytestmark = BROWSER_TEST
 
 TIP_TEXT = "Katanya pemerintah membeli 1 juta peluru dari Korea Utara tahun ini."
 CONTACT = "0812-3456-7890"

@@ -4,28 +4,17 @@ land in test-artifacts/watch-*.png."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get("CI", "").lower() == "true":
-        raise
-    pytest.skip("Playwright is not installed (pip install -r requirements-dev.txt)", allow_module_level=True)
-
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims.models import Article, Claim, WatchedSource
+from tests.browser.pw import BROWSER_TEST, Page, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),  # the live server sees only committed data
-]
+pytestmark = BROWSER_TEST
 
 DESK = 1366
 
