@@ -49,6 +49,20 @@ class WritesOnlyItsFields:
         return None
 
 
+class WrittenByServices:
+    """A screen that shows rows and changes none: nobody adds, changes or deletes them by
+    hand (services write them); actions the screen declares may still act on them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
 class ReadOnlyInline:
     """An inline that shows rows and changes none: every field read-only, no adding or
     deleting (the rows are written by services, never by hand)."""

@@ -17,25 +17,17 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors, services
 from ..display import score_display
 from ..models import Digest
+from .base import WrittenByServices
 from .claims import match_line
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(WrittenByServices, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         return request.user.is_active and request.user.has_perm("claims.view_claim")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None):  # noqa: ANN001
         """Today's lists for the last 24 hours, as they would be sent now, and the past ones."""

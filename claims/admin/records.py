@@ -7,26 +7,16 @@ only read (no adding, changing or deleting), and each one's History shows every 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Source, Verdict
-from .base import ViewOnlyHistoryAdmin
+from .base import ViewOnlyHistoryAdmin, WrittenByServices
 
 
-class RecordAdmin(ViewOnlyHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
-
+class RecordAdmin(WrittenByServices, ViewOnlyHistoryAdmin):
     @admin.display(description=_("claim"), ordering="claim")
     def claim_link(self, record) -> str:  # noqa: ANN001
         url = reverse("admin:claims_claim_change", args=[record.claim_id])

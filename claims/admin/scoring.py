@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import ScorerLayer
+from .base import WrittenByServices
 
 
 def _figure(layer: ScorerLayer, which: str, name: str) -> str:
@@ -19,7 +20,7 @@ def _figure(layer: ScorerLayer, which: str, name: str) -> str:
 
 
 @admin.register(ScorerLayer)
-class ScorerLayerAdmin(admin.ModelAdmin):
+class ScorerLayerAdmin(WrittenByServices, admin.ModelAdmin):
     """Read-only: layers are written by training alone."""
 
     list_display = (
@@ -36,15 +37,6 @@ class ScorerLayerAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
         # Everyone on the desk may see what orders their queue.
         return request.user.is_active and request.user.has_perm("claims.view_claim")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
 
     @admin.display(description=_("old log-loss"))
     def old_log_loss(self, layer: ScorerLayer) -> str:

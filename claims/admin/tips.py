@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import Tip, text_shorten
+from .base import WrittenByServices
 
 
 @admin.register(Tip)
-class TipAdmin(admin.ModelAdmin):
+class TipAdmin(WrittenByServices, admin.ModelAdmin):
     list_display = ("tip_text", "language", "claim_link", "claim_status", "contact_shown", "created_at")
     list_filter = ("language", "claim__status")
     list_select_related = ("claim",)
@@ -32,15 +33,6 @@ class TipAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # noqa: ANN001
-        return False
 
     def has_work_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(services.WORK_PERMISSION)
