@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,3 +68,23 @@ class ClaimOrigin(models.TextChoices):
 
     EXTRACTED = "extracted", _("Extracted from an article")
     TIP = "tip", _("Reader tip")
+
+
+# Why a claim was dismissed: shown in the active language, stored in English (claims.display
+# reads them back).
+DISMISS_REASONS = {
+    "not_checkworthy": _("Not check-worthy"),
+    "opinion": _("Opinion"),
+    "prediction": _("Prediction"),
+    "duplicate": _("Duplicate"),
+    "out_of_scope": _("Out of scope"),
+    "not_a_claim": _("Not a claim (extraction error)"),
+    "already_checked": _("Already checked (a fact-check exists)"),
+}
+
+
+def dismiss_reason_stored(reason: str) -> str:
+    """A dismissal reason (a key of DISMISS_REASONS, or an editor's own words) as the
+    database keeps it: in English, whatever language the desk works in."""
+    with translation.override("en"):
+        return str(DISMISS_REASONS.get(reason, reason))

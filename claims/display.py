@@ -15,7 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from .services.workflow import DISMISS_REASONS
+from .choices import DISMISS_REASONS
 
 
 def score_display(value: float | None, digits: int = 2) -> str:

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from .choices import JOB_WAITING, ClaimOrigin, ClaimStatus, JobStatus, SpeakerKind
+from .choices import JOB_WAITING, ClaimOrigin, ClaimStatus, JobStatus, SpeakerKind, dismiss_reason_stored
 from .models import (
     Article,
     Claim,
@@ -620,6 +620,6 @@ def tip_progress(*, tip) -> TipProgress:  # noqa: ANN001
                  .select_related("factcheck").first())
     if confirmed is not None:
         return TipProgress("already_checked", elsewhere=confirmed.factcheck)
-    if claim.dismiss_reason.startswith("Already checked"):
+    if claim.dismiss_reason == dismiss_reason_stored("already_checked"):
         return TipProgress("already_checked")
     return TipProgress("closed")

@@ -275,6 +275,16 @@ def test_the_link_says_kindly_when_a_tip_is_not_checked(client, sent, editor):
     assert "Out of scope" not in page  # the desk's reason stays in the desk
 
 
+def test_a_tip_dismissed_as_already_checked_says_so_whatever_the_desks_language(client, sent, editor):
+    from django.utils import translation
+
+    tip, token = sent
+    with translation.override("id"):  # an editor working in Indonesian
+        services.claim_dismiss(claim=tip.claim, user=editor, reason="already_checked")
+    page = client.get(f"/tips/{token}/").content.decode()
+    assert "Already checked" in page and "Closed" not in page
+
+
 def test_a_tip_checked_elsewhere_leads_the_reader_to_that_fact_check(client, sent, editor):
     tip, token = sent
     items, _ = claimreviews_read({

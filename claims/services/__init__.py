@@ -22,6 +22,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 
 from __future__ import annotations
 
+from ..choices import DISMISS_REASONS
 from ..errors import (
     BROKER_ERRORS,
     TRANSIENT_DB_ERRORS,
@@ -136,7 +137,6 @@ from .webhooks import (
 )
 from .workflow import (
     CLAIM_EDIT_FIELDS,
-    DISMISS_REASONS,
     SOURCE_FIELDS,
     claim_assign,
     claim_dismiss,

@@ -23,11 +23,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .. import nlp, selectors
-from ..choices import ClaimOrigin, ClaimStatus
+from ..choices import ClaimOrigin, ClaimStatus, dismiss_reason_stored
 from ..models import Claim, ScorerLayer, Source
 from ..nlp import newsroom_layer
 from .permissions import PUBLISH_PERMISSION
-from .workflow import DISMISS_REASONS, _stored
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ MIN_PER_LABEL = 5
 
 # Dismissed for these reasons: the desk said "not worth checking". Other reasons
 # (duplicate, out of scope, extraction error, prediction) say nothing about that.
-NOT_WORTH_REASONS = (DISMISS_REASONS["not_checkworthy"], DISMISS_REASONS["opinion"])
+NOT_WORTH_REASONS = ("not_checkworthy", "opinion")
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def decision_labels() -> list[Decision]:
             Q(status=ClaimStatus.PUBLISHED)
             # Reasons are stored in English (services.workflow): compared in English, whatever
             # language the desk (a publisher's "retrain now") speaks.
-            | Q(status=ClaimStatus.DISMISSED, dismiss_reason__in=[_stored(r) for r in NOT_WORTH_REASONS])
+            | Q(status=ClaimStatus.DISMISSED, dismiss_reason__in=[dismiss_reason_stored(r) for r in NOT_WORTH_REASONS])
             | (Q(has_source=True) & ~Q(status__in=[ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE]))
         )
         # A reader's tip is not a sentence the extractor scored: it teaches the layer nothing.

@@ -14,11 +14,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from ..choices import ClaimStatus, Stance
+from ..choices import ClaimStatus, Stance, dismiss_reason_stored
 from ..errors import WorkflowError
 from ..models import Claim, Correction, Notice, Rating, Source, Verdict, VerdictTranslation, site_languages
 from ..public_cache import public_cache_expire
@@ -29,24 +28,6 @@ from .team import notice_send
 from .webhooks import webhooks_queue
 
 logger = logging.getLogger(__name__)
-
-
-# Shown in the active language; stored in English (claims.display reads them back).
-DISMISS_REASONS = {
-    "not_checkworthy": gettext_lazy("Not check-worthy"),
-    "opinion": gettext_lazy("Opinion"),
-    "prediction": gettext_lazy("Prediction"),
-    "duplicate": gettext_lazy("Duplicate"),
-    "out_of_scope": gettext_lazy("Out of scope"),
-    "not_a_claim": gettext_lazy("Not a claim (extraction error)"),
-    "already_checked": gettext_lazy("Already checked (a fact-check exists)"),
-}
-
-
-def _stored(text: str) -> str:
-    """A lazily translated label as the database keeps it: in English, whoever is working."""
-    with translation.override("en"):
-        return str(text)
 
 
 def _permission_check(user: AbstractBaseUser | None, step: str) -> None:
@@ -105,7 +86,7 @@ def claim_dismiss(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     with transaction.atomic():
         claim = _lock(claim, "dismiss")
         claim.status = STEPS["dismiss"].target
-        claim.dismiss_reason = _stored(DISMISS_REASONS.get(reason, reason))[:200]
+        claim.dismiss_reason = dismiss_reason_stored(reason)[:200]
         claim._change_reason = f"dismissed: {claim.dismiss_reason}"
         claim._history_user = user
         claim.save(update_fields=["status", "dismiss_reason", "updated_at"])
@@ -123,7 +104,7 @@ def claim_mark_duplicate(*, claim: Claim, user: AbstractBaseUser, original: Clai
         claim = _lock(claim, "duplicate")
         claim.status = STEPS["duplicate"].target
         claim.duplicate_of = original
-        claim.dismiss_reason = _stored(DISMISS_REASONS["duplicate"])
+        claim.dismiss_reason = dismiss_reason_stored("duplicate")
         claim._change_reason = f"duplicate of claim {original.pk}"
         claim._history_user = user
         claim.save(update_fields=["status", "duplicate_of", "dismiss_reason", "updated_at"])
