@@ -5,6 +5,11 @@ for context, and whether its article is in the held-out fifth. Run from the repo
 ``python claims/nlp/labels/make_batches.py OUT_DIR`` (the shared datasets beside the
 checkout, as ``../shared/datasets``). The batches of December 2026 were made by this script
 at commit 0fc5fd0 (extractor as it was then), seed 19.
+
+``--fresh OUT_DIR`` makes a second held-out set: whole articles that no label file names
+yet, in the same shuffled order, every one of them held out (``*_fresh_heldout.jsonl``). It
+was made once at commit d455789, after the first held-out fifth had been read while
+choosing between encoder cuts, so that some labels stay that no choice has seen.
 """
 
 from __future__ import annotations
@@ -29,9 +34,22 @@ def is_held_out(file_name: str) -> bool:
     return int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % 5 == 0
 
 
-def batches(lang: str, folder: str, target: int, per_batch: int) -> list[list[dict]]:
+def labelled_files() -> set[str]:
+    """Articles some label file of this folder already names."""
+    names: set[str] = set()
+    for path in Path(__file__).parent.glob("checkworthy_*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                names.add(json.loads(line).get("file", ""))
+    return names
+
+
+def batches(lang: str, folder: str, target: int, per_batch: int, *, fresh: bool = False) -> list[list[dict]]:
     files = sorted((SHARED / folder).glob("*.txt"))
     random.Random(SEED).shuffle(files)
+    if fresh:
+        seen = labelled_files()
+        files = [f for f in files if f.name not in seen]
     out: list[list[dict]] = []
     batch: list[dict] = []
     total = 0
@@ -42,7 +60,7 @@ def batches(lang: str, folder: str, target: int, per_batch: int) -> list[list[di
         title, body = lines[0].strip(), "\n".join(lines[2:])
         claims = nlp.extract(body, lang, title=title)
         batch += [
-            {"file": path.name, "title": title, "heldout": is_held_out(path.name), "text": c.text,
+            {"file": path.name, "title": title, "heldout": fresh or is_held_out(path.name), "text": c.text,
              "start": c.text[:60], "speaker": c.speaker or "", "context": c.context[:400]}
             for c in claims
         ]
@@ -55,15 +73,17 @@ def batches(lang: str, folder: str, target: int, per_batch: int) -> list[list[di
     return out
 
 
-def main(out_dir: Path) -> None:
+def main(out_dir: Path, *, fresh: bool = False) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for lang, folder, target, per_batch in (("id", "articles-id-extra", 1600, 320),
-                                            ("en", "articles-en-extra", 520, 260)):
-        for number, batch in enumerate(batches(lang, folder, target, per_batch), 1):
-            path = out_dir / f"batch_{lang}_{number:02d}.jsonl"
+    plan = ((("id", "articles-id-extra", 640, 215), ("en", "articles-en-extra", 420, 210)) if fresh else
+            (("id", "articles-id-extra", 1600, 320), ("en", "articles-en-extra", 520, 260)))
+    for lang, folder, target, per_batch in plan:
+        for number, batch in enumerate(batches(lang, folder, target, per_batch, fresh=fresh), 1):
+            path = out_dir / f"{'fresh_' if fresh else ''}batch_{lang}_{number:02d}.jsonl"
             path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in batch), encoding="utf-8")
             print(path, len(batch), "claims")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "labelling"))
+    arguments = [a for a in sys.argv[1:] if a != "--fresh"]
+    main(Path(arguments[0] if arguments else "labelling"), fresh="--fresh" in sys.argv[1:])
