@@ -368,6 +368,45 @@ def test_a_claim_repeated_across_outlets_is_one_story_ranked_higher_and_grouped(
     assert tempo.cluster != first.cluster
 
 
+def _rows_updated(run) -> int:  # noqa: ANN001 - a callable
+    """Claim rows that ``run()`` wrote (UPDATE statements' row counts)."""
+    from django.db import connection
+
+    written = []
+
+    def count(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE") and "claims_claim" in sql:
+            written.append(context["cursor"].rowcount)
+        return result
+
+    with connection.execute_wrapper(count):
+        run()
+    return sum(written)
+
+
+@pytest.mark.django_db
+def test_a_copy_joining_a_big_story_writes_its_own_row_not_the_storys(submit_seed):
+    # A wire story republished by many outlets is one big story; each worker that extracts
+    # a new copy joins it. Rewriting the whole story each time made the workers queue
+    # behind each other's row locks (seen with 2 workers watching 1,000 feeds).
+    from claims.services.matching import clusters_join
+
+    claims = list(submit_seed().article.claims.order_by("pk"))
+    assert len(claims) >= 6
+    story, lone, other_story = claims[:4], claims[4], claims[5:]
+    Claim.objects.filter(pk__in=[c.pk for c in story]).update(cluster=story[0].pk)
+    assert _rows_updated(lambda: clusters_join(pairs=[(lone.pk, story[2].pk)])) == 1
+    assert set(Claim.objects.filter(cluster=story[0].pk).values_list("pk", flat=True)) == {
+        c.pk for c in [*story, lone]}
+    # Joining two that are already one story writes nothing.
+    assert _rows_updated(lambda: clusters_join(pairs=[(story[1].pk, lone.pk)])) == 0
+    # Two stories become one, known by the smaller id; only the other story's rows move.
+    Claim.objects.filter(pk__in=[c.pk for c in other_story]).update(cluster=other_story[0].pk)
+    assert _rows_updated(lambda: clusters_join(pairs=[(other_story[-1].pk, story[3].pk)])) == len(other_story)
+    assert Claim.objects.filter(cluster=story[0].pk).count() == len(claims)
+
+
 @pytest.mark.django_db
 def test_the_editors_rejections_say_which_threshold_to_use(submit_seed, editor, capsys):
     article = submit_seed().article

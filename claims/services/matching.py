@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -126,15 +126,37 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
 
 def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:
     """Claims matched to each other are one story: each pair's two stories become one,
-    known by the smallest claim id among them."""
+    known by the smallest claim id among them.
+
+    Only the rows that change are written: a wire story repeated by hundreds of outlets is
+    one big story, and each new copy joining it writes its own row, not the whole story's
+    (which every worker extracting a copy would otherwise wait for, one after another).
+    The pair's rows are locked in id order, so two workers joining the same claims do not
+    deadlock."""
     for a, b in pairs:
-        with transaction.atomic():
-            current = dict(Claim.objects.select_for_update().filter(pk__in=[a, b]).values_list("pk", "cluster"))
-            if len(current) < 2:
-                continue
-            stories = {current[a] or a, current[b] or b}
-            root = min(stories)
-            Claim.objects.filter(Q(pk__in=[a, b]) | Q(cluster__in=stories)).update(cluster=root)
+        for attempt in range(3):
+            try:
+                _stories_join(a, b)
+                break
+            except OperationalError:
+                # Two workers merged crossing stories at once and the database chose this
+                # one to give way (a deadlock): the other has finished, try again.
+                if attempt == 2 or transaction.get_connection().in_atomic_block:
+                    raise
+
+
+def _stories_join(a: int, b: int) -> None:
+    with transaction.atomic():
+        current = dict(Claim.objects.select_for_update().filter(pk__in=[a, b]).order_by("pk")
+                       .values_list("pk", "cluster"))
+        if len(current) < 2:
+            return
+        stories = {current[a] or a, current[b] or b}
+        if len(stories) == 1:
+            return  # already one story
+        root = min(stories)
+        Claim.objects.filter(Q(pk__in=[a, b]) | Q(cluster__in=stories - {root})).exclude(
+            cluster=root).update(cluster=root)
 
 
 def cluster_recompute(*, claim_id: int) -> None:
