@@ -115,7 +115,13 @@ def watch_poll_due() -> None:
         logger.warning("watch tick skipped, the database cannot be reached (%s)", exc)
 
 
-@shared_task
+# Polls and page fetches go after extractions (on Redis, priority 0 is the highest and
+# messages without one get 0): a poll of many feeds sends thousands of fetches at once, and
+# the claims of the pages already fetched should not wait behind all of them.
+WATCH_PRIORITY = 6
+
+
+@shared_task(priority=WATCH_PRIORITY)
 def poll_source(source_id: int) -> None:
     from .services.watching import source_poll
 
@@ -126,7 +132,7 @@ def poll_source(source_id: int) -> None:
         logger.warning("source %s: poll skipped, the database cannot be reached (%s)", source_id, exc)
 
 
-@shared_task
+@shared_task(priority=WATCH_PRIORITY)
 def fetch_entry(entry_id: int) -> None:
     from .services.watching import entry_fetch
 

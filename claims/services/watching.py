@@ -26,8 +26,8 @@ the source (``paused_at``) until an editor resumes it. A success resets the coun
 
 An entry is fetched by the one worker that moves it from ``new`` to ``fetching``
 (``entry_fetch``): robots.txt and the politeness delay again (an entry whose turn at its
-site is more than SLOT_WAIT_MAX_SECONDS off keeps that turn in ``turn_at`` and is put back
-until then, so many entries of one site queue up), the page through the guard
+site is more than ENTRY_WAIT_MAX_SECONDS off keeps that turn in ``turn_at`` and is put back
+until then, so many entries of one site queue up while the worker does other work), the page through the guard
 (FACTCHECK_FETCH_MAX_BYTES, FACTCHECK_FETCH_TIMEOUT), reduced to its main text
 (trafilatura), and stored with ``article_submit``, which refuses a second article for the
 same address or the same text (the entry is then ``duplicate``) and queues the extraction.
@@ -69,6 +69,9 @@ logger = logging.getLogger(__name__)
 # A request may wait this long for its turn at a site; a later turn is taken at that time
 # instead (the poll or the entry is put back, due then).
 SLOT_WAIT_MAX_SECONDS = 5.0
+# An entry waits at most this long: a worker asleep is a worker not extracting, so a later
+# turn is kept and the entry sent again for then (a countdown), and the worker moves on.
+ENTRY_WAIT_MAX_SECONDS = 0.05
 # robots.txt is read again after a day (RFC 9309 asks for no more than 24 hours).
 ROBOTS_MAX_AGE = timedelta(hours=24)
 ROBOTS_MAX_BYTES = 512 * 1024
@@ -820,7 +823,7 @@ def _entry_turn(entry: WatchedEntry) -> float | None:
     kept = entry.turn_at
     if kept is not None and now - timedelta(seconds=min(1.0, delay / 2)) <= kept:
         wait = (kept - now).total_seconds()
-        if wait <= SLOT_WAIT_MAX_SECONDS:
+        if wait <= ENTRY_WAIT_MAX_SECONDS:
             return max(wait, 0.0)
         _entry_defer(entry, kept)  # sent early: its turn is still to come
         return None
@@ -829,7 +832,7 @@ def _entry_turn(entry: WatchedEntry) -> float | None:
         # the delay: it goes now rather than queueing again at the end.
         return 0.0
     wait, turn = _slot_take(entry.url, far=True)
-    if wait is not None and wait <= SLOT_WAIT_MAX_SECONDS:
+    if wait is not None and wait <= ENTRY_WAIT_MAX_SECONDS:
         return wait
     _entry_defer(entry, turn)
     return None
