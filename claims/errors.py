@@ -26,6 +26,11 @@ class JobRetry(Exception):
 
 
 
+class DigestEmailRetry(Exception):
+    """Some of today's morning lists are not emailed yet (the mail server failed, or another
+    run holds them): the task runs again later."""
+
+
 class WebhookRetry(Exception):
     """A delivery that may work later (network error, 5xx, 429): try again after `countdown`
     seconds, as attempt number `attempts` + 1."""

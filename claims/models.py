@@ -981,11 +981,12 @@ class WatchedEntry(models.Model):
     def __str__(self) -> str:
         return self.url
 class Digest(models.Model):
-    """A morning list as sent: the day, the topic (none: the whole desk), the claims on it
-    in their order, and how many people got it by email.
+    """A morning list as made: the day, the topic (none: the whole desk), the claims on it
+    in their order, and whether and to how many people it was emailed.
 
     One per day and topic: a second run that day (another worker, a restarted beat, the
-    command run by hand) finds the row and sends nothing.
+    command run by hand) finds the row and makes no other. Its email is pending until
+    ``emailed_at`` is set; a run that emails it holds it with ``emailing_until`` meanwhile.
     """
 
     day = models.DateField(verbose_name=_("day"), help_text=_("The day of the list, in the newsroom's time zone."))
@@ -997,6 +998,9 @@ class Digest(models.Model):
     recipients = models.PositiveIntegerField(verbose_name=_("recipients"), default=0,
                                              help_text=_("People the list was emailed to."))
     email_error = models.TextField(verbose_name=_("email error"), blank=True)
+    emailed_at = models.DateTimeField(verbose_name=_("emailed at"), null=True, blank=True,
+                                      help_text=_("Empty: not emailed yet (or the email failed)."))
+    emailing_until = models.DateTimeField(verbose_name=_("emailing until"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:

@@ -14,7 +14,7 @@ import random
 
 from celery import Task, shared_task
 
-from .errors import BROKER_ERRORS, TRANSIENT_DB_ERRORS, JobRetry, WebhookRetry
+from .errors import BROKER_ERRORS, TRANSIENT_DB_ERRORS, DigestEmailRetry, JobRetry, WebhookRetry
 
 logger = logging.getLogger(__name__)
 
@@ -91,15 +91,30 @@ def learn_from_decisions() -> None:
     logger.info("learn from decisions: %s", outcome.message)
 
 
-@shared_task
-def digest_send() -> None:
+# A morning email the mail server refused is tried again 5, 15 and 45 minutes later (a run
+# each time: it emails the day's lists still not emailed, and makes none twice).
+DIGEST_RETRY_MINUTES = (5, 15, 45)
+
+
+@shared_task(bind=True, max_retries=len(DIGEST_RETRY_MINUTES))
+def digest_send(self) -> None:
     """Run by Celery beat at FACTCHECK_DIGEST_TIME when FACTCHECK_DIGEST_ENABLED is on:
-    send the morning list (once a day and topic, however many beats or workers)."""
+    make the morning list (once a day and topic, however many beats or workers) and email
+    it, again later if it could not be."""
     from .services.digest import digest_send
 
     run = digest_send()
-    logger.info("morning list of %s: %d list(s) sent, %d sent already, %d recipient(s), %d webhook(s)",
-                run.day, len(run.sent), len(run.skipped), run.recipients, run.deliveries)
+    logger.info("morning list of %s: %d list(s) made, %d made already, %d emailed to %d recipient(s), "
+                "%d not emailed, %d webhook(s)", run.day, len(run.made), len(run.skipped), len(run.emailed),
+                run.recipients, run.unemailed, run.deliveries)
+    if not run.unemailed:
+        return
+    if self.request.retries >= self.max_retries:
+        logger.error("morning list of %s: %d list(s) still not emailed after %d tries (%s); the desk's "
+                     "page shows them", run.day, run.unemailed, self.request.retries + 1, run.email_error)
+        return
+    raise self.retry(countdown=DIGEST_RETRY_MINUTES[self.request.retries] * 60,
+                     exc=DigestEmailRetry(run.email_error or "held by another run"))
 
 
 @shared_task

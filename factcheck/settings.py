@@ -351,7 +351,8 @@ if FACTCHECK_DIGEST_ENABLED:
     CELERY_BEAT_SCHEDULE["morning-list"] = {
         "task": "claims.tasks.digest_send",
         # A time of day, like the weekly training: beat keeps no state file. A second beat
-        # or a restart at that minute sends nothing twice (one Digest row per day and topic).
+        # or a restart at that minute makes no list twice (one Digest row per day and topic)
+        # and emails each once; an email that failed is tried again (claims.tasks).
         "schedule": crontab(minute=FACTCHECK_DIGEST_MINUTE, hour=FACTCHECK_DIGEST_HOUR),
         "options": {"expires": 6 * 3600},
     }

@@ -7,10 +7,12 @@ import json
 import re
 from datetime import timedelta
 from itertools import count
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -137,7 +139,7 @@ def test_the_desk_gets_one_email_each_with_every_list_and_the_matches(desk_with_
                                         publisher="Wrong Desk")
     MatchLink.objects.create(claim=top, factcheck=rejected, score=0.99, method="words", state=LinkState.REJECTED)
     run = services.digest_send()
-    assert len(run.sent) == 2 and run.recipients == 3
+    assert len(run.made) == 2 and run.recipients == 3
     assert sorted(m.to[0] for m in mail.outbox) == [
         "editor@newsroom.example", "newsroom@example.org", "publisher@newsroom.example"]
     message = mail.outbox[0]
@@ -157,19 +159,20 @@ def test_the_desk_gets_one_email_each_with_every_list_and_the_matches(desk_with_
 def test_sending_twice_the_same_day_sends_nothing_the_second_time(desk_with_email):
     claim("Peluru ke Rusia", 0.9)
     first = services.digest_send()
-    assert len(first.sent) == 2 and len(mail.outbox) == 2
+    assert len(first.made) == 2 and len(mail.outbox) == 2
     claim("A claim found since", 0.95)
     second = services.digest_send()
-    assert second.sent == [] and len(second.skipped) == 2
+    assert second.made == [] and len(second.skipped) == 2
     assert len(mail.outbox) == 2 and Digest.objects.count() == 2
 
 
 def test_a_list_another_worker_sent_is_not_sent_again(desk_with_email):
     claim("Peluru ke Rusia", 0.9)
     now = timezone.now()
-    Digest.objects.create(day=timezone.localdate(now), topic=None, since=now - timedelta(hours=24), until=now)
+    Digest.objects.create(day=timezone.localdate(now), topic=None, since=now - timedelta(hours=24), until=now,
+                          emailed_at=now, recipients=2)
     run = services.digest_send()
-    assert [item.topic.slug for item in run.sent] == ["ammunition"]
+    assert [item.topic.slug for item in run.made] == ["ammunition"]
     assert [item.topic for item in run.skipped] == [None]
     assert "Whole desk" not in mail.outbox[0].body
 
@@ -206,18 +209,151 @@ def test_an_address_can_ask_for_the_other_language(desk_with_email, settings):
 
 def test_a_quiet_day_still_sends_the_desk_its_empty_list(desk_with_email):
     run = services.digest_send()
-    assert [item.topic for item in run.sent] == [None]
+    assert [item.topic for item in run.made] == [None]
     assert "No open claims above the cut" in mail.outbox[0].body
 
 
-def test_a_mail_server_that_is_down_loses_the_email_not_the_list(desk_with_email, settings):
+# --- Emailed at least once, and in practice once ----------------------------------------------------
+
+
+class FlakyMailServer(locmem.EmailBackend):
+    """Django's test outbox behind a mail server that refuses the next ``down`` sends, and
+    runs ``meanwhile`` (another run, say) while it sends."""
+
+    down = 0
+    tries = 0
+    meanwhile = None
+
+    def send_messages(self, messages):  # noqa: ANN001, ANN201
+        FlakyMailServer.tries += 1
+        if FlakyMailServer.meanwhile:
+            meanwhile, FlakyMailServer.meanwhile = FlakyMailServer.meanwhile, None
+            meanwhile()
+        if FlakyMailServer.down:
+            FlakyMailServer.down -= 1
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def mail_server(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
+    FlakyMailServer.down, FlakyMailServer.tries, FlakyMailServer.meanwhile = 0, 0, None
+    return FlakyMailServer
+
+
+def sections(message) -> list[str | None]:  # noqa: ANN001
+    """The lists in an email, by topic slug (None: the whole desk's)."""
+    slugs = {topic.name: topic.slug for topic in Topic.objects.all()}
+    return [slugs.get(title) for title in re.findall(r"^== (.+) ==$", message.body, re.M)]
+
+
+def emailed_cell(client, digest: Digest) -> str:
+    page = client.get(reverse("admin:claims_digest_changelist")).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    row = next(row for row in rows if f"#{digest.claim_ids[0]}<" in row and
+               (digest.topic.name if digest.topic else "Whole desk") in row)
+    return " ".join(re.sub(r"<[^>]+>", " ", row.split('class="fc-emailed">')[1]).split())
+
+
+def test_a_mail_server_that_is_down_loses_neither_the_list_nor_the_email(desk_with_email, settings, client,
+                                                                          editor, capsys):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     claim("Peluru ke Rusia", 0.9)
+    call_command("send_digest")
+    assert "The email failed" in capsys.readouterr().err
+    assert Digest.objects.count() == 2
+    assert all(d.emailed_at is None and d.email_error and d.recipients == 0 for d in Digest.objects.all())
+    client.force_login(editor)
+    desk_list = Digest.objects.get(topic=None)
+    assert emailed_cell(client, desk_list).startswith("The email failed. It is tried again.")
+    assert "ConnectionRefusedError" in emailed_cell(client, desk_list)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    second = services.digest_send()
+    assert second.made == [] and len(second.emailed) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["editor@newsroom.example", "publisher@newsroom.example"]
+    assert [sections(m) for m in mail.outbox] == [[None, "ammunition"]] * 2
+    assert "Peluru ke Rusia" in mail.outbox[0].body
+    assert all(d.emailed_at and d.recipients == 2 and not d.email_error for d in Digest.objects.all())
+    assert emailed_cell(client, desk_list) == "2 people"
+
+    third = services.digest_send()
+    assert third.emailed == [] and len(mail.outbox) == 2
+
+
+def test_lists_made_by_separate_runs_the_same_day_are_each_emailed_once(desk_with_email, mail_server):
+    claim("Peluru ke Rusia", 0.9)
+    services.digest_send(topic_slugs=["ammunition"])
+    claim("Harga beras naik", 0.8, topics=("economy-inflation",))
+    services.digest_send()
+    services.digest_send()
+    to_editor = [sections(m) for m in mail.outbox if m.to == ["editor@newsroom.example"]]
+    assert to_editor == [["ammunition"], [None, "economy-inflation"]]
+    assert not Digest.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_list_made_by_a_run_that_died_before_emailing_is_emailed_by_the_next(desk_with_email, mail_server):
+    claim("Peluru ke Rusia", 0.9)
+    now = timezone.now()
+    Digest.objects.create(day=timezone.localdate(now), topic=None, since=now - timedelta(hours=24), until=now,
+                          claim_ids=[Claim.objects.get().pk])
+    services.digest_send()
+    assert [sections(m) for m in mail.outbox] == [[None, "ammunition"]] * 2
+    assert "Peluru ke Rusia" in mail.outbox[0].body
+
+
+def test_a_list_another_run_is_emailing_is_not_emailed_twice(desk_with_email, mail_server):
+    claim("Peluru ke Rusia", 0.9)
+    meanwhile: list = []
+    mail_server.meanwhile = lambda: meanwhile.append(services.digest_send())
     run = services.digest_send()
-    assert run.recipients == 0
-    assert all(d.email_error and d.recipients == 0 for d in Digest.objects.all())
-    assert services.digest_send().sent == []
+    assert meanwhile[0].emailed == [] and meanwhile[0].unemailed == 2  # it tries again later, and finds them emailed
+    assert len(run.emailed) == 2 and len(mail.outbox) == 2
+    assert services.digest_send().unemailed == 0 and len(mail.outbox) == 2
+
+
+def test_a_list_held_by_a_run_that_died_is_emailed_once_the_hold_runs_out(desk_with_email, mail_server):
+    claim("Peluru ke Rusia", 0.9)
+    now = timezone.now()
+    desk_list = Digest.objects.create(  # a run took it to email it, and its worker died
+        day=timezone.localdate(now), topic=None, since=now - timedelta(hours=24), until=now,
+        claim_ids=[Claim.objects.get().pk], emailing_until=now + timedelta(minutes=5))
+    run = services.digest_send()
+    assert [sections(m) for m in mail.outbox] == [["ammunition"]] * 2 and run.unemailed == 1
+    Digest.objects.filter(pk=desk_list.pk).update(emailing_until=now - timedelta(seconds=1))
+    mail.outbox.clear()
+    assert services.digest_send().unemailed == 0
+    assert [sections(m) for m in mail.outbox] == [[None]] * 2
+
+
+def test_a_list_of_yesterday_that_was_never_emailed_is_not_emailed_today(desk_with_email, mail_server, client,
+                                                                          editor, settings):
+    claim("Peluru ke Rusia", 0.9, hours_ago=30)
+    yesterday = timezone.now() - timedelta(days=1)
+    mail_server.down = 1
+    services.digest_send(until=yesterday)
+    stale = Digest.objects.get(topic=None)
+    claim("Harga beras naik", 0.8, topics=("economy-inflation",))
+    services.digest_send()
+    assert [sections(m) for m in mail.outbox] == [[None, "economy-inflation"]] * 2
+    assert "Peluru ke Rusia" not in mail.outbox[0].body
+    stale.refresh_from_db()
+    assert stale.emailed_at is None
+    client.force_login(editor)
+    assert emailed_cell(client, stale).startswith("The email failed. Its day is over: it is not sent.")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert "Email gagal terkirim. Harinya sudah lewat" in " ".join(
+        client.get(reverse("admin:claims_digest_changelist")).content.decode().split())
+
+
+def test_with_nobody_to_email_the_lists_are_not_pending(settings, mail_server):
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk"]  # and nobody on the desk has an address
+    claim("Peluru ke Rusia", 0.9)
+    run = services.digest_send()
+    assert run.unemailed == 0 and mail_server.tries == 0
+    assert all(d.emailed_at and d.recipients == 0 for d in Digest.objects.all())
 
 
 # --- The command and the beat ---------------------------------------------------------------
@@ -262,6 +398,22 @@ def test_the_task_sends_the_list(desk_with_email):
     claim("Peluru ke Rusia", 0.9)
     digest_send.delay()
     assert Digest.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_the_task_tries_the_email_again_when_the_mail_server_was_down(desk_with_email, mail_server):
+    from claims.tasks import DIGEST_RETRY_MINUTES, digest_send
+
+    claim("Peluru ke Rusia", 0.9)
+    mail_server.down = 2
+    digest_send.delay()  # eager here: its tries follow at once
+    assert len(mail.outbox) == 2 and all(d.emailed_at for d in Digest.objects.all())
+
+    Digest.objects.all().delete()
+    mail.outbox.clear()
+    mail_server.down, mail_server.tries = 100, 0
+    digest_send.delay()
+    assert mail_server.tries == 1 + len(DIGEST_RETRY_MINUTES)  # then it gives up, the error on the page
+    assert all(d.emailed_at is None and "SMTPServerDisconnected" in d.email_error for d in Digest.objects.all())
 
 
 # --- Partners -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The morning list: today's lists as they stand (the whole desk's and each topic's, as
-claims.services.digest sends them) and the lists sent before. Everyone on the desk may
+claims.services.digest sends them) and the lists made before, each with whether and to
+how many people it was emailed, or the mail server's error. Everyone on the desk may
 read it; nobody writes it by hand."""
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class DigestAdmin(WrittenByServices, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta, "title": _("Morning list"), "fc_sections": sections,
             "fc_past": selectors.digests_recent(),
+            "fc_today": timezone.localdate(until),
             "fc_enabled": settings.FACTCHECK_DIGEST_ENABLED, "fc_time": settings.FACTCHECK_DIGEST_TIME,
             **(extra_context or {}),
         }

@@ -2,12 +2,24 @@
 would put on top, for the whole desk and for each topic, by email to the desk and by
 webhook (``digest.ready``) to partners who asked for it.
 
-A list is sent once per day and topic: its ``Digest`` row is written first, and a second
+A list is made once per day and topic: its ``Digest`` row is written first, and a second
 run that day (another worker, a restarted beat, the command by hand) cannot write it
-again (a unique constraint) and sends nothing. The partners' deliveries are written in
-the same transaction as the row, and go out the way every webhook does (durable rows,
-signed, sent again by the sweep). The email goes once the rows are written; a mail server
-that is down loses the email (its error is kept on the row), never the list.
+again (a unique constraint). The partners' deliveries are written in the same
+transaction as the row, and go out the way every webhook does (durable rows, signed,
+sent again by the sweep).
+
+The email is delivered at least once, and in practice once: every run, once it has made
+the lists still to make, emails every list of the day that is not emailed yet (its own and
+those a run before it made but failed to email, or died before emailing) and sets their
+``emailed_at``. A list of an earlier day that was never emailed is past its day and stays
+unsent. Two runs at once do not both email a list: a run first takes each pending list
+by a conditional UPDATE that sets ``emailing_until`` (only one run can win a list whose
+hold is empty or has run out), emails what it took, then sets ``emailed_at`` or, when the
+mail server fails, keeps the error and lets go of the lists for the next run (the task
+runs again a few times, claims.tasks.DIGEST_RETRY_MINUTES). A run that dies holding lists
+lets go of them when the hold runs out (the job lease, FACTCHECK_JOB_LEASE_SECONDS, longer
+than a task may run). A person gets a list twice only if the mail server fails halfway
+through the day's messages, or a run dies after sending and before writing it down.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,7 +60,7 @@ DIGEST_EVENT = "digest.ready"
 
 @dataclass
 class DigestList:
-    """One list: the whole desk's (``topic`` None) or a topic's, and its row once sent."""
+    """One list: the whole desk's (``topic`` None) or a topic's, and its row once made."""
 
     topic: Topic | None
     claims: list[Claim]
@@ -59,10 +72,13 @@ class DigestRun:
     day: date
     since: datetime
     until: datetime
-    sent: list[DigestList] = field(default_factory=list)
-    skipped: list[DigestList] = field(default_factory=list)  # sent already that day
+    made: list[DigestList] = field(default_factory=list)  # recorded and queued for partners by this run
+    skipped: list[DigestList] = field(default_factory=list)  # made already that day
+    emailed: list[DigestList] = field(default_factory=list)  # the day's lists this run emailed, its own or not
     recipients: int = 0
     deliveries: int = 0
+    email_error: str = ""
+    unemailed: int = 0  # the day's lists still not emailed after this run: the email failed, or another run has them
 
 
 def digest_lists(*, since: datetime, until: datetime, topic_slugs: list[str] | None = None,
@@ -85,16 +101,17 @@ def digest_lists(*, since: datetime, until: datetime, topic_slugs: list[str] | N
 def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: list[str] | None = None,
                 dry_run: bool = False) -> DigestRun:
     """Send the morning list for the ``hours`` before ``until`` (now): the whole desk's and
-    each topic's, or only the topics named. Each list not yet sent that day is recorded,
-    queued for the partners who subscribed, and emailed to FACTCHECK_DIGEST_RECIPIENTS (one
-    email a person with every new list in it). ``dry_run`` builds the lists and writes and
-    sends nothing."""
+    each topic's, or only the topics named. Each list not yet made that day is recorded and
+    queued for the partners who subscribed; then every list of the day not yet emailed
+    (this run's and earlier runs') is emailed to FACTCHECK_DIGEST_RECIPIENTS, one email a
+    person with all of them in it. ``dry_run`` builds the lists and writes and sends
+    nothing."""
     until = until or timezone.now()
     since = until - timedelta(hours=hours)
     run = DigestRun(day=timezone.localdate(until), since=since, until=until)
     lists = digest_lists(since=since, until=until, topic_slugs=topic_slugs, desk=not topic_slugs)
     if dry_run:
-        run.sent = lists
+        run.made = lists
         return run
     partners = list(Partner.objects.filter(is_active=True, digest_webhook=True).exclude(webhook_url=""))
     for item in lists:
@@ -105,11 +122,10 @@ def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: 
                     claim_ids=[claim.pk for claim in item.claims])
                 run.deliveries += len(_deliveries_queue(item, partners))
         except IntegrityError:
-            run.skipped.append(item)  # another run sent it today
+            run.skipped.append(item)  # another run made it today
             continue
-        run.sent.append(item)
-    if run.sent:
-        run.recipients = _email(run)
+        run.made.append(item)
+    _email_pending(run)
     return run
 
 
@@ -189,27 +205,63 @@ def _claim_shown(claim: Claim) -> dict:
     }
 
 
-def _email(run: DigestRun) -> int:
-    """Email the lists sent in this run; returns how many people got them (on each row)."""
+def _email_pending(run: DigestRun) -> None:
+    """Take the day's lists not emailed yet that no other run holds, email them, and write
+    down how it went on their rows (see the module's docstring)."""
+    now = timezone.now()
+    held_until = now + timedelta(seconds=settings.FACTCHECK_JOB_LEASE_SECONDS)
+    pending = Digest.objects.filter(day=run.day, emailed_at__isnull=True)
+    free = pending.filter(Q(emailing_until__isnull=True) | Q(emailing_until__lt=now))
+    taken = [pk for pk in free.values_list("pk", flat=True)
+             if free.filter(pk=pk).update(emailing_until=held_until)]  # only one run wins each
+    if taken:
+        run.emailed = _lists_of(Digest.objects.filter(pk__in=taken).select_related("topic"), made=run.made)
+        run.recipients, run.email_error = _email(run.emailed, day=run.day)
+        if run.email_error:
+            run.emailed = []
+            Digest.objects.filter(pk__in=taken, emailing_until=held_until).update(
+                email_error=run.email_error, emailing_until=None)
+        else:
+            Digest.objects.filter(pk__in=taken, emailed_at__isnull=True).update(
+                emailed_at=timezone.now(), recipients=run.recipients, email_error="", emailing_until=None)
+    run.unemailed = pending.count()
+
+
+def _lists_of(digests, *, made: list[DigestList]) -> list[DigestList]:  # noqa: ANN001 - a queryset of Digest
+    """The lists of these rows, in the desk's order: those made in this run as they are,
+    the others with the claims on their row (as recorded, those still there)."""
+    by_row = {item.digest.pk: item for item in made}
+    lists = [by_row.get(digest.pk) or DigestList(digest.topic, [], digest) for digest in digests]
+    earlier = [item for item in lists if item.digest.pk not in by_row]
+    if earlier:
+        claims = Claim.objects.select_related("article").in_bulk(
+            [pk for item in earlier for pk in item.digest.claim_ids])
+        for item in earlier:
+            item.claims = [claims[pk] for pk in item.digest.claim_ids if pk in claims]
+        selectors.digest_prefetch([claim for item in earlier for claim in item.claims])
+    return lists
+
+
+def _email(lists: list[DigestList], *, day: date) -> tuple[int, str]:
+    """Email these lists to everyone on FACTCHECK_DIGEST_RECIPIENTS; returns how many got
+    them and the mail server's error (empty: it took them all, or there was nobody)."""
     by_language: dict[str, list[str]] = {}
     for address, language in digest_recipients():
         by_language.setdefault(language, []).append(address)
     messages = []
     for language, addresses in by_language.items():
-        subject, text, html = digest_render(lists=run.sent, day=run.day, language=language)
+        subject, text, html = digest_render(lists=lists, day=day, language=language)
         for address in addresses:  # one message each: nobody sees the others' addresses
             message = EmailMultiAlternatives(subject, text, None, [address])
             message.attach_alternative(html, "text/html")
             messages.append(message)
-    sent, error = 0, ""
-    if messages:
-        try:
-            sent = get_connection().send_messages(messages) or 0
-        except Exception as exc:  # noqa: BLE001 - the lists are recorded and in the desk; email is a courtesy
-            logger.exception("Could not email the morning list of %s", run.day)
-            error = repr(exc)[:1000]
-    Digest.objects.filter(pk__in=[item.digest.pk for item in run.sent]).update(recipients=sent, email_error=error)
-    return sent
+    if not messages:
+        return 0, ""
+    try:
+        return get_connection().send_messages(messages) or 0, ""
+    except Exception as exc:  # noqa: BLE001 - the lists are recorded and in the desk; the next run tries again
+        logger.exception("Could not email the morning list of %s", day)
+        return 0, repr(exc)[:1000]
 
 
 def _deliveries_queue(item: DigestList, partners: list[Partner]) -> list[WebhookDelivery]:

@@ -10,8 +10,8 @@ from claims.models import Topic
 
 class Command(BaseCommand):
     help = ("Send the morning list: the open claims of the last 24 hours the queue puts on top, for the "
-            "whole desk and each topic, by email and to subscribed partners. A list already sent today "
-            "is not sent again.")
+            "whole desk and each topic, by email and to subscribed partners. A list already made today "
+            "is not made again; today's lists not yet emailed (an earlier run's email failed) are emailed.")
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--topic", action="append", default=[], metavar="SLUG",
@@ -27,15 +27,21 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"No topic with the slug {', '.join(unknown)}.")
         run = services.digest_send(hours=since, topic_slugs=topic or None, dry_run=dry_run)
-        for item in run.sent:
+        for item in run.made:
             name = item.topic.slug if item.topic else "whole desk"
             self.stdout.write(f"== {name}: {len(item.claims)} claim(s)")
             for claim in item.claims:
                 self.stdout.write(f"  #{claim.pk} {claim.score:.2f} {claim.text[:100]}")
         for item in run.skipped:
-            self.stdout.write(f"== {item.topic.slug if item.topic else 'whole desk'}: sent already on {run.day}")
+            self.stdout.write(f"== {item.topic.slug if item.topic else 'whole desk'}: made already on {run.day}")
         if dry_run:
-            self.stdout.write(f"Dry run: {len(run.sent)} list(s) for {run.day}; nothing recorded or sent.")
-        else:
-            self.stdout.write(f"{len(run.sent)} list(s) sent for {run.day} to {run.recipients} recipient(s) "
-                              f"and {run.deliveries} partner webhook(s); {len(run.skipped)} sent already.")
+            self.stdout.write(f"Dry run: {len(run.made)} list(s) for {run.day}; nothing recorded or sent.")
+            return
+        self.stdout.write(f"{len(run.made)} list(s) made for {run.day}, {len(run.skipped)} made already; "
+                          f"{len(run.emailed)} emailed to {run.recipients} recipient(s); "
+                          f"{run.deliveries} partner webhook(s).")
+        if run.email_error:
+            self.stderr.write(f"The email failed ({run.email_error}); {run.unemailed} list(s) of {run.day} "
+                              "are not emailed yet. The next run (this command, or the task's retry) tries again.")
+        elif run.unemailed:
+            self.stderr.write(f"{run.unemailed} list(s) of {run.day} are being emailed by another run.")
