@@ -15,8 +15,7 @@ template) gets one watched source per feed, and that many Celery worker processe
 settings except the beat tick (1 s instead of 60 s: polling starts at once) and the
 politeness delay between two requests to one site (``--host-delay``, 0.1 s instead of 2 s:
 the entries of one feed are queued one after another and all on one site, so with 2 s the
-workers mostly sleep, and the rate is about one page per 2 s whatever the number of workers;
-``--host-delay 2`` shows it).
+rate is one page per 2 s per site whatever the number of workers; ``--host-delay 2`` shows it).
 
 It prints, for each round, the articles per hour in all and per worker (from the moment the
 sources are stored to the end of the last extraction: polls, fetches and extraction) and each round's throughput per
