@@ -11,6 +11,11 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .desk_language import language_on_login
+
+        user_logged_in.connect(language_on_login, dispatch_uid="claims.language_on_login")
         # `make run` polls watched sources in-process (claims/scheduler.py); only runserver.
         from .scheduler import scheduler_start
 

@@ -1064,3 +1064,23 @@ class Tip(models.Model):
 
     def __str__(self) -> str:
         return text_shorten(self.text or self.url, 80)
+
+
+class DeskProfile(models.Model):
+    """A person's own settings on the desk: the language the desk opens in when they log in,
+    and that the morning list and notices are emailed to them in. Blank: the site's
+    (LANGUAGE_CODE)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="desk_profile")
+    language = models.CharField(
+        verbose_name=_("language"), max_length=12, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The desk opens in it when you log in, and the morning list and notices are emailed "
+                    "to you in it. Empty: the site's language."))
+
+    class Meta:
+        verbose_name = _("desk profile")
+        verbose_name_plural = _("desk profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

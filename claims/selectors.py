@@ -29,6 +29,7 @@ from .models import (
     Article,
     Claim,
     ClaimNote,
+    DeskProfile,
     ExtractionJob,
     Notice,
     ScorerLayer,
@@ -460,6 +461,23 @@ def desk_members() -> QuerySet:
         get_user_model().objects.filter(is_active=True, groups__name__in=DESK_GROUPS)
         .distinct().order_by("username")
     )
+
+
+def language_or_site(language: str | None) -> str:
+    """``language`` if the site speaks it, else the site's (LANGUAGE_CODE)."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def user_language_chosen(*, user) -> str:  # noqa: ANN001
+    """The language this person chose for themself (their DeskProfile), or "" if none the
+    site speaks."""
+    chosen = DeskProfile.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    return chosen if chosen in dict(settings.LANGUAGES) else ""
+
+
+def user_language(*, user) -> str:  # noqa: ANN001
+    """The language the product writes to this person in: theirs, else the site's."""
+    return user_language_chosen(user=user) or settings.LANGUAGE_CODE
 
 
 def notices_unread_count(*, user) -> int:  # noqa: ANN001

@@ -31,6 +31,7 @@ from rest_framework.throttling import BaseThrottle
 from . import matching, services
 from .choices import Language
 from .claimreview import claim_review
+from .desk_language import language_cookie_set
 from .errors import TipRateExceeded
 from .feeds import topic_name
 from .filtersets import PublishedClaimFilter
@@ -48,7 +49,6 @@ from .selectors import (
 PAGE_SIZE = 20
 LATEST_COUNT = 10
 RELATED_COUNT = 5
-COOKIE_YEAR = 365 * 24 * 60 * 60
 # Escapes that keep JSON inside <script> from ever closing the element (as json_script does).
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -278,12 +278,7 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponse:
     ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code,
-        max_age=settings.LANGUAGE_COOKIE_AGE or COOKIE_YEAR, path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
+    language_cookie_set(response, code)
     return response
 
 

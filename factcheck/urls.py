@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from claims.desk_language import language_set
 from claims.public_cache import cached_public_page
 from claims.sitemaps import SITEMAPS
 from claims.views import favicon, robots_txt
@@ -36,6 +37,8 @@ def same_origin_only(view: Callable) -> Callable:
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The desk's language switch also stores a logged-in person's choice (claims/desk_language.py).
+    path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("claims.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),

@@ -207,6 +207,26 @@ def test_an_address_can_ask_for_the_other_language(desk_with_email, settings):
     assert subjects["redaksi@example.org"].startswith("Daftar pagi")
 
 
+def test_each_person_on_the_desk_gets_the_list_in_their_own_language(desk_with_email, settings, django_user_model):
+    editor, publisher = desk_with_email
+    sari = django_user_model.objects.create_user("sari", email="sari@newsroom.example", is_staff=True)
+    sari.groups.set(Group.objects.filter(name="Editors"))
+    services.user_language_set(user=editor, language="id")
+    services.user_language_set(user=publisher, language="en")
+    settings.LANGUAGE_CODE = "id"
+    settings.FACTCHECK_DIGEST_RECIPIENTS = ["desk", "en:redaksi@example.org", "kantor@example.org"]
+    claim("Peluru ke Rusia", 0.9)
+    services.digest_send()
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["editor@newsroom.example"].startswith("Daftar pagi")
+    assert subjects["publisher@newsroom.example"].startswith("Morning list")  # theirs, not the site's
+    assert subjects["sari@newsroom.example"].startswith("Daftar pagi")  # chose none: the site's
+    assert subjects["redaksi@example.org"].startswith("Morning list")
+    assert subjects["kantor@example.org"].startswith("Daftar pagi")
+    english = next(m for m in mail.outbox if m.to == ["publisher@newsroom.example"])
+    assert "Whole desk" in english.body and "Seluruh meja" not in english.body
+
+
 def test_a_quiet_day_still_sends_the_desk_its_empty_list(desk_with_email):
     run = services.digest_send()
     assert [item.topic for item in run.made] == [None]

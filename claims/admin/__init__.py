@@ -3,6 +3,7 @@
 One module per screen group; importing this package registers them all with the admin site.
 """
 
+from .accounts import DeskUserAdmin
 from .articles import ArticleAdmin
 from .base import ReadOnlyInline, ViewOnlyHistoryAdmin, WritesOnlyItsFields
 from .claims import ClaimAdmin
@@ -17,7 +18,7 @@ from .tips import TipAdmin
 from .watch import WatchedSourceAdmin
 
 __all__ = [
-    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "DigestAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
+    "ApiKeyAdmin", "ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "DeskUserAdmin", "DigestAdmin", "ExtractionJobAdmin", "FactCheckAdmin",
     "PartnerAdmin", "RatingAdmin", "ReadOnlyInline", "ScorerLayerAdmin", "SourceAdmin", "TipAdmin", "TopicAdmin",
     "VerdictAdmin", "ViewOnlyHistoryAdmin", "WatchedSourceAdmin", "WebhookDeliveryAdmin", "WritesOnlyItsFields",
 ]

@@ -18,6 +18,7 @@ service replaces it in the module that calls it (``claims.services.jobs.job_clai
 - digest: the morning list, by email to the desk and by webhook to partners
 - watching: polling outlets' feeds and sitemaps, and fetching the articles they list
 - watchlist: the desk's watched sources: switched on and off, resumed; the starter list
+- accounts: a person's own settings on the desk (their language)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..errors import (
     WorkflowError,
 )
 from ..workflow import STEPS, UNDECIDED_STATUSES
+from .accounts import user_language_set
 from .digest import DIGEST_EVENT, DigestList, DigestRun, digest_lists, digest_recipients, digest_send
 from .factchecks import (
     FactCheckImport,
@@ -156,6 +158,7 @@ from .workflow import (
 
 __all__ = [
     "DIGEST_EVENT", "DigestList", "DigestRun", "digest_lists", "digest_recipients", "digest_send",
+    "user_language_set",
     "API_SCOPES",
     "BROKER_ERRORS",
     "CLAIM_EDIT_FIELDS",

@@ -104,7 +104,7 @@ def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: 
     each topic's, or only the topics named. Each list not yet made that day is recorded and
     queued for the partners who subscribed; then every list of the day not yet emailed
     (this run's and earlier runs') is emailed to FACTCHECK_DIGEST_RECIPIENTS, one email a
-    person with all of them in it. ``dry_run`` builds the lists and writes and sends
+    person with all of them in it, in their language. ``dry_run`` builds the lists and writes and sends
     nothing."""
     until = until or timezone.now()
     since = until - timedelta(hours=hours)
@@ -131,14 +131,14 @@ def digest_send(*, until: datetime | None = None, hours: int = 24, topic_slugs: 
 
 def digest_recipients() -> list[tuple[str, str]]:
     """Whom the list is emailed to, each once, with the language to write in: the desk
-    (active Editors and Publishers with an address) and the addresses configured, in the
-    language that leads the address ("en:desk@example.org"), else the site's. The desk
-    keeps no language per person: its members get the site's language."""
+    (active Editors and Publishers with an address), each in the language they chose
+    (their DeskProfile) else the site's, and the addresses configured, in the language that
+    leads the address ("en:desk@example.org"), else the site's."""
     found: list[tuple[str, str]] = []
     for recipient in settings.FACTCHECK_DIGEST_RECIPIENTS:
         if recipient == "desk":
-            found += [(address, settings.LANGUAGE_CODE)
-                      for address in selectors.desk_members().exclude(email="").values_list("email", flat=True)]
+            members = selectors.desk_members().exclude(email="").values_list("email", "desk_profile__language")
+            found += [(address, selectors.language_or_site(language)) for address, language in members]
         else:
             language, _colon, address = recipient.rpartition(":")
             found.append((address, language or settings.LANGUAGE_CODE))

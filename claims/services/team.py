@@ -3,7 +3,8 @@
 Notes are the desk's own: nothing public reads them. A notice goes to a claim's assignee
 when someone else assigns the claim to them or writes a note on it; it shows in the desk
 until seen, and goes by email too (Django's email backend; console by default) once the
-transaction has committed. A mail server that is down loses the email, never the step.
+transaction has committed, in the recipient's language (else the site's). A mail server
+that is down loses the email, never the step.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .. import selectors
 from ..models import Claim, ClaimNote, Notice
 from .permissions import WORK_PERMISSION, permission_require
 
@@ -57,8 +59,8 @@ def notice_send(*, recipient: AbstractBaseUser, actor: AbstractBaseUser | None, 
 def _notice_email(notice: Notice) -> None:
     claim, actor = notice.claim, notice.actor
     link = settings.SITE_URL + reverse("admin:claims_claim_change", args=[claim.pk])
-    who = actor.get_username() if actor else _("Someone")
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(selectors.user_language(user=notice.recipient)):
+        who = actor.get_username() if actor else _("Someone")
         if notice.kind == Notice.Kind.ASSIGNED:
             subject = _("%(who)s assigned you a claim") % {"who": who}
         elif notice.kind == Notice.Kind.MATCHED:
