@@ -888,7 +888,8 @@ class WatchedSource(models.Model):
     Polling state lives on the row: ``next_poll_at`` says when it is due, ``lease_until``
     marks a poll in progress (one poll at a time, whatever the number of workers or beat
     restarts), ``failures`` counts polls that failed in a row and ``paused_at`` is set when
-    too many did, until an editor resumes it."""
+    too many did, until an editor resumes it. ``poll_asked_at`` is an editor's request to
+    poll it now, whatever its state."""
 
     class Kind(models.TextChoices):
         FEED = "feed", _("RSS or Atom feed")
@@ -923,6 +924,9 @@ class WatchedSource(models.Model):
         verbose_name=_("paused at"), null=True, blank=True,
         help_text=_("Set when polls kept failing; clear it to resume."),
     )
+    # An editor's "poll now" on several sources: due at once, even when paused or switched
+    # off, for one poll (its end clears it); it is neither resumed nor switched on.
+    poll_asked_at = models.DateTimeField(verbose_name=_("poll asked at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:

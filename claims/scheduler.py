@@ -3,7 +3,7 @@
 Without CELERY_BROKER_URL tasks run in the process that sends them, and no `celery beat`
 runs. So that watched sources are polled all the same, `manage.py runserver` (only it:
 never tests, never other commands, never the autoreloader's parent process) starts a daemon
-thread that, while any watched source is enabled, runs the watch tick (polls due sources,
+thread that, while any watched source is enabled (or asked to be polled), runs the watch tick (polls due sources,
 fetches due entries) at least every FACTCHECK_WATCH_TICK_SECONDS, sooner when something
 is due sooner, and the sweep every FACTCHECK_SWEEP_SECONDS. With a broker, `celery beat`
 does both and this thread is not started.
@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def scheduler_tick(*, sweep: bool) -> float:
     from .services.watching import watch_next_due, watch_tick
 
     pause = float(settings.FACTCHECK_WATCH_TICK_SECONDS)
-    if WatchedSource.objects.filter(enabled=True).exists():
+    if WatchedSource.objects.filter(Q(enabled=True) | Q(poll_asked_at__isnull=False)).exists():
         watch_tick()
         upcoming = watch_next_due()
         if upcoming is not None:

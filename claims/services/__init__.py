@@ -119,6 +119,7 @@ from .watching import (
     source_poll,
     source_poll_now,
     sources_poll_due,
+    sources_poll_soon,
     watch_tick,
 )
 from .watchlist import (
@@ -267,6 +268,7 @@ __all__ = [
     "source_poll",
     "source_poll_now",
     "sources_poll_due",
+    "sources_poll_soon",
     "watch_tick",
     # watchlist
     "STARTER_SOURCES",

@@ -5,8 +5,8 @@ The rows are the truth (WatchedSource, WatchedEntry, WatchedHost); a Celery mess
 nudges. Every FACTCHECK_WATCH_TICK_SECONDS Celery beat sends ``watch_poll_due``
 (``watch_tick``), which
 
-1. takes each due, enabled, unpaused source with a lease (``sources_poll_due``) and sends
-   ``poll_source`` for it. The poll (``source_poll``) claims the lease once, so a message
+1. takes each due, enabled, unpaused source, and each an editor asked to be polled
+   (``sources_poll_soon``), with a lease (``sources_poll_due``) and sends ``poll_source`` for it. The poll (``source_poll``) claims the lease once, so a message
    delivered twice polls once; a worker killed mid-poll leaves the lease to run out
    (FACTCHECK_WATCH_LEASE_SECONDS) and a later tick takes the source again.
 2. sends ``fetch_entry`` again for each entry still new at its ``due_at`` or fetching past
@@ -126,20 +126,22 @@ def _eager() -> bool:
 
 
 def sources_due(*, now: datetime):  # noqa: ANN201 - a queryset of WatchedSource
-    """Sources to poll now: enabled, not paused, due, and not being polled.
+    """Sources to poll now: not being polled, and either enabled, not paused and due, or
+    asked for by an editor (``sources_poll_soon``; paused or off, as `poll_sources --source`)
+    and not put back to a later turn at its site.
 
     A source an editor resumed (``paused_at`` cleared, however: the admin's form, an action)
     still counts its failures: it is due at once, not after its long backoff. Its next poll
     starts the count again, or pauses it again."""
-    return WatchedSource.objects.filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        Q(next_poll_at__lte=now) | Q(failures__gte=settings.FACTCHECK_WATCH_MAX_FAILURES),
-        enabled=True, paused_at__isnull=True,
-    )
+    scheduled = Q(Q(next_poll_at__lte=now) | Q(failures__gte=settings.FACTCHECK_WATCH_MAX_FAILURES),
+                  enabled=True, paused_at__isnull=True)
+    asked = Q(poll_asked_at__isnull=False, next_poll_at__lte=now)
+    return WatchedSource.objects.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now), scheduled | asked)
 
 
-def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """Take each due source with a lease and send its poll; returns how many were sent.
+def sources_poll_due(*, now: datetime | None = None, limit: int = 1000, source_ids: list[int] | None = None) -> int:
+    """Take each due source (of ``source_ids`` only, when given) with a lease and send its
+    poll; returns how many were sent.
 
     The lease is taken by a conditional UPDATE (on PostgreSQL after SELECT ... FOR UPDATE
     SKIP LOCKED, so that two beats do not queue behind each other), so each source is
@@ -151,6 +153,8 @@ def sources_poll_due(*, now: datetime | None = None, limit: int = 1000) -> int:
     sent = 0
     with transaction.atomic():
         candidates = sources_due(now=now).order_by("next_poll_at", "pk")
+        if source_ids is not None:
+            candidates = candidates.filter(pk__in=source_ids)
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.values_list("pk", flat=True)[:limit])
@@ -181,6 +185,24 @@ def _source_claim(source_id: int, now: datetime, *, sent: bool) -> bool:
         WatchedSource.objects.filter(leased if sent else leased | free, pk=source_id)
         .update(lease_until=now + _lease(), last_polled_at=now)
     )
+
+
+def sources_poll_soon(*, source_ids: list[int]) -> int:
+    """Have these sources polled in a moment, not in the caller's request (an editor's "poll
+    now" on several: each poll may take the fetch timeout and a wait for the site's turn).
+
+    Each is asked for (``poll_asked_at``) and due at once, its backoff forgotten; like
+    `poll_sources --source`, a paused or switched-off source is polled too, once, and stays
+    paused or off. With a broker their polls are sent now, as the tick sends them (a send
+    that fails is left to the next tick: they stay asked); without one (`make run`) the
+    in-process scheduler is woken to poll them. Returns how many sources were asked for."""
+    now = timezone.now()
+    asked = WatchedSource.objects.filter(pk__in=source_ids).update(poll_asked_at=now, next_poll_at=now)
+    if not _eager():
+        transaction.on_commit(lambda: sources_poll_due(source_ids=source_ids))
+    elif _in_process_wake is not None:
+        transaction.on_commit(_in_process_wake.set)
+    return asked
 
 
 def source_poll_now(*, source_id: int) -> PollResult:
@@ -324,8 +346,8 @@ def _entries_store(source: WatchedSource, entries: list[FeedEntry]) -> tuple[lis
 def _source_succeeded(source: WatchedSource, *, etag: str, last_modified: str, new: list[int]) -> None:
     now = timezone.now()
     WatchedSource.objects.filter(pk=source.pk).update(
-        etag=etag[:500], last_modified=last_modified[:100], lease_until=None, last_success_at=now,
-        last_new_entries=len(new), failures=0, last_error="",
+        etag=etag[:500], last_modified=last_modified[:100], lease_until=None, poll_asked_at=None,
+        last_success_at=now, last_new_entries=len(new), failures=0, last_error="",
         next_poll_at=now + timedelta(minutes=source.poll_minutes),
     )
 
@@ -339,7 +361,8 @@ def _source_failed(source: WatchedSource, message: str) -> PollResult:
         message = _("%(error)s Paused after %(count)d failed polls in a row; resume it once the "
                     "address works again.") % {"error": message, "count": failures}
     WatchedSource.objects.filter(pk=source.pk).update(
-        lease_until=None, failures=F("failures") + 1, last_error=message[:4000], last_new_entries=0,
+        lease_until=None, poll_asked_at=None, failures=F("failures") + 1, last_error=message[:4000],
+        last_new_entries=0,
         next_poll_at=now + wait, **({"paused_at": now} if paused else {}),
     )
     logger.info("source %s: poll failed (%s)", source.pk, message)
@@ -347,7 +370,8 @@ def _source_failed(source: WatchedSource, message: str) -> PollResult:
 
 
 def _source_defer(source: WatchedSource, polled_before: datetime | None, turn: datetime) -> PollResult:
-    """The site was visited too recently: poll at its next turn instead."""
+    """The site was visited too recently: poll at its next turn instead (an editor's ask
+    stands until then)."""
     WatchedSource.objects.filter(pk=source.pk).update(
         lease_until=None, last_polled_at=polled_before, next_poll_at=turn)
     return PollResult(source_id=source.pk, status="deferred")
@@ -872,7 +896,7 @@ def watch_tick() -> TickResult:
 
 def watch_next_due() -> datetime | None:
     """When anything watched is next due (the in-process scheduler sleeps until then)."""
-    source = (WatchedSource.objects.filter(enabled=True, paused_at__isnull=True)
+    source = (WatchedSource.objects.filter(Q(enabled=True, paused_at__isnull=True) | Q(poll_asked_at__isnull=False))
               .order_by("next_poll_at").values_list("next_poll_at", flat=True).first())
     entry = (WatchedEntry.objects.filter(state=WatchedEntry.State.NEW)
              .order_by("due_at").values_list("due_at", flat=True).first())
