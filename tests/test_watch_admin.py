@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections import Counter
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -221,13 +222,17 @@ def test_switching_on_and_off_and_resuming(desk):
 
 
 class Outlet(BaseHTTPRequestHandler):
-    """A news site on this machine: a feed at /rss, a broken feed at /broken, article pages."""
+    """A news site on this machine: feeds at /rss and /rss-*, a broken feed at /broken,
+    article pages. Counts the requests for each address."""
+
+    hits: Counter = Counter()
 
     def log_message(self, format, *args):  # noqa: A002, ANN001, ANN002
         pass
 
     def do_GET(self) -> None:
-        if self.path == "/rss":
+        Outlet.hits[self.path] += 1
+        if self.path == "/rss" or self.path.startswith("/rss-"):
             items = "".join(f"<item><title>Berita {i}</title><link>http://{self.headers['Host']}/berita-{i}</link>"
                             f"</item>" for i in (1, 2))
             status, body = 200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>Contoh</title>{items}' \
@@ -253,6 +258,7 @@ class Outlet(BaseHTTPRequestHandler):
 def outlet(settings):
     settings.FACTCHECK_OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 0
+    Outlet.hits.clear()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Outlet)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -261,28 +267,115 @@ def outlet(settings):
     httpd.server_close()
 
 
-def test_poll_now_polls_each_selected_source_and_says_how_it_went(desk, outlet):
+def feed_hits() -> int:
+    return sum(n for path, n in Outlet.hits.items() if path.startswith(("/rss", "/broken")))
+
+
+def poll_now(desk, rows: list[WatchedSource]):  # noqa: ANN001, ANN201
+    return desk.post(LIST, {"action": "poll_now", "_selected_action": [r.pk for r in rows]}, follow=True)
+
+
+def test_poll_now_on_one_source_polls_it_at_once_and_says_how_it_went(desk, outlet):
     good = source(name="Contoh", url=f"{outlet}/rss")
     bad = source(name="Rusak", url=f"{outlet}/broken")
-    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [good.pk, bad.pk]}, follow=True)
-    said = [str(m) for m in response.context["messages"]]
-    assert "Contoh: polled, 2 new entries." in said
-    assert any(m.startswith("Rusak: the poll failed:") for m in said), said
+    response = poll_now(desk, [good])
+    assert [str(m) for m in response.context["messages"]] == ["Contoh: polled, 2 new entries."]
     assert WatchedEntry.objects.filter(source=good).count() == 2
     rows = {s.name: s for s in response.context["cl"].result_list}
     assert rows["Contoh"].n_articles_day == Article.objects.filter(watched_source=good).count() == 2
-    body = response.content.decode()
-    assert "Failing: " in body and "2 / 2" in body
+    assert "2 / 2" in response.content.decode()
+    response = poll_now(desk, [bad])
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and said[0].startswith("Rusak: the poll failed:"), said
+    assert "Failing: " in response.content.decode()
     # Polled again at once: the feed is the same, nothing new.
-    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [good.pk]}, follow=True)
+    poll_now(desk, [good])
     assert WatchedEntry.objects.filter(source=good).count() == 2
+    assert Outlet.hits["/rss"] == 2
 
 
-def test_poll_now_takes_a_handful_of_sources_at_a_time(desk, outlet):
-    rows = [source(name=f"S{i}", url=f"{outlet}/rss{i}") for i in range(11)]
-    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [r.pk for r in rows]}, follow=True)
-    assert "Poll at most 10 sources at a time." in [str(m) for m in response.context["messages"]]
-    assert not WatchedSource.objects.filter(last_polled_at__isnull=False).exists()
+def several(outlet: str) -> list[WatchedSource]:
+    """Four sources as a desk has them: due later, failing (a long backoff), paused, switched off."""
+    later = timezone.now() + timedelta(hours=20)
+    return [
+        source(name="Contoh", url=f"{outlet}/rss", enabled=True, next_poll_at=later,
+               last_polled_at=timezone.now()),
+        source(name="Rusak", url=f"{outlet}/broken", enabled=True, failures=1, last_error="HTTP 404",
+               next_poll_at=later),
+        source(name="Berhenti", url=f"{outlet}/rss-paused", enabled=True, failures=5, last_error="timeout",
+               paused_at=timezone.now(), next_poll_at=later),
+        source(name="Mati", url=f"{outlet}/rss-off", enabled=False, next_poll_at=later),
+    ]
+
+
+def test_poll_now_on_several_sources_polls_none_in_the_request_and_wakes_the_scheduler(
+        desk, outlet, monkeypatch, django_capture_on_commit_callbacks):
+    # `make run`: no broker, the in-process scheduler polls.
+    from claims.services import watching
+
+    wake = threading.Event()
+    monkeypatch.setattr(watching, "_in_process_wake", wake)
+    rows = several(outlet)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = poll_now(desk, rows)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "4 sources will be polled in a moment; their state shows in this list."]
+    assert feed_hits() == 0 and wake.is_set()
+    assert watching.sources_due(now=timezone.now()).count() == 4
+
+    watching.watch_tick()  # the scheduler's round
+
+    assert {path: n for path, n in Outlet.hits.items() if path.startswith(("/rss", "/broken"))} == {
+        "/rss": 1, "/broken": 1, "/rss-paused": 1, "/rss-off": 1}
+    done = {r.name: r for r in WatchedSource.objects.all()}
+    assert done["Contoh"].last_new_entries == 2 and done["Rusak"].failures == 2
+    # Polled once, as `poll_sources --source` polls them: neither resumed nor switched on.
+    assert done["Berhenti"].paused_at is not None and not done["Mati"].enabled
+    watching.watch_tick()
+    assert feed_hits() == 4
+    body = desk.get(LIST).content.decode()
+    assert "Failing: " in body and "Paused after" in body
+
+
+def test_poll_now_on_several_sources_sends_their_polls_to_the_workers(
+        desk, outlet, monkeypatch, django_capture_on_commit_callbacks):
+    from claims.services import watching
+    from claims.services.watching import source_poll
+
+    monkeypatch.setattr(watching, "_eager", lambda: False)  # a broker
+    sent = []
+    monkeypatch.setattr(watching.poll_source, "apply_async", lambda args, **kw: sent.append(args[0]))
+    rows = several(outlet)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = poll_now(desk, rows)
+
+    assert "4 sources will be polled in a moment" in str(list(response.context["messages"])[0])
+    assert feed_hits() == 0
+    assert sorted(sent) == sorted(r.pk for r in rows)
+    assert WatchedSource.objects.filter(lease_until__gt=timezone.now()).count() == 4  # leased: not sent twice
+    assert watching.sources_poll_due() == 0
+
+    for pk in sent:  # the workers
+        assert source_poll(source_id=pk, sent=True).status in ("ok", "failed")
+    assert feed_hits() == 4
+    assert not WatchedSource.objects.filter(poll_asked_at__isnull=False).exists()
+
+
+def test_poll_now_needs_the_permission(client, editor, outlet, monkeypatch, django_capture_on_commit_callbacks):
+    from claims.services import watching
+
+    editor.groups.get(name="Editors").permissions.remove(Permission.objects.get(codename="manage_watchedsource"))
+    client.force_login(editor)
+    wake = threading.Event()
+    monkeypatch.setattr(watching, "_in_process_wake", wake)
+    rows = several(outlet)
+    for chosen in (rows[:1], rows):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(LIST, {"action": "poll_now", "_selected_action": [r.pk for r in chosen]})
+    watching.watch_tick()
+    assert feed_hits() == 0 and not wake.is_set()
+    assert not WatchedSource.objects.filter(poll_asked_at__isnull=False).exists()
 
 
 # A source's page -------------------------------------------------------------------------
