@@ -509,3 +509,7 @@ def test_the_sources_pages_speak_indonesian(desk):
     leaks = {name: [w for w in english_in(visible_text(html))] + [
         w for w in extra if f" {w} " in f" {visible_text(html)} "] for name, html in pages.items()}
     assert {name: words for name, words in leaks.items() if words} == {}
+    other = source(name="Kompas")
+    response = desk.post(LIST, {"action": "poll_now", "_selected_action": [row.pk, other.pk]}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "2 sumber akan diperiksa sebentar lagi; keadaannya tampak di daftar ini."]
