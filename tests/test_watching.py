@@ -25,6 +25,7 @@ from claims.services.watching import (
     source_poll,
     source_poll_now,
     sources_poll_due,
+    sources_poll_soon,
 )
 
 pytestmark = pytest.mark.django_db
@@ -588,6 +589,44 @@ def test_when_the_broker_is_down_the_sources_wait_for_the_next_tick(outlet, monk
     assert source.lease_until is None  # not taken: the next tick sends it
     monkeypatch.undo()
     assert sources_poll_due() == 1
+
+
+def test_sources_asked_for_while_the_broker_is_down_are_sent_at_the_next_tick(outlet, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    serve("/feed.xml", rss(outlet), "application/rss+xml")
+    paused = source_make(f"{outlet}/feed.xml", failures=3, paused_at=timezone.now(),
+                         next_poll_at=timezone.now() + timedelta(hours=20))
+    monkeypatch.setattr(watching, "_eager", lambda: False)
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(watching.poll_source, "apply_async", down)
+    assert sources_poll_soon(source_ids=[paused.pk]) == 1  # outside a transaction: sent at once, or not
+    assert sources_poll_due() == 0
+    sent = []
+    monkeypatch.setattr(watching.poll_source, "apply_async", lambda args, **kw: sent.append(args[0]))
+    assert sources_poll_due() == 1 and sent == [paused.pk]  # still asked for: the next tick sends it
+    assert source_poll(source_id=paused.pk, sent=True).status == "ok"
+    assert sources_poll_due() == 0  # asked for once, polled once; still paused
+    assert WatchedSource.objects.get(pk=paused.pk).paused_at is not None
+
+
+def test_a_source_asked_for_when_its_site_is_busy_is_polled_at_the_sites_turn(outlet, settings):
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 1
+    serve("/feed.xml", rss(outlet), "application/rss+xml")
+    off = source_make(f"{outlet}/feed.xml", enabled=False)
+    now = timezone.now()
+    WatchedHost.objects.create(origin=outlet, next_visit_at=now + timedelta(minutes=10), robots_fetched_at=now)
+    sources_poll_soon(source_ids=[off.pk])
+
+    assert sources_poll_due() == 1  # eager: polled here, but the site's turn is ten minutes off
+    assert Outlet.hits["/feed.xml"] == 0
+    later = now + timedelta(minutes=11)
+    assert watching.sources_due(now=now).count() == 0
+    assert list(watching.sources_due(now=later)) == [off]  # the ask stands until then
+    assert watching.watch_next_due() <= later
 
 
 # --------------------------------------------------------------------------- running it
