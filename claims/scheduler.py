@@ -3,9 +3,9 @@
 Without CELERY_BROKER_URL tasks run in the process that sends them, and no `celery beat`
 runs. So that watched sources are polled all the same, `manage.py runserver` (only it:
 never tests, never other commands, never the autoreloader's parent process) starts a daemon
-thread that, while any watched source is enabled (or asked to be polled), runs the watch tick (polls due sources,
-fetches due entries) at least every FACTCHECK_WATCH_TICK_SECONDS, sooner when something
-is due sooner, and the sweep every FACTCHECK_SWEEP_SECONDS. With a broker, `celery beat`
+thread that, while any watched source is enabled (or asked to be polled), runs the watch
+tick (polls due sources, fetches due entries) at least every FACTCHECK_WATCH_TICK_SECONDS,
+sooner when something is due sooner (woken at once when an editor asks for polls), and the sweep every FACTCHECK_SWEEP_SECONDS. With a broker, `celery beat`
 does both and this thread is not started.
 """
 

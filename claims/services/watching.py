@@ -6,8 +6,9 @@ nudges. Every FACTCHECK_WATCH_TICK_SECONDS Celery beat sends ``watch_poll_due``
 (``watch_tick``), which
 
 1. takes each due, enabled, unpaused source, and each an editor asked to be polled
-   (``sources_poll_soon``), with a lease (``sources_poll_due``) and sends ``poll_source`` for it. The poll (``source_poll``) claims the lease once, so a message
-   delivered twice polls once; a worker killed mid-poll leaves the lease to run out
+   (``sources_poll_soon``), with a lease (``sources_poll_due``) and sends ``poll_source``
+   for it. The poll (``source_poll``) claims the lease once, so a message delivered twice
+   polls once; a worker killed mid-poll leaves the lease to run out
    (FACTCHECK_WATCH_LEASE_SECONDS) and a later tick takes the source again.
 2. sends ``fetch_entry`` again for each entry still new at its ``due_at`` or fetching past
    its lease (``entries_fetch_due``): never sent, lost by Redis, or its worker died.
