@@ -330,12 +330,14 @@ def test_poll_now_on_several_sources_polls_none_in_the_request_and_wakes_the_sch
         "/rss": 1, "/broken": 1, "/rss-paused": 1, "/rss-off": 1}
     done = {r.name: r for r in WatchedSource.objects.all()}
     assert done["Contoh"].last_new_entries == 2 and done["Rusak"].failures == 2
-    # Polled once, as `poll_sources --source` polls them: neither resumed nor switched on.
-    assert done["Berhenti"].paused_at is not None and not done["Mati"].enabled
+    # Polled once, as `poll_sources --source` polls them. The paused one answered, so it is
+    # no longer paused (a success starts the count again); the switched-off one stays off.
+    assert done["Berhenti"].paused_at is None and done["Berhenti"].failures == 0
+    assert not done["Mati"].enabled
     watching.watch_tick()
     assert feed_hits() == 4
     body = desk.get(LIST).content.decode()
-    assert "Failing: " in body and "Paused after" in body
+    assert "Failing: " in body and "Paused after" not in body
 
 
 def test_poll_now_on_several_sources_sends_their_polls_to_the_workers(

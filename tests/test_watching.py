@@ -609,8 +609,8 @@ def test_sources_asked_for_while_the_broker_is_down_are_sent_at_the_next_tick(ou
     monkeypatch.setattr(watching.poll_source, "apply_async", lambda args, **kw: sent.append(args[0]))
     assert sources_poll_due() == 1 and sent == [paused.pk]  # still asked for: the next tick sends it
     assert source_poll(source_id=paused.pk, sent=True).status == "ok"
-    assert sources_poll_due() == 0  # asked for once, polled once; still paused
-    assert WatchedSource.objects.get(pk=paused.pk).paused_at is not None
+    assert sources_poll_due() == 0  # asked for once, polled once
+    assert WatchedSource.objects.get(pk=paused.pk).paused_at is None  # it answered: no longer paused
 
 
 def test_a_source_asked_for_when_its_site_is_busy_is_polled_at_the_sites_turn(outlet, settings):

@@ -348,7 +348,7 @@ def _source_succeeded(source: WatchedSource, *, etag: str, last_modified: str, n
     now = timezone.now()
     WatchedSource.objects.filter(pk=source.pk).update(
         etag=etag[:500], last_modified=last_modified[:100], lease_until=None, poll_asked_at=None,
-        last_success_at=now, last_new_entries=len(new), failures=0, last_error="",
+        last_success_at=now, last_new_entries=len(new), failures=0, last_error="", paused_at=None,
         next_poll_at=now + timedelta(minutes=source.poll_minutes),
     )
 
