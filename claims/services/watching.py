@@ -193,8 +193,8 @@ def sources_poll_soon(*, source_ids: list[int]) -> int:
     now" on several: each poll may take the fetch timeout and a wait for the site's turn).
 
     Each is asked for (``poll_asked_at``) and due at once, its backoff forgotten; like
-    `poll_sources --source`, a paused or switched-off source is polled too, once, and stays
-    paused or off. With a broker their polls are sent now, as the tick sends them (a send
+    `poll_sources --source`, a paused or switched-off source is polled too, once (a switched-off
+    one stays off; a paused one that answers is no longer paused). With a broker their polls are sent now, as the tick sends them (a send
     that fails is left to the next tick: they stay asked); without one (`make run`) the
     in-process scheduler is woken to poll them. Returns how many sources were asked for."""
     now = timezone.now()
