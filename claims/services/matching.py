@@ -8,6 +8,8 @@ and a confirmed one is not touched by later matching.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -131,27 +133,44 @@ def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:
     Only the rows that change are written: a wire story repeated by hundreds of outlets is
     one big story, and each new copy joining it writes its own row, not the whole story's
     (which every worker extracting a copy would otherwise wait for, one after another).
-    The pair's rows are locked in id order, so two workers joining the same claims do not
-    deadlock."""
+
+    Two workers may join crossing stories at once. Each locks the pair's rows, then the
+    rows of the two stories' first claims (the story's name: a merge always rewrites the
+    row of the story it ends), and reads the pair's stories again once it holds them; so
+    merges that touch one story run one after the other, and each sees what the one before
+    it wrote. A deadlock between two of them is tried again."""
     for a, b in pairs:
-        for attempt in range(3):
+        for attempt in range(JOIN_TRIES):
             try:
                 _stories_join(a, b)
                 break
             except OperationalError:
                 # Two workers merged crossing stories at once and the database chose this
-                # one to give way (a deadlock): the other has finished, try again.
-                if attempt == 2 or transaction.get_connection().in_atomic_block:
+                # one to give way (a deadlock): the other goes on; try again a moment later.
+                if attempt == JOIN_TRIES - 1 or transaction.get_connection().in_atomic_block:
                     raise
+                time.sleep(random.uniform(0, 0.05 * (attempt + 1)))
+
+
+JOIN_TRIES = 8
 
 
 def _stories_join(a: int, b: int) -> None:
     with transaction.atomic():
-        current = dict(Claim.objects.select_for_update().filter(pk__in=[a, b]).order_by("pk")
-                       .values_list("pk", "cluster"))
-        if len(current) < 2:
-            return
-        stories = {current[a] or a, current[b] or b}
+        # The pair and the first claims of their stories, locked in one go in id order;
+        # then the pair read again, as a merge that held one of them until now may have
+        # moved it to another story (whose first claim is then locked too).
+        stories: set[int] = set()
+        while True:
+            seen = dict(Claim.objects.filter(pk__in=[a, b]).values_list("pk", "cluster"))
+            if len(seen) < 2:
+                return
+            wanted = {seen[a] or a, seen[b] or b}
+            if wanted <= stories:
+                break
+            stories |= wanted
+            list(Claim.objects.select_for_update().filter(pk__in={a, b} | stories).order_by("pk").values_list("pk"))
+        stories = {seen[a] or a, seen[b] or b}
         if len(stories) == 1:
             return  # already one story
         root = min(stories)
