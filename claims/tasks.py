@@ -91,19 +91,21 @@ def learn_from_decisions() -> None:
     logger.info("learn from decisions: %s", outcome.message)
 
 
-# A morning email the mail server refused is tried again 5, 15 and 45 minutes later (a run
-# each time: it emails the day's lists still not emailed, and makes none twice).
+# A morning email the mail server refused is tried again 5, 15 and 45 minutes later (each
+# try emails that day's lists still not emailed, and makes no list).
 DIGEST_RETRY_MINUTES = (5, 15, 45)
 
 
 @shared_task(bind=True, max_retries=len(DIGEST_RETRY_MINUTES))
-def digest_send(self) -> None:
+def digest_send(self, day: str | None = None) -> None:
     """Run by Celery beat at FACTCHECK_DIGEST_TIME when FACTCHECK_DIGEST_ENABLED is on:
     make the morning list (once a day and topic, however many beats or workers) and email
-    it, again later if it could not be."""
-    from .services.digest import digest_send
+    it; ``day`` (ISO date): a later try, which only emails that day's lists not emailed."""
+    from datetime import date
 
-    run = digest_send()
+    from .services.digest import digest_email_pending, digest_send
+
+    run = digest_send() if day is None else digest_email_pending(day=date.fromisoformat(day))
     logger.info("morning list of %s: %d list(s) made, %d made already, %d emailed to %d recipient(s), "
                 "%d not emailed, %d webhook(s)", run.day, len(run.made), len(run.skipped), len(run.emailed),
                 run.recipients, run.unemailed, run.deliveries)
@@ -113,7 +115,7 @@ def digest_send(self) -> None:
         logger.error("morning list of %s: %d list(s) still not emailed after %d tries (%s); the desk's "
                      "page shows them", run.day, run.unemailed, self.request.retries + 1, run.email_error)
         return
-    raise self.retry(countdown=DIGEST_RETRY_MINUTES[self.request.retries] * 60,
+    raise self.retry(countdown=DIGEST_RETRY_MINUTES[self.request.retries] * 60, kwargs={"day": run.day.isoformat()},
                      exc=DigestEmailRetry(run.email_error or "held by another run"))
 
 

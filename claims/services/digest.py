@@ -205,6 +205,17 @@ def _claim_shown(claim: Claim) -> dict:
     }
 
 
+def digest_email_pending(*, day: date) -> DigestRun:
+    """Email the lists of ``day`` not emailed yet, and nothing else: what a retry of the
+    morning email does (it makes no list and queues no webhook, so a topic that had no
+    claims at the morning's run does not get a list, nor partners a second delivery, an
+    hour later; and a retry after midnight still belongs to its own day)."""
+    now = timezone.now()
+    run = DigestRun(day=day, since=now, until=now)
+    _email_pending(run)
+    return run
+
+
 def _email_pending(run: DigestRun) -> None:
     """Take the day's lists not emailed yet that no other run holds, email them, and write
     down how it went on their rows (see the module's docstring)."""
