@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -65,14 +64,14 @@ def scheduler_stop() -> None:
 
 
 def scheduler_tick(*, sweep: bool) -> float:
-    """One round: the watch tick when any source is enabled, and the sweep when asked.
-    Returns how many seconds to wait before the next round."""
-    from .models import WatchedSource
+    """One round: the watch tick when anything watched is to be done (a source enabled or
+    asked for, an entry waiting for its site's turn, even of a source since switched off),
+    and the sweep when asked. Returns how many seconds to wait before the next round."""
     from .services.sending import sweep_due
     from .services.watching import watch_next_due, watch_tick
 
     pause = float(settings.FACTCHECK_WATCH_TICK_SECONDS)
-    if WatchedSource.objects.filter(Q(enabled=True) | Q(poll_asked_at__isnull=False)).exists():
+    if watch_next_due() is not None:
         watch_tick()
         upcoming = watch_next_due()
         if upcoming is not None:

@@ -7,6 +7,7 @@ reach it (and nothing else inside). Requests are counted, never timed.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -708,6 +709,28 @@ def test_the_in_process_scheduler_comes_back_sooner_for_an_entry_waiting_its_tur
 
     assert Outlet.hits["/feed.xml"] == 1 and Outlet.hits["/news/1"] == 0  # the site's turn is 20 s off
     assert 15 <= pause <= 20
+
+
+def test_the_in_process_scheduler_fetches_what_a_switched_off_source_left_waiting(outlet, settings):
+    # `make run`: an editor polls a source that is switched off (a starter source, say);
+    # its pages wait for their turns at the site and are fetched then, though no source is on.
+    from claims.scheduler import scheduler_tick
+
+    settings.FACTCHECK_WATCH_TICK_SECONDS = 60
+    settings.FACTCHECK_WATCH_HOST_DELAY_SECONDS = 0.2
+    serve("/feed.xml", rss(outlet, ("/news/1", "Schools", "s"), ("/news/2", "Roads", "r")), "application/rss+xml")
+    serve("/news/1", article_html("Schools", "Jakarta."))
+    serve("/news/2", article_html("Roads", "Bandung."))
+    source = source_make(f"{outlet}/feed.xml", enabled=False)
+    assert source_poll_now(source_id=source.pk).new_entries == 2
+
+    for _round in range(20):
+        if not WatchedEntry.objects.filter(state=WatchedEntry.State.NEW).exists():
+            break
+        time.sleep(min(scheduler_tick(sweep=False), 0.3))
+    assert (Outlet.hits["/news/1"], Outlet.hits["/news/2"]) == (1, 1)
+    assert set(WatchedEntry.objects.values_list("state", flat=True)) == {WatchedEntry.State.IMPORTED}
+    assert scheduler_tick(sweep=False) == 60  # nothing left: it waits for the next tick
 
 
 def test_an_entry_delivered_twice_is_fetched_once(outlet):
