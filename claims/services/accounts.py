@@ -15,8 +15,8 @@ def user_language_set(*, user: AbstractBaseUser, language: str, by: AbstractBase
     by = by or user
     if not by.is_authenticated or not by.is_active or (by.pk != user.pk and not by.is_superuser):
         raise PermissionDenied("Only you, or a superuser, may set your language.")
-    profile = DeskProfile.objects.filter(user_id=user.pk).first() or DeskProfile(user_id=user.pk)
-    profile.language = language
-    profile.full_clean()
-    profile.save()
+    DeskProfile(user_id=user.pk, language=language).full_clean(validate_unique=False)
+    # Two requests at once (a double click, two tabs) for someone with no profile yet:
+    # update_or_create reads the row again when the other one inserted it first.
+    profile, _created = DeskProfile.objects.update_or_create(user_id=user.pk, defaults={"language": language})
     return profile

@@ -21,11 +21,14 @@ import os
 import shutil
 
 import pytest
-from django.db.models import Max, Min
 from django.utils import timezone
 
+from claims import services
 from claims.choices import JobStatus
+from claims.ingest import plain_to_article
 from claims.models import Article, ExtractionJob, WatchedEntry, WatchedSource
+from claims.services.watching import entries_send
+from tests.conftest import SEED
 from tests.feedserver import FAULTS, HUGE_FEED_ENTRIES, HUGE_PAGE_BYTES, FeedServer
 from tests.integration.chaos import wait_until
 from tests.integration.conftest import _require_services
@@ -79,11 +82,25 @@ def test_every_entry_of_a_thousand_feeds_is_polled_fetched_and_extracted_exactly
         assert counts.entry_states == {"imported": expected}
         assert WatchedSource.objects.filter(failures__gt=0).count() == 0
         assert counts.claims >= expected  # news text: claims in every article, on average
-        # Extractions go before the fetches still waiting: the desk sees the claims of the
-        # first pages while the rest of the feeds are being read, not after all of them.
-        first_claims = ExtractionJob.objects.aggregate(first=Min("finished_at"))["first"]
-        last_page = Article.objects.aggregate(last=Max("created_at"))["last"]
-        assert first_claims < last_page
+
+
+def test_an_extraction_goes_before_the_page_fetches_waiting_in_the_queue(workers):
+    """Polls and fetches are sent with a lower priority than extractions: after a poll of
+    many feeds, the claims of an article (or of the first pages) do not wait behind every
+    fetch still queued."""
+    with FeedServer(feeds=1, entries=40, hosts=1) as site:
+        (source,) = sources_create(site)
+        entries = WatchedEntry.objects.bulk_create([WatchedEntry(source=source, url=url) for url in site.page_urls()])
+        entries_send(entry_ids=[e.pk for e in entries])  # 40 fetches wait in Redis: no worker is up yet
+        text = plain_to_article(SEED.read_text(encoding="utf-8"))
+        submission = services.article_submit(title=text.title, body=text.body)  # then an extraction
+        workers.start(**WORKER_ENV, FACTCHECK_WATCH_HOST_DELAY_SECONDS="0")
+        pages = Article.objects.filter(watched_source=source)
+        wait(lambda: pages.count() == 40 and jobs_succeeded() == 41, timeout=300,
+             what="the 40 pages fetched and the 41 articles extracted")
+        job = ExtractionJob.objects.get(pk=submission.job.pk)
+        assert job.finished_at < min(pages.values_list("created_at", flat=True))
+        assert site.hits_for(site.feed_path(0)) == 0  # the entries were sent by hand, not polled
 
 
 def test_bad_feeds_each_show_their_failure_and_lose_or_double_nothing(workers):
