@@ -101,11 +101,9 @@ def digest_send(self, day: str | None = None) -> None:
     """Run by Celery beat at FACTCHECK_DIGEST_TIME when FACTCHECK_DIGEST_ENABLED is on:
     make the morning list (once a day and topic, however many beats or workers) and email
     it; ``day`` (ISO date): a later try, which only emails that day's lists not emailed."""
-    from datetime import date
-
     from .services.digest import digest_email_pending, digest_send
 
-    run = digest_send() if day is None else digest_email_pending(day=date.fromisoformat(day))
+    run = digest_send() if day is None else digest_email_pending(day=day)
     logger.info("morning list of %s: %d list(s) made, %d made already, %d emailed to %d recipient(s), "
                 "%d not emailed, %d webhook(s)", run.day, len(run.made), len(run.skipped), len(run.emailed),
                 run.recipients, run.unemailed, run.deliveries)

@@ -205,13 +205,14 @@ def _claim_shown(claim: Claim) -> dict:
     }
 
 
-def digest_email_pending(*, day: date) -> DigestRun:
+def digest_email_pending(*, day: date | str) -> DigestRun:
     """Email the lists of ``day`` not emailed yet, and nothing else: what a retry of the
     morning email does (it makes no list and queues no webhook, so a topic that had no
     claims at the morning's run does not get a list, nor partners a second delivery, an
-    hour later; and a retry after midnight still belongs to its own day)."""
+    hour later; and a retry after midnight still belongs to its own day). ``day`` may be
+    an ISO date, as a task's arguments carry it."""
     now = timezone.now()
-    run = DigestRun(day=day, since=now, until=now)
+    run = DigestRun(day=date.fromisoformat(day) if isinstance(day, str) else day, since=now, until=now)
     _email_pending(run)
     return run
 
