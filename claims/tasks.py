@@ -130,13 +130,14 @@ def watch_poll_due() -> None:
         logger.warning("watch tick skipped, the database cannot be reached (%s)", exc)
 
 
-# Polls and page fetches go after extractions (on Redis, priority 0 is the highest and
-# messages without one get 0): a poll of many feeds sends thousands of fetches at once, and
-# the claims of the pages already fetched should not wait behind all of them.
+# Polls and page fetches are sent with this priority, after extractions (on Redis, 0 is
+# the highest and messages without one get 0): a poll of many feeds sends thousands of
+# fetches at once, and the claims of the pages already fetched should not wait behind all
+# of them. (Given where they are sent: Celery 6 drops the task attribute.)
 WATCH_PRIORITY = 6
 
 
-@shared_task(priority=WATCH_PRIORITY)
+@shared_task
 def poll_source(source_id: int) -> None:
     from .services.watching import source_poll
 
@@ -147,7 +148,7 @@ def poll_source(source_id: int) -> None:
         logger.warning("source %s: poll skipped, the database cannot be reached (%s)", source_id, exc)
 
 
-@shared_task(priority=WATCH_PRIORITY)
+@shared_task
 def fetch_entry(entry_id: int) -> None:
     from .services.watching import entry_fetch
 

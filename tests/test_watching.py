@@ -801,17 +801,17 @@ def test_entries_lost_by_redis_or_not_sent_while_it_was_down_are_sent_again(outl
     serve("/news/2", article_html("Budget", "Surabaya."))
     source = source_make(f"{outlet}/feed.xml")
     lost = []
-    monkeypatch.setattr(watching.fetch_entry, "delay", lambda pk: lost.append(pk))  # Redis restarts: gone
+    monkeypatch.setattr(watching.fetch_entry, "apply_async", lambda args, **kw: lost.append(args[0]))  # Redis restarts: gone
 
     source_poll_now(source_id=source.pk)
 
     assert len(lost) == 2 and article_hits() == 0
     assert entries_fetch_due() == 0  # sent a moment ago: not yet given up for lost
 
-    def down(pk):
+    def down(args, **kw):
         raise OperationalError("Error 111 connecting to localhost:6379. Connection refused.")
 
-    monkeypatch.setattr(watching.fetch_entry, "delay", down)
+    monkeypatch.setattr(watching.fetch_entry, "apply_async", down)
     WatchedEntry.objects.update(due_at=F("due_at") - timedelta(seconds=301))  # the lease ran out
     assert entries_fetch_due() == 0  # Redis is down: they stay due
     assert WatchedEntry.objects.filter(due_at__lte=timezone.now()).count() == 2

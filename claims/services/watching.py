@@ -61,7 +61,7 @@ from .. import outbound
 from ..errors import BROKER_ERRORS, TRANSIENT_DB_ERRORS
 from ..ingest import IngestError, html_to_article, plain_to_article, text_is_blank
 from ..models import Article, Topic, WatchedEntry, WatchedHost, WatchedSource
-from ..tasks import fetch_entry, poll_source
+from ..tasks import WATCH_PRIORITY, fetch_entry, poll_source
 from .jobs import published_aware
 from .submissions import article_submit
 
@@ -162,7 +162,7 @@ def sources_poll_due(*, now: datetime | None = None, limit: int = 1000, source_i
         taken = [pk for pk in ids if sources_due(now=now).filter(pk=pk).update(lease_until=lease_until)]
     for pk in taken:
         try:
-            poll_source.apply_async((pk,), expires=settings.FACTCHECK_WATCH_LEASE_SECONDS)
+            poll_source.apply_async((pk,), expires=settings.FACTCHECK_WATCH_LEASE_SECONDS, priority=WATCH_PRIORITY)
         except BROKER_ERRORS as exc:
             logger.warning("source %s not sent, the broker cannot be reached (%s); the next tick sends it", pk, exc)
             WatchedSource.objects.filter(pk__in=taken[taken.index(pk):], lease_until=lease_until).update(
@@ -706,7 +706,7 @@ def _entries_send(entries: list[WatchedEntry]) -> int:
         if not WatchedEntry.objects.filter(pk=entry.pk, due_at=entry.due_at).update(due_at=now + _lease()):
             continue
         try:
-            fetch_entry.delay(entry.pk)
+            fetch_entry.apply_async((entry.pk,), priority=WATCH_PRIORITY)
         except BROKER_ERRORS as exc:
             logger.warning("entry %s not sent, the broker cannot be reached (%s); the next tick sends it", entry.pk, exc)
             WatchedEntry.objects.filter(pk=entry.pk).update(due_at=now)
@@ -871,7 +871,8 @@ def _entry_defer(entry: WatchedEntry, turn: datetime) -> WatchedEntry:
     if not _eager():
         try:
             WatchedEntry.objects.filter(pk=entry.pk, due_at=turn).update(due_at=turn + _lease())
-            fetch_entry.apply_async((entry.pk,), countdown=max(0.0, (turn - timezone.now()).total_seconds()))
+            fetch_entry.apply_async((entry.pk,), countdown=max(0.0, (turn - timezone.now()).total_seconds()),
+                                    priority=WATCH_PRIORITY)
         except BROKER_ERRORS:
             WatchedEntry.objects.filter(pk=entry.pk).update(due_at=turn)
     return entry
