@@ -20,6 +20,19 @@ pytestmark = pytest.mark.integration
 WORKERS = 4
 
 
+def wire_claims(count: int) -> list[Claim]:
+    """``count`` claims of one article, on PostgreSQL (SQLite runs one writer at a time:
+    nothing to race there)."""
+    _require_services()
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: nothing to race")
+    article = Article.objects.create(title="Wire copy", body="x" * 500, language="id", content_hash="wire",
+                                     url="https://news.example/wire")
+    return Claim.objects.bulk_create([
+        Claim(article=article, text=f"Klaim {n}", start=2 * n, end=2 * n + 1, score=0.5, language="id")
+        for n in range(count)])
+
+
 def stories_expected(ids: list[int], pairs: list[tuple[int, int]]) -> dict[int, int | None]:
     """Each claim's story as the pairs make it: the smallest id of its connected claims
     (None for a claim matched to nothing)."""
@@ -40,14 +53,7 @@ def stories_expected(ids: list[int], pairs: list[tuple[int, int]]) -> dict[int, 
 
 
 def test_stories_joined_by_several_workers_at_once_stay_whole(transactional_db):
-    _require_services()
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time: nothing to race")
-    article = Article.objects.create(title="Wire copy", body="x" * 500, language="id", content_hash="joins",
-                                     url="https://news.example/joins")
-    claims = Claim.objects.bulk_create([
-        Claim(article=article, text=f"Klaim {n}", start=2 * n, end=2 * n + 1, score=0.5, language="id")
-        for n in range(300)])
+    claims = wire_claims(300)
     ids = [c.pk for c in claims]
     rng = random.Random(22)
     # Pairs that merge many small stories into a few large ones, in an order no worker shares.
@@ -78,14 +84,7 @@ def test_stories_joined_by_several_workers_at_once_stay_whole(transactional_db):
 def test_a_copy_joining_a_story_while_another_worker_merges_that_story_goes_with_it(transactional_db):
     # Worker 1 joins a new copy to story S; at the same moment worker 2 merges story S
     # into an older story R. The copy must end in R with the rest of S, not be left on S.
-    _require_services()
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time: nothing to race")
-    article = Article.objects.create(title="Wire copy", body="x" * 500, language="id", content_hash="race",
-                                     url="https://news.example/race")
-    r, r2, s_head, s2, s3, copy = Claim.objects.bulk_create([
-        Claim(article=article, text=f"Klaim {n}", start=2 * n, end=2 * n + 1, score=0.5, language="id")
-        for n in range(6)])
+    r, r2, s_head, s2, s3, copy = wire_claims(6)
     Claim.objects.filter(pk__in=[r.pk, r2.pk]).update(cluster=r.pk)
     Claim.objects.filter(pk__in=[s_head.pk, s2.pk, s3.pk]).update(cluster=s_head.pk)
     joined, release = threading.Event(), threading.Event()
