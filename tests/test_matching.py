@@ -34,6 +34,39 @@ def test_words_alone_rank_the_claim_with_the_same_names_and_numbers_first():
     assert hits[0].score > hits[1].score
 
 
+def test_words_score_each_document_by_bm25_share_and_never_return_a_removed_one():
+    import math
+
+    texts = ["Korea Utara mengirim 1 juta peluru ke Rusia", "Korea Utara menguji rudal",
+             "Harga beras naik", "Korea Utara mengirim 1 juta peluru ke Rusia lagi", "Rusia membeli peluru"]
+    matcher = Matcher()
+    matcher.add(texts)
+    query = "Korea Utara kirim 1 juta peluru ke Rusia"
+    # BM25 (k1 1.2, b 0.75) divided by the sum of the query terms' idf, written out.
+    docs = [terms(t) for t in texts]
+    average = sum(map(len, docs)) / len(docs)
+    ideal, expected = 0.0, [0.0] * len(docs)
+    for word in set(terms(query)):
+        held = sum(word in d for d in docs)
+        idf = math.log(1 + (len(docs) - held + 0.5) / (held + 0.5))
+        ideal += idf
+        for i, d in enumerate(docs):
+            if word in d:
+                count = d.count(word)
+                expected[i] += idf * count * 2.2 / (count + 1.2 * (0.25 + 0.75 * len(d) / average))
+    hits = matcher.search(query, k=5)
+    assert {h.position: h.score for h in hits} == pytest.approx(
+        {i: e / ideal for i, e in enumerate(expected) if e})
+    assert [h.position for h in hits][:2] == [0, 3]
+    matcher.remove(0)
+    assert 0 not in [h.position for h in matcher.search(query, k=5)]
+    assert matcher.search(query, k=1)[0].position == 3
+    # Equal scores: the earlier document first, every time.
+    twins = Matcher()
+    twins.add(["Harga beras naik", "Harga cabai turun", "Harga beras naik"])
+    assert [h.position for h in twins.search("beras naik", k=2)] == [0, 2]
+
+
 def test_vectors_find_a_paraphrase_the_words_miss():
     # A stand-in encoder: two texts about the same thing share a direction.
     topics = {"amunisi": 0, "ammunition": 0, "beras": 1, "rice": 1}
