@@ -53,6 +53,25 @@ def vector_unpack(data: bytes | memoryview | None) -> np.ndarray | None:
     return np.frombuffer(bytes(data), dtype="<f2").astype(np.float32)
 
 
+def encoder_version() -> str | None:
+    """The version of the matching encoder in use (``VectorEncoder.version``), None without one."""
+    model = vectors.load_default()
+    return model.version if model is not None else None
+
+
+def vector_stale(version: str) -> Q:
+    """Rows whose vector the encoder ``version`` did not make: none yet, or another encoder's
+    (an older model's vectors lie in another space and are computed again)."""
+    return Q(vector__isnull=True) | ~Q(vector_encoder=version)
+
+
+def vector_current(data: bytes | memoryview | None, made_by: str) -> np.ndarray | None:
+    """A stored vector, if the encoder in use made it; None if missing or another's."""
+    if data is None or made_by != encoder_version():
+        return None
+    return vector_unpack(data)
+
+
 @dataclass(frozen=True)
 class Row:
     key: tuple[str, int]  # ("factcheck", id) or ("claim", id)
@@ -175,7 +194,7 @@ class LiveIndex:
             self._checked = now
 
     def _file_open(self, pointer: Path) -> None:
-        file = ann.VectorFile.open(pointer, dimensions=self._matcher.dimensions)
+        file = ann.VectorFile.open(pointer, dimensions=self._matcher.dimensions, encoder=encoder_version())
         if file is None:
             return
         if len(file) < settings.FACTCHECK_MATCH_INDEX_MIN:
@@ -231,34 +250,38 @@ def factcheck_rows(since: datetime | None) -> Iterator[Row]:
     imported = FactCheck.objects.all()
     if since is not None:
         imported = imported.filter(updated_at__gte=since)
-    for pk, text, vector, changed in imported.values_list("pk", "claim_reviewed", "vector", "updated_at").iterator(
-        chunk_size=2000
-    ):
-        yield Row(("factcheck", pk), text, vector, changed)
+    version = encoder_version()
+    for pk, text, vector, made_by, changed in imported.values_list(
+        "pk", "claim_reviewed", "vector", "vector_encoder", "updated_at"
+    ).iterator(chunk_size=2000):
+        yield Row(("factcheck", pk), text, vector if made_by == version else None, changed)
     ours = Claim.objects.filter(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
     if since is not None:
         ours = ours.filter(Q(updated_at__gte=since) | Q(verdict__updated_at__gte=since))
-    for pk, text, vector, changed, verdict_changed in ours.values_list(
-        "pk", "text", "vector", "updated_at", "verdict__updated_at"
+    for pk, text, vector, made_by, changed, verdict_changed in ours.values_list(
+        "pk", "text", "vector", "vector_encoder", "updated_at", "verdict__updated_at"
     ).iterator(chunk_size=2000):
-        yield Row(("claim", pk), text, vector, max(changed, verdict_changed))
+        yield Row(("claim", pk), text, vector if made_by == version else None, max(changed, verdict_changed))
 
 
-def _recent_oldest() -> datetime:
+def recent_oldest() -> datetime:
     return timezone.now() - timedelta(days=settings.FACTCHECK_MATCH_CLAIM_DAYS)
 
 
 def _recent_claim_rows(since: datetime | None) -> Iterator[Row]:
     """Claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days, whatever their state."""
-    recent = Claim.objects.filter(created_at__gte=_recent_oldest())
+    recent = Claim.objects.filter(created_at__gte=recent_oldest())
     if since is not None:
         recent = recent.filter(updated_at__gte=since)
-    for pk, text, vector, changed in recent.values_list("pk", "text", "vector", "updated_at").iterator(chunk_size=2000):
-        yield Row(("claim", pk), text, vector, changed)
+    version = encoder_version()
+    for pk, text, vector, made_by, changed in recent.values_list(
+        "pk", "text", "vector", "vector_encoder", "updated_at"
+    ).iterator(chunk_size=2000):
+        yield Row(("claim", pk), text, vector if made_by == version else None, changed)
 
 
 FACTCHECKS = LiveIndex("fact-checks", factcheck_rows, index_name="factchecks")
-RECENT_CLAIMS = LiveIndex("recent claims", _recent_claim_rows, keep=_recent_oldest)
+RECENT_CLAIMS = LiveIndex("recent claims", _recent_claim_rows, keep=recent_oldest)
 
 
 def indexes_reset() -> None:

@@ -327,6 +327,10 @@ class Claim(models.Model):
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim (float16), for matching."),
     )
+    vector_encoder = models.CharField(verbose_name=_("vector's encoder"),
+        max_length=40, blank=True, editable=False,
+        help_text=_("Which encoder made the vector: a vector of another is computed again."),
+    )
     cluster = models.IntegerField(verbose_name=_("cluster"),
         null=True, blank=True, editable=False, db_index=True,
         help_text=_("The story the claim belongs to: the first claim of those matched to each other."),
@@ -352,7 +356,7 @@ class Claim(models.Model):
         get_user=history_user,
         excluded_fields=[
             "reasons", "features", "shipped_score", "entities", "entity_names", "context", "search_vector",
-            "extracted", "vector", "cluster",
+            "extracted", "vector", "vector_encoder", "cluster",
         ]
     )
 
@@ -745,6 +749,10 @@ class FactCheck(models.Model):
     vector = models.BinaryField(verbose_name=_("vector"),
         null=True, blank=True, editable=False,
         help_text=_("The multilingual encoder's vector of the claim reviewed (float16), for matching."),
+    )
+    vector_encoder = models.CharField(verbose_name=_("vector's encoder"),
+        max_length=40, blank=True, editable=False,
+        help_text=_("Which encoder made the vector: a vector of another is computed again."),
     )
     imported_at = models.DateTimeField(verbose_name=_("imported at"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True, db_index=True)

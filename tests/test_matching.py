@@ -153,6 +153,35 @@ def test_a_confirmed_match_closes_the_claim_as_already_checked(settings, checked
 
 
 @pytest.mark.django_db
+def test_after_an_encoder_upgrade_old_vectors_are_made_again_before_anything_is_compared(
+        settings, checked_elsewhere, submit_seed):
+    from claims.nlp import vectors
+
+    if vectors.load_default() is None:
+        pytest.skip("no encoder shipped")
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
+    article = submit_seed().article
+    claim = MatchLink.objects.filter(claim__article=article, factcheck=checked_elsewhere).first().claim
+    version = matching.encoder_version()
+    checked_elsewhere.refresh_from_db()
+    assert claim.vector_encoder == version and checked_elsewhere.vector_encoder == version
+    assert MatchLink.objects.filter(claim=claim, factcheck=checked_elsewhere).exists()
+    # A new encoder shipped: every stored vector is the old one's, in another space.
+    Claim.objects.filter(article=article).update(vector_encoder="e5-older")
+    FactCheck.objects.update(vector_encoder="e5-older")
+    MatchLink.objects.all().delete()
+    matching.indexes_reset()
+    assert services.claim_matches_suggest(claim_ids=[claim.pk]) == 0  # never compared across two spaces
+    call_command("match_claims", "--no-progress")
+    claim.refresh_from_db()
+    checked_elsewhere.refresh_from_db()
+    assert claim.vector_encoder == version and checked_elsewhere.vector_encoder == version
+    assert MatchLink.objects.filter(claim=claim, factcheck=checked_elsewhere).exists()
+
+
+@pytest.mark.django_db
 def test_a_fact_check_imported_later_is_found_by_the_next_search_in_the_same_process(settings, submit_seed):
     settings.FACTCHECK_MATCH_THRESHOLD = 0.3
     settings.FACTCHECK_MATCH_MIN_SCORE = 0

@@ -3,6 +3,7 @@ process maps, with what changed since it was built searched exactly."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
@@ -38,7 +39,8 @@ def indexed(settings, tmp_path, db):
     block = _unit(rng, 1200)
     FactCheck.objects.bulk_create(
         FactCheck(url=f"https://cekfakta.example/{i}", claim_reviewed=f"Klaim nomor {i} tentang hal {i % 37}",
-                  vector=matching.vector_pack(block[i])) for i in range(1200))
+                  vector=matching.vector_pack(block[i]), vector_encoder=matching.encoder_version())
+        for i in range(1200))
     FactCheck.objects.update(updated_at=timezone.now() - timedelta(hours=1))
     call_command("matching_index_build")
     matching.indexes_reset()
@@ -72,7 +74,7 @@ def test_a_fact_check_added_after_the_index_was_built_is_found_at_once(indexed):
     rng = np.random.default_rng(9)
     (fresh,) = _unit(rng, 1)
     new = FactCheck.objects.create(url="https://cekfakta.example/baru", claim_reviewed="Klaim baru sekali",
-                                   vector=matching.vector_pack(fresh))
+                                   vector=matching.vector_pack(fresh), vector_encoder=matching.encoder_version())
     assert _top("klaim baru", fresh)[0] == ("factcheck", new.pk)
     assert matching.FACTCHECKS._matcher.held == 1  # only the new one is held in memory
 
@@ -95,6 +97,32 @@ def test_a_rebuilt_index_is_taken_up_and_a_small_one_is_not_used(indexed, settin
     call_command("matching_index_build", force=True)  # built, but too small to be used
     assert _top("klaim", indexed[400])[0][1] == FactCheck.objects.get(url="https://cekfakta.example/400").pk
     assert matching.FACTCHECKS.file is None
+
+
+def test_an_index_of_another_encoders_vectors_is_not_used_and_its_rows_are_made_again(indexed, caplog):
+    # An upgrade shipped a new matching encoder: the file and the stored vectors are the old one's.
+    pointer = matching.FACTCHECKS.pointer_path
+    raw = json.loads(pointer.read_text())
+    assert raw["encoder"] == matching.encoder_version()
+    pointer.write_text(json.dumps({**raw, "encoder": "e5-older"}))
+    FactCheck.objects.filter(url__in=[f"https://cekfakta.example/{i}" for i in range(10)]).update(
+        vector_encoder="e5-older")
+    matching.indexes_reset()
+    with caplog.at_level(logging.WARNING, logger="claims.nlp.ann"):
+        found = _top("klaim", indexed[20])
+    assert matching.FACTCHECKS.file is None
+    assert any("e5-older" in record.getMessage() for record in caplog.records)
+    assert found[0] == ("factcheck", FactCheck.objects.get(url="https://cekfakta.example/20").pk)
+    # The old vectors are never compared with the new encoder's: those rows wait to be made again.
+    assert ("factcheck", FactCheck.objects.get(url="https://cekfakta.example/3").pk) not in _top("klaim", indexed[3])
+    call_command("matching_index_build")  # beat's rebuild makes them again first, then the file
+    assert FactCheck.objects.exclude(vector_encoder=matching.encoder_version()).count() == 0
+    assert json.loads(pointer.read_text())["encoder"] == matching.encoder_version()
+    matching.indexes_reset()
+    remade = FactCheck.objects.get(url="https://cekfakta.example/3")
+    found = [key for key, _ in matching.FACTCHECKS.search(remade.claim_reviewed, k=10)]
+    assert ("factcheck", remade.pk) in found  # by its new vector, searched exactly until the next build
+    assert matching.FACTCHECKS.file is not None and len(matching.FACTCHECKS.file) == 1190
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "missing", "pointer"])

@@ -44,6 +44,7 @@ class Pointer:
     count: int
     dimensions: int
     covers_until: float  # a POSIX timestamp: rows changed up to this are in the index
+    encoder: str = ""  # the version of the encoder whose vectors it holds ("": not told)
 
 
 class VectorFile:
@@ -68,9 +69,9 @@ class VectorFile:
         return (st.st_ino, st.st_mtime_ns)
 
     @classmethod
-    def open(cls, pointer_path: Path, *, dimensions: int) -> VectorFile | None:
+    def open(cls, pointer_path: Path, *, dimensions: int, encoder: str | None = None) -> VectorFile | None:
         """The index the pointer file names, mapped; ``None`` (and a log line) when there is
-        none or it cannot be read."""
+        none, it cannot be read, or (``encoder`` given) another encoder's vectors are in it."""
         stamp = cls.stamp_of(pointer_path)
         if stamp is None:
             return None
@@ -82,7 +83,9 @@ class VectorFile:
         try:
             raw = json.loads(pointer_path.read_text(encoding="utf-8"))
             pointer = Pointer(file=str(raw["file"]), count=int(raw["count"]), dimensions=int(raw["dimensions"]),
-                              covers_until=float(raw["covers_until"]))
+                              covers_until=float(raw["covers_until"]), encoder=str(raw.get("encoder", "")))
+            if encoder is not None and pointer.encoder != encoder:
+                raise ValueError(f"its vectors are encoder {pointer.encoder or 'unknown'}'s, the one in use is {encoder}")
             if "/" in pointer.file or pointer.file.startswith("."):
                 raise ValueError(f"bad file name {pointer.file!r}")
             if pointer.dimensions != dimensions:
@@ -122,7 +125,7 @@ class VectorFile:
 
     @staticmethod
     def build(pointer_path: Path, *, keys: np.ndarray, vectors: np.ndarray, covers_until: float,
-              threads: int = 0) -> Pointer:
+              threads: int = 0, encoder: str = "") -> Pointer:
         """Build an index of ``vectors`` (unit, one row per key), write it beside the pointer
         file and switch the pointer to it atomically; returns what the pointer now says."""
         from usearch.index import Index
@@ -141,7 +144,8 @@ class VectorFile:
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, folder / name)
-        pointer = Pointer(file=name, count=len(keys), dimensions=vectors.shape[1], covers_until=covers_until)
+        pointer = Pointer(file=name, count=len(keys), dimensions=vectors.shape[1], covers_until=covers_until,
+                          encoder=encoder)
         with tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{pointer_path.name}.", delete=False,
                                          encoding="utf-8") as handle:
             json.dump(pointer.__dict__, handle)

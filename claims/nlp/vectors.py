@@ -13,6 +13,7 @@ matching uses words alone. No Django here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -38,13 +39,16 @@ class VectorEncoder:
     """Unit vectors for texts, one at a time (int8 activations are scaled over the whole
     input, so a text padded into a batch would get a vector that depends on its neighbours)."""
 
-    def __init__(self, session, tokenizer, table: Mapping[int, str], config: dict) -> None:  # noqa: ANN001
+    def __init__(self, session, tokenizer, table: Mapping[int, str], config: dict, version: str = "") -> None:  # noqa: ANN001
         self._session = session
         self._tokenizer = tokenizer
         self._table = table
         self.dimensions = int(config["dimensions"])
         self.max_tokens = int(config["max_tokens"])
         self.name = str(config.get("name", "matching encoder"))
+        # Which encoder made a vector: a stored vector of another (an older model, another
+        # vocabulary or length) lies in another space and is computed again.
+        self.version = version or f"{self.dimensions}d-{self.max_tokens}t"
 
     @classmethod
     def load(cls, model_dir: Path = MODELS_DIR, threads: int = 1) -> VectorEncoder:
@@ -56,7 +60,9 @@ class VectorEncoder:
         tokenizer = Tokenizer.from_file(str(model_dir / encoder_model.TOKENIZER_FILE))
         tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
         tokenizer.no_padding()
-        return cls(session, tokenizer, translation_table(reader["normalize"]), config)
+        return cls(session, tokenizer, translation_table(reader["normalize"]), config,
+                   version=files_version(model_dir / ONNX_FILE, model_dir / CONFIG_FILE,
+                                         model_dir / encoder_model.TOKENIZER_FILE))
 
     def embed(self, texts: Sequence[str], kind: str = "query") -> np.ndarray:
         """One unit vector (float32) per text, in order, read as a ``kind`` ("query": a claim,
@@ -71,6 +77,16 @@ class VectorEncoder:
             (vector,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
             out[row] = np.asarray(vector, dtype=np.float32).reshape(-1)
         return out
+
+
+def files_version(*paths: Path) -> str:
+    """A short name of the model the files make: the first 16 hex digits of their SHA-256."""
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return f"e5-{digest.hexdigest()[:16]}"
 
 
 @cache

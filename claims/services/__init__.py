@@ -81,6 +81,7 @@ from .matching import (
     factchecks_vectorize,
     link_close_as_checked,
     link_decide,
+    vectors_refresh,
 )
 from .partners import (
     API_SCOPES,
@@ -209,6 +210,7 @@ __all__ = [
     "factchecks_read_json",
     "factchecks_store",
     "factchecks_vectorize",
+    "vectors_refresh",
     "link_close_as_checked",
     "link_decide",
     "article_url_submit",

@@ -34,20 +34,22 @@ VECTOR_BATCH = 256
 
 
 def claims_vectorize(*, claim_ids: Iterable[int]) -> int:
-    """Store the encoder's vector on each claim that has none; returns how many were stored.
+    """Store the encoder's vector on each claim that has none, or another encoder's; returns
+    how many were stored.
 
     A claim whose text changed while its vector was computed keeps none (it is computed
     again next time). Without the encoder, nothing is stored and matching uses words."""
     encoder = vectors.load_default()
     if encoder is None:
         return 0
-    todo = list(Claim.objects.filter(pk__in=list(claim_ids), vector__isnull=True).values_list("pk", "text"))
+    stale = matching.vector_stale(encoder.version)
+    todo = list(Claim.objects.filter(stale, pk__in=list(claim_ids)).values_list("pk", "text"))
     stored = 0
     for start in range(0, len(todo), VECTOR_BATCH):
         chunk = todo[start:start + VECTOR_BATCH]
         for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk]), strict=True):
-            stored += Claim.objects.filter(pk=pk, text=text, vector__isnull=True).update(
-                vector=matching.vector_pack(vector), updated_at=timezone.now()
+            stored += Claim.objects.filter(stale, pk=pk, text=text).update(
+                vector=matching.vector_pack(vector), vector_encoder=encoder.version, updated_at=timezone.now()
             )
     return stored
 
@@ -57,7 +59,8 @@ def factchecks_vectorize(*, factcheck_ids: Iterable[int] | None = None) -> int:
     encoder = vectors.load_default()
     if encoder is None:
         return 0
-    rows = FactCheck.objects.filter(vector__isnull=True)
+    stale = matching.vector_stale(encoder.version)
+    rows = FactCheck.objects.filter(stale)
     if factcheck_ids is not None:
         rows = rows.filter(pk__in=list(factcheck_ids))
     stored = 0
@@ -65,10 +68,29 @@ def factchecks_vectorize(*, factcheck_ids: Iterable[int] | None = None) -> int:
     for start in range(0, len(todo), VECTOR_BATCH):
         chunk = todo[start:start + VECTOR_BATCH]
         for (pk, text), vector in zip(chunk, encoder.embed([t for _, t in chunk], kind="passage"), strict=True):
-            stored += FactCheck.objects.filter(pk=pk, claim_reviewed=text).update(
-                vector=matching.vector_pack(vector), updated_at=timezone.now()
+            stored += FactCheck.objects.filter(stale, pk=pk, claim_reviewed=text).update(
+                vector=matching.vector_pack(vector), vector_encoder=encoder.version, updated_at=timezone.now()
             )
     return stored
+
+
+def vectors_refresh() -> tuple[int, int]:
+    """After the matching encoder changed: the vectors the old one made, computed again with
+    the one in use, for what matching searches (every fact-check, our published claims and
+    the claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days that had one). Until then a
+    row with an old vector is left out of the search rather than compared across two
+    spaces. Returns (fact-checks, claims) vectorised."""
+    encoder = vectors.load_default()
+    if encoder is None:
+        return 0, 0
+    factchecks = factchecks_vectorize()
+    old = Claim.objects.filter(vector__isnull=False).exclude(vector_encoder=encoder.version)
+    published = Q(status=ClaimStatus.PUBLISHED, verdict__published_at__isnull=False)
+    recent = Q(created_at__gte=matching.recent_oldest())
+    ids = list(old.filter(published | recent).order_by("pk").values_list("pk", flat=True))
+    claims = sum(claims_vectorize(claim_ids=ids[start:start + VECTOR_BATCH])
+                 for start in range(0, len(ids), VECTOR_BATCH))
+    return factchecks, claims
 
 
 def _method() -> str:
@@ -82,7 +104,7 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
 
     threshold = settings.FACTCHECK_MATCH_THRESHOLD
     limit = settings.FACTCHECK_MATCH_SUGGESTIONS
-    claims = list(Claim.objects.filter(pk__in=list(claim_ids)).only("pk", "text", "vector", "article_id"))
+    claims = list(Claim.objects.filter(pk__in=list(claim_ids)).only("pk", "text", "vector", "vector_encoder", "article_id"))
     if not claims:
         return 0
     known = {
@@ -93,7 +115,7 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
     method = _method()
     new: list[MatchLink] = []
     for claim in claims:
-        vector = matching.vector_unpack(claim.vector)
+        vector = matching.vector_current(claim.vector, claim.vector_encoder)
         if method != "words" and vector is None:
             continue  # vectorised later; suggested then
         found = matching.FACTCHECKS.search(claim.text, vector=vector, k=limit)
@@ -341,6 +363,7 @@ def _factcheck_index_build(*, force: bool) -> IndexBuild:
         return IndexBuild(False, 0, 0.0, "no encoder shipped: matching uses words only, no vector index")
     # Rows changed in the last minutes may have committed after this read: they are left to
     # each process's exact search until the next build.
+    vectors_refresh()  # after an encoder change: the old one's vectors are made again first
     covers_until = timezone.now() - matching.LiveIndex.OVERLAP
     keys, rows = [], []
     for row in matching.factcheck_rows(None):
@@ -355,6 +378,6 @@ def _factcheck_index_build(*, force: bool) -> IndexBuild:
                           f"({settings.FACTCHECK_MATCH_INDEX_MIN}): searched exactly, no index built")
     block = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, encoder.dimensions), dtype=np.float32)
     VectorFile.build(pointer, keys=np.asarray(keys, dtype=np.uint64), vectors=block,
-                     covers_until=covers_until.astimezone(UTC).timestamp())
+                     covers_until=covers_until.astimezone(UTC).timestamp(), encoder=encoder.version)
     seconds = time.monotonic() - started
     return IndexBuild(True, len(keys), seconds, f"indexed {len(keys)} fact-check vectors in {seconds:.1f} s: {pointer}")

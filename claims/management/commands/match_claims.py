@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from tqdm import tqdm
 
-from claims import services
+from claims import matching, services
 from claims.choices import ClaimStatus
 from claims.models import Claim
 
@@ -13,8 +14,9 @@ BATCH = 500
 
 
 class Command(BaseCommand):
-    help = ("Compute the matching vectors of fact-checks and claims that have none (the extraction job "
-            "vectorises only the claims the queue shows) and suggest their matches.")
+    help = ("Compute the matching vectors of fact-checks and claims that have none, or another encoder's "
+            "(after an upgrade; the extraction job vectorises only the claims the queue shows), and suggest "
+            "their matches.")
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--all", action="store_true", help="every claim, not only open ones")
@@ -27,7 +29,9 @@ class Command(BaseCommand):
             self._tune()
             return
         factchecks = services.factchecks_vectorize()
-        claims = Claim.objects.filter(vector__isnull=True)
+        version = matching.encoder_version()
+        # No vector yet, or another (older) encoder's: vectors of two encoders never meet.
+        claims = Claim.objects.filter(matching.vector_stale(version) if version else Q(vector__isnull=True))
         if not all:
             claims = claims.filter(status__in=[ClaimStatus.NEW, ClaimStatus.IN_REVIEW])
         ids = list(claims.order_by("pk").values_list("pk", flat=True))
