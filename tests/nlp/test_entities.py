@@ -273,6 +273,19 @@ def test_ballot_numbers_and_law_numbers_are_labels_not_figures():
     assert {t for t, (label, _) in found.items() if label == "QUANTITY"} == {"300 people"}
 
 
+def test_a_day_of_the_month_is_no_figure_but_a_full_date_stays_a_date():
+    """'setiap tanggal 15 setiap bulannya' (issue 19: a release schedule at the top of the
+    queue) fired 'number', the rules' strongest feature, on the 15th of the month."""
+    text = "Sebelumnya BPS rutin mengumumkan data ekspor impor dan neraca perdagangan setiap tanggal 15 setiap bulannya."
+    [schedule] = extract(text, "id", title="")
+    assert not [e for e in schedule.entities if e.label in ("QUANTITY", "MONEY", "PERCENT")], schedule.entities
+    assert "number" not in schedule.reasons and schedule.claim_type != "quantity", schedule.reasons
+    found = values("BPS mencatat ekspor naik 15 persen pada tanggal 15 Juli 2025, atau 15 kontainer lebih banyak.", "id")
+    assert found["15 Juli 2025"] == ("DATE", "2025-07-15")
+    assert found["15 persen"] == ("PERCENT", "15")
+    assert found["15"] == ("QUANTITY", "15")  # "15 kontainer": a count is still a figure
+
+
 def test_a_military_unit_keeps_its_number_and_the_name_after_the_slash():
     text = "Kodam XVII/Cenderawasih mencatat 12 serangan sejak Januari 2025. Kodim 1705/Nabire mengirim 200 personel."
     found = {(e.label, e.text) for c in extract(text, "id", title="") for e in c.entities}
