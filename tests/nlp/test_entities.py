@@ -481,3 +481,16 @@ def test_designations_time_zones_and_hyphenated_scales():
     found = values("The $15-billion deal covers a Type 31 frigate, Article 5 and GMT+7 times.", "en")
     assert found["$15-billion"] == ("MONEY", "15000000000 USD")
     assert not {"31", "5", "7"} & set(found)
+
+
+def test_a_hundred_percent_as_an_intensifier_is_no_figure():
+    """'exerting "a 100% effort" to end the violence, Mr Abbas added' (issue 19; GUIDELINE.md:
+    not worth checking) was typed a quantity with the reason 'number'."""
+    text = 'The Palestinian Authority (PA) was exerting "a 100% effort" to end the violence, Mr Abbas added.'
+    [claim] = extract(text, "en", title="")
+    assert not [e for e in claim.entities if e.label == "PERCENT"], claim.entities
+    assert claim.claim_type != "quantity" and "number" not in claim.reasons, claim.reasons
+    assert values("He said he was 100 percent sure of it, and 110% committed.", "en").keys().isdisjoint(
+        {"100 percent", "110%"})
+    found = values("Exports rose 100% to $2bn, and 100% of the effort came from China.", "en")
+    assert found["100%"] == ("PERCENT", "100")
