@@ -174,6 +174,11 @@ class EntityFinder:
         percent = alternation(rules.percent_words)
         units = alternation(rules.units) or r"(?!x)x"
         glued = alternation(rules.glued_units) or r"(?!x)x"
+        self._intensified_after = (
+            re.compile(rf"[\"'”’]?\s+[\"'“‘]?(?:{alternation(sorted(rules.percent_intensified))})(?![^\W\d_])", re.I)
+            if rules.percent_intensified
+            else None
+        )
         self._label_before = (
             re.compile(rf"(?<![\w-])(?:{alternation(list(rules.number_labels))})\s*$", re.I)
             if rules.number_labels
@@ -616,10 +621,26 @@ class EntityFinder:
                 # "F-16", "Su-35", "Covid-19", "nomor urut 2", "Perpres Nomor 12": a name or
                 # a label, no figure to check.
                 continue
+            if label == "PERCENT" and self._intensifier(text, end, value):
+                # "a 100% effort", "110 percent committed": a manner of speaking (its
+                # digits are no figure either).
+                taken.add(start, end)
+                continue
             taken.add(start, end)
             surface = text[start:end]
             entities.append(Entity(surface, surface, label, start, end, value))
         return entities
+
+    def _intensifier(self, text: str, end: int, value: str | None) -> bool:
+        """A hundred per cent or more before a word that makes it an intensifier."""
+        if self._intensified_after is None or value is None:
+            return False
+        try:
+            if float(value) < 100:
+                return False
+        except ValueError:
+            return False
+        return self._intensified_after.match(text, end) is not None
 
     @staticmethod
     def _period_re(rules: LanguageRules) -> re.Pattern[str] | None:

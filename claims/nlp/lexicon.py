@@ -287,6 +287,9 @@ class LanguageRules:
     media_words: frozenset[str] = frozenset()
     # Currencies written after the amount ("8,1 miliar dolar AS", "5 million euros").
     currency_words: dict[str, str] = field(default_factory=dict)
+    # Words after a hundred per cent (or more) that make it an intensifier, no figure:
+    # "a 100% effort", "110 percent committed".
+    percent_intensified: frozenset[str] = frozenset()
     # Numbers written in words before a scale word: "one million", "dua miliar", "sejuta"
     # ("se" is glued to its scale).
     number_words: dict[str, float] = field(default_factory=dict)
@@ -439,6 +442,19 @@ def _lower_set(data: dict[str, Any], name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in data.get(name, []))
 
 
+def _cues(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """lexicon.json's cue lists, with "a 100% effort" and its kin (percent_intensified)
+    cancelling the quantity cue of their per cent sign."""
+    cues = {name: tuple(words) for name, words in data["cues"].items()}
+    intensified = data.get("percent_intensified", [])
+    if intensified:
+        cues["not_quantity"] = cues.get("not_quantity", ()) + tuple(
+            f"{number}{'' if sign == '%' else ' '}{sign} {word}"
+            for number in ("100", "110") for sign in data["percent_words"] for word in intensified
+        )
+    return cues
+
+
 def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
     according = data["according_to"]
     reporting = data["reporting_verbs"]
@@ -540,7 +556,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         name_stop_words=frozenset(data["name_stop_words"]),
         # "Prof. Dr." as well as "Prof Dr".
         honorifics=frozenset(data["honorifics"]) | {f"{h}." for h in data["honorifics"]},
-        cues={name: tuple(words) for name, words in data["cues"].items()},
+        cues=_cues(data),
         months=dict(data["months"]),
         date_range_links=tuple(data.get("date_range_links", [])),
         date_periods=dict(data.get("date_periods", {})),
@@ -552,6 +568,7 @@ def _compile_rules(key: str, data: dict[str, Any]) -> LanguageRules:
         currency_words=dict(data.get("currency_words", {})),
         number_words={k.lower(): float(v) for k, v in data.get("number_words", {}).items()},
         percent_words=tuple(data["percent_words"]),
+        percent_intensified=frozenset(w.lower() for w in data.get("percent_intensified", [])),
         units=tuple(data["units"]),
         glued_units=tuple(data.get("glued_units", ())),
         number_labels=tuple(data.get("number_labels", ())),

@@ -77,3 +77,24 @@ def test_a_court_ruling_is_a_rule_a_central_bank_forecast_a_prediction_and_likel
     # A comparison of rates is no hedge.
     [compared] = extract("Asians were 1.9 times more likely to be stopped than white people in 2004.", "en", title="")
     assert compared.hedge is None
+
+
+def test_due_to_with_a_verb_is_a_schedule_not_a_cause():
+    """'Also due to attend are ...' (issue 19) lists who will come: no cause, and an
+    attendance list is about the event itself; 'due to the strike' is still a cause."""
+    text = (
+        "Also due to attend are US Secretary of State Condoleezza Rice, UN Secretary General Kofi Annan, "
+        "World Bank officials and foreign ministers from 23 European and Arab countries."
+    )
+    [attendance] = extract(text, "en", title="")
+    assert attendance.claim_type != "causation", attendance.reasons
+    assert not any(r.startswith("cause:") for r in attendance.reasons), attendance.reasons
+    assert "about the statement or event: 'due to attend'" in attendance.reasons, attendance.reasons
+    for scheduled in (
+        "The ONS is due to publish its second estimate of third quarter growth on 23 November.",
+        "The digital cameras are due to go on sale in the US by the end of March.",
+    ):
+        [claim] = extract(scheduled, "en", title="")
+        assert claim.claim_type != "causation" and not any(r.startswith("cause:") for r in claim.reasons), scheduled
+    [cause] = extract("British Airways cancelled 120 flights on Monday due to the strike.", "en", title="")
+    assert cause.claim_type == "causation" and "cause: 'due to'" in cause.reasons, cause.reasons
