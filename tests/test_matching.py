@@ -491,13 +491,29 @@ def test_the_job_vectorises_the_claims_the_queue_shows(settings, submit_seed):
         pytest.skip("the matching encoder is not installed")
     settings.FACTCHECK_MATCH_MIN_SCORE = 0.5
     settings.FACTCHECK_MATCH_PER_ARTICLE = 3
+    from claims import selectors
+
     article = submit_seed().article
-    best = list(article.claims.filter(score__gte=0.5).order_by("-score", "id").values_list("pk", flat=True)[:3])
+    shown = set(selectors.review_queue_folded(queryset=article.claims.all(), cut=0.5, per_article=3)
+                .values_list("pk", flat=True))
     with_vectors = set(article.claims.filter(vector__isnull=False).values_list("pk", flat=True))
     # Those claims and no others: a vector costs twice a claim's check-worthiness reading,
-    # and the job pays it only for what the queue shows.
-    assert best and with_vectors == set(best)
-    assert article.claims.count() > len(best)
+    # and the job pays it only for what the queue shows (attributed claims first, as it ranks them).
+    assert len(shown) == 3 and with_vectors == shown
+    assert article.claims.count() > len(shown)
+
+    # The reporter's narration scoring a little more than three attributed claims: the
+    # queue shows the attributed ones, and those are the ones vectorised.
+    *attributed, narration = article.claims.filter(selectors.is_attributed()).order_by("id")[:4]
+    Claim.objects.filter(pk=narration.pk).update(speaker="", speaker_role="")  # the reporter's own words
+    article.claims.update(score=0.2, vector=None)
+    Claim.objects.filter(pk__in=[c.pk for c in attributed]).update(score=0.9)
+    Claim.objects.filter(pk=narration.pk).update(score=0.95)
+    services.article_claims_match(article_id=article.pk)
+    shown = set(selectors.review_queue_folded(queryset=article.claims.all(), cut=0.5, per_article=3)
+                .values_list("pk", flat=True))
+    assert shown == {c.pk for c in attributed}
+    assert set(article.claims.filter(vector__isnull=False).values_list("pk", flat=True)) == shown
 
 
 def test_the_language_of_a_post_or_a_fact_check_is_told_for_matching():

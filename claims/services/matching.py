@@ -253,8 +253,13 @@ def article_claims_match(*, article_id: int) -> int:
     next extraction or ``match_claims``."""
     from django.conf import settings
 
+    from ..selectors import queue_rank
+
+    # In the queue's order (an attributed claim before the reporter's narration scoring a
+    # little more), so that the claims vectorised are the ones the queue shows.
     ids = list(Claim.objects.filter(article_id=article_id, score__gte=settings.FACTCHECK_MATCH_MIN_SCORE)
-               .order_by("-score", "id").values_list("pk", flat=True)[:settings.FACTCHECK_MATCH_PER_ARTICLE])
+               .order_by(queue_rank().desc(), "created_at", "id")
+               .values_list("pk", flat=True)[:settings.FACTCHECK_MATCH_PER_ARTICLE])
     try:
         claims_vectorize(claim_ids=ids)
         return claim_matches_suggest(claim_ids=ids)

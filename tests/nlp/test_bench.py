@@ -76,3 +76,18 @@ def test_bench_says_so_when_there_are_no_datasets(monkeypatch, capsys):
     monkeypatch.setattr(bench, "datasets_dir", lambda: None)
     assert bench.main([]) == 1
     assert "FACTCHECK_DATASETS" in capsys.readouterr().err
+
+
+def test_the_bench_vectorises_the_claims_the_queue_shows():
+    from types import SimpleNamespace
+
+    from claims import selectors
+
+    assert bench.ATTRIBUTED_BONUS == selectors.ATTRIBUTED_BONUS
+
+    def claim(score, speaker=None, kind=None):
+        return SimpleNamespace(score=score, speaker=speaker, speaker_role=None, speaker_kind=kind)
+
+    narration, quoted, group, low = claim(0.95), claim(0.9, "Sri Mulyani", "person"), claim(0.93, "analis", "group"), claim(0.4, "Budi")
+    others = [claim(0.6), claim(0.55)]
+    assert bench.queue_shown([narration, quoted, group, low, *others]) == [quoted, narration, group]
