@@ -323,6 +323,8 @@ def test_poll_now_on_several_sources_polls_none_in_the_request_and_wakes_the_sch
         "4 sources will be polled in a moment; their state shows in this list."]
     assert feed_hits() == 0 and wake.is_set()
     assert watching.sources_due(now=timezone.now()).count() == 4
+    # As the message says, the list shows the asked polls until a worker has done them.
+    assert desk.get(LIST).content.decode().count("waiting for a worker") == 4
 
     watching.watch_tick()  # the scheduler's round
 
@@ -337,7 +339,7 @@ def test_poll_now_on_several_sources_polls_none_in_the_request_and_wakes_the_sch
     watching.watch_tick()
     assert feed_hits() == 4
     body = desk.get(LIST).content.decode()
-    assert "Failing: " in body and "Paused after" not in body
+    assert "Failing: " in body and "Paused after" not in body and "waiting for a worker" not in body
 
 
 def test_poll_now_on_several_sources_sends_their_polls_to_the_workers(

@@ -35,7 +35,16 @@ STATES = {
 
 
 def source_state(source: WatchedSource) -> str:
-    """How a source is doing, in words: OK, failing (and why), paused, or not polled yet."""
+    """How a source is doing, in words: OK, failing (and why), paused, or not polled yet; and
+    whether an editor's "Poll now" is waiting for a worker."""
+    state = _source_health(source)
+    if source.poll_asked_at is not None:
+        return _("%(state)s; poll asked %(time)s ago, waiting for a worker") % {
+            "state": state, "time": timesince(source.poll_asked_at)}
+    return state
+
+
+def _source_health(source: WatchedSource) -> str:
     if source.paused_at is not None:
         return ngettext("Paused after %(n)d failure", "Paused after %(n)d failures", source.failures) % {
             "n": source.failures}
