@@ -14,6 +14,7 @@ matching uses words alone. No Django here.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,9 @@ from .encoder_model import normalise, translation_table
 from .sentence_model import load_or_none, onnx_session
 
 MODELS_DIR = encoder_model.MODELS_DIR
+# A candidate model's folder (its matching_encoder.* beside the check-worthiness encoder's
+# tokenizer and json), to measure it with evaluate_matching before it is shipped.
+DIR_VARIABLE = "FACTCHECK_MATCHING_ENCODER_DIR"
 ONNX_FILE = "matching_encoder.onnx"
 CONFIG_FILE = "matching_encoder.json"
 # e5 reads what is looked for as a query and what is looked in as a passage: a fact-check
@@ -75,7 +79,9 @@ class VectorEncoder:
 
 @cache
 def load_default() -> VectorEncoder | None:
-    """The shipped matching encoder, or None when onnxruntime/tokenizers or its files are
-    missing (matching then uses words alone). Tried once per process."""
-    return load_or_none(lambda: VectorEncoder.load(MODELS_DIR), what="matching encoder",
+    """The shipped matching encoder (or the one in ``$FACTCHECK_MATCHING_ENCODER_DIR``), or
+    None when onnxruntime/tokenizers or its files are missing (matching then uses words
+    alone). Tried once per process."""
+    folder = Path(os.environ[DIR_VARIABLE]) if os.environ.get(DIR_VARIABLE) else MODELS_DIR
+    return load_or_none(lambda: VectorEncoder.load(folder), what="matching encoder",
                         instead="matching by words alone")
