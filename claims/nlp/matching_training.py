@@ -72,7 +72,7 @@ SEED = 21
 
 
 def fold_of(doc_id: str) -> int:
-    return hashlib.sha1(f"match-cv:{doc_id}".encode()).digest()[0] % 2
+    return hashlib.sha1(f"match-cv:{doc_id}".encode(), usedforsecurity=False).digest()[0] % 2
 
 
 class Reader:
