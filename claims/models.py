@@ -998,7 +998,9 @@ class Digest(models.Model):
 
     One per day and topic: a second run that day (another worker, a restarted beat, the
     command run by hand) finds the row and makes no other. Its email is pending until
-    ``emailed_at`` is set; a run that emails it holds it with ``emailing_until`` meanwhile.
+    ``emailed_at`` is set; a run that emails it holds it with ``emailing_until`` meanwhile,
+    and writes each address into ``emailed_to`` as the mail server takes its message, so a
+    run after a failure halfway emails only those still without it.
     """
 
     day = models.DateField(verbose_name=_("day"), help_text=_("The day of the list, in the newsroom's time zone."))
@@ -1009,6 +1011,8 @@ class Digest(models.Model):
     claim_ids = models.JSONField(verbose_name=_("claims"), default=list, help_text=_("The claims on the list, best first."))
     recipients = models.PositiveIntegerField(verbose_name=_("recipients"), default=0,
                                              help_text=_("People the list was emailed to."))
+    emailed_to = models.JSONField(verbose_name=_("emailed to"), default=list, blank=True, editable=False,
+                                  help_text=_("The addresses that have it, as each was sent."))
     email_error = models.TextField(verbose_name=_("email error"), blank=True)
     emailed_at = models.DateTimeField(verbose_name=_("emailed at"), null=True, blank=True,
                                       help_text=_("Empty: not emailed yet (or the email failed)."))

@@ -303,6 +303,54 @@ def test_a_mail_server_that_is_down_loses_neither_the_list_nor_the_email(desk_wi
     assert third.emailed == [] and len(mail.outbox) == 2
 
 
+class HalfwayMailServer(locmem.EmailBackend):
+    """A mail server that takes the first ``takes`` messages and then drops the connection."""
+
+    takes = 1
+
+    def send_messages(self, messages):  # noqa: ANN001, ANN201
+        if len(mail.outbox) >= HalfwayMailServer.takes:
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_failing_halfway_does_not_send_the_list_twice_to_those_who_got_it(
+        desk_with_email, settings, client, editor):
+    claim("Peluru ke Rusia", 0.9)
+    settings.EMAIL_BACKEND = f"{__name__}.HalfwayMailServer"
+    first = services.digest_send()
+    assert first.email_error and first.recipients == 1 and len(mail.outbox) == 1
+    got_it = mail.outbox[0].to[0]
+    assert all(d.emailed_at is None and d.emailed_to == [got_it] for d in Digest.objects.all())
+    client.force_login(editor)
+    assert "1 person has it; the others get it next." in emailed_cell(client, Digest.objects.get(topic=None))
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    second = services.digest_send()
+    assert not second.email_error and second.recipients == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["editor@newsroom.example", "publisher@newsroom.example"]
+    assert [sections(m) for m in mail.outbox] == [[None, "ammunition"]] * 2
+    assert all(d.emailed_at and d.recipients == 2 for d in Digest.objects.all())
+    assert emailed_cell(client, Digest.objects.get(topic=None)) == "2 people"
+
+
+def test_a_list_made_after_a_half_failed_email_goes_to_everyone_and_the_old_one_only_to_the_rest(
+        desk_with_email, settings):
+    claim("Peluru ke Rusia", 0.9)
+    settings.EMAIL_BACKEND = f"{__name__}.HalfwayMailServer"
+    services.digest_send(topic_slugs=["ammunition"])
+    got_it = mail.outbox[0].to[0]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    claim("Harga beras naik", 0.8, topics=("economy-inflation",))
+    services.digest_send()
+    by_person = {}
+    for message in mail.outbox:
+        by_person.setdefault(message.to[0], []).append(sections(message))
+    other = ({"editor@newsroom.example", "publisher@newsroom.example"} - {got_it}).pop()
+    assert by_person[got_it] == [["ammunition"], [None, "economy-inflation"]]
+    assert by_person[other] == [[None, "ammunition", "economy-inflation"]]
+
+
 def test_lists_made_by_separate_runs_the_same_day_are_each_emailed_once(desk_with_email, mail_server):
     claim("Peluru ke Rusia", 0.9)
     services.digest_send(topic_slugs=["ammunition"])

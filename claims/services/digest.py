@@ -18,8 +18,10 @@ hold is empty or has run out), emails what it took, then sets ``emailed_at`` or,
 mail server fails, keeps the error and lets go of the lists for the next run (the task
 runs again a few times, claims.tasks.DIGEST_RETRY_MINUTES). A run that dies holding lists
 lets go of them when the hold runs out (the job lease, FACTCHECK_JOB_LEASE_SECONDS, longer
-than a task may run). A person gets a list twice only if the mail server fails halfway
-through the day's messages, or a run dies after sending and before writing it down.
+than a task may run). Each person's message is written down on the lists (``emailed_to``) as
+soon as the mail server takes it, so when the server fails halfway through the day's
+messages the next run emails only those who did not get theirs. A person gets a list twice
+only if a run dies between the server taking the message and the row being written.
 """
 
 from __future__ import annotations
@@ -228,14 +230,16 @@ def _email_pending(run: DigestRun) -> None:
              if free.filter(pk=pk).update(emailing_until=held_until)]  # only one run wins each
     if taken:
         run.emailed = _lists_of(Digest.objects.filter(pk__in=taken).select_related("topic"), made=run.made)
-        run.recipients, run.email_error = _email(run.emailed, day=run.day)
+        run.recipients, run.email_error = _email(run.emailed, day=run.day, held_until=held_until)
         if run.email_error:
             run.emailed = []
             Digest.objects.filter(pk__in=taken, emailing_until=held_until).update(
                 email_error=run.email_error, emailing_until=None)
         else:
-            Digest.objects.filter(pk__in=taken, emailed_at__isnull=True).update(
-                emailed_at=timezone.now(), recipients=run.recipients, email_error="", emailing_until=None)
+            for item in run.emailed:
+                Digest.objects.filter(pk=item.digest.pk, emailed_at__isnull=True).update(
+                    emailed_at=timezone.now(), recipients=len(item.digest.emailed_to), email_error="",
+                    emailing_until=None)
     run.unemailed = pending.count()
 
 
@@ -254,26 +258,45 @@ def _lists_of(digests, *, made: list[DigestList]) -> list[DigestList]:  # noqa: 
     return lists
 
 
-def _email(lists: list[DigestList], *, day: date) -> tuple[int, str]:
-    """Email these lists to everyone on FACTCHECK_DIGEST_RECIPIENTS; returns how many got
-    them and the mail server's error (empty: it took them all, or there was nobody)."""
-    by_language: dict[str, list[str]] = {}
-    for address, language in digest_recipients():
-        by_language.setdefault(language, []).append(address)
-    messages = []
-    for language, addresses in by_language.items():
-        subject, text, html = digest_render(lists=lists, day=day, language=language)
-        for address in addresses:  # one message each: nobody sees the others' addresses
-            message = EmailMultiAlternatives(subject, text, None, [address])
-            message.attach_alternative(html, "text/html")
-            messages.append(message)
-    if not messages:
-        return 0, ""
+def _email(lists: list[DigestList], *, day: date, held_until: datetime) -> tuple[int, str]:
+    """Email these lists to everyone on FACTCHECK_DIGEST_RECIPIENTS, one message a person
+    holding the lists that person does not have yet; returns how many got a message and
+    the mail server's error (empty: it took them all, or there was nobody).
+
+    Each address is written on the lists' rows (``emailed_to``) as soon as the server takes
+    its message, so when the server fails halfway the next run emails only the others.
+    Only a run that still holds a list writes on it."""
+    rendered: dict[tuple[str, tuple[int, ...]], tuple[str, str, str]] = {}
+    connection = None
+    sent = 0
     try:
-        return get_connection().send_messages(messages) or 0, ""
+        for address, language in digest_recipients():
+            missing = [item for item in lists if address.lower() not in item.digest.emailed_to]
+            if not missing:
+                continue
+            key = (language, tuple(item.digest.pk for item in missing))
+            if key not in rendered:
+                rendered[key] = digest_render(lists=missing, day=day, language=language)
+            subject, text, html = rendered[key]
+            message = EmailMultiAlternatives(subject, text, None, [address])  # nobody sees the others' addresses
+            message.attach_alternative(html, "text/html")
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            if not connection.send_messages([message]):
+                raise RuntimeError(f"The mail server did not take the message to {address}")
+            sent += 1
+            for item in missing:
+                item.digest.emailed_to.append(address.lower())
+                Digest.objects.filter(pk=item.digest.pk, emailing_until=held_until).update(
+                    emailed_to=item.digest.emailed_to, recipients=len(item.digest.emailed_to))
     except Exception as exc:  # noqa: BLE001 - the lists are recorded and in the desk; the next run tries again
         logger.exception("Could not email the morning list of %s", day)
-        return 0, repr(exc)[:1000]
+        return sent, repr(exc)[:1000]
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent, ""
 
 
 def _deliveries_queue(item: DigestList, partners: list[Partner]) -> list[WebhookDelivery]:
