@@ -57,6 +57,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .encoder_training import _pad
 from .matching_evaluation import docs_read, measure, qrels_read, queries_read
 
 LABELS = Path(__file__).resolve().parent / "labels" / "matching"
@@ -96,18 +97,6 @@ class Reader:
 
         clean = [PREFIXES[kind] + normalise(t, self.table) for t in texts]
         return [self.keep[e.ids].tolist() for e in self.tokenizer.encode_batch(clean)]
-
-
-def _pad(rows: list[list[int]]):  # noqa: ANN202
-    import torch
-
-    width = max(len(r) for r in rows)
-    ids = torch.ones((len(rows), width), dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, row in enumerate(rows):
-        ids[i, :len(row)] = torch.tensor(row)
-        mask[i, :len(row)] = 1
-    return ids, mask
 
 
 FROZEN = 8  # the first 8 of 12 layers stay as released; their states are computed once
