@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from claims import matching, services
@@ -238,6 +239,27 @@ def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
     assert lines[-1] == "MAP@5 1.0000"
     assert any(line.startswith("MAP@1 ") for line in lines)
     assert any(line.startswith("success@10 ") for line in lines)
+
+
+def test_evaluate_matching_says_how_the_suggestion_threshold_does_and_which_would_do_best(tmp_path, capsys):
+    docs = tmp_path / "docs.tsv"
+    docs.write_text("\tvclaim\ttitle\n0\tThe moon landing was faked\tMoon hoax\n"
+                    "1\tVaccines contain microchips\tChips in vaccines?\n2\tRice prices rose 20%\tRice\n")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("\ttweet_content\n10\tmicrochips in the covid vaccines!!\n11\tthe moon landing never happened\n")
+    qrels = tmp_path / "qrels"
+    qrels.write_text("10 0 1 1\n11 0 0 1\n")
+    args = ("evaluate_matching", "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels),
+            "--lexical-only")
+    call_command(*args, "--threshold", "0.99")
+    out = capsys.readouterr().out
+    assert "at the threshold 0.99: F1 0.0000 (precision 0.0000, recall 0.0000)" in out
+    best = re.search(r"best threshold (\S+): F1 (\S+) \(precision (\S+), recall (\S+)\)", out)
+    assert float(best[2]) > 0.5 and float(best[4]) == 1.0  # both fact-checks found, at a lower threshold
+    call_command(*args, "--threshold", best[1])
+    assert f"at the threshold {best[1]}: F1 {best[2]}" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="--threshold must be between 0 and 1"):
+        call_command(*args, "--threshold", "7")
 
 
 @pytest.mark.django_db

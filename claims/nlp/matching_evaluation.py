@@ -3,6 +3,10 @@
 docs: a TSV with a header, id then ``vclaim`` then ``title``; queries: id then text;
 qrels: TREC lines ``query_id 0 doc_id 1``. The docs are ranked for each query by
 ``Matcher.search``, the product's own search.
+
+The suggestion threshold is measured the way it was chosen: a document in a query's top 5
+scoring at least the threshold is a suggestion; it is right when it is the query's
+fact-check. Precision over suggestions, recall over the fact-checks there are to find.
 """
 
 from __future__ import annotations
@@ -66,8 +70,45 @@ class MatchingScores:
     queries_per_second: float
 
 
-def rankings(matcher: Matcher, doc_ids: list[str], queries: dict[str, str], k: int = 10) -> dict[str, list[str]]:
-    return {qid: [doc_ids[hit.position] for hit in matcher.search(text, k=k)] for qid, text in queries.items()}
+SUGGESTED_FROM_TOP = 5
+
+
+@dataclass(frozen=True)
+class ThresholdScores:
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+
+
+def rankings(matcher: Matcher, doc_ids: list[str], queries: dict[str, str],
+             k: int = 10) -> dict[str, list[tuple[str, float]]]:
+    """Each query's best ``k`` documents with their scores, best first."""
+    return {qid: [(doc_ids[hit.position], hit.score) for hit in matcher.search(text, k=k)]
+            for qid, text in queries.items()}
+
+
+def at_threshold(ranked: dict[str, list[tuple[str, float]]], qrels: dict[str, set[str]],
+                 threshold: float) -> ThresholdScores:
+    """Precision, recall and F1 of the suggestions a threshold makes (see the module)."""
+    judged = [qid for qid in ranked if qid in qrels]
+    right = wrong = 0
+    for qid in judged:
+        for doc, score in ranked[qid][:SUGGESTED_FROM_TOP]:
+            if score >= threshold:
+                right += doc in qrels[qid]
+                wrong += doc not in qrels[qid]
+    wanted = sum(len(qrels[qid]) for qid in judged)
+    precision = right / (right + wrong) if right + wrong else 0.0
+    recall = right / wanted if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ThresholdScores(threshold, precision, recall, f1)
+
+
+def best_threshold(ranked: dict[str, list[tuple[str, float]]], qrels: dict[str, set[str]]) -> ThresholdScores:
+    """The threshold (0.20 to 0.95, in steps of 0.01) with the best F1; the lowest of equals."""
+    grid = [step / 100 for step in range(20, 96)]
+    return max((at_threshold(ranked, qrels, t) for t in grid), key=lambda scores: (scores.f1, -scores.threshold))
 
 
 def measure(ranked: dict[str, list[str]], qrels: dict[str, set[str]], seconds: float) -> MatchingScores:
@@ -82,10 +123,15 @@ def measure(ranked: dict[str, list[str]], qrels: dict[str, set[str]], seconds: f
     )
 
 
-def evaluate(matcher: Matcher, docs: Path, queries: Path, qrels: Path) -> MatchingScores:
+def evaluate(matcher: Matcher, docs: Path, queries: Path, qrels: Path,
+             threshold: float) -> tuple[MatchingScores, ThresholdScores, ThresholdScores]:
+    """The ranking's measures, the suggestions at ``threshold``, and the best threshold."""
     doc_ids, texts = docs_read(docs)
     matcher.add(texts)
     asked = queries_read(queries)
+    relevant = qrels_read(qrels)
     started = time.perf_counter()
     ranked = rankings(matcher, doc_ids, asked)
-    return measure(ranked, qrels_read(qrels), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    scores = measure({qid: [doc for doc, _score in found] for qid, found in ranked.items()}, relevant, seconds)
+    return scores, at_threshold(ranked, relevant, threshold), best_threshold(ranked, relevant)
