@@ -4,26 +4,29 @@ goal). Training time only (PyTorch, transformers); the product never imports thi
     python -m claims.nlp.matching_distil states --teacher TEACHER --keep KEEP.json --checkthat DIR \
         --articles /work/shared/datasets --out SCRATCH
     python -m claims.nlp.matching_distil train --teacher TEACHER --keep KEEP.json --checkthat DIR \
-        --out SCRATCH --epochs 3
+        --out SCRATCH --run SCRATCH/runB --layers 0,2,4,7,9,11 --frozen 0 --dropout 0 --epochs 2
     mkdir STUDENT && cp claims/nlp/models/checkworthiness_encoder.{json,tokenizer.json} STUDENT/
-    python -m claims.nlp.vectors_export --base SCRATCH/student --keep KEEP.json --layers 6 --out STUDENT \
+    python -m claims.nlp.vectors_export --base SCRATCH/runB/epoch2 --keep KEEP.json --layers 6 --out STUDENT \
         --trained "..."
 
 TEACHER is a ``matching_training`` output folder (BertModel, 12 layers). The student has 6
-layers: the teacher's embeddings and first ``BOTTOM`` (2) layers, kept as they are (their
-states of every text are computed once, as ``matching_training`` does for its frozen layers),
-then the teacher's last 4 layers (8-11, the ones fine-tuned for matching), trained so that
-the student's unit vector (mean of the last states) comes close to the teacher's (loss:
-1 - cosine). First 2 + last 4 rather than an even spread: the bottom layers are the generic
-ones (and frozen, training costs what the teacher's top-4 fine-tune cost), the top ones the
-matching-tuned ones whose output space the targets live in.
+layers started from the teacher's (``--layers``) over the teacher's embeddings (kept as they
+are), trained so that the student's unit vector (mean of the last states) comes close to the
+teacher's float one (loss: 1 - cosine). Two students were tried (claims/nlp/models/README.md,
+"Tried on December 7 and not shipped: a distilled 6-layer student"): the teacher's first 2
+layers kept (``--frozen 2``: their states computed once, as ``matching_training`` does) under
+its last 4 trained (the default); and an even spread 0,2,4,7,9,11, all trained
+(``--frozen 0``), which read better but still well below the teacher: neither was shipped.
+The ``states`` step computes, once, each text's states after the first 2 layers and the
+teacher's vector.
 
 Corpus (each text read as the product reads it, with its prefix): sentences of the shared
 articles (both languages, as queries), the CheckThat! train tweets (queries), the CheckThat!
 fact-checks (passages) and our Indonesian fact-checks (passages). Left out: the CheckThat!
 dev tweets; every held-out pair's tweet and fact-check (``matching_training.pairs_for``'s
 rule); and the non-held-out cross-language queries (Indonesian posts, English tweets), so
-that those read teacher and student alike on texts neither was distilled on.
+that those read the student on texts it was not distilled on (the teacher was trained on
+their pairs: they say how much of the teacher the student keeps).
 """
 
 from __future__ import annotations
@@ -130,23 +133,38 @@ def teacher_pass(teacher, reader: Reader, wanted: list[tuple[str, str]], batch: 
     return out
 
 
-def student_from(teacher):  # noqa: ANN001, ANN202
-    """A BertModel of BOTTOM + len(TOP) layers: the teacher's embeddings, first layers, top layers."""
+def student_from(teacher, layers: list[int], dropout: float = 0.1):  # noqa: ANN001, ANN202
+    """A BertModel of len(layers) layers: the teacher's embeddings, and its layers ``layers``."""
     import copy
 
     from transformers import BertModel
 
     config = copy.deepcopy(teacher.config)
-    config.num_hidden_layers = BOTTOM + len(TOP)
+    config.num_hidden_layers = len(layers)
+    config.hidden_dropout_prob = config.attention_probs_dropout_prob = dropout
     student = BertModel(config, add_pooling_layer=False)
     student.embeddings.load_state_dict(teacher.embeddings.state_dict())
-    for i, t in enumerate(list(range(BOTTOM)) + list(TOP)):
+    for i, t in enumerate(layers):
         student.encoder.layer[i].load_state_dict(teacher.encoder.layer[t].state_dict())
     return student
 
 
-def top(model, states: list):  # noqa: ANN001, ANN202
-    """Unit vectors: the model's layers above BOTTOM over the cached states, mean-pooled."""
+def embedding_states(model, rows: list[list[int]], batch: int = 256) -> list:  # noqa: ANN001
+    """The embeddings' output of each text (float16, unpadded): the states when no layer is frozen."""
+    import torch
+
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(rows), batch):
+            part = rows[start:start + batch]
+            ids, _ = _pad(part)
+            hidden = model.embeddings(input_ids=ids)
+            out += [hidden[j, :len(r)].to(torch.float16).clone() for j, r in enumerate(part)]
+    return out
+
+
+def top(model, states: list, frozen: int = BOTTOM):  # noqa: ANN001, ANN202
+    """Unit vectors: the model's layers above ``frozen`` over the cached states, mean-pooled."""
     import torch
 
     width = max(len(s) for s in states)
@@ -156,13 +174,13 @@ def top(model, states: list):  # noqa: ANN001, ANN202
         hidden[i, :len(s)] = s.float()
         mask[i, :len(s)] = 1
     extended = _mask(model, hidden, mask)
-    for layer in model.encoder.layer[BOTTOM:]:
+    for layer in model.encoder.layer[frozen:]:
         hidden = layer(hidden, extended)
     share = mask.unsqueeze(-1).to(hidden.dtype)
     return torch.nn.functional.normalize((hidden * share).sum(1) / share.sum(1).clamp(min=1), dim=-1)
 
 
-def embed(model, states: list, batch: int = 64) -> np.ndarray:  # noqa: ANN001
+def embed(model, states: list, batch: int = 64, frozen: int = BOTTOM) -> np.ndarray:  # noqa: ANN001
     import torch
 
     order = sorted(range(len(states)), key=lambda i: len(states[i]))
@@ -171,7 +189,7 @@ def embed(model, states: list, batch: int = 64) -> np.ndarray:  # noqa: ANN001
     with torch.no_grad():
         for start in range(0, len(order), batch):
             part = order[start:start + batch]
-            out[part] = top(model, [states[i] for i in part]).numpy()
+            out[part] = top(model, [states[i] for i in part], frozen).numpy()
     return out
 
 
@@ -208,6 +226,11 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=LEARNING_RATE)
     parser.add_argument("--batch", type=int, default=BATCH)
+    parser.add_argument("--layers", default="0,1,8,9,10,11", help="the teacher's layers the student starts from")
+    parser.add_argument("--frozen", type=int, default=BOTTOM, choices=[0, BOTTOM],
+                        help=f"{BOTTOM}: the first two (teacher's 0, 1) kept, over the cached states; 0: all trained")
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--run", type=Path, default=None, help="where the epochs go (default --out)")
     args = parser.parse_args(argv)
     import torch
     from transformers import BertModel
@@ -237,15 +260,29 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
         return
     saved = torch.load(cache)
     texts, known = saved["corpus"], saved["known"]
+    layers = [int(x) for x in args.layers.split(",")]
+    frozen = args.frozen
+    if frozen and layers[:frozen] != list(range(frozen)):
+        raise SystemExit("the cached states are the teacher's first layers': --layers must start with them")
+    student = student_from(teacher, layers, args.dropout)
+    del teacher
+    if frozen == 0:  # the states are the embeddings' output, computed here
+        keys = list(known)
+        reader = Reader(json.loads(args.keep.read_text(encoding="utf-8")))
+        for kind in ("query", "passage"):
+            mine = [k for k in keys if k[1] == kind]
+            for key, state in zip(mine, embedding_states(student, reader.ids([t for t, _ in mine], kind)), strict=True):
+                known[key] = (state, known[key][1])
     states = [known[t][0] for t in texts]
     targets = torch.stack([known[t][1] for t in texts])
-    student = student_from(teacher)
-    del teacher
+    run = args.run or args.out
+    run.mkdir(parents=True, exist_ok=True)
+    log(f"student: teacher layers {layers}, {frozen} frozen, dropout {args.dropout}")
 
     def vectors_of(items, kind: str) -> np.ndarray:  # noqa: ANN001
-        return embed(student, [known[(t, kind)][0] for t in items])
+        return embed(student, [known[(t, kind)][0] for t in items], frozen=frozen)
 
-    params = [p for layer in student.encoder.layer[BOTTOM:] for p in layer.parameters()]
+    params = [p for layer in student.encoder.layer[frozen:] for p in layer.parameters()]
     for parameter in student.parameters():
         parameter.requires_grad_(False)
     for parameter in params:
@@ -267,7 +304,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
         student.train()
         losses = []
         for part in batches(lengths, args.batch, rng):
-            vectors = top(student, [states[i] for i in part])
+            vectors = top(student, [states[i] for i in part], frozen)
             loss = (1 - (vectors * targets[part]).sum(-1)).mean()
             optimiser.zero_grad()
             loss.backward()
@@ -279,7 +316,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
             if step % 50 == 0:
                 log(f"epoch {epoch} step {step}/{steps} loss {np.mean(losses[-50:]):.4f} {time.time() - started:.0f}s")
         trained = time.time() - started
-        save(student, args.teacher, args.out / f"epoch{epoch}")
+        save(student, args.teacher, run / f"epoch{epoch}")
         if epoch < args.epochs:
             log(f"epoch {epoch}: {trained:.0f}s loss {np.mean(losses):.4f}")
             continue
@@ -290,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
         reading["read_seconds"] = round(time.time() - started)
         log(json.dumps(reading))
         readings.append(reading)
-        (args.out / "readings.json").write_text(json.dumps(readings, indent=1), encoding="utf-8")
+        (run / "readings.json").write_text(json.dumps(readings, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
