@@ -231,6 +231,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
                         help=f"{BOTTOM}: the first two (teacher's 0, 1) kept, over the cached states; 0: all trained")
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--run", type=Path, default=None, help="where the epochs go (default --out)")
+    parser.add_argument("--init", type=Path, default=None, help="go on from a saved student (its layers)")
     args = parser.parse_args(argv)
     import torch
     from transformers import BertModel
@@ -265,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     if frozen and layers[:frozen] != list(range(frozen)):
         raise SystemExit("the cached states are the teacher's first layers': --layers must start with them")
     student = student_from(teacher, layers, args.dropout)
+    if args.init is not None:  # go on training a saved student
+        student = BertModel.from_pretrained(str(args.init), add_pooling_layer=False)
     del teacher
     if frozen == 0:  # the states are the embeddings' output, computed here
         keys = list(known)
