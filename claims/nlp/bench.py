@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{lang:<4}" + "".join(f"{1000 * s / n:>18.1f}" for s in spent)
               + f"{counts['claims']:>8}{counts['read']:>6}{counts['vectors']:>9}")
     print(f"peak memory: {peak_mb:.0f} MB")
+    if "torch" in sys.modules:
+        print("  (PyTorch is loaded: spaCy imports it wherever it is installed, about 290 MB the product "
+              "does not use; measure in a venv without requirements-train.txt, as workers should run)")
     if timings:
         seconds = [sum(t[i] for t in timings.values()) for i in range(3)]
         articles = sum(len(texts[lang]) for lang in timings)

@@ -40,6 +40,19 @@ def test_bench_prints_each_language_all_and_memory(tmp_path, capsys):
     assert any(line.startswith("goal: whole job >= 20 articles/s per core") for line in lines)
 
 
+def test_bench_says_when_pytorch_inflates_the_peak_memory(tmp_path, capsys, monkeypatch):
+    import sys
+    import types
+
+    datasets = str(_datasets(tmp_path))
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    assert bench.main([datasets]) == 0
+    assert "PyTorch is loaded" not in capsys.readouterr().out
+    monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
+    assert bench.main([datasets]) == 0
+    assert "(PyTorch is loaded: spaCy imports it wherever it is installed" in capsys.readouterr().out
+
+
 def test_bench_says_where_the_time_goes_and_what_the_models_read(tmp_path, capsys):
     from claims.nlp import vectors
 
