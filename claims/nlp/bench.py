@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
               + f"{counts['claims']:>8}{counts['read']:>6}{counts['vectors']:>9}")
     print(f"peak memory: {peak_mb:.0f} MB")
     if "torch" in sys.modules:
-        print("  (PyTorch is loaded: spaCy imports it wherever it is installed, about 290 MB the product "
+        print("  (PyTorch is loaded: spaCy imports it wherever it is installed, about 220 MB the product "
               "does not use; measure in a venv without requirements-train.txt, as workers should run)")
     if timings:
         seconds = [sum(t[i] for t in timings.values()) for i in range(3)]
