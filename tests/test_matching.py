@@ -226,7 +226,8 @@ def test_a_failure_in_matching_never_fails_the_extraction(monkeypatch, submit_se
 DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "claim-matching-en"
 
 
-def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
+def checkthat_files(tmp_path: Path) -> tuple[str, ...]:
+    """Three fact-checks and two tweets in CheckThat! 2020 Task 2's format: --docs, --queries, --qrels."""
     docs = tmp_path / "docs.tsv"
     docs.write_text("\tvclaim\ttitle\n0\tThe moon landing was faked\tMoon hoax\n"
                     "1\tVaccines contain microchips\tChips in vaccines?\n2\tRice prices rose 20%\tRice\n")
@@ -234,7 +235,11 @@ def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
     queries.write_text("\ttweet_content\n10\tmicrochips in the covid vaccines!!\n11\tthe moon landing never happened\n")
     qrels = tmp_path / "qrels"
     qrels.write_text("10 0 1 1\n11 0 0 1\n")
-    call_command("evaluate_matching", "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels))
+    return "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels)
+
+
+def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
+    call_command("evaluate_matching", *checkthat_files(tmp_path))
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "MAP@5 1.0000"
     assert any(line.startswith("MAP@1 ") for line in lines)
@@ -242,15 +247,7 @@ def test_evaluate_matching_prints_the_checkthat_measures(tmp_path, capsys):
 
 
 def test_evaluate_matching_says_how_the_suggestion_threshold_does_and_which_would_do_best(tmp_path, capsys):
-    docs = tmp_path / "docs.tsv"
-    docs.write_text("\tvclaim\ttitle\n0\tThe moon landing was faked\tMoon hoax\n"
-                    "1\tVaccines contain microchips\tChips in vaccines?\n2\tRice prices rose 20%\tRice\n")
-    queries = tmp_path / "q.tsv"
-    queries.write_text("\ttweet_content\n10\tmicrochips in the covid vaccines!!\n11\tthe moon landing never happened\n")
-    qrels = tmp_path / "qrels"
-    qrels.write_text("10 0 1 1\n11 0 0 1\n")
-    args = ("evaluate_matching", "--docs", str(docs), "--queries", str(queries), "--qrels", str(qrels),
-            "--lexical-only")
+    args = ("evaluate_matching", *checkthat_files(tmp_path), "--lexical-only")
     call_command(*args, "--threshold", "0.99")
     out = capsys.readouterr().out
     assert "at the threshold 0.99: F1 0.0000 (precision 0.0000, recall 0.0000)" in out

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from .matching_evaluation import queries_read
-from .matching_training import LABELS, Reader, _mask, _pad, load_data, read, read_sets
+from .matching_training import LABELS, Reader, _mask, _pad, _top, embed_states, load_data, read, read_sets
 
 BOTTOM = 2  # the teacher's layers kept as they are (computed once)
 TOP = (8, 9, 10, 11)  # the teacher's layers the student's trained layers start from
@@ -163,36 +163,6 @@ def embedding_states(model, rows: list[list[int]], batch: int = 256) -> list:  #
     return out
 
 
-def top(model, states: list, frozen: int = BOTTOM):  # noqa: ANN001, ANN202
-    """Unit vectors: the model's layers above ``frozen`` over the cached states, mean-pooled."""
-    import torch
-
-    width = max(len(s) for s in states)
-    hidden = torch.zeros((len(states), width, states[0].shape[1]), dtype=torch.float32)
-    mask = torch.zeros((len(states), width), dtype=torch.long)
-    for i, s in enumerate(states):
-        hidden[i, :len(s)] = s.float()
-        mask[i, :len(s)] = 1
-    extended = _mask(model, hidden, mask)
-    for layer in model.encoder.layer[frozen:]:
-        hidden = layer(hidden, extended)
-    share = mask.unsqueeze(-1).to(hidden.dtype)
-    return torch.nn.functional.normalize((hidden * share).sum(1) / share.sum(1).clamp(min=1), dim=-1)
-
-
-def embed(model, states: list, batch: int = 64, frozen: int = BOTTOM) -> np.ndarray:  # noqa: ANN001
-    import torch
-
-    order = sorted(range(len(states)), key=lambda i: len(states[i]))
-    out = np.zeros((len(states), model.config.hidden_size), dtype=np.float32)
-    model.eval()
-    with torch.no_grad():
-        for start in range(0, len(order), batch):
-            part = order[start:start + batch]
-            out[part] = top(model, [states[i] for i in part], frozen).numpy()
-    return out
-
-
 def batches(lengths: list[int], batch: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of texts of similar length (less padding)."""
     order = list(range(len(lengths)))
@@ -283,7 +253,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     log(f"student: teacher layers {layers}, {frozen} frozen, dropout {args.dropout}")
 
     def vectors_of(items, kind: str) -> np.ndarray:  # noqa: ANN001
-        return embed(student, [known[(t, kind)][0] for t in items], frozen=frozen)
+        return embed_states(student, [known[(t, kind)][0] for t in items], frozen=frozen)
 
     params = [p for layer in student.encoder.layer[frozen:] for p in layer.parameters()]
     for parameter in student.parameters():
@@ -307,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
         student.train()
         losses = []
         for part in batches(lengths, args.batch, rng):
-            vectors = top(student, [states[i] for i in part], frozen)
+            vectors = _top(student, [states[i] for i in part], frozen)
             loss = (1 - (vectors * targets[part]).sum(-1)).mean()
             optimiser.zero_grad()
             loss.backward()

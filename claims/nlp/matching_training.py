@@ -129,8 +129,8 @@ def bottom_states(model, rows: list[list[int]], batch: int = 64) -> list:  # noq
     return out
 
 
-def _top(model, states: list):  # noqa: ANN001, ANN202
-    """Unit vectors: the trained layers over the frozen layers' states, mean-pooled."""
+def _top(model, states: list, frozen: int = FROZEN):  # noqa: ANN001, ANN202
+    """Unit vectors: the layers above ``frozen`` over the frozen layers' states, mean-pooled."""
     import torch
 
     width = max(len(s) for s in states)
@@ -140,13 +140,13 @@ def _top(model, states: list):  # noqa: ANN001, ANN202
         hidden[i, :len(s)] = s.float()
         mask[i, :len(s)] = 1
     extended = _mask(model, hidden, mask)
-    for layer in model.encoder.layer[FROZEN:]:
+    for layer in model.encoder.layer[frozen:]:
         hidden = layer(hidden, extended)
     share = mask.unsqueeze(-1).to(hidden.dtype)
     return torch.nn.functional.normalize((hidden * share).sum(1) / share.sum(1).clamp(min=1), dim=-1)
 
 
-def embed_states(model, states: list, batch: int = 64) -> np.ndarray:  # noqa: ANN001
+def embed_states(model, states: list, batch: int = 64, frozen: int = FROZEN) -> np.ndarray:  # noqa: ANN001
     import torch
 
     order = sorted(range(len(states)), key=lambda i: len(states[i]))
@@ -155,7 +155,7 @@ def embed_states(model, states: list, batch: int = 64) -> np.ndarray:  # noqa: A
     with torch.no_grad():
         for start in range(0, len(order), batch):
             part = order[start:start + batch]
-            out[part] = _top(model, [states[i] for i in part]).numpy()
+            out[part] = _top(model, [states[i] for i in part], frozen).numpy()
     return out
 
 
