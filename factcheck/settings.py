@@ -267,6 +267,11 @@ if FACTCHECK_QUEUE_PER_ARTICLE < 1:
 # (ours published and imported) and against the claims of the last N days; a match scoring
 # at least the threshold is suggested to the desk, at most this many per claim.
 FACTCHECK_MATCH_THRESHOLD = envfloat("FACTCHECK_MATCH_THRESHOLD", 0.47)
+# A claim of another article (not a fact-check) must score at least this to be suggested as
+# the same claim and join its story: two claims are both read as queries, whose scores run
+# higher than a claim's against a fact-check (chosen on labelled claim pairs,
+# claims/nlp/models/README.md).
+FACTCHECK_MATCH_CLAIM_THRESHOLD = envfloat("FACTCHECK_MATCH_CLAIM_THRESHOLD", 0.78)
 FACTCHECK_MATCH_SUGGESTIONS = envint("FACTCHECK_MATCH_SUGGESTIONS", 3)
 FACTCHECK_MATCH_CLAIM_DAYS = envint("FACTCHECK_MATCH_CLAIM_DAYS", 14)
 # The extraction job vectorises and matches an article's best claims: at most this many,
@@ -279,7 +284,8 @@ FACTCHECK_MATCH_REFRESH_SECONDS = envfloat("FACTCHECK_MATCH_REFRESH_SECONDS", 2.
 # The words' share in a match's score beside the vectors' cosine (chosen by cross-validation,
 # claims/nlp/models/README.md).
 FACTCHECK_MATCH_LEXICAL_WEIGHT = envfloat("FACTCHECK_MATCH_LEXICAL_WEIGHT", 0.2)
-for _name in ("FACTCHECK_MATCH_THRESHOLD", "FACTCHECK_MATCH_LEXICAL_WEIGHT", "FACTCHECK_MATCH_MIN_SCORE"):
+for _name in ("FACTCHECK_MATCH_THRESHOLD", "FACTCHECK_MATCH_CLAIM_THRESHOLD", "FACTCHECK_MATCH_LEXICAL_WEIGHT",
+              "FACTCHECK_MATCH_MIN_SCORE"):
     if not 0 <= globals()[_name] <= 1:
         raise ImproperlyConfigured(f"{_name} must be between 0 and 1")
 if FACTCHECK_MATCH_SUGGESTIONS < 1 or FACTCHECK_MATCH_CLAIM_DAYS < 1 or FACTCHECK_MATCH_PER_ARTICLE < 1:

@@ -466,6 +466,46 @@ def _rows_updated(run) -> int:  # noqa: ANN001 - a callable
 
 
 @pytest.mark.django_db
+def test_another_articles_claim_must_reach_the_claim_threshold_a_fact_check_only_its_own(
+        settings, checked_elsewhere, submit_seed, django_capture_on_commit_callbacks):
+    # Two claims are both read as queries and score higher against each other than a claim
+    # against a fact-check: at the fact-checks' threshold almost every claim pair was wrong.
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_CLAIM_THRESHOLD = 1.01  # no claim pair can reach it
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
+    first = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = services.article_submit(title="Ulang", outlet="Kompas", body=f"{first.text} Hal itu disorot media.")
+    copied = Claim.objects.filter(article=copy.article)
+    assert MatchLink.objects.filter(claim__in=copied, factcheck=checked_elsewhere).exists()
+    assert not MatchLink.objects.filter(claim__in=copied, other__isnull=False).exists()
+    assert not Claim.objects.filter(cluster__isnull=False).exists()
+    settings.FACTCHECK_MATCH_CLAIM_THRESHOLD = 0.78
+    services.claim_matches_suggest(claim_ids=copied.values_list("pk", flat=True))
+    assert MatchLink.objects.filter(claim__in=copied, other=first).exists()
+    first.refresh_from_db()
+    assert first.cluster is not None
+
+
+@pytest.mark.django_db
+def test_match_claims_removes_weak_claim_suggestions_and_splits_their_stories(settings, submit_seed, editor, capsys):
+    settings.FACTCHECK_MATCH_CLAIM_THRESHOLD = 0.78
+    one, two, three, four = list(submit_seed().article.claims.order_by("pk"))[:4]
+    weak = MatchLink.objects.create(claim=one, other=two, score=0.5, method="vectors+words")
+    strong = MatchLink.objects.create(claim=one, other=three, score=0.9, method="vectors+words")
+    decided = MatchLink.objects.create(claim=four, other=two, score=0.5, method="vectors+words")
+    services.link_decide(link=decided, user=editor, state=LinkState.CONFIRMED)
+    Claim.objects.filter(pk__in=[one.pk, two.pk, three.pk, four.pk]).update(cluster=one.pk)
+    call_command("match_claims", "--no-progress")
+    assert "1 suggested links between claims scoring under FACTCHECK_MATCH_CLAIM_THRESHOLD" in capsys.readouterr().out
+    assert not MatchLink.objects.filter(pk=weak.pk).exists()
+    assert MatchLink.objects.filter(pk__in=[strong.pk, decided.pk]).count() == 2
+    clusters = dict(Claim.objects.filter(pk__in=[one.pk, two.pk, three.pk, four.pk]).values_list("pk", "cluster"))
+    assert clusters[one.pk] == clusters[three.pk] != clusters[two.pk] == clusters[four.pk]
+
+
+@pytest.mark.django_db
 def test_a_copy_joining_a_big_story_writes_its_own_row_not_the_storys(submit_seed):
     # A wire story republished by many outlets is one big story; each worker that extracts
     # a new copy joins it. Rewriting the whole story each time made the workers queue

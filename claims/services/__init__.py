@@ -75,6 +75,7 @@ from .learning import (
 )
 from .matching import (
     article_claims_match,
+    claim_links_prune,
     claim_matches_suggest,
     claims_vectorize,
     factcheck_index_build,
@@ -200,7 +201,7 @@ __all__ = [
     "article_reextract",
     "article_claims_match",
     "article_submit",
-    "claim_matches_suggest",
+    "claim_links_prune", "claim_matches_suggest",
     "claims_vectorize",
     "factcheck_index_build",
     "factcheck_store",

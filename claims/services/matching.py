@@ -99,10 +99,13 @@ def _method() -> str:
 
 def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
     """Match each claim against every fact-check and the recent claims of other articles;
-    store the matches scoring at least the threshold as suggestions. Returns how many."""
+    store the matches scoring at least the threshold as suggestions (a fact-check or our
+    published claim: FACTCHECK_MATCH_THRESHOLD; another article's claim:
+    FACTCHECK_MATCH_CLAIM_THRESHOLD). Returns how many."""
     from django.conf import settings
 
     threshold = settings.FACTCHECK_MATCH_THRESHOLD
+    claim_threshold = settings.FACTCHECK_MATCH_CLAIM_THRESHOLD
     limit = settings.FACTCHECK_MATCH_SUGGESTIONS
     claims = list(Claim.objects.filter(pk__in=list(claim_ids)).only("pk", "text", "vector", "vector_encoder", "article_id"))
     if not claims:
@@ -118,14 +121,17 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
         vector = matching.vector_current(claim.vector, claim.vector_encoder)
         if method != "words" and vector is None:
             continue  # vectorised later; suggested then
-        found = matching.FACTCHECKS.search(claim.text, vector=vector, k=limit)
-        found += matching.RECENT_CLAIMS.search(claim.text, vector=vector, k=limit + 5)
-        others = [pk for (kind, pk), _ in found if kind == "claim"]
+        found = [(key, hit, threshold) for key, hit in
+                 matching.FACTCHECKS.search(claim.text, vector=vector, k=limit)]
+        found += [(key, hit, claim_threshold) for key, hit in
+                  matching.RECENT_CLAIMS.search(claim.text, vector=vector, k=limit + 5)]
+        found = [item for item in found if item[1].score >= item[2]]
+        others = [pk for (kind, pk), _, _ in found if kind == "claim"]
         missing = [pk for pk in others if pk not in article_of]
         article_of.update(Claim.objects.filter(pk__in=missing).values_list("pk", "article_id"))
         taken = 0
-        for (kind, pk), hit in sorted(found, key=lambda item: -item[1].score):
-            if taken >= limit or hit.score < threshold:
+        for (kind, pk), hit, _ in sorted(found, key=lambda item: -item[1].score):
+            if taken >= limit:
                 break
             if kind == "claim" and (pk == claim.pk or article_of.get(pk) in (None, claim.article_id)):
                 continue  # itself, or the same article saying it twice
@@ -198,6 +204,25 @@ def _stories_join(a: int, b: int) -> None:
         root = min(stories)
         Claim.objects.filter(Q(pk__in=[a, b]) | Q(cluster__in=stories - {root})).exclude(
             cluster=root).update(cluster=root)
+
+
+def claim_links_prune() -> int:
+    """Suggestions between claims of two articles scoring under FACTCHECK_MATCH_CLAIM_THRESHOLD
+    (made before it was raised, or under a lower setting): removed, and the stories they
+    tied split along the links left. Links an editor decided and links to our published
+    fact-checks stay. Returns how many were removed."""
+    from django.conf import settings
+
+    weak = MatchLink.objects.filter(state=LinkState.SUGGESTED, other__isnull=False,
+                                    score__lt=settings.FACTCHECK_MATCH_CLAIM_THRESHOLD).exclude(
+        other__status=ClaimStatus.PUBLISHED, other__verdict__published_at__isnull=False)
+    ends = list(weak.values_list("pk", "claim_id"))
+    if not ends:
+        return 0
+    MatchLink.objects.filter(pk__in=[pk for pk, _ in ends]).delete()
+    for claim_id in sorted({claim_id for _, claim_id in ends}):
+        cluster_recompute(claim_id=claim_id)
+    return len(ends)
 
 
 def cluster_recompute(*, claim_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from tqdm import tqdm
@@ -16,7 +17,7 @@ BATCH = 500
 class Command(BaseCommand):
     help = ("Compute the matching vectors of fact-checks and claims that have none, or another encoder's "
             "(after an upgrade; the extraction job vectorises only the claims the queue shows), and suggest "
-            "their matches.")
+            "their matches; remove suggested links between claims under FACTCHECK_MATCH_CLAIM_THRESHOLD.")
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--all", action="store_true", help="every claim, not only open ones")
@@ -43,11 +44,13 @@ class Command(BaseCommand):
             suggested += services.claim_matches_suggest(claim_ids=chunk)
             bar.update(len(chunk))
         bar.close()
+        pruned = services.claim_links_prune()
         self.stdout.write(f"{factchecks} fact-checks and {vectorised} claims vectorised; {suggested} matches suggested.")
+        if pruned:
+            self.stdout.write(f"{pruned} suggested links between claims scoring under FACTCHECK_MATCH_CLAIM_THRESHOLD "
+                              f"({settings.FACTCHECK_MATCH_CLAIM_THRESHOLD}) removed, and their stories split.")
 
     def _tune(self) -> None:
-        from django.conf import settings
-
         from claims.services.matching import MIN_DECISIONS_TO_TUNE, threshold_from_decisions
 
         advice = threshold_from_decisions()
