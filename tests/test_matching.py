@@ -535,10 +535,17 @@ def test_the_editors_rejections_say_which_threshold_to_use(submit_seed, editor, 
     for n, factcheck in enumerate(fc):
         link = MatchLink.objects.create(claim=claims[n % 2], factcheck=factcheck, score=0.6 + n * 0.01, method="words")
         services.link_decide(link=link, user=editor, state=LinkState.CONFIRMED if n >= 12 else LinkState.REJECTED)
+    # Claims of other articles have their own threshold, and their own decisions.
+    other = list(Claim.objects.exclude(pk__in=[c.pk for c in claims]))
+    for n, claim in enumerate(other[:2]):
+        services.link_decide(link=MatchLink.objects.create(claim=claims[0], other=claim, score=0.9 - n * 0.3,
+                                                           method="words"), user=editor, state=LinkState.REJECTED)
     call_command("match_claims", "--tune")
     out = capsys.readouterr().out
-    assert "24 decided matches (12 confirmed)" in out
-    assert "Best threshold by the editors' decisions: 0.72 (F1 1.0)" in out
+    assert "24 decided matches to fact-checks (12 confirmed); FACTCHECK_MATCH_THRESHOLD is" in out
+    assert "Best threshold by the editors' decisions: 0.72 (F1 1.0); set FACTCHECK_MATCH_THRESHOLD to use it." in out
+    assert "2 decided matches to other articles' claims (0 confirmed); FACTCHECK_MATCH_CLAIM_THRESHOLD is" in out
+    assert out.count("Too few to say") == 1
 
 
 @pytest.mark.django_db

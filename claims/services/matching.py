@@ -330,11 +330,15 @@ class ThresholdAdvice:
 MIN_DECISIONS_TO_TUNE = 20
 
 
-def threshold_from_decisions() -> ThresholdAdvice:
+def threshold_from_decisions(*, claims: bool = False) -> ThresholdAdvice:
     """The suggestion threshold the editors' decisions support: of the links they confirmed
     (worth suggesting) and rejected (not), the score from which suggesting gives the best F1.
-    Links an editor never looked at say nothing."""
-    decided = list(MatchLink.objects.filter(state__in=[LinkState.CONFIRMED, LinkState.REJECTED])
+    Links an editor never looked at say nothing. Links to fact-checks (and to our published
+    claims) by default, for FACTCHECK_MATCH_THRESHOLD; with ``claims``, links to other
+    articles' claims, for FACTCHECK_MATCH_CLAIM_THRESHOLD."""
+    ours = Q(other__status=ClaimStatus.PUBLISHED, other__verdict__published_at__isnull=False)
+    kind = Q(other__isnull=False) & ~ours if claims else Q(factcheck__isnull=False) | ours
+    decided = list(MatchLink.objects.filter(kind, state__in=[LinkState.CONFIRMED, LinkState.REJECTED])
                    .values_list("score", "state"))
     confirmed = sum(state == LinkState.CONFIRMED for _, state in decided)
     if len(decided) < MIN_DECISIONS_TO_TUNE or not 0 < confirmed < len(decided):

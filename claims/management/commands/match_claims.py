@@ -53,12 +53,14 @@ class Command(BaseCommand):
     def _tune(self) -> None:
         from claims.services.matching import MIN_DECISIONS_TO_TUNE, threshold_from_decisions
 
-        advice = threshold_from_decisions()
-        self.stdout.write(f"{advice.decisions} decided matches ({advice.confirmed} confirmed); "
-                          f"FACTCHECK_MATCH_THRESHOLD is {settings.FACTCHECK_MATCH_THRESHOLD}.")
-        if advice.threshold is None:
-            self.stdout.write(f"Too few to say: at least {MIN_DECISIONS_TO_TUNE}, with both confirmations "
-                              "and rejections, are needed.")
-        else:
-            self.stdout.write(f"Best threshold by the editors' decisions: {advice.threshold} (F1 {advice.f1}); "
-                              "set FACTCHECK_MATCH_THRESHOLD to use it.")
+        for claims, what, setting in ((False, "matches to fact-checks", "FACTCHECK_MATCH_THRESHOLD"),
+                                      (True, "matches to other articles' claims", "FACTCHECK_MATCH_CLAIM_THRESHOLD")):
+            advice = threshold_from_decisions(claims=claims)
+            self.stdout.write(f"{advice.decisions} decided {what} ({advice.confirmed} confirmed); "
+                              f"{setting} is {getattr(settings, setting)}.")
+            if advice.threshold is None:
+                self.stdout.write(f"  Too few to say: at least {MIN_DECISIONS_TO_TUNE}, with both confirmations "
+                                  "and rejections, are needed.")
+            else:
+                self.stdout.write(f"  Best threshold by the editors' decisions: {advice.threshold} (F1 {advice.f1}); "
+                                  f"set {setting} to use it.")
