@@ -143,12 +143,13 @@ def _pad(batch_ids: list[list[int]]):  # noqa: ANN202
     return ids, mask
 
 
-def _batches(lengths: list[int], rng: random.Random) -> list[list[int]]:
+def _batches(lengths: list[int], rng: random.Random, batch: int = BATCH) -> list[list[int]]:
+    """Shuffled batches of texts of similar length (less padding)."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
-    chunk = BATCH * 50
+    chunk = batch * 50
     order = [j for i in range(0, len(order), chunk) for j in sorted(order[i : i + chunk], key=lengths.__getitem__)]
-    batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+    batches = [order[i : i + batch] for i in range(0, len(order), batch)]
     rng.shuffle(batches)
     return batches
 

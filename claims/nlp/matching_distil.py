@@ -35,14 +35,25 @@ import argparse
 import json
 import random
 import re
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 
+from .encoder_training import _batches
 from .matching_evaluation import queries_read
-from .matching_training import LABELS, Reader, _mask, _pad, _top, embed_states, load_data, read, read_sets
+from .matching_training import (
+    LABELS,
+    Reader,
+    _mask,
+    _pad,
+    _top,
+    embed_states,
+    load_data,
+    read,
+    read_sets,
+    save,
+)
 
 BOTTOM = 2  # the teacher's layers kept as they are (computed once)
 TOP = (8, 9, 10, 11)  # the teacher's layers the student's trained layers start from
@@ -163,28 +174,6 @@ def embedding_states(model, rows: list[list[int]], batch: int = 256) -> list:  #
     return out
 
 
-def batches(lengths: list[int], batch: int, rng: random.Random) -> list[list[int]]:
-    """Shuffled batches of texts of similar length (less padding)."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    out = []
-    for start in range(0, len(order), batch * 50):
-        chunk = sorted(order[start:start + batch * 50], key=lambda i: lengths[i])
-        out += [chunk[i:i + batch] for i in range(0, len(chunk), batch)]
-    rng.shuffle(out)
-    return out
-
-
-def save(model, teacher_dir: Path, folder: Path) -> None:  # noqa: ANN001
-    from safetensors.torch import save_file
-
-    folder.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
-    model.config.to_json_file(str(folder / "config.json"))
-    for name in ("tokenizer.json", "normalize.json"):
-        shutil.copy(teacher_dir / name, folder / name)
-
-
 def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=["states", "train"])
@@ -276,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915
         started = time.time()
         student.train()
         losses = []
-        for part in batches(lengths, args.batch, rng):
+        for part in _batches(lengths, rng, args.batch):
             vectors = _top(student, [states[i] for i in part], frozen)
             loss = (1 - (vectors * targets[part]).sum(-1)).mean()
             optimiser.zero_grad()

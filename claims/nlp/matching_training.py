@@ -397,14 +397,16 @@ def train(base: Path, keep: list[int], checkthat: Path, fold: int | None, out: P
 
 
 def save(model, base: Path, folder: Path) -> None:  # noqa: ANN001
-    """A base folder ``vectors_export --base`` reads: the weights, the base's config and tokenizer."""
+    """A base folder ``vectors_export --base`` reads: the weights, the model's config (its own
+    number of layers, for a distilled student) and the base's tokenizer."""
     import shutil
 
     from safetensors.torch import save_file
 
     folder.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
-    for name in ("config.json", "tokenizer.json", "normalize.json"):
+    model.config.to_json_file(str(folder / "config.json"))
+    for name in ("tokenizer.json", "normalize.json"):
         shutil.copy(base / name, folder / name)
 
 
