@@ -32,7 +32,7 @@ pieces, looked up in the base's vocabulary (the export checks the cut is the sam
 Data: CheckThat! 2020 Task 2 ``train`` (English tweets -> Snopes fact-checks; never ``dev``,
 which is what is read) and the non-held-out pairs of our own cross-language sets
 (``labels/matching``: Indonesian posts -> English fact-checks, English tweets -> Indonesian
-fact-checks). Left out of all training: every pair of a ``*_heldout*`` file, and every
+fact-checks, batch B included). Left out of all training: every pair of a ``*_heldout*`` file, and every
 CheckThat query and fact-check behind one (the same tweet, or the fact-check the Indonesian
 one was written from), so the held-out read is not leaked; and the English tweets that are
 CheckThat ``dev`` queries (their pairs are read, never trained).
@@ -169,7 +169,10 @@ def load_data(checkthat: Path) -> dict:
         data[f"ct_{split}"] = (queries_read(checkthat / f"{split}.queries.tsv"), qrels_read(checkthat / f"{split}.qrels"))
     for name in ("id_posts", "en_tweets"):
         data[name] = (queries_read(LABELS / f"{name}.queries.tsv"), qrels_read(LABELS / f"{name}.qrels"))
-        held = qrels_read(LABELS / f"{name}_heldout.qrels")  # ids only: which tweets and fact-checks to keep out
+        # ids only: which tweets and fact-checks to keep out, of every held-out part (batch B's has its own file)
+        held: dict[str, set[str]] = {}
+        for path in sorted(LABELS.glob(f"{name}*_heldout.qrels")):
+            held.update(qrels_read(path))
         data[f"{name}_held_ids"] = (set(held), {d for docs in held.values() for d in docs})
     return data
 
