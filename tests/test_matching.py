@@ -628,3 +628,24 @@ def test_a_faithful_translation_is_not_held_under_the_threshold_for_sharing_no_w
     assert hits[1].score < settings.FACTCHECK_MATCH_THRESHOLD
     # Within one language the score is the plain fused score, as before.
     assert hits[2].score == pytest.approx(0.8 * hits[2].cosine + 0.2 * hits[2].lexical)
+
+
+@pytest.mark.django_db
+def test_the_same_story_in_articles_extracted_back_to_back_is_linked(
+        settings, submit_seed, django_capture_on_commit_callbacks):
+    # A worker takes a burst of articles (an import, a feed poll) seconds apart, well inside
+    # the indexes' refresh pause: the second article must still find the first one's claim.
+    settings.FACTCHECK_MATCH_REFRESH_SECONDS = 600
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
+    assert matching.RECENT_CLAIMS.search("Harga beras naik") == []  # a page searched: the pause starts
+    sentence = "Harga beras di Bandung naik 35 persen dalam sebulan terakhir menurut data Dinas Perdagangan."
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.article_submit(title="Beras", body=f"{sentence} Pedagang mengeluhkan sepinya pembeli.",
+                                        outlet="Outlet Satu")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.article_submit(title="Beras lagi", body=f"{sentence} Warga antre di pasar.",
+                                         outlet="Outlet Dua")
+    link = MatchLink.objects.get(claim__article=second.article, other__isnull=False)
+    assert link.other.article_id == first.article.pk
+    assert link.claim.cluster == link.other.cluster

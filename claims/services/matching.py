@@ -114,6 +114,13 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
         (link.claim_id, link.factcheck_id, link.other_id)
         for link in MatchLink.objects.filter(claim__in=claims).only("claim_id", "factcheck_id", "other_id")
     }
+    # Read what changed since the indexes last looked, whatever FACTCHECK_MATCH_REFRESH_SECONDS
+    # says (that pause is for searches from pages): a worker extracting a burst of articles
+    # would otherwise match an article against indexes read before the previous one's claims
+    # were vectorised, and the same story in two articles would never be linked. Each job
+    # writes its vectors before it searches, so of two jobs the later always sees the other.
+    matching.FACTCHECKS.refresh(force=True)
+    matching.RECENT_CLAIMS.refresh(force=True)
     article_of = {}
     method = _method()
     new: list[MatchLink] = []
