@@ -649,3 +649,26 @@ def test_the_same_story_in_articles_extracted_back_to_back_is_linked(
     link = MatchLink.objects.get(claim__article=second.article, other__isnull=False)
     assert link.other.article_id == first.article.pk
     assert link.claim.cluster == link.other.cluster
+
+
+@pytest.mark.django_db
+def test_a_fact_check_imported_after_the_claim_was_extracted_is_suggested_on_it(settings, submit_seed, editor):
+    # Another fact-checker publishes after our queue took the claim in: the queue says so now.
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.3
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
+    article = submit_seed().article
+    kim = article.claims.filter(text__contains="Kim Jong Un").first()
+    dismissed = article.claims.exclude(text__contains="Kim Jong Un").filter(vector__isnull=False).first()
+    services.claim_dismiss(claim=dismissed, user=editor, reason="opinion")
+    assert not MatchLink.objects.exists()
+
+    later = _factcheck("https://cekfakta.example/kim-putin", kim.text)
+    again = _factcheck("https://cekfakta.example/lain", dismissed.text)
+
+    link = MatchLink.objects.get(factcheck=later, claim=kim)
+    assert link.state == LinkState.SUGGESTED
+    assert not MatchLink.objects.filter(factcheck=again, claim=dismissed).exists()  # set aside: left alone
+    links = MatchLink.objects.count()
+    _factcheck("https://cekfakta.example/kim-putin", kim.text)  # the same import again: nothing twice
+    assert MatchLink.objects.count() == links

@@ -19,7 +19,7 @@ from ..claimreview import ClaimReviewIn, claimreviews_from_html, claimreviews_re
 from ..errors import TRANSIENT_DB_ERRORS
 from ..models import FactCheck
 from .jobs import published_aware
-from .matching import factchecks_vectorize
+from .matching import factchecks_match_claims, factchecks_vectorize
 
 # A DataFeed of 100,000 reviews is about 60 MB of JSON; larger than this is refused whole.
 _MAX_JSON_BYTES = 200 * 1024 * 1024
@@ -92,8 +92,10 @@ def factchecks_store(
     *, items: Iterable[ClaimReviewIn], imported_from: str = "", report: FactCheckImport | None = None
 ) -> FactCheckImport:
     """Store each item in its own transaction; a refused item is reported and skipped.
-    Then the new and changed fact-checks get their vectors, for matching."""
+    Then the new and changed fact-checks get their vectors, and the recent open claims they
+    settle get their suggestions."""
     report = report if report is not None else FactCheckImport()
+    changed: list[str] = []
     for item in items:
         try:
             outcome = factcheck_store(item=item, imported_from=imported_from)
@@ -104,8 +106,15 @@ def factchecks_store(
         except TRANSIENT_DB_ERRORS:
             raise
         setattr(report, outcome, getattr(report, outcome) + 1)
-    if report.created or report.updated:
+        if outcome != "unchanged":
+            changed.append(item.url)
+    if changed:
         factchecks_vectorize()
+        # The claims already in the queue that these fact-checks settle say so now, not only
+        # the claims extracted from here on.
+        factchecks_match_claims(factcheck_ids=[
+            pk for start in range(0, len(changed), 500)
+            for pk in FactCheck.objects.filter(url__in=changed[start:start + 500]).values_list("pk", flat=True)])
     return report
 
 

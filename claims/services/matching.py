@@ -161,6 +161,43 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
     return len(new)
 
 
+# A fact-check that arrives after the claims it settles (another fact-checker publishes at
+# ten, our queue has had the claim since eight) is looked for among them: the recent claims
+# closest to it in the index a new claim is matched against, read the other way round, each
+# then matched as a new claim is, so that it gets the same suggestions at the same scores.
+# Read this way the words' part differs, so candidates are taken a little under the threshold.
+CANDIDATE_MARGIN = 0.1
+OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
+
+
+def factchecks_match_claims(*, factcheck_ids: Iterable[int]) -> int:
+    """Suggestions for the open claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days that new
+    or changed fact-checks settle; returns how many links were suggested.
+
+    Matching never fails an import: an error is logged and ``match_claims`` can try again."""
+    from django.conf import settings
+
+    ids = list(factcheck_ids)
+    try:
+        matching.RECENT_CLAIMS.refresh(force=True)
+        wanted = settings.FACTCHECK_MATCH_THRESHOLD - CANDIDATE_MARGIN
+        candidates: set[int] = set()
+        rows = (row for start in range(0, len(ids), VECTOR_BATCH)
+                for row in FactCheck.objects.filter(pk__in=ids[start:start + VECTOR_BATCH]).values_list(
+                    "claim_reviewed", "vector", "vector_encoder"))
+        for text, vector, made_by in rows:
+            found = matching.RECENT_CLAIMS.search(text, vector=matching.vector_current(vector, made_by),
+                                                  k=settings.FACTCHECK_MATCH_SUGGESTIONS + 5)
+            candidates.update(pk for (kind, pk), hit in found if kind == "claim" and hit.score >= wanted)
+        if not candidates:
+            return 0
+        still_open = Claim.objects.filter(pk__in=candidates, status__in=OPEN_STATUSES).order_by("pk")
+        return claim_matches_suggest(claim_ids=list(still_open.values_list("pk", flat=True)))
+    except Exception:  # noqa: BLE001 - matching is a suggestion; the import stands
+        logger.exception("matching the claims to %d new fact-checks failed", len(ids))
+        return 0
+
+
 def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:
     """Claims matched to each other are one story: each pair's two stories become one,
     known by the smallest claim id among them.
