@@ -672,3 +672,33 @@ def test_a_fact_check_imported_after_the_claim_was_extracted_is_suggested_on_it(
     links = MatchLink.objects.count()
     _factcheck("https://cekfakta.example/kim-putin", kim.text)  # the same import again: nothing twice
     assert MatchLink.objects.count() == links
+
+
+@pytest.mark.django_db
+def test_publishing_our_verdict_tells_the_open_claims_already_repeating_it(
+        settings, submit_seed, editor, publisher, django_capture_on_commit_callbacks):
+    from claims.models import Notice, Rating
+
+    settings.FACTCHECK_MATCH_THRESHOLD = 0.5
+    settings.FACTCHECK_MATCH_CLAIM_THRESHOLD = 1.01  # the two open claims are not tied to each other
+    settings.FACTCHECK_MATCH_MIN_SCORE = 0
+    settings.FACTCHECK_MATCH_PER_ARTICLE = 100
+    original = submit_seed().article.claims.filter(text__contains="Kim Jong Un").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        repeat = services.article_submit(title="Ulang", outlet="Outlet Lain",
+                                         body=f"{original.text} Kunjungan itu disorot dunia internasional.")
+    repeated = Claim.objects.filter(article=repeat.article, text__contains="Kim Jong Un")
+    assert repeated.exists() and not MatchLink.objects.filter(claim__in=repeated).exists()
+
+    services.claim_assign(claim=original, user=editor)
+    services.source_add(claim=original, user=editor, url="https://example.org/a", title="Laporan")
+    services.verdict_draft(claim=original, user=editor, rating=Rating.objects.order_by("value").first(),
+                           headline="Benar: Kim ke Rusia", summary="Kunjungan itu terjadi.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verdict_publish(claim=original, user=publisher)
+
+    links = MatchLink.objects.filter(claim__in=repeated, other=original)
+    assert links.exists() and {link.state for link in links} == {LinkState.SUGGESTED}
+    notices = Notice.objects.filter(kind="matched")
+    assert {n.claim_id for n in notices} == set(links.values_list("claim_id", flat=True))
+    assert {n.recipient for n in notices} == {editor}

@@ -162,29 +162,25 @@ def claim_matches_suggest(*, claim_ids: Iterable[int]) -> int:
 
 
 # A fact-check that arrives after the claims it settles (another fact-checker publishes at
-# ten, our queue has had the claim since eight) is looked for among them: the recent claims
-# closest to it in the index a new claim is matched against, read the other way round, each
-# then matched as a new claim is, so that it gets the same suggestions at the same scores.
-# Read this way the words' part differs, so candidates are taken a little under the threshold.
+# ten, our queue has had the claim since eight; or our own verdict is published) is looked
+# for among them: the recent claims closest to it in the index a new claim is matched
+# against, read the other way round, each then matched as a new claim is, so that it gets
+# the same suggestions at the same scores. Read this way the words' part differs, so
+# candidates are taken a little under the threshold.
 CANDIDATE_MARGIN = 0.1
 OPEN_STATUSES = (ClaimStatus.NEW, ClaimStatus.IN_REVIEW)
 
 
-def factchecks_match_claims(*, factcheck_ids: Iterable[int]) -> int:
-    """Suggestions for the open claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days that new
-    or changed fact-checks settle; returns how many links were suggested.
-
-    Matching never fails an import: an error is logged and ``match_claims`` can try again."""
+def _settled_claims_match(rows: Iterable[tuple[str, bytes | None, str]], what: str) -> int:
+    """Suggestions for the open claims of the last ``FACTCHECK_MATCH_CLAIM_DAYS`` days that
+    the fact-checks in ``rows`` (text, stored vector, its encoder) settle; returns how many
+    links were suggested. Never raises: an error is logged (``match_claims`` tries again)."""
     from django.conf import settings
 
-    ids = list(factcheck_ids)
     try:
         matching.RECENT_CLAIMS.refresh(force=True)
         wanted = settings.FACTCHECK_MATCH_THRESHOLD - CANDIDATE_MARGIN
         candidates: set[int] = set()
-        rows = (row for start in range(0, len(ids), VECTOR_BATCH)
-                for row in FactCheck.objects.filter(pk__in=ids[start:start + VECTOR_BATCH]).values_list(
-                    "claim_reviewed", "vector", "vector_encoder"))
         for text, vector, made_by in rows:
             found = matching.RECENT_CLAIMS.search(text, vector=matching.vector_current(vector, made_by),
                                                   k=settings.FACTCHECK_MATCH_SUGGESTIONS + 5)
@@ -193,9 +189,26 @@ def factchecks_match_claims(*, factcheck_ids: Iterable[int]) -> int:
             return 0
         still_open = Claim.objects.filter(pk__in=candidates, status__in=OPEN_STATUSES).order_by("pk")
         return claim_matches_suggest(claim_ids=list(still_open.values_list("pk", flat=True)))
-    except Exception:  # noqa: BLE001 - matching is a suggestion; the import stands
-        logger.exception("matching the claims to %d new fact-checks failed", len(ids))
+    except Exception:  # noqa: BLE001 - matching is a suggestion; the import or the publication stands
+        logger.exception("matching the open claims to %s failed", what)
         return 0
+
+
+def factchecks_match_claims(*, factcheck_ids: Iterable[int]) -> int:
+    """After an import: the open claims that new or changed fact-checks settle get their
+    suggestions (see ``_settled_claims_match``)."""
+    ids = list(factcheck_ids)
+    rows = (row for start in range(0, len(ids), VECTOR_BATCH)
+            for row in FactCheck.objects.filter(pk__in=ids[start:start + VECTOR_BATCH]).values_list(
+                "claim_reviewed", "vector", "vector_encoder"))
+    return _settled_claims_match(rows, f"{len(ids)} imported fact-checks")
+
+
+def published_claim_match_claims(*, claim_id: int) -> int:
+    """After our verdict is published: the other open claims repeating it get "checked by us"
+    (and its assignee and partners hear of it, as for a new claim)."""
+    rows = Claim.objects.filter(pk=claim_id, status=ClaimStatus.PUBLISHED).values_list("text", "vector", "vector_encoder")
+    return _settled_claims_match(rows.iterator(), f"published claim {claim_id}")
 
 
 def clusters_join(*, pairs: Iterable[tuple[int, int]]) -> None:

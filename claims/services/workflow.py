@@ -247,9 +247,11 @@ def verdict_publish(*, claim: Claim, user: AbstractBaseUser) -> Verdict:
         _published_changed(claim, "verdict.published")
     # A published fact-check is matched against: it needs its vector (a claim the job did
     # not vectorise, below the queue's first few, gets it here; one claim, milliseconds).
-    from .matching import claims_vectorize
+    # The open claims already in the queue that it settles say so now.
+    from .matching import claims_vectorize, published_claim_match_claims
 
     claims_vectorize(claim_ids=[claim.pk])
+    published_claim_match_claims(claim_id=claim.pk)
     return verdict
 
 
