@@ -57,12 +57,11 @@ def run_fold(base: Path, rows: list[dict], layers: int, k: int, student: int | N
     import torch
 
     torch.set_num_threads(1)
-    fold = training.news_folds(rows)
     usable = _usable(rows)
-    train = [i for i in usable if fold[i] != k]
-    test = [i for i in usable if fold[i] == k]
-    encoder = training.Encoder(base)
-    ids = dict(zip(usable, encoder.ids([rows[i]["text"] for i in usable]), strict=True))
+    ids: list = [None] * len(rows)
+    for i, row_ids in zip(usable, training.Encoder(base).ids([rows[i]["text"] for i in usable]), strict=True):
+        ids[i] = row_ids
+    train, test = training.fold_rows(rows, ids, k)
     marks: list[float] = []
 
     def stamp(message: str) -> None:
@@ -71,8 +70,7 @@ def run_fold(base: Path, rows: list[dict], layers: int, k: int, student: int | N
 
     log(f"{layers} layers, fold {k + 1}/{training.FOLDS}: {len(train)} rows to train, {len(test)} to score")
     started = time.perf_counter()
-    model = training.fine_tune(base, [ids[i] for i in train], [rows[i]["y"] for i in train],
-                               [training.weight_of(rows[i]) for i in train], layers, log=stamp)
+    model = training.fold_fit(base, rows, ids, train, layers, log=stamp)
     trained = time.perf_counter()
     logits = training.logits_of(model, [ids[i] for i in test])
     result = {

@@ -227,17 +227,29 @@ def cross_validate(base: Path, rows: list[dict], layers: int = LAYERS, epochs: i
     """Out-of-fold encoder logits for every news row (None for CheckThat rows)."""
     encoder = Encoder(base)
     ids = encoder.ids([r["text"] for r in rows])
-    fold = news_folds(rows)
     oof: list[float | None] = [None] * len(rows)
     for k in range(FOLDS):
-        train = [i for i in range(len(rows)) if fold[i] != k]
-        test = [i for i in range(len(rows)) if fold[i] == k]
+        train, test = fold_rows(rows, ids, k)
         log(f"fold {k + 1}/{FOLDS}: {len(train)} rows to train, {len(test)} to score")
-        model = fine_tune(base, [ids[i] for i in train], [rows[i]["y"] for i in train],
-                          [weight_of(rows[i]) for i in train], layers, epochs, lr, log)
+        model = fold_fit(base, rows, ids, train, layers, epochs, lr, log)
         for i, value in zip(test, logits_of(model, [ids[i] for i in test]), strict=True):
             oof[i] = float(value)
     return oof
+
+
+def fold_rows(rows: list[dict], ids: list, k: int) -> tuple[list[int], list[int]]:
+    """The rows outside news fold ``k`` (to train on) and those in it (to score); a row
+    without tokens (``ids[i]`` None) in neither."""
+    fold = news_folds(rows)
+    usable = [i for i in range(len(rows)) if ids[i] is not None]
+    return [i for i in usable if fold[i] != k], [i for i in usable if fold[i] == k]
+
+
+def fold_fit(base: Path, rows: list[dict], ids: list, train: list[int], layers: int = LAYERS,
+             epochs: int = EPOCHS, lr: float = LEARNING_RATE, log=print):  # noqa: ANN001, ANN201
+    """``fine_tune`` on the ``train`` rows, each with its label and weight."""
+    return fine_tune(base, [ids[i] for i in train], [rows[i]["y"] for i in train],
+                     [weight_of(rows[i]) for i in train], layers, epochs, lr, log)
 
 
 # --- vocabulary, stacker, export ------------------------------------------------------------
